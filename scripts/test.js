@@ -1,0 +1,22 @@
+// `npm test`: every test — unit, integration (real server, real SQLite) and end-to-end (Chromium).
+// Fails at once, naming the fix, when Debian's chromium is missing: end-to-end tests never skip.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+if (!fs.existsSync(CHROMIUM)) {
+	console.error(`Chromium is missing at ${CHROMIUM}: the end-to-end tests need it.\nInstall it with: apt-get install -y chromium`);
+	process.exit(1);
+}
+
+const args = process.argv.slice(2);
+const steps = [
+	['npm', ['run', 'build']],
+	['npx', ['vitest', 'run', ...args]],
+	['npx', ['playwright', 'test']]
+];
+for (const [command, commandArgs] of steps) {
+	console.log(`\n$ ${command} ${commandArgs.join(' ')}`);
+	const result = spawnSync(command, commandArgs, { stdio: 'inherit' });
+	if (result.status !== 0) process.exit(result.status ?? 1);
+}

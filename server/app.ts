@@ -1,0 +1,67 @@
+/** The one HTTP server: health, the SvelteKit handler, and the realtime endpoints on one port. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config';
+import { createServices, type Services } from './services';
+import { attachRealtime, type Realtime } from './realtime';
+import { handleHealth } from './health';
+import { setServices } from '../src/lib/server/services';
+import type { Logger } from './log';
+
+/** Set by this server on every request (never trusted from the client): the socket's scheme. */
+export const SCHEME_HEADER = 'x-coalition-scheme';
+
+export type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
+
+export interface RunningServer {
+	server: http.Server;
+	services: Services;
+	realtime: Realtime;
+	port: number;
+	url: string;
+	close(): Promise<void>;
+}
+
+export async function startServer(
+	config: Config,
+	options: { handler?: RequestHandler; log?: Logger } = {}
+): Promise<RunningServer> {
+	const services = createServices(config, { log: options.log });
+	setServices(services);
+	const server = http.createServer((req, res) => {
+		if (req.url === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+			handleHealth(services, req, res).catch(() => {
+				res.writeHead(503).end();
+			});
+			return;
+		}
+		req.headers[SCHEME_HEADER] = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+		if (options.handler) return options.handler(req, res);
+		res.writeHead(404).end();
+	});
+	const realtime = attachRealtime(server, services, { rejectUnknownUpgrades: true });
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(config.port, config.host, () => resolve());
+	});
+	const port = (server.address() as AddressInfo).port;
+	let closing: Promise<void> | null = null;
+	return {
+		server,
+		services,
+		realtime,
+		port,
+		url: `http://127.0.0.1:${port}`,
+		close() {
+			closing ??= (async () => {
+				server.close();
+				await realtime.close();
+				await services.registry.close();
+				await services.storage.close();
+				server.closeAllConnections();
+				setServices(undefined);
+			})();
+			return closing;
+		}
+	};
+}

@@ -1,0 +1,51 @@
+/** Production entry: `node build/coalition-server.js` (built by `npm run build`). */
+import { ConfigError, loadConfig, type Config } from './config';
+import { SCHEME_HEADER, startServer, type RequestHandler } from './app';
+import { createLogger } from './log';
+
+let config: Config;
+try {
+	config = loadConfig();
+} catch (error) {
+	if (error instanceof ConfigError) {
+		console.error(`Configuration error: ${error.message}`);
+		process.exit(1);
+	}
+	throw error;
+}
+
+const log = createLogger(config.logLevel);
+// adapter-node assumes https when ORIGIN is unset, which refuses every form post on plain http
+// (a venue laptop on a LAN address). Tell it the scheme of our own socket instead.
+if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER) process.env.PROTOCOL_HEADER = SCHEME_HEADER;
+// Resolved at run time next to this file: build/handler.js from adapter-node.
+const handlerUrl = new URL('./handler.js', import.meta.url).href;
+const { handler } = (await import(handlerUrl)) as { handler: RequestHandler };
+
+const running = await startServer(config, { handler, log });
+log.info({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${running.port}` }, 'Coalition Board is listening');
+
+let shuttingDown = false;
+function shutdown(signal: string) {
+	if (shuttingDown) {
+		// Every commit is one SQLite transaction: a second signal just waits for the first.
+		log.warn({ signal }, 'already shutting down');
+		return;
+	}
+	shuttingDown = true;
+	log.info({ signal }, 'shutting down: closing sockets and committing pending edits');
+	const force = setTimeout(() => {
+		log.error('shutdown took too long; exiting');
+		process.exit(1);
+	}, 10_000);
+	force.unref();
+	running.close().then(
+		() => process.exit(0),
+		(error) => {
+			log.error({ err: error }, 'shutdown failed');
+			process.exit(1);
+		}
+	);
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

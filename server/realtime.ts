@@ -1,0 +1,100 @@
+/**
+ * Routes WebSocket upgrades: `/yjs/<workshopId>` to the Yjs endpoint, `/socket.io/` to Socket.IO.
+ * Used by the production server and by the Vite dev server alike.
+ */
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { isValidDocName, YJS_PATH, ACK_PARAM } from '../src/lib/shared/protocol';
+import { CloseCode } from '../src/lib/shared/close-codes';
+import type { Services } from './services';
+import { authorizeConnection, isAllowedOrigin } from './auth';
+import { YjsConnection } from './yjs/connection';
+import { createCommandServer, type CommandServer } from './socket/index';
+
+export interface Realtime {
+	io: CommandServer;
+	connections: Set<YjsConnection>;
+	close(): Promise<void>;
+}
+
+export function attachRealtime(
+	httpServer: HttpServer,
+	services: Services,
+	options: { rejectUnknownUpgrades: boolean }
+): Realtime {
+	const { config, log, registry } = services;
+	const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes });
+	const connections = new Set<YjsConnection>();
+	const io = createCommandServer(httpServer, config, log);
+
+	httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		if (!url.pathname.startsWith(YJS_PATH)) {
+			// Socket.IO (and Vite's HMR in dev) handle their own paths.
+			if (options.rejectUnknownUpgrades && !url.pathname.startsWith('/socket.io/')) {
+				refuse(socket, 404, 'Not Found');
+			}
+			return;
+		}
+		upgradeYjs(req, socket, head, url).catch((error) => {
+			log.error({ err: error }, 'upgrade failed');
+			refuse(socket, 500, 'Internal Server Error');
+		});
+	});
+
+	async function upgradeYjs(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) {
+		let docName: string;
+		try {
+			docName = decodeURIComponent(url.pathname.slice(YJS_PATH.length));
+		} catch {
+			return refuse(socket, 400, 'Bad Request');
+		}
+		if (!isValidDocName(docName)) return refuse(socket, 400, 'Bad Request');
+		if (!isAllowedOrigin(req, config.origins)) return refuse(socket, 403, 'Forbidden');
+		const grant = await authorizeConnection(req, docName);
+		if ('status' in grant) return refuse(socket, grant.status, grant.reason);
+		wss.handleUpgrade(req, socket, head, (ws) => {
+			const connection = new YjsConnection(ws, {
+				registry,
+				limits: config.limits,
+				log,
+				docName,
+				access: grant.access,
+				wantsAck: url.searchParams.get(ACK_PARAM) === '1'
+			});
+			connections.add(connection);
+			ws.on('close', () => connections.delete(connection));
+		});
+	}
+
+	// Drops connections that stopped answering pings (dead phones, lost networks).
+	const heartbeat = setInterval(() => {
+		for (const connection of connections) {
+			if (!connection.alive) {
+				connection.ws.terminate();
+				continue;
+			}
+			connection.alive = false;
+			connection.ws.ping();
+		}
+	}, config.pingIntervalMs);
+	heartbeat.unref();
+
+	return {
+		io,
+		connections,
+		async close() {
+			clearInterval(heartbeat);
+			io.emit('server:shutdown');
+			for (const connection of connections) connection.close(CloseCode.shutdown, 'server restarting');
+			io.close();
+			wss.close();
+		}
+	};
+}
+
+function refuse(socket: Duplex, status: number, message: string): void {
+	if (socket.destroyed) return;
+	socket.end(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

@@ -1,0 +1,34 @@
+/** Creates each service once per process; SvelteKit code reaches them through `getServices()`. */
+import type { Config } from './config';
+import { createLogger, type Logger } from './log';
+import { openSqliteStorage } from './storage/sqlite';
+import type { Storage } from './storage/types';
+import { DocumentRegistry, type ClientWriteHook } from './yjs/registry';
+
+export interface Services {
+	config: Config;
+	log: Logger;
+	storage: Storage;
+	registry: DocumentRegistry;
+}
+
+export function createServices(config: Config, options: { log?: Logger; onClientWrite?: ClientWriteHook } = {}): Services {
+	const log = options.log ?? createLogger(config.logLevel);
+	const storage = openSqliteStorage({ dataDir: config.dataDir, busyTimeoutMs: config.busyTimeoutMs });
+	const registry = new DocumentRegistry({
+		storage,
+		log,
+		graceMs: config.docGraceMs,
+		maxDocumentBytes: config.limits.maxDocumentBytes,
+		compaction: config.compaction,
+		onClientWrite: options.onClientWrite ?? logServerOwnedWrites(log)
+	});
+	return { config, log, storage, registry };
+}
+
+/** Until the lock enforcement lands, a client write to a server-owned root is only logged. */
+function logServerOwnedWrites(log: Logger): ClientWriteHook {
+	return ({ live, serverOwned }) => {
+		if (serverOwned.length > 0) log.warn({ document: live.name, roots: serverOwned }, 'client wrote a server-owned root');
+	};
+}

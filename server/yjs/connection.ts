@@ -1,0 +1,179 @@
+/**
+ * One `/yjs/<workshopId>` WebSocket: decodes the y-websocket protocol, enforces the limits, buffers
+ * what arrives while the document loads, and never lets an exception escape a message handler.
+ */
+import type { WebSocket, RawData } from 'ws';
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { CloseCode } from '../../src/lib/shared/close-codes';
+import { MessageType, SyncType } from '../../src/lib/shared/protocol';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import type { DocumentRegistry, LiveDocument, Peer } from './registry';
+import { encodeAwareness, encodeCommitted, encodeSyncStep1, encodeSyncStep2 } from './messages';
+import { TokenBucket } from './rate-limit';
+
+export type Access = 'edit' | 'view';
+
+export interface ConnectionContext {
+	registry: DocumentRegistry;
+	limits: Config['limits'];
+	log: Logger;
+	docName: string;
+	access: Access;
+	wantsAck: boolean;
+}
+
+export class YjsConnection implements Peer {
+	readonly awarenessIds = new Set<number>();
+	/** Sync messages handled so far: what `committed` acknowledgements count. */
+	#handledSync = 0;
+	#live: LiveDocument | null = null;
+	#pending: Uint8Array[] = [];
+	#pendingBytes = 0;
+	#closed = false;
+	readonly #bytes: TokenBucket;
+	readonly #messages: TokenBucket;
+	alive = true;
+
+	constructor(
+		readonly ws: WebSocket,
+		readonly context: ConnectionContext
+	) {
+		const { limits } = context;
+		this.#bytes = new TokenBucket(limits.burstBytes, limits.bytesPerSecond);
+		this.#messages = new TokenBucket(limits.messagesPerSecond, limits.messagesPerSecond);
+		ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
+		ws.on('pong', () => (this.alive = true));
+		ws.on('close', () => this.#onClose());
+		ws.on('error', (error) => context.log.debug({ err: error }, 'yjs socket error'));
+		this.#open();
+	}
+
+	send(message: Uint8Array): void {
+		if (this.#closed || this.ws.readyState !== this.ws.OPEN) return;
+		this.ws.send(message, (error) => {
+			if (error) this.close(CloseCode.malformed, 'send failed');
+		});
+	}
+
+	sendCommitted(count: number): void {
+		if (this.context.wantsAck) this.send(encodeCommitted(count));
+	}
+
+	close(code: number, reason: string): void {
+		if (this.#closed) return;
+		this.#closed = true;
+		this.ws.close(code, reason);
+		// A peer that never completes the closing handshake must not hold its slot.
+		setTimeout(() => this.ws.terminate(), 5000).unref();
+		this.#detach();
+	}
+
+	async #open(): Promise<void> {
+		const { registry, docName, log } = this.context;
+		let live: LiveDocument;
+		try {
+			live = await registry.open(docName);
+		} catch (error) {
+			log.error({ err: error, document: docName }, 'document failed to load');
+			this.close(CloseCode.storageFailure, 'document failed to load');
+			return;
+		}
+		if (this.#closed) return;
+		this.#live = live;
+		registry.attach(live, this);
+		registry.sendAfterCommit(live, this, encodeSyncStep1(Y.encodeStateVector(live.doc)));
+		const present = [...live.awareness.getStates().keys()];
+		if (present.length > 0) this.send(encodeAwareness(live.awareness, present));
+		const pending = this.#pending;
+		this.#pending = [];
+		for (const message of pending) {
+			if (this.#closed) return;
+			this.#handle(message);
+		}
+	}
+
+	#onMessage(data: RawData, isBinary: boolean): void {
+		if (this.#closed) return;
+		try {
+			if (!isBinary) return this.close(CloseCode.textFrame, 'binary frames only');
+			const message = toUint8Array(data);
+			if (!this.#messages.take(1) || !this.#bytes.take(message.length)) {
+				return this.close(CloseCode.rateLimited, 'too many messages: slow down');
+			}
+			if (!this.#live) {
+				this.#pendingBytes += message.length;
+				if (this.#pendingBytes > this.context.limits.loadBufferBytes) {
+					return this.close(CloseCode.rateLimited, 'too much data while the document loads');
+				}
+				this.#pending.push(message);
+				return;
+			}
+			this.#handle(message);
+		} catch (error) {
+			this.context.log.warn({ err: error, document: this.context.docName }, 'message handler failed');
+			this.close(CloseCode.malformed, 'message could not be handled');
+		}
+	}
+
+	#handle(message: Uint8Array): void {
+		const live = this.#live!;
+		try {
+			const decoder = decoding.createDecoder(message);
+			const type = decoding.readVarUint(decoder);
+			if (type === MessageType.sync) this.#handleSync(live, decoder);
+			else if (type === MessageType.awareness) this.#handleAwareness(live, decoder);
+			else if (type === MessageType.queryAwareness) {
+				this.send(encodeAwareness(live.awareness, [...live.awareness.getStates().keys()]));
+			} else this.close(CloseCode.malformed, 'unknown message type');
+		} catch {
+			this.close(CloseCode.malformed, 'malformed message');
+		}
+	}
+
+	#handleSync(live: LiveDocument, decoder: decoding.Decoder): void {
+		const { registry } = this.context;
+		const syncType = decoding.readVarUint(decoder);
+		const payload = decoding.readVarUint8Array(decoder);
+		if (syncType === SyncType.step1) {
+			// Throws on a malformed state vector (caught by the caller).
+			const diff = Y.encodeStateAsUpdate(live.doc, payload);
+			registry.sendAfterCommit(live, this, encodeSyncStep2(diff));
+		} else if (syncType === SyncType.step2 || syncType === SyncType.update) {
+			// Viewers' writes are dropped; their socket stays open and keeps receiving.
+			if (this.context.access === 'edit') {
+				const result = registry.applyClientUpdate(live, this, payload);
+				if (result === 'malformed') return this.close(CloseCode.malformed, 'update does not apply');
+				if (result === 'full') return this.close(CloseCode.documentFull, 'document size limit reached');
+			}
+		} else {
+			return this.close(CloseCode.malformed, 'unknown sync message');
+		}
+		this.#handledSync += 1;
+		registry.acknowledgeAfterCommit(live, this, this.#handledSync);
+	}
+
+	#handleAwareness(live: LiveDocument, decoder: decoding.Decoder): void {
+		const update = decoding.readVarUint8Array(decoder);
+		// Throws on invalid JSON (caught by the caller).
+		awarenessProtocol.applyAwarenessUpdate(live.awareness, update, this);
+	}
+
+	#onClose(): void {
+		this.#closed = true;
+		this.#detach();
+	}
+
+	#detach(): void {
+		if (this.#live) this.context.registry.detach(this.#live, this);
+		this.#pending = [];
+	}
+}
+
+function toUint8Array(data: RawData): Uint8Array {
+	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+	if (data instanceof ArrayBuffer) return new Uint8Array(data);
+	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}

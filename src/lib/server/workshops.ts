@@ -1,0 +1,31 @@
+import { initDocument } from '../shared/schema';
+import { newId } from '../shared/ids';
+import type { Services } from '../../../server/services';
+import type { Workshop } from '../../../server/storage/types';
+
+export const WORKSHOP_TITLE_MAX = 120;
+
+/** Creates a workshop and its document's full shape (the server, never a browser, writes roots). */
+export async function createWorkshop(services: Services, input: { title: string }): Promise<Workshop> {
+	const workshop: Workshop = { id: newId(), title: input.title, createdAt: Date.now() };
+	await services.storage.createWorkshop(workshop);
+	await services.registry.changeDocument(workshop.id, (doc) =>
+		initDocument(doc, { workshopId: workshop.id, createdAt: workshop.createdAt })
+	);
+	return workshop;
+}
+
+export async function getWorkshop(services: Services, id: string): Promise<Workshop | null> {
+	return services.storage.getWorkshop(id);
+}
+
+export async function listWorkshops(services: Services): Promise<Workshop[]> {
+	return services.storage.listWorkshops(50);
+}
+
+export function validateWorkshopTitle(raw: unknown): string | null {
+	if (typeof raw !== 'string') return null;
+	const title = raw.trim().replace(/\s+/g, ' ');
+	if (title.length === 0 || title.length > WORKSHOP_TITLE_MAX) return null;
+	return title;
+}

@@ -1,0 +1,25 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getServices } from '$lib/server/services';
+import { createWorkshop, listWorkshops, validateWorkshopTitle } from '$lib/server/workshops';
+
+export const load: PageServerLoad = async () => {
+	const workshops = await listWorkshops(getServices());
+	return { workshops: workshops.map(({ id, title, createdAt }) => ({ id, title, createdAt })) };
+};
+
+export const actions: Actions = {
+	create: async ({ request }) => {
+		const form = await request.formData();
+		const title = validateWorkshopTitle(form.get('title'));
+		if (!title) return fail(400, { error: 'title' as const, title: String(form.get('title') ?? '') });
+		let id: string;
+		try {
+			id = (await createWorkshop(getServices(), { title })).id;
+		} catch (error) {
+			getServices().log.error({ err: error }, 'workshop creation failed');
+			return fail(503, { error: 'storage' as const, title });
+		}
+		redirect(303, `/w/${id}`);
+	}
+};
