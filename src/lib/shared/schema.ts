@@ -56,18 +56,19 @@ export function initDocument(doc: Y.Doc, init: { workshopId: string; createdAt: 
 }
 
 /** Shape migrations, indexed by the version they migrate from. */
-const MIGRATIONS: Record<number, (doc: Y.Doc) => void> = {};
+export type Migrations = Record<number, (doc: Y.Doc) => void>;
+const MIGRATIONS: Migrations = {};
 
 /**
- * Server only: brings a loaded document up to SCHEMA_VERSION. Returns whether it changed anything.
+ * Server only: brings a loaded document up to `target`. Returns whether it changed anything.
  * A document without a version (never initialised as a workshop) is left alone.
  */
-export function migrateDocument(doc: Y.Doc): boolean {
+export function migrateDocument(doc: Y.Doc, migrations = MIGRATIONS, target = SCHEMA_VERSION): boolean {
 	let version = getSchemaVersion(doc);
-	if (version === 0 || version >= SCHEMA_VERSION) return false;
+	if (version === 0 || version >= target) return false;
 	doc.transact(() => {
-		while (version < SCHEMA_VERSION) {
-			MIGRATIONS[version]?.(doc);
+		while (version < target) {
+			migrations[version]?.(doc);
 			version += 1;
 		}
 		getMeta(doc).set('schemaVersion', version);

@@ -1,0 +1,140 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { openSqliteStorage, type SqliteStorage } from '../../server/storage/sqlite';
+import { DocumentRegistry, type Peer } from '../../server/yjs/registry';
+import { createLogger } from '../../server/log';
+import { tempDataDir } from '../fixtures/server';
+import { addAlly, readAllies, renameAlly } from '../../src/lib/shared/schema';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+/** A real registry on real SQLite; `appendCalls` counts the transactions it commits. */
+function setup(compaction = { rows: 1_000_000, bytes: 1_000_000_000 }, dataDir = tempDataDir()) {
+	const storage = openSqliteStorage({ dataDir, busyTimeoutMs: 100 });
+	const appendCalls: number[] = [];
+	const append = storage.appendUpdates.bind(storage);
+	storage.appendUpdates = async (rows) => {
+		appendCalls.push(rows.length);
+		return append(rows);
+	};
+	const registry = new DocumentRegistry({
+		storage,
+		log: createLogger('silent'),
+		graceMs: 60_000,
+		maxDocumentBytes: 50 * 1024 * 1024,
+		compaction
+	});
+	cleanups.push(async () => {
+		await registry.close();
+		await storage.close();
+	});
+	return { storage, registry, appendCalls, dataDir };
+}
+
+function recordingPeer(): Peer & { received: Uint8Array[]; committed: number[] } {
+	const received: Uint8Array[] = [];
+	const committed: number[] = [];
+	return {
+		received,
+		committed,
+		awarenessIds: new Set(),
+		send: (message) => received.push(message),
+		sendCommitted: (count) => committed.push(count),
+		close: () => {}
+	};
+}
+
+function rowCount(storage: SqliteStorage, doc: string): number {
+	return (storage.db.prepare('SELECT count(*) AS n FROM doc_updates WHERE doc = ?').get(doc) as { n: number }).n;
+}
+
+describe('the commit pipeline', () => {
+	it('commits all updates applied in one tick in a single transaction', async () => {
+		const { registry, appendCalls } = setup();
+		const live = await registry.open('doc');
+		const peer = recordingPeer();
+		registry.attach(live, peer);
+		const client = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		client.on('update', (u: Uint8Array) => updates.push(u));
+		for (let i = 0; i < 5; i++) addAlly(client, { name: `ally ${i}`, type: 'group' });
+		for (const update of updates) registry.applyClientUpdate(live, peer, update);
+		await registry.flush();
+		expect(appendCalls).toEqual([5]);
+	});
+
+	it('sends nothing derived from an update to other peers before it is committed', async () => {
+		const { registry, storage } = setup();
+		const live = await registry.open('doc');
+		const writer = recordingPeer();
+		const reader = recordingPeer();
+		registry.attach(live, writer);
+		registry.attach(live, reader);
+		const client = new Y.Doc();
+		let update: Uint8Array | null = null;
+		client.on('update', (u: Uint8Array) => (update = u));
+		addAlly(client, { name: 'CARE Mali', type: 'organisation' });
+		registry.applyClientUpdate(live, writer, update!);
+		registry.acknowledgeAfterCommit(live, writer, 1);
+		// Applied in memory, not yet committed: nothing has left.
+		expect(reader.received).toHaveLength(0);
+		expect(writer.committed).toHaveLength(0);
+		expect(rowCount(storage, 'doc')).toBe(0);
+		await registry.flush();
+		expect(rowCount(storage, 'doc')).toBe(1);
+		expect(reader.received).toHaveLength(1);
+		expect(writer.received).toHaveLength(0); // no echo to the sender
+		expect(writer.committed).toEqual([1]);
+	});
+
+	it('compacts the log into a snapshot past the configured row threshold, keeping the document identical', async () => {
+		const dataDir = tempDataDir();
+		const { registry, storage } = setup({ rows: 10, bytes: 1_000_000_000 }, dataDir);
+		for (let i = 0; i < 9; i++) {
+			await registry.changeDocument('doc', (doc) => addAlly(doc, { name: `ally ${i}`, type: 'group' }));
+		}
+		expect(rowCount(storage, 'doc')).toBe(9);
+		const hasSnapshot = () => storage.db.prepare('SELECT count(*) AS n FROM doc_snapshots').get() as { n: number };
+		expect(hasSnapshot().n).toBe(0);
+		await registry.changeDocument('doc', (doc) => {
+			const [first] = readAllies(doc);
+			renameAlly(doc, first.id, 'renamed');
+		});
+		expect(rowCount(storage, 'doc')).toBe(0);
+		expect(hasSnapshot().n).toBe(1);
+
+		const live = await registry.open('doc');
+		const before = live.doc;
+		// A fresh registry on the same file loads snapshot + log.
+		const { registry: second } = setup({ rows: 10, bytes: 1_000_000_000 }, dataDir);
+		const after = (await second.open('doc')).doc;
+		expect(Y.encodeStateVector(after)).toEqual(Y.encodeStateVector(before));
+		expect(Y.equalSnapshots(Y.snapshot(after), Y.snapshot(before))).toBe(true);
+		expect(after.getMap('allies').toJSON()).toEqual(before.getMap('allies').toJSON());
+		expect(readAllies(after)[0].name).toBe('renamed');
+	});
+
+	it('loads a document once however many connections ask at the same time', async () => {
+		const { registry, storage } = setup();
+		let loads = 0;
+		const load = storage.loadDocument.bind(storage);
+		storage.loadDocument = async (doc) => {
+			loads++;
+			return load(doc);
+		};
+		const opened = await Promise.all(Array.from({ length: 10 }, () => registry.open('same')));
+		expect(new Set(opened).size).toBe(1);
+		expect(loads).toBe(1);
+	});
+
+	it('writes no row for a document nobody changed', async () => {
+		const { registry, storage } = setup();
+		const live = await registry.open('untouched');
+		registry.attach(live, recordingPeer());
+		await registry.flush();
+		expect(rowCount(storage, 'untouched')).toBe(0);
+	});
+});
