@@ -125,7 +125,8 @@ export class DocumentRegistry {
 
 	/** Applies a client's update (V1 only: the V2 decoders can hang on crafted input, Yjs #687). */
 	applyClientUpdate(live: LiveDocument, peer: Peer, update: Uint8Array): ApplyResult {
-		if (live.bytes + update.length > this.options.maxDocumentBytes) return 'full';
+		// An update that carries nothing (a reader's sync step 2) never counts against the cap.
+		if (!isEmptyUpdate(update) && live.bytes + update.length > this.options.maxDocumentBytes) return 'full';
 		try {
 			Y.applyUpdate(live.doc, update, peer);
 			return 'applied';
@@ -382,6 +383,11 @@ export function rootsTouched(doc: Y.Doc, transaction: Y.Transaction): Set<string
 		if (name !== undefined) roots.add(name);
 	}
 	return roots;
+}
+
+/** A V1 update with no structs and no deletions: what a client with nothing new sends. */
+function isEmptyUpdate(update: Uint8Array): boolean {
+	return update.length === 2 && update[0] === 0 && update[1] === 0;
 }
 
 type AwarenessChanges = { added: number[]; updated: number[]; removed: number[] };
