@@ -1,0 +1,97 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type WebSocket from 'ws';
+import * as decoding from 'lib0/decoding';
+import { startTestServer } from '../fixtures/server';
+import { connectClient, waitFor, waitForSynced } from '../fixtures/clients';
+import type { RunningServer } from '../../server/app';
+import type { BoardConnection } from '../../src/lib/realtime/board-connection';
+import { MessageType } from '../../src/lib/shared/protocol';
+
+let server: RunningServer;
+const clients: BoardConnection[] = [];
+const client = (room: string) => {
+	const connection = connectClient(server.url, room);
+	clients.push(connection);
+	return connection;
+};
+
+beforeAll(async () => {
+	server = await startTestServer();
+});
+afterEach(() => {
+	for (const connection of clients.splice(0)) connection.destroy();
+});
+afterAll(async () => {
+	await server.close();
+});
+
+interface PresenceEntry {
+	clientId: number;
+	state: { user?: { name?: string } } | null;
+}
+
+/** Records every awareness entry `connection` receives from the server, then handles it as usual. */
+function recordPresence(connection: BoardConnection): PresenceEntry[] {
+	const entries: PresenceEntry[] = [];
+	const handlers = connection.provider.messageHandlers;
+	const original = handlers[MessageType.awareness];
+	handlers[MessageType.awareness] = (encoder, decoder, provider, emitSynced, messageType) => {
+		const update = decoding.createDecoder(decoding.readVarUint8Array(decoding.clone(decoder)));
+		for (let count = decoding.readVarUint(update); count > 0; count--) {
+			const clientId = decoding.readVarUint(update);
+			decoding.readVarUint(update); // clock
+			entries.push({ clientId, state: JSON.parse(decoding.readVarString(update)) });
+		}
+		original(encoder, decoder, provider, emitSynced, messageType);
+	};
+	return entries;
+}
+
+function userName(connection: BoardConnection, clientId: number): string | undefined {
+	const state = connection.provider.awareness.getStates().get(clientId) as PresenceEntry['state'] | undefined;
+	return state?.user?.name;
+}
+
+describe('presence (awareness) through the server', () => {
+	it('relays a presence change to the other client and back to its sender', async () => {
+		const a = client('presence-relay');
+		const b = client('presence-relay');
+		const receivedByA = recordPresence(a);
+		await Promise.all([waitForSynced(a), waitForSynced(b)]);
+		a.provider.awareness.setLocalStateField('user', { name: 'Aïssata', color: '#b5442c' });
+		await waitFor(() => userName(b, a.doc.clientID) === 'Aïssata', { what: "A's presence on B" });
+		// The echo is what keeps a lone client's connection alive (y-websocket's 30 s watchdog).
+		await waitFor(
+			() => receivedByA.some((entry) => entry.clientId === a.doc.clientID && entry.state?.user?.name === 'Aïssata'),
+			{ what: "A's own presence relayed back to A" }
+		);
+	});
+
+	it("removes a client's presence for the others when its connection drops without a goodbye", async () => {
+		const a = client('presence-drop');
+		const b = client('presence-drop');
+		await Promise.all([waitForSynced(a), waitForSynced(b)]);
+		a.provider.awareness.setLocalStateField('user', { name: 'Moussa' });
+		await waitFor(() => userName(b, a.doc.clientID) === 'Moussa', { what: "A's presence on B" });
+		// A dead network: no closing handshake and no "I left" presence from the client.
+		(a.provider.ws as unknown as WebSocket).terminate();
+		a.destroy();
+		await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), {
+			what: "A's presence removed on B"
+		});
+		expect(b.provider.wsconnected).toBe(true);
+	});
+
+	it('sends the presence of everyone already in the room to a client that joins', async () => {
+		const a = client('presence-join');
+		const receivedByA = recordPresence(a);
+		await waitForSynced(a);
+		a.provider.awareness.setLocalStateField('user', { name: 'Fatoumata' });
+		await waitFor(() => receivedByA.some((entry) => entry.state?.user?.name === 'Fatoumata'), {
+			what: 'the server to hold A\'s presence'
+		});
+		const b = client('presence-join');
+		await waitForSynced(b);
+		await waitFor(() => userName(b, a.doc.clientID) === 'Fatoumata', { what: "A's presence on the newcomer" });
+	});
+});

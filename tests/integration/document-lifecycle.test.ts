@@ -1,0 +1,68 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from '../fixtures/server';
+import { connectClient, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
+import type { RunningServer } from '../../server/app';
+import type { SqliteStorage } from '../../server/storage/sqlite';
+import type { BoardConnection } from '../../src/lib/realtime/board-connection';
+import { addAlly, readAllies } from '../../src/lib/shared/schema';
+
+let server: RunningServer;
+const clients: BoardConnection[] = [];
+const client = (room: string) => {
+	const connection = connectClient(server.url, room);
+	clients.push(connection);
+	return connection;
+};
+
+beforeAll(async () => {
+	server = await startTestServer({ DOC_GRACE_MS: '200' });
+});
+afterEach(() => {
+	for (const connection of clients.splice(0)) connection.destroy();
+});
+afterAll(async () => {
+	await server.close();
+});
+
+function storedRows(doc: string): { updates: number; snapshots: number } {
+	const { db } = server.services.storage as SqliteStorage;
+	const count = (table: string) =>
+		(db.prepare(`SELECT count(*) AS n FROM ${table} WHERE doc = ?`).get(doc) as { n: number }).n;
+	return { updates: count('doc_updates'), snapshots: count('doc_snapshots') };
+}
+
+describe('documents in memory', () => {
+	it('unloads a document after the grace period once everyone has left, and reloads it from disk', async () => {
+		const a = client('come-and-go');
+		const b = client('come-and-go');
+		await Promise.all([waitForSynced(a), waitForSynced(b)]);
+		addAlly(a.doc, { name: 'Chambre de commerce', type: 'institution' });
+		await waitForSaved(a);
+		a.destroy();
+		// One client left: the document stays.
+		await waitFor(() => b.provider.awareness.getStates().size === 1, { what: 'A gone for B' });
+		expect(server.services.registry.has('come-and-go')).toBe(true);
+		b.destroy();
+		await waitFor(() => server.services.registry.size === 0, { what: 'the document to leave memory' });
+
+		const back = client('come-and-go');
+		await waitForSynced(back);
+		expect(readAllies(back.doc).map((ally) => ally.name)).toEqual(['Chambre de commerce']);
+		expect(server.services.registry.has('come-and-go')).toBe(true);
+	});
+
+	it('writes no rows for a document that clients opened but nobody wrote to', async () => {
+		const reader = client('only-looked');
+		await waitForSynced(reader);
+		reader.provider.awareness.setLocalStateField('user', { name: 'Just looking' });
+		reader.destroy();
+		await waitFor(() => !server.services.registry.has('only-looked'), { what: 'the document to leave memory' });
+		expect(storedRows('only-looked')).toEqual({ updates: 0, snapshots: 0 });
+
+		const writer = client('wrote-once');
+		await waitForSynced(writer);
+		addAlly(writer.doc, { name: 'Comité de gestion scolaire', type: 'group' });
+		await waitForSaved(writer);
+		expect(storedRows('wrote-once').updates).toBeGreaterThan(0);
+	});
+});
