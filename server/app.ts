@@ -5,8 +5,10 @@ import type { Config } from './config';
 import { createServices, type Services } from './services';
 import { attachRealtime, type Realtime } from './realtime';
 import { handleHealth } from './health';
+import { Metrics } from './metrics';
 import { setServices } from '../src/lib/server/services';
 import type { Logger } from './log';
+import type { ClientWriteHook } from './yjs/registry';
 
 /** Set by this server on every request (never trusted from the client): the socket's scheme. */
 export const SCHEME_HEADER = 'x-coalition-scheme';
@@ -24,16 +26,20 @@ export interface RunningServer {
 
 export async function startServer(
 	config: Config,
-	options: { handler?: RequestHandler; log?: Logger } = {}
+	options: { handler?: RequestHandler; log?: Logger; onClientWrite?: ClientWriteHook } = {}
 ): Promise<RunningServer> {
-	const services = createServices(config, { log: options.log });
+	const services = createServices(config, { log: options.log, onClientWrite: options.onClientWrite });
 	setServices(services);
+	const metrics = new Metrics();
 	const server = http.createServer((req, res) => {
 		if (req.url === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
 			handleHealth(services, req, res).catch(() => {
 				res.writeHead(503).end();
 			});
 			return;
+		}
+		if (req.url?.startsWith('/metrics') && req.method === 'GET') {
+			return metrics.handle(services, realtime, req, res);
 		}
 		req.headers[SCHEME_HEADER] = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
 		if (options.handler) return options.handler(req, res);
@@ -55,6 +61,7 @@ export async function startServer(
 		close() {
 			closing ??= (async () => {
 				server.close();
+				metrics.stop();
 				await realtime.close();
 				await services.registry.close();
 				await services.storage.close();
