@@ -53,9 +53,16 @@ export class YjsConnection implements Peer {
 
 	send(message: Uint8Array): void {
 		if (this.#closed || this.ws.readyState !== this.ws.OPEN) return;
-		this.ws.send(message, (error) => {
-			if (error) this.close(CloseCode.malformed, 'send failed');
-		});
+		// A failed send surfaces as the socket's 'error' and 'close' events.
+		this.ws.send(message);
+	}
+
+	cork(): void {
+		socketOf(this.ws)?.cork();
+	}
+
+	uncork(): void {
+		socketOf(this.ws)?.uncork();
 	}
 
 	sendCommitted(count: number): void {
@@ -170,6 +177,11 @@ export class YjsConnection implements Peer {
 		if (this.#live) this.context.registry.detach(this.#live, this);
 		this.#pending = [];
 	}
+}
+
+/** `ws` keeps its net.Socket private; corking it batches our frames into one write. */
+function socketOf(ws: WebSocket): { cork(): void; uncork(): void } | undefined {
+	return (ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
 }
 
 function toUint8Array(data: RawData): Uint8Array {

@@ -23,6 +23,9 @@ export interface Peer {
 	/** Tells the peer that this many of its sync messages are committed (if it asked). */
 	sendCommitted(count: number): void;
 	close(code: number, reason: string): void;
+	/** Batches the following sends into as few socket writes as possible, until `uncork`. */
+	cork?(): void;
+	uncork?(): void;
 	/** Awareness client ids this connection controls. */
 	readonly awarenessIds: Set<number>;
 }
@@ -296,12 +299,20 @@ export class DocumentRegistry {
 			row.live.logBytes += row.update.length;
 			touched.add(row.live);
 		});
+		// One socket write per peer per commit instead of one per message.
+		const corked = new Set<Peer>();
 		for (const { live, peer, message } of batch.outbox) {
-			if (!live.dropped) peer.send(message);
+			if (live.dropped) continue;
+			if (!corked.has(peer)) {
+				corked.add(peer);
+				peer.cork?.();
+			}
+			peer.send(message);
 		}
 		for (const [peer, { live, count }] of batch.acks) {
 			if (!live.dropped) peer.sendCommitted(count);
 		}
+		for (const peer of corked) peer.uncork?.();
 		for (const waiter of batch.waiters) waiter.resolve();
 		for (const live of touched) await this.#maybeCompact(live);
 	}
