@@ -20,6 +20,7 @@ export function createServices(config: Config, options: { log?: Logger; onClient
 		log,
 		graceMs: config.docGraceMs,
 		maxDocumentBytes: config.limits.maxDocumentBytes,
+		maxPendingBytes: config.limits.maxMessageBytes,
 		compaction: config.compaction,
 		onClientWrite: options.onClientWrite ?? logServerOwnedWrites(log)
 	});

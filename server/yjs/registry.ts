@@ -59,6 +59,8 @@ export interface RegistryOptions {
 	log: Logger;
 	graceMs: number;
 	maxDocumentBytes: number;
+	/** Bytes of updates waiting for missing dependencies a document may hold. */
+	maxPendingBytes: number;
 	compaction: { rows: number; bytes: number };
 	onClientWrite?: ClientWriteHook;
 }
@@ -132,10 +134,19 @@ export class DocumentRegistry {
 		if (!isEmptyUpdate(update) && live.bytes + update.length > this.options.maxDocumentBytes) return 'full';
 		try {
 			Y.applyUpdate(live.doc, update, peer);
-			return 'applied';
 		} catch {
 			return 'malformed';
 		}
+		// Updates whose dependencies never arrived wait in memory, unstored and uncounted, and make
+		// every later apply slower: an honest client never piles them up, so past a cap drop them.
+		const { store } = live.doc;
+		const pendingBytes = (store.pendingStructs?.update.length ?? 0) + (store.pendingDs?.length ?? 0);
+		if (pendingBytes > this.options.maxPendingBytes) {
+			store.pendingStructs = null;
+			store.pendingDs = null;
+			return 'malformed';
+		}
+		return 'applied';
 	}
 
 	/** Sends `message` to `peer` once everything applied so far is committed. */

@@ -25,6 +25,7 @@ function setup(compaction = { rows: 1_000_000, bytes: 1_000_000_000 }, dataDir =
 		log: createLogger('silent'),
 		graceMs: 60_000,
 		maxDocumentBytes: 50 * 1024 * 1024,
+		maxPendingBytes: 1024 * 1024,
 		compaction
 	});
 	cleanups.push(async () => {
