@@ -11,13 +11,27 @@ type Listener = () => void;
 export class SaveTracker {
 	#socket: object | null = null;
 	#sent = 0;
-	/** Local changes not yet acknowledged; `sentAt` is the sync message count that carried it. */
-	#pending: { sentAt: number | null }[] = [];
+	#changes = 0;
+	/**
+	 * Local changes not yet acknowledged, oldest first; `seq` numbers local changes from 1,
+	 * `sentAt` is the sync message count that carried it.
+	 */
+	#pending: { seq: number; sentAt: number | null }[] = [];
 	#listeners = new Set<Listener>();
 
 	/** Local changes not yet committed by the server. */
 	get unsaved(): number {
 		return this.#pending.length;
+	}
+
+	/** How many local changes were made so far: the sequence number of the latest one. */
+	get changes(): number {
+		return this.#changes;
+	}
+
+	/** Every local change numbered up to this one is committed by the server. */
+	get savedThrough(): number {
+		return this.#pending.length > 0 ? this.#pending[0].seq - 1 : this.#changes;
 	}
 
 	onChange(listener: Listener): () => void {
@@ -42,10 +56,12 @@ export class SaveTracker {
 		}
 	}
 
-	/** A local change; `sentNow` when the provider has just sent it on the open socket. */
-	localChange(sentNow: boolean): void {
-		this.#pending.push({ sentAt: sentNow ? this.#sent : null });
+	/** A local change; `sentNow` when the provider has just sent it on the open socket. Returns its number. */
+	localChange(sentNow: boolean): number {
+		const seq = ++this.#changes;
+		this.#pending.push({ seq, sentAt: sentNow ? this.#sent : null });
 		this.#emit();
+		return seq;
 	}
 
 	/** The server committed `count` of the current socket's sync messages. */
