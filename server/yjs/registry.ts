@@ -395,12 +395,12 @@ export class DocumentRegistry {
 
 /** The names of the root types a transaction changed (deletions included). */
 export function rootsTouched(doc: Y.Doc, transaction: Y.Transaction): Set<string> {
-	const names = new Map<Y.AbstractType<unknown>, string>();
+	const names = new Map<Y.AbstractType<any>, string>();
 	for (const [name, type] of doc.share) names.set(type, name);
 	const roots = new Set<string>();
 	for (const type of transaction.changed.keys()) {
-		let current: Y.AbstractType<unknown> = type;
-		while (current._item) current = current._item.parent as Y.AbstractType<unknown>;
+		let current: Y.AbstractType<any> = type;
+		while (current._item) current = current._item.parent as Y.AbstractType<any>;
 		const name = names.get(current);
 		if (name !== undefined) roots.add(name);
 	}

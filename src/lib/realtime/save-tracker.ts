@@ -3,7 +3,6 @@
  * the sync messages each socket sends, and the server acknowledges how many of them it has
  * committed. A local change is saved once the message that carried it is acknowledged.
  */
-import type * as Y from 'yjs';
 import { MessageType, SyncType } from '../shared/protocol';
 
 type Listener = () => void;
@@ -77,13 +76,15 @@ export class SaveTracker {
 }
 
 /** A WebSocket class that reports its creation and every message it sends to `tracker`. */
-export function countingWebSocket<T extends new (url: string, protocols?: string | string[]) => WebSocketLike>(
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function countingWebSocket<T extends new (...args: any[]) => WebSocketLike>(
 	Base: T,
 	tracker: SaveTracker
 ): T {
 	return class extends Base {
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any
 		constructor(...args: any[]) {
-			super(args[0], args[1]);
+			super(...args);
 			tracker.socketCreated(this);
 		}
 		send(data: any, ...rest: any[]): void {
@@ -98,5 +99,3 @@ export function countingWebSocket<T extends new (url: string, protocols?: string
 interface WebSocketLike {
 	send(data: any, ...rest: any[]): void;
 }
-
-export type { Y };
