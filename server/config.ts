@@ -22,6 +22,10 @@ export interface Config {
 	docGraceMs: number;
 	pingIntervalMs: number;
 	busyTimeoutMs: number;
+	/** Whether anyone may create a facilitator account (`closed`: only an operator's accounts). */
+	signup: 'open' | 'closed';
+	/** A facilitator's session ends this many days after sign-in, however active. */
+	sessionMaxDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -53,7 +57,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		},
 		docGraceMs: int(env, 'DOC_GRACE_MS', 30_000, 0, 24 * 3600_000),
 		pingIntervalMs: int(env, 'PING_INTERVAL_MS', 10_000, 100, 600_000),
-		busyTimeoutMs: int(env, 'SQLITE_BUSY_TIMEOUT_MS', 100, 0, 60_000)
+		busyTimeoutMs: int(env, 'SQLITE_BUSY_TIMEOUT_MS', 100, 0, 60_000),
+		signup: oneOf(env, 'SIGNUP', 'open', ['open', 'closed']) as Config['signup'],
+		sessionMaxDays: int(env, 'SESSION_MAX_DAYS', 90, 1, 3650)
 	};
 }
 

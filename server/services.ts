@@ -4,12 +4,15 @@ import { createLogger, type Logger } from './log';
 import { openSqliteStorage } from './storage/sqlite';
 import type { Storage } from './storage/types';
 import { DocumentRegistry, type ClientWriteHook } from './yjs/registry';
+import { MemoryRateLimiter, type RateLimiter } from '../src/lib/server/rate-limiter';
 
 export interface Services {
 	config: Config;
 	log: Logger;
 	storage: Storage;
 	registry: DocumentRegistry;
+	/** Failure counts for sign-in (and later join codes): one per process, memory for now. */
+	rateLimiter: RateLimiter;
 }
 
 export function createServices(config: Config, options: { log?: Logger; onClientWrite?: ClientWriteHook } = {}): Services {
@@ -24,7 +27,7 @@ export function createServices(config: Config, options: { log?: Logger; onClient
 		compaction: config.compaction,
 		onClientWrite: options.onClientWrite ?? logServerOwnedWrites(log)
 	});
-	return { config, log, storage, registry };
+	return { config, log, storage, registry, rateLimiter: new MemoryRateLimiter() };
 }
 
 /** Until the lock enforcement lands, a client write to a server-owned root is only logged. */

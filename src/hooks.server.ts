@@ -1,10 +1,41 @@
 import type { Handle } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
+import { getServices } from '$lib/server/services';
+import {
+	deleteSessionCookie,
+	getSessionToken,
+	setSessionCookie,
+	validateSessionToken
+} from '$lib/server/session';
 
-export const handle: Handle = ({ event, resolve }) =>
+/** Who is asking: fills `locals.user` / `locals.session` from the session cookie, on every request. */
+const handleAuth: Handle = async ({ event, resolve }) => {
+	const token = getSessionToken(event);
+	if (!token) {
+		event.locals.user = null;
+		event.locals.session = null;
+		return resolve(event);
+	}
+	const validation = await validateSessionToken(getServices(), token);
+	if (!validation) {
+		deleteSessionCookie(event);
+		event.locals.user = null;
+		event.locals.session = null;
+		return resolve(event);
+	}
+	if (validation.fresh) setSessionCookie(event, token, validation.session.expiresAt);
+	event.locals.user = validation.user;
+	event.locals.session = validation.session;
+	return resolve(event);
+};
+
+const handleParaglide: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
 		event.request = request;
 		return resolve(event, {
 			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
 		});
 	});
+
+export const handle: Handle = sequence(handleAuth, handleParaglide);

@@ -13,7 +13,23 @@ export interface Storage {
 	deleteDocument(doc: string): Promise<void>;
 	createWorkshop(workshop: Workshop): Promise<void>;
 	getWorkshop(id: string): Promise<Workshop | null>;
-	listWorkshops(limit: number): Promise<Workshop[]>;
+	/** Newest first; only those `ownerId` owns when given. */
+	listWorkshops(limit: number, ownerId?: string): Promise<Workshop[]>;
+	/** Resolves `false`, writing nothing, when the login is taken. */
+	createUser(user: User): Promise<boolean>;
+	getUser(id: string): Promise<User | null>;
+	/** `login` as stored (normalised by the caller). */
+	getUserByLogin(login: string): Promise<User | null>;
+	/**
+	 * Sets the user's password hash and, in the same transaction, deletes all their sessions but
+	 * `keepSessionId` (null: every session).
+	 */
+	setUserPassword(userId: string, passwordHash: string, keepSessionId: string | null): Promise<void>;
+	createSession(session: StoredSession): Promise<void>;
+	getSession(id: string): Promise<StoredSession | null>;
+	touchSession(id: string, lastVerifiedAt: number): Promise<void>;
+	deleteSession(id: string): Promise<void>;
+	deleteUserSessions(userId: string): Promise<void>;
 	/** Whether a write transaction can be opened right now. */
 	checkWritable(): Promise<boolean>;
 	close(): Promise<void>;
@@ -35,4 +51,25 @@ export interface Workshop {
 	id: string;
 	title: string;
 	createdAt: number;
+	/** The facilitator who created it; null for workshops made before accounts existed. */
+	ownerId: string | null;
+}
+
+/** A facilitator account. */
+export interface User {
+	id: string;
+	/** Normalised (trimmed, lower case): unique. */
+	login: string;
+	/** Argon2id PHC string. */
+	passwordHash: string;
+	createdAt: number;
+}
+
+/** A session as stored: the secret itself is never stored, only its SHA-256. */
+export interface StoredSession {
+	id: string;
+	userId: string;
+	secretHash: Uint8Array;
+	createdAt: number;
+	lastVerifiedAt: number;
 }

@@ -1,21 +1,23 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getServices } from '$lib/server/services';
-import { createWorkshop, listWorkshops, validateWorkshopTitle } from '$lib/server/workshops';
+import { createWorkshop, listWorkshopsOwnedBy, validateWorkshopTitle } from '$lib/server/workshops';
 
-export const load: PageServerLoad = async () => {
-	const workshops = await listWorkshops(getServices());
+export const load: PageServerLoad = async ({ locals }) => {
+	if (!locals.user) redirect(303, '/signin');
+	const workshops = await listWorkshopsOwnedBy(getServices(), locals.user.id);
 	return { workshops: workshops.map(({ id, title, createdAt }) => ({ id, title, createdAt })) };
 };
 
 export const actions: Actions = {
-	create: async ({ request }) => {
+	create: async ({ request, locals }) => {
+		if (!locals.user) redirect(303, '/signin');
 		const form = await request.formData();
 		const title = validateWorkshopTitle(form.get('title'));
 		if (!title) return fail(400, { error: 'title' as const, title: String(form.get('title') ?? '') });
 		let id: string;
 		try {
-			id = (await createWorkshop(getServices(), { title })).id;
+			id = (await createWorkshop(getServices(), { title, ownerId: locals.user.id })).id;
 		} catch (error) {
 			getServices().log.error({ err: error }, 'workshop creation failed');
 			return fail(503, { error: 'storage' as const, title });

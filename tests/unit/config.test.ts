@@ -11,6 +11,8 @@ describe('configuration', () => {
 		expect(config.limits.messagesPerSecond).toBe(200);
 		expect(config.limits.maxDocumentBytes).toBe(50 * 1024 * 1024);
 		expect(config.origins).toEqual([]);
+		expect(config.signup).toBe('open');
+		expect(config.sessionMaxDays).toBe(90);
 	});
 
 	it.each([
@@ -20,7 +22,9 @@ describe('configuration', () => {
 		['COMPACT_ROWS', '1.5'],
 		['LOG_LEVEL', 'loud'],
 		['PUBLIC_URL', 'ftp://x'],
-		['ORIGIN', 'not a url']
+		['ORIGIN', 'not a url'],
+		['SIGNUP', 'maybe'],
+		['SESSION_MAX_DAYS', '0']
 	])('refuses %s=%s with an error naming the variable', (name, value) => {
 		expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
 		expect(() => loadConfig({ [name]: value })).toThrow(name);

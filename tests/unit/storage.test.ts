@@ -100,9 +100,9 @@ describe('SQLite storage', () => {
 
 	it('stores and lists workshops', async () => {
 		const storage = open();
-		await storage.createWorkshop({ id: 'w1', title: 'Forum de Kayes', createdAt: 1 });
-		await storage.createWorkshop({ id: 'w2', title: 'Atelier 2', createdAt: 2 });
-		expect(await storage.getWorkshop('w1')).toEqual({ id: 'w1', title: 'Forum de Kayes', createdAt: 1 });
+		await storage.createWorkshop({ id: 'w1', title: 'Forum de Kayes', createdAt: 1, ownerId: null });
+		await storage.createWorkshop({ id: 'w2', title: 'Atelier 2', createdAt: 2, ownerId: null });
+		expect(await storage.getWorkshop('w1')).toEqual({ id: 'w1', title: 'Forum de Kayes', createdAt: 1, ownerId: null });
 		expect(await storage.getWorkshop('nope')).toBeNull();
 		expect((await storage.listWorkshops(10)).map((w) => w.id)).toEqual(['w2', 'w1']);
 	});

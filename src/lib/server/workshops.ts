@@ -6,8 +6,8 @@ import type { Workshop } from '../../../server/storage/types';
 export const WORKSHOP_TITLE_MAX = 120;
 
 /** Creates a workshop and its document's full shape (the server, never a browser, writes roots). */
-export async function createWorkshop(services: Services, input: { title: string }): Promise<Workshop> {
-	const workshop: Workshop = { id: newId(), title: input.title, createdAt: Date.now() };
+export async function createWorkshop(services: Services, input: { title: string; ownerId: string }): Promise<Workshop> {
+	const workshop: Workshop = { id: newId(), title: input.title, createdAt: Date.now(), ownerId: input.ownerId };
 	await services.storage.createWorkshop(workshop);
 	await services.registry.changeDocument(workshop.id, (doc) =>
 		initDocument(doc, { workshopId: workshop.id, createdAt: workshop.createdAt })
@@ -19,8 +19,9 @@ export async function getWorkshop(services: Services, id: string): Promise<Works
 	return services.storage.getWorkshop(id);
 }
 
-export async function listWorkshops(services: Services): Promise<Workshop[]> {
-	return services.storage.listWorkshops(50);
+/** The facilitator's own workshops, newest first. */
+export async function listWorkshopsOwnedBy(services: Services, ownerId: string): Promise<Workshop[]> {
+	return services.storage.listWorkshops(50, ownerId);
 }
 
 export function validateWorkshopTitle(raw: unknown): string | null {

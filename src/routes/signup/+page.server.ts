@@ -1,0 +1,29 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getServices } from '$lib/server/services';
+import { createSession, setSessionCookie } from '$lib/server/session';
+import { signUp } from '$lib/server/users';
+import { m } from '$lib/paraglide/messages';
+
+function refuseWhenClosed(): void {
+	if (getServices().config.signup === 'closed') error(403, { message: m.signup_closed() });
+}
+
+export const load: PageServerLoad = ({ locals }) => {
+	refuseWhenClosed();
+	if (locals.user) redirect(303, '/');
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		refuseWhenClosed();
+		const form = await event.request.formData();
+		const login = String(form.get('login') ?? '');
+		const services = getServices();
+		const result = await signUp(services, { login, password: String(form.get('password') ?? '') });
+		if ('problem' in result) return fail(400, { login, error: result.problem });
+		const { token, session } = await createSession(services, result.user.id);
+		setSessionCookie(event, token, session.expiresAt);
+		redirect(303, '/');
+	}
+};
