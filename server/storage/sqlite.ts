@@ -220,6 +220,12 @@ export class SqliteStorage implements Storage {
 		this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
 	}
 
+	async deleteExpiredSessions(lastUsedBefore: number, createdBefore: number): Promise<void> {
+		this.db
+			.prepare('DELETE FROM sessions WHERE last_verified_at <= ? OR created_at <= ?')
+			.run(lastUsedBefore, createdBefore);
+	}
+
 	async checkWritable(): Promise<boolean> {
 		try {
 			this.db.exec('BEGIN IMMEDIATE; ROLLBACK');

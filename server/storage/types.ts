@@ -30,6 +30,8 @@ export interface Storage {
 	touchSession(id: string, lastVerifiedAt: number): Promise<void>;
 	deleteSession(id: string): Promise<void>;
 	deleteUserSessions(userId: string): Promise<void>;
+	/** Deletes sessions last used before `lastUsedBefore` or created before `createdBefore`. */
+	deleteExpiredSessions(lastUsedBefore: number, createdBefore: number): Promise<void>;
 	/** Whether a write transaction can be opened right now. */
 	checkWritable(): Promise<boolean>;
 	close(): Promise<void>;

@@ -91,6 +91,8 @@ describe('facilitator accounts', () => {
 		}
 		const pages = [await wrongPassword.response.text(), await unknownLogin.response.text()];
 		expect(pages[0]).toContain(INVALID);
+		// Without JavaScript the form comes back with the login kept.
+		expect(pages[0]).toMatch(/<input[^>]*name="login"[^>]*value="moussa"/);
 		expect(pages[0].replaceAll('moussa', 'LOGIN')).toBe(pages[1].replaceAll('moussx', 'LOGIN'));
 		expect((await signIn(app, 'moussa')).response.status).toBe(303);
 	});

@@ -145,6 +145,15 @@ describe('facilitator sessions', () => {
 		expect(await validateSessionToken(services, token, T0 + 45 * DAY_MS)).toBeNull();
 	});
 
+	it('sweeps sessions abandoned past their expiry from the database at the next sign-in', async () => {
+		const { storage, services } = await setUp();
+		const abandoned = await createSession(services, 'user-moussa', T0);
+		const recent = await createSession(services, 'user-moussa', T0 + 2 * DAY_MS);
+		await createSession(services, 'user-amina', T0 + 30 * DAY_MS);
+		expect(sessionRow(storage, abandoned.session.id)).toBeUndefined();
+		expect(sessionRow(storage, recent.session.id)).toBeDefined();
+	});
+
 	it('invalidates one session and leaves the user signed in elsewhere', async () => {
 		const { services } = await setUp();
 		const laptop = await createSession(services, 'user-amina', T0);

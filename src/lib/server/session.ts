@@ -38,6 +38,11 @@ export async function createSession(
 	const secret = randomString(SECRET_BYTES);
 	const stored: StoredSession = { id, userId, secretHash: hashSecret(secret), createdAt: now, lastVerifiedAt: now };
 	await services.storage.createSession(stored);
+	// Sessions abandoned without signing out are never validated again: sweep them at each sign-in.
+	await services.storage.deleteExpiredSessions(
+		now - INACTIVITY_TIMEOUT_MS,
+		now - services.config.sessionMaxDays * DAY_MS
+	);
 	return { token: `${id}.${secret}`, session: toSession(services, stored) };
 }
 

@@ -47,7 +47,8 @@ export async function signIn(
 	input: { login: string; password: string; address: string }
 ): Promise<{ user: User } | { problem: 'invalid' } | { problem: 'rate-limited'; retryAfterMs: number }> {
 	const login = normalizeLogin(input.login);
-	const accountKey = `sign-in:account:${login}`;
+	// No login is longer than the maximum: longer ones share a key rather than fill memory.
+	const accountKey = `sign-in:account:${login.slice(0, LOGIN_MAX_LENGTH + 1)}`;
 	const addressKey = `sign-in:address:${input.address}`;
 	const limited =
 		(await services.rateLimiter.checkLimit(accountKey, SIGN_IN_PER_ACCOUNT)) ??
