@@ -1,7 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Storage, StoredDocument, StoredSession, UpdateRow, User, Workshop } from './types';
+import type {
+	Membership,
+	MembershipGrant,
+	NewMembership,
+	Organisation,
+	Role,
+	Storage,
+	StoredDocument,
+	StoredSession,
+	UpdateRow,
+	User,
+	UserKind,
+	Workshop,
+	WorkshopLinks
+} from './types';
+import { randomUUID } from 'node:crypto';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -24,6 +39,30 @@ CREATE TABLE IF NOT EXISTS workshops (
 	created_at INTEGER NOT NULL,
 	owner_id TEXT REFERENCES users (id)
 );
+CREATE TABLE IF NOT EXISTS workshop_links (
+	workshop_id TEXT PRIMARY KEY REFERENCES workshops (id) ON DELETE CASCADE,
+	join_code TEXT NOT NULL UNIQUE,
+	invite_token TEXT NOT NULL UNIQUE,
+	observer_token TEXT NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS organisations (
+	id TEXT PRIMARY KEY,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	name TEXT NOT NULL,
+	created_at INTEGER NOT NULL,
+	UNIQUE (workshop_id, name COLLATE NOCASE)
+);
+CREATE TABLE IF NOT EXISTS memberships (
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	role TEXT NOT NULL CHECK (role IN ('facilitator', 'participant', 'observer')),
+	name TEXT NOT NULL,
+	organisation_id TEXT REFERENCES organisations (id),
+	granted_by TEXT NOT NULL,
+	joined_at INTEGER NOT NULL,
+	PRIMARY KEY (workshop_id, user_id)
+);
+CREATE INDEX IF NOT EXISTS memberships_user ON memberships (user_id);
 CREATE TABLE IF NOT EXISTS doc_updates (
 	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	doc TEXT NOT NULL,
@@ -58,6 +97,14 @@ function migrate(db: Database.Database): void {
 		db.exec('ALTER TABLE workshops ADD COLUMN owner_id TEXT REFERENCES users (id)');
 	}
 	db.exec('CREATE INDEX IF NOT EXISTS workshops_owner ON workshops (owner_id, created_at)');
+	const userColumns = db.prepare<[], { name: string }>('PRAGMA table_info(users)').all();
+	if (!userColumns.some((column) => column.name === 'kind')) {
+		db.exec("ALTER TABLE users ADD COLUMN kind TEXT NOT NULL DEFAULT 'facilitator'");
+	}
+	// Workshops made before memberships existed: their creator is their facilitator.
+	db.exec(`INSERT OR IGNORE INTO memberships (workshop_id, user_id, role, name, organisation_id, granted_by, joined_at)
+		SELECT workshops.id, users.id, 'facilitator', users.login, NULL, 'creator', workshops.created_at
+		FROM workshops JOIN users ON users.id = workshops.owner_id`);
 }
 
 export class SqliteStorage implements Storage {
@@ -123,10 +170,140 @@ export class SqliteStorage implements Storage {
 			.immediate();
 	}
 
-	async createWorkshop(workshop: Workshop): Promise<void> {
+	async createWorkshop(workshop: Workshop, setup?: { links: WorkshopLinks; creator?: NewMembership }): Promise<boolean> {
+		try {
+			return this.#createWorkshop(workshop, setup);
+		} catch (error) {
+			if (error instanceof TakenLinks) return false;
+			throw error;
+		}
+	}
+
+	#createWorkshop(workshop: Workshop, setup?: { links: WorkshopLinks; creator?: NewMembership }): boolean {
+		return this.db
+			.transaction(() => {
+				this.db
+					.prepare('INSERT INTO workshops (id, title, created_at, owner_id) VALUES (?, ?, ?, ?)')
+					.run(workshop.id, workshop.title, workshop.createdAt, workshop.ownerId);
+				if (!setup) return true;
+				if (!this.#insertLinks(workshop.id, setup.links)) {
+					// Undo the workshop row: a taken code means the caller draws again.
+					throw new TakenLinks();
+				}
+				if (setup.creator) this.#upsertMembership(setup.creator);
+				return true;
+			})
+			.immediate();
+	}
+
+	#insertLinks(workshopId: string, links: WorkshopLinks): boolean {
+		try {
+			this.db
+				.prepare('INSERT INTO workshop_links (workshop_id, join_code, invite_token, observer_token) VALUES (?, ?, ?, ?)')
+				.run(workshopId, links.joinCode, links.inviteToken, links.observerToken);
+			return true;
+		} catch (error) {
+			if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
+			throw error;
+		}
+	}
+
+	async getWorkshopLinks(workshopId: string): Promise<WorkshopLinks | null> {
+		const row = this.db
+			.prepare<[string], { join_code: string; invite_token: string; observer_token: string }>(
+				'SELECT join_code, invite_token, observer_token FROM workshop_links WHERE workshop_id = ?'
+			)
+			.get(workshopId);
+		return row ? { joinCode: row.join_code, inviteToken: row.invite_token, observerToken: row.observer_token } : null;
+	}
+
+	async setWorkshopLinks(workshopId: string, links: WorkshopLinks): Promise<boolean> {
+		return this.#insertLinks(workshopId, links);
+	}
+
+	async findWorkshopByJoinCode(code: string): Promise<{ workshopId: string } | null> {
+		const row = this.db
+			.prepare<[string], { workshop_id: string }>('SELECT workshop_id FROM workshop_links WHERE join_code = ?')
+			.get(code);
+		return row ? { workshopId: row.workshop_id } : null;
+	}
+
+	async findWorkshopByLinkToken(token: string): Promise<{ workshopId: string; role: 'participant' | 'observer' } | null> {
+		const row = this.db
+			.prepare<[string, string], { workshop_id: string; invite_token: string }>(
+				'SELECT workshop_id, invite_token FROM workshop_links WHERE invite_token = ? OR observer_token = ?'
+			)
+			.get(token, token);
+		if (!row) return null;
+		return { workshopId: row.workshop_id, role: row.invite_token === token ? 'participant' : 'observer' };
+	}
+
+	async getMembership(workshopId: string, userId: string): Promise<Membership | null> {
+		const row = this.db
+			.prepare<[string, string], MembershipRow>(`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? AND m.user_id = ?`)
+			.get(workshopId, userId);
+		return row ? toMembership(row) : null;
+	}
+
+	async upsertMembership(membership: NewMembership): Promise<Membership> {
+		return this.db.transaction(() => this.#upsertMembership(membership)).immediate();
+	}
+
+	#upsertMembership(membership: NewMembership): Membership {
+		let organisationId: string | null = null;
+		if (membership.organisation) {
+			const existing = this.db
+				.prepare<[string, string], { id: string }>(
+					'SELECT id FROM organisations WHERE workshop_id = ? AND name = ? COLLATE NOCASE'
+				)
+				.get(membership.workshopId, membership.organisation);
+			organisationId = existing?.id ?? randomUUID();
+			if (!existing) {
+				this.db
+					.prepare('INSERT INTO organisations (id, workshop_id, name, created_at) VALUES (?, ?, ?, ?)')
+					.run(organisationId, membership.workshopId, membership.organisation, membership.joinedAt);
+			}
+		}
 		this.db
-			.prepare('INSERT INTO workshops (id, title, created_at, owner_id) VALUES (?, ?, ?, ?)')
-			.run(workshop.id, workshop.title, workshop.createdAt, workshop.ownerId);
+			.prepare(
+				`INSERT INTO memberships (workshop_id, user_id, role, name, organisation_id, granted_by, joined_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (workshop_id, user_id) DO UPDATE SET name = excluded.name, organisation_id = excluded.organisation_id`
+			)
+			.run(
+				membership.workshopId,
+				membership.userId,
+				membership.role,
+				membership.name,
+				organisationId,
+				membership.grantedBy,
+				membership.joinedAt
+			);
+		const row = this.db
+			.prepare<[string, string], MembershipRow>(`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? AND m.user_id = ?`)
+			.get(membership.workshopId, membership.userId)!;
+		return toMembership(row);
+	}
+
+	async listMemberships(userId: string): Promise<(Membership & { workshopTitle: string })[]> {
+		const rows = this.db
+			.prepare<[string], MembershipRow & { title: string }>(
+				`SELECT m.*, o.name AS organisation_name, w.title FROM memberships m
+				JOIN workshops w ON w.id = m.workshop_id
+				LEFT JOIN organisations o ON o.id = m.organisation_id
+				WHERE m.user_id = ? ORDER BY w.created_at DESC`
+			)
+			.all(userId);
+		return rows.map((row) => ({ ...toMembership(row), workshopTitle: row.title }));
+	}
+
+	async listOrganisations(workshopId: string): Promise<Organisation[]> {
+		return this.db
+			.prepare<[string], { id: string; workshop_id: string; name: string; created_at: number }>(
+				'SELECT id, workshop_id, name, created_at FROM organisations WHERE workshop_id = ? ORDER BY name COLLATE NOCASE'
+			)
+			.all(workshopId)
+			.map((row) => ({ id: row.id, workshopId: row.workshop_id, name: row.name, createdAt: row.created_at }));
 	}
 
 	async getWorkshop(id: string): Promise<Workshop | null> {
@@ -155,22 +332,22 @@ export class SqliteStorage implements Storage {
 	async createUser(user: User): Promise<boolean> {
 		const result = this.db
 			.prepare(
-				'INSERT INTO users (id, login, password_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (login) DO NOTHING'
+				'INSERT INTO users (id, login, password_hash, created_at, kind) VALUES (?, ?, ?, ?, ?) ON CONFLICT (login) DO NOTHING'
 			)
-			.run(user.id, user.login, user.passwordHash, user.createdAt);
+			.run(user.id, user.login, user.passwordHash, user.createdAt, user.kind ?? 'facilitator');
 		return result.changes === 1;
 	}
 
 	async getUser(id: string): Promise<User | null> {
 		const row = this.db
-			.prepare<[string], UserRow>('SELECT id, login, password_hash, created_at FROM users WHERE id = ?')
+			.prepare<[string], UserRow>('SELECT id, login, password_hash, created_at, kind FROM users WHERE id = ?')
 			.get(id);
 		return row ? toUser(row) : null;
 	}
 
 	async getUserByLogin(login: string): Promise<User | null> {
 		const row = this.db
-			.prepare<[string], UserRow>('SELECT id, login, password_hash, created_at FROM users WHERE login = ?')
+			.prepare<[string], UserRow>('SELECT id, login, password_hash, created_at, kind FROM users WHERE login = ?')
 			.get(login);
 		return row ? toUser(row) : null;
 	}
@@ -220,10 +397,14 @@ export class SqliteStorage implements Storage {
 		this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
 	}
 
-	async deleteExpiredSessions(lastUsedBefore: number, createdBefore: number): Promise<void> {
+	async deleteExpiredSessions(lastUsedBefore: number, createdBefore: number, guestLastUsedBefore: number): Promise<void> {
 		this.db
-			.prepare('DELETE FROM sessions WHERE last_verified_at <= ? OR created_at <= ?')
-			.run(lastUsedBefore, createdBefore);
+			.prepare(
+				`DELETE FROM sessions WHERE CASE
+					WHEN (SELECT kind FROM users WHERE users.id = sessions.user_id) = 'guest' THEN last_verified_at <= ?
+					ELSE last_verified_at <= ? OR created_at <= ? END`
+			)
+			.run(guestLastUsedBefore, lastUsedBefore, createdBefore);
 	}
 
 	async checkWritable(): Promise<boolean> {
@@ -253,6 +434,37 @@ interface UserRow {
 	login: string;
 	password_hash: string;
 	created_at: number;
+	kind: UserKind;
+}
+
+interface MembershipRow {
+	workshop_id: string;
+	user_id: string;
+	role: Role;
+	name: string;
+	organisation_id: string | null;
+	organisation_name: string | null;
+	granted_by: MembershipGrant;
+	joined_at: number;
+}
+
+const MEMBERSHIP_SELECT = `SELECT m.*, o.name AS organisation_name FROM memberships m
+	LEFT JOIN organisations o ON o.id = m.organisation_id`;
+
+/** Thrown inside a transaction to roll it back when a code or token is taken. */
+class TakenLinks extends Error {}
+
+function toMembership(row: MembershipRow): Membership {
+	return {
+		workshopId: row.workshop_id,
+		userId: row.user_id,
+		role: row.role,
+		name: row.name,
+		organisationId: row.organisation_id,
+		organisation: row.organisation_name,
+		grantedBy: row.granted_by,
+		joinedAt: row.joined_at
+	};
 }
 
 interface SessionRow {
@@ -268,5 +480,5 @@ function toWorkshop(row: WorkshopRow): Workshop {
 }
 
 function toUser(row: UserRow): User {
-	return { id: row.id, login: row.login, passwordHash: row.password_hash, createdAt: row.created_at };
+	return { id: row.id, kind: row.kind, login: row.login, passwordHash: row.password_hash, createdAt: row.created_at };
 }

@@ -11,7 +11,12 @@ export interface Storage {
 	/** Writes `snapshot` as the document's state and deletes its log rows up to `upto`, atomically. */
 	compactDocument(doc: string, snapshot: Uint8Array, upto: number): Promise<void>;
 	deleteDocument(doc: string): Promise<void>;
-	createWorkshop(workshop: Workshop): Promise<void>;
+	/**
+	 * Creates the workshop with, in the same transaction, its links and join code and (when given)
+	 * its creator's facilitator membership. Resolves `false`, writing nothing, when the code or a
+	 * link token is already taken (the caller draws new ones).
+	 */
+	createWorkshop(workshop: Workshop, setup?: { links: WorkshopLinks; creator?: NewMembership }): Promise<boolean>;
 	getWorkshop(id: string): Promise<Workshop | null>;
 	/** Newest first; only those `ownerId` owns when given. */
 	listWorkshops(limit: number, ownerId?: string): Promise<Workshop[]>;
@@ -30,8 +35,26 @@ export interface Storage {
 	touchSession(id: string, lastVerifiedAt: number): Promise<void>;
 	deleteSession(id: string): Promise<void>;
 	deleteUserSessions(userId: string): Promise<void>;
-	/** Deletes sessions last used before `lastUsedBefore` or created before `createdBefore`. */
-	deleteExpiredSessions(lastUsedBefore: number, createdBefore: number): Promise<void>;
+	/**
+	 * Deletes facilitators' sessions last used before `lastUsedBefore` or created before
+	 * `createdBefore`, and guests' device sessions last used before `guestLastUsedBefore`.
+	 */
+	deleteExpiredSessions(lastUsedBefore: number, createdBefore: number, guestLastUsedBefore: number): Promise<void>;
+	getWorkshopLinks(workshopId: string): Promise<WorkshopLinks | null>;
+	/** Sets the links of a workshop made before links existed; resolves `false` on a taken code. */
+	setWorkshopLinks(workshopId: string, links: WorkshopLinks): Promise<boolean>;
+	findWorkshopByJoinCode(code: string): Promise<{ workshopId: string } | null>;
+	/** The workshop and role a participant invite or observer link token grants. */
+	findWorkshopByLinkToken(token: string): Promise<{ workshopId: string; role: 'participant' | 'observer' } | null>;
+	getMembership(workshopId: string, userId: string): Promise<Membership | null>;
+	/**
+	 * Adds the membership or, when the user is already a member, updates name and organisation
+	 * (never the role). The organisation (by name, case-insensitively) is created when new.
+	 */
+	upsertMembership(membership: NewMembership): Promise<Membership>;
+	/** The user's memberships with their workshops' titles, newest workshop first. */
+	listMemberships(userId: string): Promise<(Membership & { workshopTitle: string })[]>;
+	listOrganisations(workshopId: string): Promise<Organisation[]>;
 	/** Whether a write transaction can be opened right now. */
 	checkWritable(): Promise<boolean>;
 	close(): Promise<void>;
@@ -57,9 +80,14 @@ export interface Workshop {
 	ownerId: string | null;
 }
 
-/** A facilitator account. */
+/**
+ * A facilitator account, or a participant's device (`kind: 'guest'`: no password, a login nobody
+ * can type, a device session that ends 90 days after last use).
+ */
 export interface User {
 	id: string;
+	/** Absent: 'facilitator'. */
+	kind?: UserKind;
 	/** Normalised (trimmed, lower case): unique. */
 	login: string;
 	/** Argon2id PHC string. */
@@ -74,4 +102,48 @@ export interface StoredSession {
 	secretHash: Uint8Array;
 	createdAt: number;
 	lastVerifiedAt: number;
+}
+
+export type UserKind = 'facilitator' | 'guest';
+
+export type Role = 'facilitator' | 'participant' | 'observer';
+
+/** How a membership came about: what revoking a link will later end. */
+export type MembershipGrant = 'creator' | 'join-code' | 'invite-link' | 'observer-link';
+
+/** A workshop's ways in: the short code people type, the invite link and the observer link tokens. */
+export interface WorkshopLinks {
+	joinCode: string;
+	inviteToken: string;
+	observerToken: string;
+}
+
+export interface Organisation {
+	id: string;
+	workshopId: string;
+	name: string;
+	createdAt: number;
+}
+
+export interface NewMembership {
+	workshopId: string;
+	userId: string;
+	role: Role;
+	/** The name shown to others. */
+	name: string;
+	/** Organisation represented, by name: found case-insensitively in the workshop or created. */
+	organisation: string | null;
+	grantedBy: MembershipGrant;
+	joinedAt: number;
+}
+
+export interface Membership {
+	workshopId: string;
+	userId: string;
+	role: Role;
+	name: string;
+	organisationId: string | null;
+	organisation: string | null;
+	grantedBy: MembershipGrant;
+	joinedAt: number;
 }

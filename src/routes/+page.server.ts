@@ -17,7 +17,7 @@ export const actions: Actions = {
 		if (!title) return fail(400, { error: 'title' as const, title: String(form.get('title') ?? '') });
 		let id: string;
 		try {
-			id = (await createWorkshop(getServices(), { title, ownerId: locals.user.id })).id;
+			id = (await createWorkshop(getServices(), { title, ownerId: locals.user.id, ownerName: locals.user.login })).id;
 		} catch (error) {
 			getServices().log.error({ err: error }, 'workshop creation failed');
 			return fail(503, { error: 'storage' as const, title });

@@ -51,7 +51,7 @@ describe('facilitator sessions', () => {
 		expect(session.id).toBe(id);
 
 		const validation = await validateSessionToken(services, token, T0 + HOUR_MS);
-		expect(validation?.user).toEqual({ id: 'user-amina', login: 'amina' });
+		expect(validation?.user).toEqual({ id: 'user-amina', login: 'amina', kind: 'facilitator' });
 		expect(validation?.session.id).toBe(id);
 		expect(validation?.fresh).toBe(false);
 		expect((await createSession(services, 'user-amina', T0)).token).not.toBe(token);

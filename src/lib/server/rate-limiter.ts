@@ -21,6 +21,10 @@ export interface RateLimiter {
 export const SIGN_IN_PER_ACCOUNT: RateRule = { limit: 5, windowMs: 15 * 60_000 };
 export const SIGN_IN_PER_ADDRESS: RateRule = { limit: 20, windowMs: 15 * 60_000 };
 
+/** Wrong join codes: per client address, and across the whole server (valid codes never count). */
+export const JOIN_FAILURES_PER_ADDRESS: RateRule = { limit: 10, windowMs: 60_000 };
+export const JOIN_FAILURES_SERVER_WIDE: RateRule = { limit: 1000, windowMs: 3600_000 };
+
 /** Past this many keys, expired ones are swept: a flood of distinct keys cannot grow memory forever. */
 const SWEEP_THRESHOLD = 10_000;
 

@@ -9,10 +9,12 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Services } from '../../../server/services';
-import type { StoredSession } from '../../../server/storage/types';
+import type { StoredSession, UserKind } from '../../../server/storage/types';
 
 export const DAY_MS = 24 * 3600_000;
 export const INACTIVITY_TIMEOUT_MS = 30 * DAY_MS;
+/** A participant's device session (a guest user) ends 90 days after its last use. */
+export const GUEST_INACTIVITY_TIMEOUT_MS = 90 * DAY_MS;
 /** How often a session's last use is written: renewing at most once a day. */
 export const ACTIVITY_CHECK_INTERVAL_MS = DAY_MS;
 
@@ -41,9 +43,11 @@ export async function createSession(
 	// Sessions abandoned without signing out are never validated again: sweep them at each sign-in.
 	await services.storage.deleteExpiredSessions(
 		now - INACTIVITY_TIMEOUT_MS,
-		now - services.config.sessionMaxDays * DAY_MS
+		now - services.config.sessionMaxDays * DAY_MS,
+		now - GUEST_INACTIVITY_TIMEOUT_MS
 	);
-	return { token: `${id}.${secret}`, session: toSession(services, stored) };
+	const user = await services.storage.getUser(userId);
+	return { token: `${id}.${secret}`, session: toSession(services, stored, user?.kind ?? 'facilitator') };
 }
 
 /**
@@ -60,19 +64,20 @@ export async function validateSessionToken(
 	const stored = await services.storage.getSession(id);
 	if (!stored) return null;
 	if (!constantTimeEqual(hashSecret(secret), stored.secretHash)) return null;
-	if (now >= expiresAt(services, stored)) {
+	const user = await services.storage.getUser(stored.userId);
+	if (!user) return null;
+	const kind = user.kind ?? 'facilitator';
+	if (now >= expiresAt(services, stored, kind)) {
 		await services.storage.deleteSession(id);
 		return null;
 	}
-	const user = await services.storage.getUser(stored.userId);
-	if (!user) return null;
 	let fresh = false;
 	if (now - stored.lastVerifiedAt >= ACTIVITY_CHECK_INTERVAL_MS) {
 		stored.lastVerifiedAt = now;
 		await services.storage.touchSession(id, now);
 		fresh = true;
 	}
-	return { session: toSession(services, stored), user: { id: user.id, login: user.login }, fresh };
+	return { session: toSession(services, stored, kind), user: { id: user.id, login: user.login, kind }, fresh };
 }
 
 export async function invalidateSession(services: SessionServices, sessionId: string): Promise<void> {
@@ -129,20 +134,22 @@ export function readSessionToken(cookieHeader: string | undefined, secure: boole
 	return null;
 }
 
-function expiresAt(services: SessionServices, session: StoredSession): number {
+function expiresAt(services: SessionServices, session: StoredSession, kind: UserKind): number {
+	// A shared phone keeps its device session while it is used; no absolute limit.
+	if (kind === 'guest') return session.lastVerifiedAt + GUEST_INACTIVITY_TIMEOUT_MS;
 	return Math.min(
 		session.lastVerifiedAt + INACTIVITY_TIMEOUT_MS,
 		session.createdAt + services.config.sessionMaxDays * DAY_MS
 	);
 }
 
-function toSession(services: SessionServices, stored: StoredSession): Session {
+function toSession(services: SessionServices, stored: StoredSession, kind: UserKind): Session {
 	return {
 		id: stored.id,
 		userId: stored.userId,
 		createdAt: stored.createdAt,
 		lastVerifiedAt: stored.lastVerifiedAt,
-		expiresAt: expiresAt(services, stored)
+		expiresAt: expiresAt(services, stored, kind)
 	};
 }
 
@@ -167,7 +174,9 @@ export interface Session {
 
 export interface SessionUser {
 	id: string;
+	/** For a guest (a participant's device), a generated login nobody types. */
 	login: string;
+	kind: UserKind;
 }
 
 export interface SessionValidation {
