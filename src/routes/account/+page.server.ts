@@ -6,6 +6,7 @@ import { changePassword } from '$lib/server/users';
 
 export const load: PageServerLoad = ({ locals }) => {
 	if (!locals.user) redirect(303, '/signin');
+	if (locals.user.kind === 'guest') redirect(303, '/');
 	return { login: locals.user.login };
 };
 

@@ -5,7 +5,7 @@ import { createSession, setSessionCookie } from '$lib/server/session';
 import { signIn } from '$lib/server/users';
 
 export const load: PageServerLoad = ({ locals }) => {
-	if (locals.user) redirect(303, '/');
+	if (locals.user?.kind === 'facilitator') redirect(303, '/');
 	return { signupOpen: getServices().config.signup === 'open' };
 };
 
