@@ -26,7 +26,7 @@ export function attachRealtime(
 	const { config, log, registry } = services;
 	const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes });
 	const connections = new Set<YjsConnection>();
-	const io = createCommandServer(httpServer, config, log);
+	const io = createCommandServer(httpServer, services);
 
 	httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 		const url = new URL(req.url ?? '/', 'http://localhost');
@@ -52,7 +52,7 @@ export function attachRealtime(
 		}
 		if (!isValidDocName(docName)) return refuse(socket, 400, 'Bad Request');
 		if (!isAllowedOrigin(req, config.origins)) return refuse(socket, 403, 'Forbidden');
-		const grant = await authorizeConnection(req, docName);
+		const grant = await authorizeConnection(services, req, docName);
 		if ('status' in grant) return refuse(socket, grant.status, grant.reason);
 		wss.handleUpgrade(req, socket, head, (ws) => {
 			const connection = new YjsConnection(ws, {
@@ -61,6 +61,8 @@ export function attachRealtime(
 				log,
 				docName,
 				access: grant.access,
+				identity: grant.identity,
+				userId: grant.user.id,
 				wantsAck: url.searchParams.get(ACK_PARAM) === '1'
 			});
 			connections.add(connection);

@@ -4,12 +4,14 @@
  */
 import type { WebSocket, RawData } from 'ws';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode } from '../../src/lib/shared/close-codes';
 import { MessageType, SyncType } from '../../src/lib/shared/protocol';
 import type { Config } from '../config';
 import type { Logger } from '../log';
+import type { PresenceIdentity } from '../auth';
 import type { DocumentRegistry, LiveDocument, Peer } from './registry';
 import { encodeAwareness, encodeCommitted, encodeSyncStep1, encodeSyncStep2 } from './messages';
 import { TokenBucket } from './rate-limit';
@@ -22,11 +24,16 @@ export interface ConnectionContext {
 	log: Logger;
 	docName: string;
 	access: Access;
+	/** Who this is, as presence must show it: overwrites what the client claims. */
+	identity: PresenceIdentity;
+	userId: string;
 	wantsAck: boolean;
 }
 
 export class YjsConnection implements Peer {
 	readonly awarenessIds = new Set<number>();
+	/** The awareness client id this connection announced first: the only one it may speak for. */
+	#ownClientId: number | null = null;
 	/** Sync messages handled so far: what `committed` acknowledgements count. */
 	#handledSync = 0;
 	#live: LiveDocument | null = null;
@@ -163,9 +170,45 @@ export class YjsConnection implements Peer {
 	}
 
 	#handleAwareness(live: LiveDocument, decoder: decoding.Decoder): void {
-		const update = decoding.readVarUint8Array(decoder);
-		// Throws on invalid JSON (caught by the caller).
-		awarenessProtocol.applyAwarenessUpdate(live.awareness, update, this);
+		// Throws on a truncated message or invalid JSON (caught by the caller).
+		const update = this.#ownPresence(live, decoding.readVarUint8Array(decoder));
+		if (update) awarenessProtocol.applyAwarenessUpdate(live.awareness, update, this);
+	}
+
+	/**
+	 * Keeps only this connection's own entry, with the member's identity written over whatever the
+	 * client claims. Entries for other client ids (y-websocket 3 clients relay everyone's presence,
+	 * yjs/yjs#732), including removals of other clients, are dropped silently.
+	 */
+	#ownPresence(live: LiveDocument, update: Uint8Array): Uint8Array | null {
+		const decoder = decoding.createDecoder(update);
+		const kept: { clientId: number; clock: number; state: unknown }[] = [];
+		for (let count = decoding.readVarUint(decoder); count > 0; count--) {
+			const clientId = decoding.readVarUint(decoder);
+			const clock = decoding.readVarUint(decoder);
+			const state: unknown = JSON.parse(decoding.readVarString(decoder));
+			if (this.#ownClientId === null) {
+				// Never adopt an id that another connection already speaks for.
+				if (state === null || [...live.peers].some((peer) => peer !== this && peer.awarenessIds.has(clientId))) continue;
+				this.#ownClientId = clientId;
+			}
+			if (clientId !== this.#ownClientId) continue;
+			kept.push({ clientId, clock, state: state === null ? null : this.#withIdentity(state) });
+		}
+		if (kept.length === 0) return null;
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, kept.length);
+		for (const entry of kept) {
+			encoding.writeVarUint(encoder, entry.clientId);
+			encoding.writeVarUint(encoder, entry.clock);
+			encoding.writeVarString(encoder, JSON.stringify(entry.state));
+		}
+		return encoding.toUint8Array(encoder);
+	}
+
+	#withIdentity(state: unknown): Record<string, unknown> {
+		const own = state && typeof state === 'object' && !Array.isArray(state) ? (state as Record<string, unknown>) : {};
+		return { ...own, user: { ...this.context.identity } };
 	}
 
 	#onClose(): void {

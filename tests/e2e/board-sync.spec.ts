@@ -1,6 +1,6 @@
 /** Two people at a forum share one board through the built app and the real server. */
 import type { Page } from '@playwright/test';
-import { createWorkshop, expect, test } from './fixtures';
+import { admitParticipant, createWorkshop, expect, test } from './fixtures';
 
 /** Waits long enough for a reconnect after the client's capped backoff (5 s) on a loaded machine. */
 const RECONNECT = { timeout: 30_000 };
@@ -18,7 +18,9 @@ function status(page: Page) {
 	return page.getByTestId('save-status');
 }
 
+/** Opens the board as its facilitator, or as a participant who already joined. */
 async function openBoard(page: Page, path: string): Promise<void> {
+	await admitParticipant(page, path);
 	await page.goto(path);
 	await expect(status(page)).toHaveText('Enregistré');
 }
@@ -69,6 +71,7 @@ test('the board reconnects by itself after a server restart and its allies come 
 	await expect(status(moussa)).toHaveText('Enregistré', RECONNECT);
 
 	const fatou = await openPerson();
+	await admitParticipant(fatou, board, 'Fatou');
 	await fatou.goto(board);
 	await expect(ally(fatou, 'Mairie de Kayes')).toBeVisible();
 	await expect(fatou.getByRole('listitem')).toHaveCount(1);

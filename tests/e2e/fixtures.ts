@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { freePort, spawnServer, tempDataDir, type ChildServer } from '../fixtures/server';
 import { seedFacilitator } from '../fixtures/accounts';
+import { seedMember } from '../fixtures/members';
 
 export class AppServer {
 	readonly port: number;
@@ -142,4 +143,18 @@ export async function createWorkshop(page: Page, title: string): Promise<string>
 	await page.waitForURL(/\/w\/[^/]+$/);
 	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
 	return new URL(page.url()).pathname;
+}
+
+/**
+ * Makes the person a participant of the board at `path` (a device session and membership seeded in
+ * the database, as if they had joined with the code) unless they already hold a session.
+ */
+export async function admitParticipant(page: Page, path: string, name = 'Moussa'): Promise<void> {
+	const app = appOf.get(page.context());
+	if (!app) throw new Error('open the person with openPerson() first');
+	const cookies = await page.context().cookies();
+	if (cookies.some((cookie) => cookie.name === 'session')) return;
+	const workshopId = path.split('/').pop()!;
+	const member = await seedMember(app.dataDir, workshopId, { role: 'participant', name });
+	await page.context().addCookies([{ name: 'session', value: member.token, url: app.url, httpOnly: true, sameSite: 'Lax' }]);
 }

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import * as decoding from 'lib0/decoding';
+import { seedMember } from '../fixtures/members';
 import { startTestServer } from '../fixtures/server';
 import { connectClient, waitFor, waitForSynced } from '../fixtures/clients';
 import type { RunningServer } from '../../server/app';
@@ -9,8 +10,10 @@ import { MessageType } from '../../src/lib/shared/protocol';
 
 let server: RunningServer;
 const clients: BoardConnection[] = [];
-const client = (room: string) => {
-	const connection = connectClient(server.url, room);
+/** A member of `room` named `name`: the server shows that name in their presence. */
+const client = (room: string, name = 'Anonyme') => {
+	const cookie = seedMember(server, room, { role: 'participant', name }).then((member) => member.cookie);
+	const connection = connectClient(server.url, room, { cookie });
 	clients.push(connection);
 	return connection;
 };
@@ -54,7 +57,7 @@ function userName(connection: BoardConnection, clientId: number): string | undef
 
 describe('presence (awareness) through the server', () => {
 	it('relays a presence change to the other client and back to its sender', async () => {
-		const a = client('presence-relay');
+		const a = client('presence-relay', 'Aïssata');
 		const b = client('presence-relay');
 		const receivedByA = recordPresence(a);
 		await Promise.all([waitForSynced(a), waitForSynced(b)]);
@@ -68,7 +71,7 @@ describe('presence (awareness) through the server', () => {
 	});
 
 	it("removes a client's presence for the others when its connection drops without a goodbye", async () => {
-		const a = client('presence-drop');
+		const a = client('presence-drop', 'Moussa');
 		const b = client('presence-drop');
 		await Promise.all([waitForSynced(a), waitForSynced(b)]);
 		a.provider.awareness.setLocalStateField('user', { name: 'Moussa' });
@@ -83,7 +86,7 @@ describe('presence (awareness) through the server', () => {
 	});
 
 	it('sends the presence of everyone already in the room to a client that joins', async () => {
-		const a = client('presence-join');
+		const a = client('presence-join', 'Fatoumata');
 		const receivedByA = recordPresence(a);
 		await waitForSynced(a);
 		a.provider.awareness.setLocalStateField('user', { name: 'Fatoumata' });

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import * as Y from 'yjs';
+import { memberCookie } from '../fixtures/members';
 import { startTestServer } from '../fixtures/server';
 import { connectBystanders, type Bystanders } from '../fixtures/bystanders';
 import { connectClient, sleep, waitFor, waitForSynced } from '../fixtures/clients';
@@ -35,7 +36,7 @@ afterAll(async () => {
 
 /** Sends `frame` and returns the longest event-loop stall (ms) seen while the server handled it. */
 async function sendAndMeasureStall(room: string, frame: Uint8Array): Promise<{ offender: RawClient; stallMs: number }> {
-	const offender = await openRawClient(server.url, room);
+	const offender = await openRawClient(server.url, room, { headers: { cookie: await memberCookie(server, room) } });
 	offenders.push(offender);
 	const histogram = monitorEventLoopDelay({ resolution: 10 });
 	histogram.enable();
@@ -77,7 +78,7 @@ describe('the Yjs #687 run-length payload', () => {
 	] as const) {
 		it(`is handled as a ${kind} without stalling the event loop or the room`, async () => {
 			const room = `crafted-${kind.replace(/ /g, '-')}`;
-			bystanders = await connectBystanders(server.url, room);
+			bystanders = await connectBystanders(server, room);
 			const started = performance.now();
 			const { offender, stallMs } = await sendAndMeasureStall(room, encode(ISSUE_687));
 			expect(performance.now() - started).toBeLessThan(1000);
@@ -85,7 +86,7 @@ describe('the Yjs #687 run-length payload', () => {
 			// Refused as malformed, or applied as the no-op it is in V1: never anything in between.
 			if (!offender.isOpen) expect((await offender.closed).code).toBe(CloseCode.malformed);
 			await bystanders.expectStillWorking();
-			const late = connectClient(server.url, room);
+			const late = connectClient(server.url, room, { cookie: memberCookie(server, room) });
 			try {
 				await waitForSynced(late);
 				expect(readAllies(late.doc).map((ally) => ally.name)).toEqual(

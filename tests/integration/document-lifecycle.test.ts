@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { memberCookie } from '../fixtures/members';
 import { startTestServer } from '../fixtures/server';
 import { connectClient, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
 import type { RunningServer } from '../../server/app';
@@ -9,7 +10,7 @@ import { addAlly, readAllies } from '../../src/lib/shared/schema';
 let server: RunningServer;
 const clients: BoardConnection[] = [];
 const client = (room: string) => {
-	const connection = connectClient(server.url, room);
+	const connection = connectClient(server.url, room, { cookie: memberCookie(server, room) });
 	clients.push(connection);
 	return connection;
 };

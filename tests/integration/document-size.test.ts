@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { memberCookie } from '../fixtures/members';
 import { startTestServer, tempDataDir } from '../fixtures/server';
 import { connectBystanders, type Bystanders } from '../fixtures/bystanders';
 import { connectClient, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
@@ -14,7 +15,7 @@ let server: RunningServer | null = null;
 let bystanders: Bystanders | null = null;
 const clients: BoardConnection[] = [];
 const client = (room: string) => {
-	const connection = connectClient(server!.url, room);
+	const connection = connectClient(server!.url, room, { cookie: memberCookie(server!, room) });
 	clients.push(connection);
 	return connection;
 };
@@ -43,7 +44,7 @@ function addLargeAlly(doc: Y.Doc, index: number): string {
 describe('the per-document size cap', () => {
 	it('closes the writer with 4413 once MAX_DOCUMENT_BYTES is reached and keeps what was stored', async () => {
 		server = await startTestServer({ MAX_DOCUMENT_BYTES: String(MAX_DOCUMENT_BYTES) });
-		bystanders = await connectBystanders(server.url, 'full-board');
+		bystanders = await connectBystanders(server, 'full-board');
 		const writer = client('full-board');
 		await waitForSynced(writer);
 		let closedWith: number | null = null;
@@ -81,7 +82,7 @@ describe('the per-document size cap', () => {
 	it('still lets readers join a document that is exactly at its cap, and refuses the next write', async () => {
 		const dataDir = tempDataDir();
 		const first = await startTestServer({ DATA_DIR: dataDir });
-		const writer = connectClient(first.url, 'at-cap');
+		const writer = connectClient(first.url, 'at-cap', { cookie: memberCookie(first, 'at-cap') });
 		await waitForSynced(writer);
 		for (let i = 1; i <= 12; i++) addAlly(writer.doc, { name: `Ally ${i} `.padEnd(150, '-'), type: 'group' });
 		await waitForSaved(writer);
@@ -99,11 +100,9 @@ describe('the per-document size cap', () => {
 		expect(readAllies(reader.doc)).toHaveLength(12);
 		// The reader's sync step 2 carries nothing new and must not count against the cap. Presence
 		// set now is handled after that step 2: once the watcher sees it, the step 2 was accepted.
-		reader.provider.awareness.setLocalStateField('user', { name: 'Reader' });
+		reader.provider.awareness.setLocalStateField('focus', 'Reader');
 		await waitFor(
-			() =>
-				(watcher.provider.awareness.getStates().get(reader.doc.clientID) as { user?: { name: string } })?.user
-					?.name === 'Reader',
+			() => (watcher.provider.awareness.getStates().get(reader.doc.clientID) as { focus?: string })?.focus === 'Reader',
 			{ what: 'the reader presence on the watcher' }
 		);
 		expect(readerCloses).toBe(0);

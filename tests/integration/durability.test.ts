@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { freePort, spawnServer, tempDataDir, type ChildServer } from '../fixtures/server';
+import { memberCookie } from '../fixtures/members';
 import { connectClient, waitFor, waitForSynced } from '../fixtures/clients';
 import { countKinds, EditStorm, findLosses, type Edit } from '../fixtures/storm';
 import type { BoardConnection } from '../../src/lib/realtime/board-connection';
@@ -27,8 +28,8 @@ async function start(env: Record<string, string>): Promise<ChildServer> {
 	return child;
 }
 
-function connect(url: string): BoardConnection {
-	const client = connectClient(url, ROOM);
+function connect(server: ChildServer): BoardConnection {
+	const client = connectClient(server.url, ROOM, { cookie: memberCookie(server.dataDir, ROOM) });
 	clients.push(client);
 	return client;
 }
@@ -58,7 +59,7 @@ async function crashDuringStorms(extraEnv: Record<string, string> = {}) {
 	const rounds: Round[] = [];
 	let losses: string[] = [];
 	for (let round = 0; round < ROUNDS && losses.length === 0; round++) {
-		const writers = [connect(server.url), connect(server.url), connect(server.url)];
+		const writers = [connect(server), connect(server), connect(server)];
 		await Promise.all(writers.map((client) => waitForSynced(client)));
 		const victim = server;
 		let saved: number[] = [];
@@ -84,7 +85,7 @@ async function crashDuringStorms(extraEnv: Record<string, string> = {}) {
 		const stored = readStoredLog(path.join(env.DATA_DIR, DATABASE_FILE));
 
 		server = await start(env);
-		const reader = connect(server.url);
+		const reader = connect(server);
 		await waitForSynced(reader);
 		storm.edits.forEach((edits, index) => acknowledged.push({ edits, saved: saved[index] }));
 		losses = acknowledged.flatMap(({ edits, saved }) => findLosses(reader.doc, edits, saved));
@@ -156,7 +157,7 @@ describe('a server killed with SIGKILL during an edit storm', () => {
 	it('keeps every edit acknowledged after the clients reconnected to a restarted server', async () => {
 		const env = { PORT: String(await freePort()), DATA_DIR: tempDataDir(), RATE_MESSAGES_PER_SECOND: '100000' };
 		const first = await start(env);
-		const writers = [connect(first.url), connect(first.url), connect(first.url)];
+		const writers = [connect(first), connect(first), connect(first)];
 		await Promise.all(writers.map((client) => waitForSynced(client)));
 		let restarted: Promise<ChildServer> | null = null;
 		let second: ChildServer | null = null;
@@ -193,7 +194,7 @@ describe('a server killed with SIGKILL during an edit storm', () => {
 		expect(sum(saved)).toBeGreaterThan(madeAtFirstKill);
 
 		const third = await start(env);
-		const reader = connect(third.url);
+		const reader = connect(third);
 		await waitForSynced(reader);
 		const losses = storm.edits.flatMap((edits, index) => findLosses(reader.doc, edits, saved[index]));
 		expect(losses).toEqual([]);

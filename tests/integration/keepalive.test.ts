@@ -3,6 +3,7 @@
  * connected, a dead one must be dropped. Both take tens of seconds, so they run concurrently.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { memberCookie } from '../fixtures/members';
 import { startTestServer } from '../fixtures/server';
 import { connectBystanders } from '../fixtures/bystanders';
 import { connectClient, sleep, waitForSynced } from '../fixtures/clients';
@@ -23,7 +24,7 @@ describe.concurrent('keeping connections alive', () => {
 	it(
 		'keeps a lone client in a quiet room connected for 45 s, past the client watchdog of 30 s',
 		async ({ expect }) => {
-			const lone = connectClient(server.url, 'quiet-room');
+			const lone = connectClient(server.url, 'quiet-room', { cookie: memberCookie(server, 'quiet-room') });
 			try {
 				let closes = 0;
 				lone.provider.on('connection-close', () => (closes += 1));
@@ -53,9 +54,9 @@ describe.concurrent('keeping connections alive', () => {
 	it(
 		'terminates a client that stops answering pings within 30 s and leaves the others connected',
 		async ({ expect }) => {
-			const bystanders = await connectBystanders(server.url, 'unanswered-pings');
+			const bystanders = await connectBystanders(server, 'unanswered-pings');
 			try {
-				const mute = await openRawClient(server.url, 'unanswered-pings', { autoPong: false });
+				const mute = await openRawClient(server.url, 'unanswered-pings', { autoPong: false, headers: { cookie: await memberCookie(server, 'unanswered-pings') } });
 				let pings = 0;
 				mute.ws.on('ping', () => (pings += 1));
 				const opened = Date.now();

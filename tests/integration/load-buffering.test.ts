@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { memberCookie } from '../fixtures/members';
 import { startTestServer } from '../fixtures/server';
 import { connectClient, sleep, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
 import { closedWithin, isSyncStep2, presenceMessage, rawClient, syncStep1, syncUpdate } from '../fixtures/raw-socket';
@@ -47,7 +48,7 @@ describe('messages that arrive while the document loads', () => {
 		}
 		expect(updates).toHaveLength(3);
 
-		const early = rawClient(server.url, 'early-bird');
+		const early = rawClient(server.url, 'early-bird', { headers: { cookie: await memberCookie(server, 'early-bird') } });
 		let loadedAtOpen: boolean | null = null;
 		early.ws.once('open', () => {
 			loadedAtOpen = server!.services.registry.has('early-bird');
@@ -58,7 +59,7 @@ describe('messages that arrive while the document loads', () => {
 		await waitFor(() => early.received.some(isSyncStep2), { what: 'the answer to sync step 1' });
 		expect(loadedAtOpen).toBe(false);
 
-		const late = connectClient(server.url, 'early-bird');
+		const late = connectClient(server.url, 'early-bird', { cookie: memberCookie(server, 'early-bird') });
 		clients.push(late);
 		await waitForSynced(late);
 		expect(readAllies(late.doc).map((ally) => ally.name)).toEqual(readAllies(author).map((ally) => ally.name));
@@ -68,9 +69,9 @@ describe('messages that arrive while the document loads', () => {
 
 	it('closes a socket that sends more than LOAD_BUFFER_BYTES before the document loads with 4100', async () => {
 		server = await startSlowLoadingServer({ LOAD_BUFFER_BYTES: '2048' });
-		const patient = connectClient(server.url, 'elsewhere');
+		const patient = connectClient(server.url, 'elsewhere', { cookie: memberCookie(server, 'elsewhere') });
 		clients.push(patient);
-		const hasty = rawClient(server.url, 'hasty');
+		const hasty = rawClient(server.url, 'hasty', { headers: { cookie: await memberCookie(server, 'hasty') } });
 		const padded = presenceMessage(1000);
 		hasty.ws.once('open', () => {
 			for (let i = 0; i < 3; i++) hasty.ws.send(padded);
@@ -78,7 +79,7 @@ describe('messages that arrive while the document loads', () => {
 		expect((await closedWithin(hasty)).code).toBe(CloseCode.rateLimited);
 
 		// The room itself opens normally afterwards, and so does the other room.
-		const next = connectClient(server.url, 'hasty');
+		const next = connectClient(server.url, 'hasty', { cookie: memberCookie(server, 'hasty') });
 		clients.push(next);
 		await Promise.all([waitForSynced(patient), waitForSynced(next)]);
 		addAlly(next.doc, { name: 'After the hasty one', type: 'group' });

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { memberCookie } from '../fixtures/members';
 import { startTestServer } from '../fixtures/server';
 import { connectBystanders, type Bystanders } from '../fixtures/bystanders';
 import { awarenessMessage, closedWithin, openRawClient, syncStep1, syncUpdate, upgradeStatus } from '../fixtures/raw-socket';
@@ -26,8 +27,8 @@ afterAll(async () => {
 /** Sends `frame` from a raw socket next to well-behaved clients; returns the close code it got. */
 async function sendFromOffender(frame: Uint8Array | string): Promise<number> {
 	const room = `malformed-${++rooms}`;
-	bystanders = await connectBystanders(server.url, room);
-	const offender = await openRawClient(server.url, room);
+	bystanders = await connectBystanders(server, room);
+	const offender = await openRawClient(server.url, room, { headers: { cookie: await memberCookie(server, room) } });
 	offender.ws.send(frame);
 	const { code } = await closedWithin(offender);
 	return code;
@@ -136,7 +137,7 @@ describe('document names in the upgrade URL', () => {
 
 	it('refuses a name longer than 64 characters with HTTP 400 and accepts one of exactly 64', async () => {
 		expect(await upgradeStatus(server.url, 'a'.repeat(65))).toBe(400);
-		const longest = await openRawClient(server.url, 'a'.repeat(64));
+		const longest = await openRawClient(server.url, 'a'.repeat(64), { headers: { cookie: await memberCookie(server, 'a'.repeat(64)) } });
 		longest.ws.close();
 	});
 

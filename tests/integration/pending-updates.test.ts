@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { memberCookie } from '../fixtures/members';
 import { startTestServer } from '../fixtures/server';
 import { connectBystanders, type Bystanders } from '../fixtures/bystanders';
 import { rawClient, syncUpdate } from '../fixtures/raw-socket';
@@ -29,8 +30,8 @@ function updatesMissingTheirStart(count: number, size: number): Uint8Array[] {
 describe('updates waiting for missing dependencies', () => {
 	it('closes a client that piles them past the cap and drops them from memory', async () => {
 		server = await startTestServer();
-		bystanders = await connectBystanders(server.url, 'pending');
-		const offender = rawClient(server.url, 'pending');
+		bystanders = await connectBystanders(server, 'pending');
+		const offender = rawClient(server.url, 'pending', { headers: { cookie: await memberCookie(server, 'pending') } });
 		await offender.opened;
 		for (const update of updatesMissingTheirStart(10, 150_000)) offender.ws.send(syncUpdate(update));
 		expect((await offender.closed).code).toBe(CloseCode.malformed);
@@ -46,7 +47,7 @@ describe('updates waiting for missing dependencies', () => {
 		doc.on('update', (update: Uint8Array) => updates.push(update));
 		doc.getText('t').insert(0, 'Kayes');
 		doc.getText('t').insert(5, ' Mali');
-		const client = rawClient(server.url, 'out-of-order');
+		const client = rawClient(server.url, 'out-of-order', { headers: { cookie: await memberCookie(server, 'out-of-order') } });
 		await client.opened;
 		client.ws.send(syncUpdate(updates[1]));
 		client.ws.send(syncUpdate(updates[0]));

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { freePort, spawnServer, tempDataDir, type ChildServer } from '../fixtures/server';
+import { memberCookie } from '../fixtures/members';
 import { connectClient, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
 import type { BoardConnection } from '../../src/lib/realtime/board-connection';
 import { addAlly, getAllies, readAllies } from '../../src/lib/shared/schema';
@@ -21,8 +22,8 @@ async function start(env: Record<string, string>): Promise<ChildServer> {
 	return child;
 }
 
-function connect(url: string): BoardConnection {
-	const client = connectClient(url, ROOM);
+function connect(server: ChildServer): BoardConnection {
+	const client = connectClient(server.url, ROOM, { cookie: memberCookie(server.dataDir, ROOM) });
 	clients.push(client);
 	return client;
 }
@@ -45,8 +46,8 @@ describe('clients editing while the server restarts', () => {
 	it('reconnect by themselves, converge, and have everything stored', async () => {
 		const env = { PORT: String(await freePort()), DATA_DIR: tempDataDir() };
 		const first = await start(env);
-		const a = connect(first.url);
-		const b = connect(first.url);
+		const a = connect(first);
+		const b = connect(first);
 		await Promise.all([waitForSynced(a), waitForSynced(b)]);
 		const sharedId = addAlly(a.doc, { name: 'Reseau', type: 'organisation' });
 		await waitForSaved(a);
@@ -75,7 +76,7 @@ describe('clients editing while the server restarts', () => {
 		expect(readAllies(a.doc)).toHaveLength(11);
 		expect(nameOf(a, sharedId).toString()).toBe('Grand Réseau des femmes');
 
-		const fresh = connect(second.url);
+		const fresh = connect(second);
 		await waitForSynced(fresh);
 		expect(alliesJson(fresh)).toBe(alliesJson(a));
 		expect(stateVector(fresh)).toEqual(stateVector(a));

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { BUILT_SERVER, freePort, spawnServer, tempDataDir, type ChildServer } from '../fixtures/server';
+import { memberCookie } from '../fixtures/members';
 import { connectClient, waitFor, waitForSynced } from '../fixtures/clients';
 import { EditStorm, findLosses } from '../fixtures/storm';
 import type { BoardConnection } from '../../src/lib/realtime/board-connection';
@@ -26,8 +27,8 @@ async function start(env: Record<string, string>): Promise<ChildServer> {
 	return child;
 }
 
-function connect(url: string): BoardConnection {
-	const client = connectClient(url, ROOM);
+function connect(server: ChildServer): BoardConnection {
+	const client = connectClient(server.url, ROOM, { cookie: memberCookie(server.dataDir, ROOM) });
 	clients.push(client);
 	return client;
 }
@@ -60,7 +61,7 @@ async function stopDuringStorm(
 	hooks: { beforeSignal?: (writers: BoardConnection[]) => Promise<void> } = {}
 ) {
 	const first = await start(env);
-	const writers = [connect(first.url), connect(first.url), connect(first.url)];
+	const writers = [connect(first), connect(first), connect(first)];
 	await Promise.all(writers.map((client) => waitForSynced(client)));
 	const closeCodes = writers.map((client) => {
 		const codes: number[] = [];
@@ -110,7 +111,7 @@ async function checkAfterRestart(env: Record<string, string>, run: Awaited<Retur
 		db.close();
 	}
 	const second = await start(env);
-	const reader = connect(second.url);
+	const reader = connect(second);
 	await waitForSynced(reader);
 	const losses = run.storm.edits.flatMap((edits, index) => findLosses(reader.doc, edits, run.saved[index]));
 	expect(losses).toEqual([]);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
+import { memberCookie } from '../fixtures/members';
 import { startTestServer } from '../fixtures/server';
 import { connectClient, sleep, waitFor, waitForSynced } from '../fixtures/clients';
 import { expectAnswered, openRawClient } from '../fixtures/raw-socket';
@@ -21,8 +22,20 @@ afterEach(async () => {
 	server = null;
 });
 
-async function connectCommands(url: string, transports?: ('polling' | 'websocket')[]): Promise<CommandSocket> {
-	const socket: CommandSocket = io(url, { transports, reconnection: false, timeout: 10_000 });
+/** A member of `workshop` connecting to its commands, with their session cookie. */
+async function connectCommands(
+	target: RunningServer,
+	transports?: ('polling' | 'websocket')[],
+	workshop = 'commands'
+): Promise<CommandSocket> {
+	const cookie = await memberCookie(target, workshop);
+	const socket: CommandSocket = io(target.url, {
+		transports,
+		query: { workshop },
+		extraHeaders: { cookie },
+		reconnection: false,
+		timeout: 10_000
+	});
 	sockets.push(socket);
 	await new Promise<void>((resolve, reject) => {
 		socket.once('connect', resolve);
@@ -35,7 +48,7 @@ describe('Socket.IO commands on the same port as /yjs', () => {
 	for (const transports of [undefined, ['websocket'] as ('polling' | 'websocket')[]]) {
 		it(`answers time:sync with the server clock (${transports ? 'WebSocket only' : 'polling, then upgrade'})`, async () => {
 			server = await startTestServer();
-			const socket = await connectCommands(server.url, transports);
+			const socket = await connectCommands(server, transports);
 			const before = Date.now();
 			const result = await socket.timeout(5000).emitWithAck('time:sync');
 			const after = Date.now();
@@ -49,16 +62,16 @@ describe('Socket.IO commands on the same port as /yjs', () => {
 
 	it('leaves a /yjs connection open and served beyond engine.io’s 1 s upgrade timeout', async () => {
 		server = await startTestServer();
-		const raw = await openRawClient(server.url, 'alongside-commands');
-		const socket = await connectCommands(server.url);
+		const raw = await openRawClient(server.url, 'alongside-commands', { headers: { cookie: await memberCookie(server, 'alongside-commands') } });
+		const socket = await connectCommands(server);
 		const opened = Date.now();
 		await expect(socket.timeout(5000).emitWithAck('time:sync')).resolves.toMatchObject({ ok: true });
 		await sleep(1600 - (Date.now() - opened));
 		expect(raw.isOpen).toBe(true);
 		await expectAnswered(raw);
 		// And real providers still sync and relay next to Socket.IO.
-		const a = connectClient(server.url, 'alongside-commands');
-		const b = connectClient(server.url, 'alongside-commands');
+		const a = connectClient(server.url, 'alongside-commands', { cookie: memberCookie(server, 'alongside-commands') });
+		const b = connectClient(server.url, 'alongside-commands', { cookie: memberCookie(server, 'alongside-commands') });
 		clients.push(a, b);
 		await Promise.all([waitForSynced(a), waitForSynced(b)]);
 		addAlly(a.doc, { name: 'Union des femmes', type: 'association' });
@@ -69,7 +82,7 @@ describe('Socket.IO commands on the same port as /yjs', () => {
 
 	it('tells connected clients when the server shuts down', async () => {
 		server = await startTestServer();
-		const socket = await connectCommands(server.url, ['websocket']);
+		const socket = await connectCommands(server, ['websocket']);
 		const shutdown = new Promise<void>((resolve) => socket.once('server:shutdown', resolve));
 		await server.close();
 		await shutdown;

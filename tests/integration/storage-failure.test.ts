@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { freePort, spawnServer, tempDataDir, type ChildServer } from '../fixtures/server';
+import { memberCookie } from '../fixtures/members';
 import { connectClient, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
 import type { BoardConnection } from '../../src/lib/realtime/board-connection';
 import { addAlly, readAllies, removeAlly } from '../../src/lib/shared/schema';
@@ -23,8 +24,8 @@ afterEach(() => {
 	child = null;
 });
 
-function connect(url: string): BoardConnection {
-	const client = connectClient(url, ROOM);
+function connect(server: ChildServer): BoardConnection {
+	const client = connectClient(server.url, ROOM, { cookie: memberCookie(server.dataDir, ROOM) });
 	clients.push(client);
 	return client;
 }
@@ -48,8 +49,8 @@ describe('a database another process holds locked', () => {
 	it('neither acknowledges nor relays edits until the lock is released, then stores every one', async () => {
 		const dataDir = tempDataDir();
 		child = await spawnServer({ PORT: String(await freePort()), DATA_DIR: dataDir });
-		const writer = connect(child.url);
-		const watcher = connect(child.url);
+		const writer = connect(child);
+		const watcher = connect(child);
 		await Promise.all([waitForSynced(writer), waitForSynced(watcher)]);
 		const keptId = addAlly(writer.doc, { name: 'Before the lock', type: 'group' });
 		const doomedId = addAlly(writer.doc, { name: 'Removed during the lock', type: 'group' });
@@ -81,7 +82,7 @@ describe('a database another process holds locked', () => {
 		expect(names(watcher)).toEqual(['Before the lock', ...during].sort());
 		expect(await health(child.url)).toBe(200);
 
-		const fresh = connect(child.url);
+		const fresh = connect(child);
 		await waitForSynced(fresh);
 		expect(names(fresh)).toEqual(['Before the lock', ...during].sort());
 		expect(readAllies(fresh.doc).some((ally) => ally.id === keptId)).toBe(true);

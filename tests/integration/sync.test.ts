@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { memberCookie } from '../fixtures/members';
 import { startTestServer } from '../fixtures/server';
 import { connectClient, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
 import type { RunningServer } from '../../server/app';
@@ -9,7 +10,7 @@ import { addAlly, readAllies } from '../../src/lib/shared/schema';
 let server: RunningServer;
 const clients: BoardConnection[] = [];
 const client = (room: string) => {
-	const c = connectClient(server.url, room);
+	const c = connectClient(server.url, room, { cookie: memberCookie(server, room) });
 	clients.push(c);
 	return c;
 };

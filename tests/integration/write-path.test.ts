@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { tempDataDir } from '../fixtures/server';
+import { memberCookie } from '../fixtures/members';
 import { connectClient, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
 import { loadConfig } from '../../server/config';
 import { startServer, type RunningServer } from '../../server/app';
@@ -35,7 +36,7 @@ afterEach(async () => {
 });
 
 function connect(room: string): BoardConnection {
-	const client = connectClient(server.url, room);
+	const client = connectClient(server.url, room, { cookie: memberCookie(server, room) });
 	clients.push(client);
 	return client;
 }
