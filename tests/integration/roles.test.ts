@@ -281,4 +281,33 @@ describe('join codes', () => {
 		expect(organisations.map((organisation) => organisation.name)).toEqual(['Radio rurale']);
 		expect(facilitator.role).toBe('facilitator');
 	});
+
+	it('guards the board data and /api/session by membership, and an observer link makes an observer who may open the socket', async () => {
+		const dataDir = tempDataDir();
+		await seedMember(dataDir, 'venue');
+		const outsider = await seedMember(dataDir, 'elsewhere', { role: 'participant' });
+		const storage = (await import('../../server/storage/sqlite')).openSqliteStorage({ dataDir, busyTimeoutMs: 5000 });
+		const links = (await storage.getWorkshopLinks('venue'))!;
+		await storage.close();
+		child = await spawnServer({ PORT: String(await freePort()), DATA_DIR: dataDir });
+		const get = (path: string, cookie = '') =>
+			fetch(child!.url + path, { redirect: 'manual', headers: { cookie, accept: 'text/html' } });
+		const access = async (cookie = '') => ((await (await get('/api/session?workshop=venue', cookie)).json()) as { access: string }).access;
+
+		// The board renders in the browser only: its data is what the server guards.
+		const data = async (cookie = '') => JSON.stringify(await (await get('/w/venue/__data.json', cookie)).json());
+		expect(await data()).toMatch(/"type":"redirect","location":"\/signin"/);
+		expect(await data(outsider.cookie)).toMatch(/"message":"Votre accès à cet atelier a pris fin\."},"status":403/);
+		expect(await access()).toBe('signed-out');
+		expect(await access(outsider.cookie)).toBe('forbidden');
+
+		const joined = await post(`/join/${links.observerToken}`, { name: 'Awa', organisation: 'Oxfam' }, '10.0.0.3');
+		expect(joined.headers.get('location')).toBe('/w/venue');
+		const cookie = joined.headers.getSetCookie()[0].split(';')[0];
+		expect(await access(cookie)).toBe('ok');
+		expect(await data(cookie)).toMatch(/"Awa","Oxfam","observer"/);
+		const observer = new WebSocket(child.url.replace(/^http/, 'ws') + '/yjs/venue', { headers: { cookie } });
+		await new Promise((resolve, reject) => observer.once('open', resolve).once('error', reject));
+		observer.terminate();
+	});
 });
