@@ -125,6 +125,16 @@ describe('who may open a board', () => {
 		expect(await socketIoStatus(server.url, 'kayes', 'polling')).toBe(401);
 	});
 
+	it('reads the __Host-session cookie when the app is served over https', async () => {
+		server = await startTestServer({ ORIGIN: 'https://venue.example' });
+		const { token } = await seedMember(server, 'kayes');
+		const origin = 'https://venue.example';
+		expect(await upgradeStatus(server.url, 'kayes', { origin, cookie: `session=${token}` })).toBe(401);
+		const client = await openRawClient(server.url, 'kayes', { headers: { origin, cookie: `__Host-session=${token}` } });
+		raws.push(client);
+		await expectAnswered(client);
+	});
+
 	it('refuses a participant of workshop A on workshop B with 403, and admits them to A', async () => {
 		server = await startTestServer();
 		const participant = await seedMember(server, 'workshop-a', { role: 'participant' });

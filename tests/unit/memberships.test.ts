@@ -9,7 +9,7 @@ import {
 	normalizeJoinCode
 } from '../../src/lib/server/memberships';
 import { MemoryRateLimiter } from '../../src/lib/server/rate-limiter';
-import { DAY_MS, validateSessionToken } from '../../src/lib/server/session';
+import { DAY_MS, createSession, validateSessionToken } from '../../src/lib/server/session';
 import { JOIN_CODE_ALPHABET } from '../../src/lib/shared/join-rules';
 import { tempDataDir } from '../fixtures/server';
 
@@ -110,5 +110,19 @@ describe('workshop memberships and join codes', () => {
 		expect(await validateSessionToken(services, token!, T0 + 60 * DAY_MS)).not.toBeNull();
 		expect(await validateSessionToken(services, token!, T0 + 149 * DAY_MS)).not.toBeNull();
 		expect(await validateSessionToken(services, token!, T0 + 240 * DAY_MS)).toBeNull();
+	});
+
+	it("survives the sweep of facilitators' expired sessions when unused for 60 days", async () => {
+		const { services } = await setUp();
+		const { token } = await joinWorkshop(
+			services,
+			{ workshopId: 'w1', role: 'participant', grantedBy: 'join-code', userId: null, name: 'Awa', organisation: 'Oxfam' },
+			T0
+		);
+		const facilitator = await createSession(services, 'amina', T0);
+		// A sign-in 60 days later sweeps sessions unused for 30 days: the facilitator's, not the phone's.
+		await createSession(services, 'amina', T0 + 60 * DAY_MS);
+		expect(await services.storage.getSession(facilitator.session.id)).toBeNull();
+		expect(await validateSessionToken(services, token!, T0 + 60 * DAY_MS)).not.toBeNull();
 	});
 });
