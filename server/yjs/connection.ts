@@ -188,8 +188,7 @@ export class YjsConnection implements Peer {
 			const clock = decoding.readVarUint(decoder);
 			const state: unknown = JSON.parse(decoding.readVarString(decoder));
 			if (this.#ownClientId === null) {
-				// Never adopt an id that another connection already speaks for.
-				if (state === null || [...live.peers].some((peer) => peer !== this && peer.awarenessIds.has(clientId))) continue;
+				if (state === null || !this.#mayClaim(live, clientId)) continue;
 				this.#ownClientId = clientId;
 			}
 			if (clientId !== this.#ownClientId) continue;
@@ -204,6 +203,19 @@ export class YjsConnection implements Peer {
 			encoding.writeVarString(encoder, JSON.stringify(entry.state));
 		}
 		return encoding.toUint8Array(encoder);
+	}
+
+	/**
+	 * Never an id another member's connection speaks for. The same member's stale connection (a
+	 * phone that reconnected before the server noticed its old socket died) hands it over.
+	 */
+	#mayClaim(live: LiveDocument, clientId: number): boolean {
+		for (const peer of live.peers) {
+			if (peer === this || !peer.awarenessIds.has(clientId)) continue;
+			if (!(peer instanceof YjsConnection) || peer.context.userId !== this.context.userId) return false;
+			peer.awarenessIds.delete(clientId);
+		}
+		return true;
 	}
 
 	#withIdentity(state: unknown): Record<string, unknown> {

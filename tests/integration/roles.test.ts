@@ -228,6 +228,35 @@ describe('presence (awareness) claims', () => {
 	});
 });
 
+describe('presence after reconnecting', () => {
+	it("lets a member's new connection take over its client id from a stale one, and nobody else", async () => {
+		server = await startTestServer();
+		const watcher = member(server, 'reconnect', seedMember(server, 'reconnect').then((m) => m.cookie));
+		await waitForSynced(watcher);
+		const moussa = await seedMember(server, 'reconnect', { role: 'participant', name: 'Moussa' });
+		const stale = await raw(server, 'reconnect', moussa.cookie);
+		stale.ws.send(presence([{ clientId: 500, clock: 1, state: { mark: 1 } }]));
+		await waitFor(() => stateOf(watcher, 500)?.mark === 1, { what: 'the first presence' });
+
+		const intruder = await seedMember(server, 'reconnect', { role: 'participant', name: 'Intrus' });
+		const other = await raw(server, 'reconnect', intruder.cookie);
+		other.ws.send(presence([{ clientId: 500, clock: 5, state: { mark: 5 } }]));
+		other.ws.send(presence([{ clientId: 600, clock: 1, state: { mark: 1 } }]));
+		await waitFor(() => stateOf(watcher, 600)?.mark === 1, { what: "the other member's own presence" });
+		expect(stateOf(watcher, 500)).toMatchObject({ user: { name: 'Moussa' }, mark: 1 });
+
+		const fresh = await raw(server, 'reconnect', moussa.cookie);
+		fresh.ws.send(presence([{ clientId: 500, clock: 2, state: { mark: 2 } }]));
+		await waitFor(() => stateOf(watcher, 500)?.mark === 2, { what: 'the reconnected presence' });
+		// The old socket finally goes; the new one keeps speaking for the id.
+		stale.ws.terminate();
+		await stale.closed;
+		fresh.ws.send(presence([{ clientId: 500, clock: 3, state: { mark: 3 } }]));
+		await waitFor(() => stateOf(watcher, 500)?.mark === 3, { what: 'the presence kept by the new socket' });
+		expect(stateOf(watcher, 500)).toMatchObject({ user: { name: 'Moussa' } });
+	});
+});
+
 describe('join codes', () => {
 	/** A form post as a browser sends it, from the client address `address` (ADDRESS_HEADER). */
 	async function post(path: string, fields: Record<string, string>, address: string, cookie = ''): Promise<Response> {
