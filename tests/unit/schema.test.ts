@@ -134,7 +134,7 @@ describe('ally study fields (step 2)', () => {
 		const doc = new Y.Doc();
 		const id = addAlly(doc, { name: 'A', type: 'group', convergence: 'yes' });
 		expect(readAllies(doc)[0].convergence).toBe('yes');
-		doc.getMap('allies').get(id)!.set('convergence', 'maybe');
+		(doc.getMap('allies').get(id) as Y.Map<unknown>).set('convergence', 'maybe');
 		expect(readAllies(doc)[0].convergence).toBe('unknown');
 	});
 
