@@ -195,8 +195,8 @@ describe('duplicate names and search', () => {
 
 	it('searches every field (folded) and filters by type and convergence', () => {
 		const doc = new Y.Doc();
-		const care = addAlly(doc, { name: 'CARE Mali', type: 'organisation', convergence: 'yes' });
-		addAlly(doc, { name: 'Chef de village', type: 'individual', convergence: 'partly' });
+		const care = addAlly(doc, { name: 'CARE Mali', type: 'organisation', convergence: 'yes' }, 1);
+		addAlly(doc, { name: 'Chef de village', type: 'individual', convergence: 'partly' }, 2);
 		setAllyField(doc, care, 'headquarters', 'Ségou');
 		const allies = readAllies(doc);
 		const names = (query: Parameters<typeof matchesAllyQuery>[1]) =>
