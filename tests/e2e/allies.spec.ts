@@ -164,6 +164,14 @@ test('a deleted ally comes back with its fields for everyone through "Annuler", 
 	await expect((await study(moussa, 'ONG Santé')).getByLabel('Siège', { exact: true })).toHaveValue(
 		'Kayes, quartier Plateau'
 	);
+
+	// "Annuler" is offered for 10 seconds, then the deletion stands.
+	const deletedAt = Date.now();
+	await amina.getByRole('button', { name: 'Retirer Comité de gestion', exact: true }).click();
+	await expect(amina.getByRole('button', { name: 'Annuler' })).toBeVisible();
+	await expect(amina.getByRole('button', { name: 'Annuler' })).toBeHidden({ timeout: 20_000 });
+	expect(Date.now() - deletedAt).toBeGreaterThanOrEqual(9_500);
+	await expect(moussa.getByTestId('ally-card')).toHaveCount(1);
 });
 
 /** Holds the page's outgoing Yjs messages while `held` is true; `release()` sends them in order. */
