@@ -34,6 +34,21 @@ export interface PendingUndo {
 	name: string;
 }
 
+/** Which ally field a person has focused (shared through Yjs awareness, never stored). */
+export interface EditingField {
+	ally: string;
+	field: AllyTextField;
+}
+
+/** Someone else working in the same field: their colour (names come with the presence list). */
+export interface FieldEditor {
+	clientId: number;
+	color: string;
+}
+
+/** Distinct hues for presence markers, picked from the awareness client id. */
+const PRESENCE_COLORS = ['#b3261e', '#1565c0', '#6a1b9a', '#00838f', '#ad1457', '#4e342e', '#2e7d32'];
+
 export class BoardState {
 	readonly workshopId: string;
 	readonly #doc: Y.Doc;
@@ -52,6 +67,7 @@ export class BoardState {
 	readonly #undoDeletes: Y.UndoManager;
 	#pendingUndo = $state<PendingUndo | null>(null);
 	#undoTimer: ReturnType<typeof setTimeout> | undefined;
+	readonly #subscribePresence;
 
 	constructor(workshopId: string, origin: string) {
 		this.workshopId = workshopId;
@@ -93,6 +109,12 @@ export class BoardState {
 			allies.observeDeep(update);
 			return () => allies.unobserveDeep(update);
 		});
+		const awareness = provider.awareness;
+		this.#subscribePresence = createSubscriber((update) => {
+			awareness.on('change', update);
+			return () => awareness.off('change', update);
+		});
+		awareness.setLocalStateField('color', PRESENCE_COLORS[this.#doc.clientID % PRESENCE_COLORS.length]);
 		this.#undoDeletes = new Y.UndoManager(getAllies(this.#doc), {
 			trackedOrigins: new Set([this.#deleteOrigin]),
 			captureTimeout: 0
@@ -128,6 +150,26 @@ export class BoardState {
 	allyText(id: string, field: AllyTextField): Y.Text | null {
 		this.#subscribeAllies();
 		return getAllyText(this.#doc, id, field);
+	}
+
+	/** Tells the others which field this person is in (null when they leave it). */
+	setEditing(editing: EditingField | null): void {
+		this.#connection.provider.awareness.setLocalStateField('editing', editing);
+	}
+
+	/** The other people whose cursor is in this ally field right now. */
+	editorsOf(ally: string, field: AllyTextField): FieldEditor[] {
+		this.#subscribePresence();
+		const editors: FieldEditor[] = [];
+		const awareness = this.#connection.provider.awareness;
+		for (const [clientId, state] of awareness.getStates()) {
+			if (clientId === awareness.clientID) continue;
+			const editing = state.editing as EditingField | null | undefined;
+			if (editing?.ally !== ally || editing.field !== field) continue;
+			const color = typeof state.color === 'string' ? state.color : PRESENCE_COLORS[0];
+			editors.push({ clientId, color });
+		}
+		return editors;
 	}
 
 	addAlly(name: string, type: AllyType, convergence?: Convergence): string {
