@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
 	addAlly,
+	ALLY_FIELD_NAMES,
+	allyCompleteness,
 	applyTextDiff,
+	findDuplicateNames,
+	getAllyText,
+	matchesAllyQuery,
+	normaliseName,
+	setAllyConvergence,
+	setAllyField,
 	getSchemaVersion,
 	initDocument,
 	migrateDocument,
@@ -27,7 +35,7 @@ describe('the document schema', () => {
 		const b = addAlly(doc, { name: 'Chef de village', type: 'individual' }, 2);
 		renameAlly(doc, a, 'CARE International Mali');
 		setAllyType(doc, b, 'group');
-		expect(readAllies(doc)).toEqual([
+		expect(readAllies(doc).map(({ id, name, type, createdAt }) => ({ id, name, type, createdAt }))).toEqual([
 			{ id: a, name: 'CARE International Mali', type: 'organisation', createdAt: 1 },
 			{ id: b, name: 'Chef de village', type: 'group', createdAt: 2 }
 		]);
@@ -72,6 +80,134 @@ describe('the document schema', () => {
 		const doc = new Y.Doc();
 		expect(migrateDocument(doc)).toBe(false);
 		expect(doc.getMap('meta').size).toBe(0);
+	});
+});
+
+describe('ally study fields (step 2)', () => {
+	it('creates every study field as a Y.Text with the ally, in one transaction', () => {
+		const doc = new Y.Doc();
+		let transactions = 0;
+		doc.on('afterTransaction', () => transactions++);
+		const id = addAlly(doc, { name: 'CARE Mali', type: 'organisation' });
+		expect(transactions).toBe(1);
+		for (const field of ALLY_FIELD_NAMES) expect(getAllyText(doc, id, field)).toBeInstanceOf(Y.Text);
+		expect(ALLY_FIELD_NAMES).toEqual([
+			'name',
+			'functioning',
+			'orientation',
+			'headquarters',
+			'activities',
+			'experience',
+			'credibility',
+			'contact',
+			'notes'
+		]);
+		const [ally] = readAllies(doc);
+		expect(ally.convergence).toBe('unknown');
+		expect(ally.fields.headquarters).toBe('');
+	});
+
+	it('updates study fields and convergence, and syncs them to another document', () => {
+		const doc = new Y.Doc();
+		const id = addAlly(doc, { name: 'CARE Mali', type: 'organisation' });
+		setAllyField(doc, id, 'headquarters', 'Bamako');
+		setAllyField(doc, id, 'activities', 'Santé, éducation');
+		setAllyConvergence(doc, id, 'partly');
+		const copy = new Y.Doc();
+		Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+		const [ally] = readAllies(copy);
+		expect(ally.convergence).toBe('partly');
+		expect(ally.fields.headquarters).toBe('Bamako');
+		expect(ally.fields.activities).toBe('Santé, éducation');
+	});
+
+	it('caps each field at its maximum length', () => {
+		const doc = new Y.Doc();
+		const id = addAlly(doc, { name: 'x'.repeat(500), type: 'group' });
+		setAllyField(doc, id, 'headquarters', 'y'.repeat(1000));
+		const [ally] = readAllies(doc);
+		expect(ally.name).toHaveLength(200);
+		expect(ally.fields.headquarters).toHaveLength(300);
+	});
+
+	it('reads an unknown convergence value as unknown', () => {
+		const doc = new Y.Doc();
+		const id = addAlly(doc, { name: 'A', type: 'group', convergence: 'yes' });
+		expect(readAllies(doc)[0].convergence).toBe('yes');
+		(doc.getMap('allies').get(id) as Y.Map<unknown>).set('convergence', 'maybe');
+		expect(readAllies(doc)[0].convergence).toBe('unknown');
+	});
+
+	it('measures completeness as the share of study fields filled (blank space does not count)', () => {
+		const doc = new Y.Doc();
+		const id = addAlly(doc, { name: 'CARE Mali', type: 'organisation' });
+		expect(allyCompleteness(readAllies(doc)[0])).toBeCloseTo(1 / 9);
+		setAllyField(doc, id, 'headquarters', 'Bamako');
+		setAllyField(doc, id, 'notes', '   ');
+		expect(allyCompleteness(readAllies(doc)[0])).toBeCloseTo(2 / 9);
+		for (const field of ALLY_FIELD_NAMES) setAllyField(doc, id, field, 'rempli');
+		expect(allyCompleteness(readAllies(doc)[0])).toBe(1);
+	});
+
+	it('migrates version 1 allies by adding the missing study fields, keeping their name', () => {
+		const doc = new Y.Doc();
+		doc.transact(() => {
+			doc.getMap('meta').set('schemaVersion', 1);
+			const v1 = new Y.Map<unknown>();
+			v1.set('name', new Y.Text('Mairie de Kayes'));
+			v1.set('type', 'institution');
+			v1.set('createdAt', 3);
+			doc.getMap('allies').set('old', v1);
+		});
+		expect(SCHEMA_VERSION).toBe(2);
+		expect(migrateDocument(doc)).toBe(true);
+		expect(getSchemaVersion(doc)).toBe(2);
+		for (const field of ALLY_FIELD_NAMES) expect(getAllyText(doc, 'old', field)).toBeInstanceOf(Y.Text);
+		const [ally] = readAllies(doc);
+		expect(ally.name).toBe('Mairie de Kayes');
+		expect(ally.type).toBe('institution');
+		expect(ally.convergence).toBe('unknown');
+		expect(migrateDocument(doc)).toBe(false);
+	});
+});
+
+describe('duplicate names and search', () => {
+	it('folds case, accents, punctuation and spaces out of names', () => {
+		expect(normaliseName('CARE Mali')).toBe(normaliseName('Care-Mali'));
+		expect(normaliseName('  care   mali. ')).toBe('caremali');
+		expect(normaliseName('Mairie de Kayès')).toBe(normaliseName('MAIRIE DE KAYES'));
+		expect(normaliseName('Radio rurale')).not.toBe(normaliseName('Radio rurale 2'));
+	});
+
+	it('warns about allies whose normalised names collide, not about distinct or empty ones', () => {
+		const allies = [
+			{ id: 'a', name: 'CARE Mali' },
+			{ id: 'b', name: 'Care-Mali' },
+			{ id: 'c', name: 'Mairie de Kayes' },
+			{ id: 'd', name: '' },
+			{ id: 'e', name: ' - ' }
+		];
+		const duplicates = findDuplicateNames(allies);
+		expect([...duplicates.keys()].sort()).toEqual(['a', 'b']);
+		expect(duplicates.get('a')).toEqual(['b']);
+		expect(duplicates.get('b')).toEqual(['a']);
+	});
+
+	it('searches every field (folded) and filters by type and convergence', () => {
+		const doc = new Y.Doc();
+		const care = addAlly(doc, { name: 'CARE Mali', type: 'organisation', convergence: 'yes' }, 1);
+		addAlly(doc, { name: 'Chef de village', type: 'individual', convergence: 'partly' }, 2);
+		setAllyField(doc, care, 'headquarters', 'Ségou');
+		const allies = readAllies(doc);
+		const names = (query: Parameters<typeof matchesAllyQuery>[1]) =>
+			allies.filter((ally) => matchesAllyQuery(ally, query)).map((ally) => ally.name);
+		expect(names({})).toEqual(['CARE Mali', 'Chef de village']);
+		expect(names({ text: 'care-mali' })).toEqual(['CARE Mali']);
+		expect(names({ text: 'segou' })).toEqual(['CARE Mali']);
+		expect(names({ type: 'individual' })).toEqual(['Chef de village']);
+		expect(names({ convergence: 'partly' })).toEqual(['Chef de village']);
+		expect(names({ text: 'chef', convergence: 'yes' })).toEqual([]);
+		expect(names({ type: 'all', convergence: 'all', text: '' })).toHaveLength(2);
 	});
 });
 

@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import { newId } from './ids';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Shared roots: any member may edit. Server-owned roots: only the server's write path. */
 export const ROOTS = {
@@ -27,6 +27,33 @@ export const ALLY_TYPES = ['individual', 'group', 'organisation', 'association',
 export type AllyType = (typeof ALLY_TYPES)[number];
 
 export const ALLY_NAME_MAX = 200;
+
+/** Whether the ally's objectives converge with ours ("même objectif égal même combat"). */
+export const CONVERGENCES = ['yes', 'partly', 'no', 'unknown'] as const;
+export type Convergence = (typeof CONVERGENCES)[number];
+
+/**
+ * Step 2's study fields, each a Y.Text in the ally's map, with its message key and limits.
+ * `contact` holds personal data: once observers exist it must move to a server-side store.
+ */
+export const ALLY_TEXT_FIELDS = {
+	name: { label: 'ally_field_name', max: ALLY_NAME_MAX, multiline: false },
+	functioning: { label: 'ally_field_functioning', max: 2000, multiline: true },
+	orientation: { label: 'ally_field_orientation', max: 2000, multiline: true },
+	headquarters: { label: 'ally_field_headquarters', max: 300, multiline: false },
+	activities: { label: 'ally_field_activities', max: 2000, multiline: true },
+	experience: { label: 'ally_field_experience', max: 2000, multiline: true },
+	credibility: { label: 'ally_field_credibility', max: 2000, multiline: true },
+	contact: { label: 'ally_field_contact', max: 500, multiline: true },
+	notes: { label: 'ally_field_notes', max: 4000, multiline: true }
+} as const satisfies Record<string, TextFieldDefinition>;
+
+export type AllyTextField = keyof typeof ALLY_TEXT_FIELDS;
+export const ALLY_FIELD_NAMES = Object.keys(ALLY_TEXT_FIELDS) as AllyTextField[];
+
+export function isConvergence(value: unknown): value is Convergence {
+	return typeof value === 'string' && (CONVERGENCES as readonly string[]).includes(value);
+}
 
 export function isAllyType(value: unknown): value is AllyType {
 	return typeof value === 'string' && (ALLY_TYPES as readonly string[]).includes(value);
@@ -57,7 +84,17 @@ export function initDocument(doc: Y.Doc, init: { workshopId: string; createdAt: 
 
 /** Shape migrations, indexed by the version they migrate from. */
 export type Migrations = Record<number, (doc: Y.Doc) => void>;
-const MIGRATIONS: Migrations = {};
+const MIGRATIONS: Migrations = {
+	// v1 allies had only a name: give them every study field, so browsers never create one.
+	1: (doc) => {
+		for (const ally of getAllies(doc).values()) {
+			if (!(ally instanceof Y.Map)) continue;
+			for (const field of ALLY_FIELD_NAMES) {
+				if (!(ally.get(field) instanceof Y.Text)) ally.set(field, new Y.Text());
+			}
+		}
+	}
+};
 
 /**
  * Server only: brings a loaded document up to `target`. Returns whether it changed anything.
@@ -76,53 +113,143 @@ export function migrateDocument(doc: Y.Doc, migrations = MIGRATIONS, target = SC
 	return true;
 }
 
-export function addAlly(doc: Y.Doc, input: { name: string; type: AllyType }, now = Date.now()): string {
+/** Creates the ally with all its fields in one transaction, under a new random key. */
+export function addAlly(
+	doc: Y.Doc,
+	input: { name: string; type: AllyType; convergence?: Convergence },
+	now = Date.now(),
+	origin: unknown = null
+): string {
 	const id = newId();
 	doc.transact(() => {
 		const ally = new Y.Map<unknown>();
-		ally.set('name', new Y.Text(input.name.slice(0, ALLY_NAME_MAX)));
+		for (const field of ALLY_FIELD_NAMES) {
+			const initial = field === 'name' ? input.name.slice(0, ALLY_NAME_MAX) : '';
+			ally.set(field, new Y.Text(initial));
+		}
 		ally.set('type', input.type);
+		ally.set('convergence', input.convergence ?? 'unknown');
 		ally.set('createdAt', now);
 		getAllies(doc).set(id, ally);
-	});
+	}, origin);
 	return id;
 }
 
-export function renameAlly(doc: Y.Doc, id: string, name: string): void {
-	const text = getAllies(doc).get(id)?.get('name');
-	if (text instanceof Y.Text) applyTextDiff(text, name.slice(0, ALLY_NAME_MAX));
+/** The live Y.Text of one of an ally's fields (for binding to an input), if the ally exists. */
+export function getAllyText(doc: Y.Doc, id: string, field: AllyTextField): Y.Text | null {
+	const text = getAllies(doc).get(id)?.get(field);
+	return text instanceof Y.Text ? text : null;
 }
 
-export function setAllyType(doc: Y.Doc, id: string, type: AllyType): void {
-	getAllies(doc).get(id)?.set('type', type);
+export function setAllyField(
+	doc: Y.Doc,
+	id: string,
+	field: AllyTextField,
+	value: string,
+	origin: unknown = null
+): void {
+	const text = getAllyText(doc, id, field);
+	if (text) applyTextDiff(text, value.slice(0, ALLY_TEXT_FIELDS[field].max), origin);
 }
 
-export function removeAlly(doc: Y.Doc, id: string): void {
-	getAllies(doc).delete(id);
+export function renameAlly(doc: Y.Doc, id: string, name: string, origin: unknown = null): void {
+	setAllyField(doc, id, 'name', name, origin);
+}
+
+export function setAllyType(doc: Y.Doc, id: string, type: AllyType, origin: unknown = null): void {
+	doc.transact(() => getAllies(doc).get(id)?.set('type', type), origin);
+}
+
+export function setAllyConvergence(
+	doc: Y.Doc,
+	id: string,
+	convergence: Convergence,
+	origin: unknown = null
+): void {
+	doc.transact(() => getAllies(doc).get(id)?.set('convergence', convergence), origin);
+}
+
+export function removeAlly(doc: Y.Doc, id: string, origin: unknown = null): void {
+	doc.transact(() => getAllies(doc).delete(id), origin);
 }
 
 export function readAllies(doc: Y.Doc): Ally[] {
 	const allies: Ally[] = [];
 	for (const [id, ally] of getAllies(doc)) {
 		if (!(ally instanceof Y.Map)) continue;
-		const name = ally.get('name');
 		const type = ally.get('type');
+		const convergence = ally.get('convergence');
 		const createdAt = ally.get('createdAt');
+		const fields = {} as Record<AllyTextField, string>;
+		for (const field of ALLY_FIELD_NAMES) {
+			const text = ally.get(field);
+			fields[field] = text instanceof Y.Text ? text.toString() : '';
+		}
 		allies.push({
 			id,
-			name: name instanceof Y.Text ? name.toString() : '',
+			name: fields.name,
 			type: isAllyType(type) ? type : 'organisation',
-			createdAt: typeof createdAt === 'number' ? createdAt : 0
+			convergence: isConvergence(convergence) ? convergence : 'unknown',
+			createdAt: typeof createdAt === 'number' ? createdAt : 0,
+			fields
 		});
 	}
 	return allies.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+}
+
+/** Share (0–1) of the study fields that hold more than blank space. */
+export function allyCompleteness(ally: Pick<Ally, 'fields'>): number {
+	const filled = ALLY_FIELD_NAMES.filter((field) => ally.fields[field].trim() !== '').length;
+	return filled / ALLY_FIELD_NAMES.length;
+}
+
+/**
+ * A name folded for comparison: no case, accents, punctuation or spacing differences,
+ * so "CARE Mali", "Care-Mali" and "care  mali." are the same ally.
+ */
+export function normaliseName(name: string): string {
+	return name
+		.normalize('NFD')
+		.replace(/\p{M}+/gu, '')
+		.toLowerCase()
+		.replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** For each ally whose (normalised, non-empty) name another ally shares: the others' ids. */
+export function findDuplicateNames(allies: readonly Pick<Ally, 'id' | 'name'>[]): Map<string, string[]> {
+	const byName = new Map<string, string[]>();
+	for (const ally of allies) {
+		const key = normaliseName(ally.name);
+		if (!key) continue;
+		byName.set(key, [...(byName.get(key) ?? []), ally.id]);
+	}
+	const duplicates = new Map<string, string[]>();
+	for (const ids of byName.values()) {
+		if (ids.length < 2) continue;
+		for (const id of ids) duplicates.set(id, ids.filter((other) => other !== id));
+	}
+	return duplicates;
+}
+
+/** Whether the ally matches a search (any field, folded like names) and the filters. */
+export function matchesAllyQuery(
+	ally: Ally,
+	query: { text?: string; type?: AllyType | 'all'; convergence?: Convergence | 'all' }
+): boolean {
+	if (query.type && query.type !== 'all' && ally.type !== query.type) return false;
+	if (query.convergence && query.convergence !== 'all' && ally.convergence !== query.convergence) {
+		return false;
+	}
+	const needle = normaliseName(query.text ?? '');
+	if (!needle) return true;
+	return ALLY_FIELD_NAMES.some((field) => normaliseName(ally.fields[field]).includes(needle));
 }
 
 /**
  * Turns `text` into `next` with the smallest single replacement (common prefix and suffix kept),
  * so concurrent typing elsewhere in the field survives, unlike delete-all-then-insert.
  */
-export function applyTextDiff(text: Y.Text, next: string): void {
+export function applyTextDiff(text: Y.Text, next: string, origin: unknown = null): void {
 	const current = text.toString();
 	if (current === next) return;
 	let start = 0;
@@ -140,14 +267,23 @@ export function applyTextDiff(text: Y.Text, next: string): void {
 		if (removed > 0) text.delete(start, removed);
 		const inserted = next.slice(start, next.length - end);
 		if (inserted) text.insert(start, inserted);
-	});
+	}, origin);
 }
 
 export interface Ally {
 	id: string;
 	name: string;
 	type: AllyType;
+	convergence: Convergence;
 	createdAt: number;
+	fields: Record<AllyTextField, string>;
+}
+
+interface TextFieldDefinition {
+	/** Message key of the field's label (messages/*.json). */
+	label: string;
+	max: number;
+	multiline: boolean;
 }
 
 interface RootDefinition {

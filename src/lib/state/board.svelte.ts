@@ -9,12 +9,16 @@ import { CloseCode } from '$lib/shared/close-codes';
 import {
 	addAlly,
 	getAllies,
+	getAllyText,
 	readAllies,
 	removeAlly,
 	renameAlly,
+	setAllyConvergence,
 	setAllyType,
 	type Ally,
-	type AllyType
+	type AllyTextField,
+	type AllyType,
+	type Convergence
 } from '$lib/shared/schema';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
@@ -22,6 +26,28 @@ export type AccessProblem = 'signed-out' | 'forbidden' | 'document-full' | 'clos
 
 /** After this many failed handshakes in a row, ask the server whether the session still holds. */
 const FAILED_HANDSHAKES_BEFORE_CHECK = 3;
+
+/** How long "Annuler" stays offered after a deletion. */
+export const UNDO_DELETE_MS = 10_000;
+
+export interface PendingUndo {
+	name: string;
+}
+
+/** Which ally field a person has focused (shared through Yjs awareness, never stored). */
+export interface EditingField {
+	ally: string;
+	field: AllyTextField;
+}
+
+/** Someone else working in the same field: their colour (names come with the presence list). */
+export interface FieldEditor {
+	clientId: number;
+	color: string;
+}
+
+/** Distinct hues for presence markers, picked from the awareness client id. */
+const PRESENCE_COLORS = ['#b3261e', '#1565c0', '#6a1b9a', '#00838f', '#ad1457', '#4e342e', '#2e7d32'];
 
 export class BoardState {
 	readonly workshopId: string;
@@ -34,6 +60,14 @@ export class BoardState {
 	#problem = $state<AccessProblem>(null);
 	#failedHandshakes = 0;
 	readonly #subscribeAllies;
+	/** Origin of this person's own edits: undo only ever reverts these, never other people's. */
+	readonly origin = { local: true };
+	/** Deletions only (its own origin), so "Annuler" never reverts typing done meanwhile. */
+	readonly #deleteOrigin = { local: true, deletion: true };
+	readonly #undoDeletes: Y.UndoManager;
+	#pendingUndo = $state<PendingUndo | null>(null);
+	#undoTimer: ReturnType<typeof setTimeout> | undefined;
+	readonly #subscribePresence;
 
 	constructor(workshopId: string, origin: string) {
 		this.workshopId = workshopId;
@@ -75,6 +109,16 @@ export class BoardState {
 			allies.observeDeep(update);
 			return () => allies.unobserveDeep(update);
 		});
+		const awareness = provider.awareness;
+		this.#subscribePresence = createSubscriber((update) => {
+			awareness.on('change', update);
+			return () => awareness.off('change', update);
+		});
+		awareness.setLocalStateField('color', PRESENCE_COLORS[this.#doc.clientID % PRESENCE_COLORS.length]);
+		this.#undoDeletes = new Y.UndoManager(getAllies(this.#doc), {
+			trackedOrigins: new Set([this.#deleteOrigin]),
+			captureTimeout: 0
+		});
 	}
 
 	get status(): ConnectionStatus {
@@ -102,20 +146,73 @@ export class BoardState {
 		return readAllies(this.#doc);
 	}
 
-	addAlly(name: string, type: AllyType): void {
-		addAlly(this.#doc, { name, type });
+	/** The live text of an ally's field, for binding an input to it (see components/ytext.ts). */
+	allyText(id: string, field: AllyTextField): Y.Text | null {
+		this.#subscribeAllies();
+		return getAllyText(this.#doc, id, field);
+	}
+
+	/** Tells the others which field this person is in (null when they leave it). */
+	setEditing(editing: EditingField | null): void {
+		this.#connection.provider.awareness.setLocalStateField('editing', editing);
+	}
+
+	/** The other people whose cursor is in this ally field right now. */
+	editorsOf(ally: string, field: AllyTextField): FieldEditor[] {
+		this.#subscribePresence();
+		const editors: FieldEditor[] = [];
+		const awareness = this.#connection.provider.awareness;
+		for (const [clientId, state] of awareness.getStates()) {
+			if (clientId === awareness.clientID) continue;
+			const editing = state.editing as EditingField | null | undefined;
+			if (editing?.ally !== ally || editing.field !== field) continue;
+			const color = typeof state.color === 'string' ? state.color : PRESENCE_COLORS[0];
+			editors.push({ clientId, color });
+		}
+		return editors;
+	}
+
+	addAlly(name: string, type: AllyType, convergence?: Convergence): string {
+		return addAlly(this.#doc, { name, type, convergence }, Date.now(), this.origin);
 	}
 	renameAlly(id: string, name: string): void {
-		renameAlly(this.#doc, id, name);
+		renameAlly(this.#doc, id, name, this.origin);
 	}
 	setAllyType(id: string, type: AllyType): void {
-		setAllyType(this.#doc, id, type);
+		setAllyType(this.#doc, id, type, this.origin);
 	}
+	setAllyConvergence(id: string, convergence: Convergence): void {
+		setAllyConvergence(this.#doc, id, convergence, this.origin);
+	}
+
+	/** Deletes the ally and offers "Annuler" for UNDO_DELETE_MS. */
 	removeAlly(id: string): void {
-		removeAlly(this.#doc, id);
+		const name = getAllyText(this.#doc, id, 'name')?.toString() ?? '';
+		removeAlly(this.#doc, id, this.#deleteOrigin);
+		this.#pendingUndo = { name };
+		clearTimeout(this.#undoTimer);
+		this.#undoTimer = setTimeout(() => {
+			this.#pendingUndo = null;
+			this.#undoDeletes.clear();
+		}, UNDO_DELETE_MS);
+	}
+
+	get pendingUndo(): PendingUndo | null {
+		return this.#pendingUndo;
+	}
+
+	/** Restores the last deleted ally, with its fields, for everyone. */
+	undoRemove(): void {
+		// Only the latest deletion is offered (one "Annuler" at a time).
+		this.#undoDeletes.undo();
+		this.#undoDeletes.clear();
+		clearTimeout(this.#undoTimer);
+		this.#pendingUndo = null;
 	}
 
 	destroy(): void {
+		clearTimeout(this.#undoTimer);
+		this.#undoDeletes.destroy();
 		this.#connection.destroy();
 	}
 
