@@ -1,6 +1,6 @@
 /** Steps 1–2 on the board: allies studied together from a laptop and a phone (360×640). */
 import type { Locator, Page, WebSocketRoute } from '@playwright/test';
-import { createWorkshop, expect, test } from './fixtures';
+import { admitParticipant, createWorkshop, expect, test } from './fixtures';
 
 const PHONE = { viewport: { width: 360, height: 640 } };
 
@@ -31,7 +31,9 @@ async function study(page: Page, name: string): Promise<Locator> {
 	return found;
 }
 
+/** Opens the board as its facilitator, or as a participant admitted with a seeded session. */
 async function openBoard(page: Page, path: string): Promise<void> {
+	await admitParticipant(page, path);
 	await page.goto(path);
 	await expect(page.getByTestId('save-status')).toHaveText('Enregistré');
 }

@@ -1,6 +1,6 @@
 /** Presence on the board: a subtle marker shows which ally field someone else is editing. */
 import type { Locator, Page } from '@playwright/test';
-import { createWorkshop, expect, test } from './fixtures';
+import { admitParticipant, createWorkshop, expect, test } from './fixtures';
 
 function card(page: Page, name: string): Locator {
 	return page.getByTestId('ally-card').filter({
@@ -22,6 +22,7 @@ test('a field someone else is editing carries a marker that goes away when they 
 	const board = await createWorkshop(amina, 'Forum de Kayes');
 	await amina.getByLabel("Nom de l'allié", { exact: true }).fill('CARE Mali');
 	await amina.getByRole('button', { name: "Ajouter l'allié" }).click();
+	await admitParticipant(moussa, board);
 	await moussa.goto(board);
 	await expect(moussa.getByTestId('save-status')).toHaveText('Enregistré');
 	const onLaptop = await openStudy(amina, 'CARE Mali');
