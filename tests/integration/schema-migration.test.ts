@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startTestServer } from '../fixtures/server';
 import { connectClient, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
+import { memberCookie } from '../fixtures/members';
 import type { RunningServer } from '../../server/app';
 import type { BoardConnection } from '../../src/lib/realtime/board-connection';
 import {
@@ -17,7 +18,7 @@ import {
 let server: RunningServer;
 const clients: BoardConnection[] = [];
 const client = (room: string) => {
-	const connection = connectClient(server.url, room);
+	const connection = connectClient(server.url, room, { cookie: memberCookie(server, room) });
 	clients.push(connection);
 	return connection;
 };
