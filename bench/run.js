@@ -74,6 +74,8 @@ const results = {
 	node: process.version,
 	cpu: `${os.cpus()[0]?.model ?? 'unknown'} (${os.cpus().length} cores)`,
 	command: `node bench/run.js ${process.argv.slice(2).join(' ')}`.trim(),
+	// The reliability harness's fuzzer (npm test) records its worst event-loop delay; target 50 ms.
+	...readFuzzLoopDelay(),
 	method: {
 		offered_load: 'every client makes 1 edit per second (seeded exponential arrivals)',
 		seconds,
@@ -233,4 +235,24 @@ function gitCommit() {
 	} catch {
 		return null;
 	}
+}
+
+/** bench/raw/fuzz-loop-delay.json, written by tests/reliability/fuzz.test.ts (null if it never ran). */
+function readFuzzLoopDelay() {
+	const file = path.join(root, 'bench/raw/fuzz-loop-delay.json');
+	const record = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null;
+	return {
+		fuzz_max_loop_delay_ms: record?.max_loop_delay_ms ?? null,
+		fuzz_max_loop_delay_target_ms: 50,
+		fuzz_run: record && {
+			date: record.date,
+			commit: record.commit,
+			mode: record.mode,
+			inputs: record.inputs,
+			seed: record.seed,
+			worst_during: record.max_loop_delay_input,
+			per_input_p99_ms: record.per_input_loop_delay_p99_ms,
+			load_average_1m: record.load_average_1m
+		}
+	};
 }
