@@ -28,6 +28,19 @@ export default defineConfig({
 					testTimeout: 60_000,
 					hookTimeout: 60_000
 				}
+			},
+			{
+				extends: true,
+				test: {
+					// Quick mode in `npm test`; `npm run test:long` sets RELIABILITY_LONG=1.
+					name: 'reliability',
+					include: ['tests/reliability/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 180_000,
+					hookTimeout: 60_000,
+					// One file at a time: they measure the server's memory and event-loop delay.
+					fileParallelism: false
+				}
 			}
 		]
 	}

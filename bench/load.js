@@ -1,40 +1,59 @@
-// The load generator: thin y-websocket protocol clients. Each sender builds its edits in a small
-// Y.Doc of its own (a new key in a map, so every edit is independent of everyone else's); receivers
-// never build a Y.Doc: they find the edit's marker (`~e<id>~`) in the bytes of the update.
+// The load generator: thin protocol clients. Each sender builds its edits in a small Y.Doc of its own
+// (a new key in a map, so every edit is independent of everyone else's); receivers never build a
+// Y.Doc: they find the edit's marker (`~e<id>~`) in the bytes of the update.
+// Protocols: 'coalition-board' (y-websocket protocol on /yjs/<room>, `?ack=1` for commit acks),
+// 'y-websocket' (the reference server: /<room>, no acks) and 'hocuspocus' (./hocuspocus-client.js).
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
+import { scanMarkers, markerFor } from './markers.js';
+import { HocuspocusThinClient } from './hocuspocus-client.js';
+
+// The peers run from bench/node_modules: the clients must use that same yjs (one instance).
+if (!import.meta.resolve('yjs').startsWith(new URL('./node_modules/', import.meta.url).href)) {
+	throw new Error('bench/node_modules is missing: run `npm ci --prefix bench` (npm run bench does it)');
+}
 
 const SYNC = 0;
 const STEP1 = 0;
 const STEP2 = 1;
 const UPDATE = 2;
 const COMMITTED = 100;
-const MARKER = /~e(\d+)~/g;
+
+/** A thin client of `protocol` in `room`; `acks` asks our server for commit acknowledgements. */
+export function connect(protocol, url, room, { acks = false } = {}) {
+	if (protocol === 'hocuspocus') return new HocuspocusThinClient(url, room);
+	if (protocol === 'y-websocket') return new ThinClient(`${toWs(url)}/${room}`);
+	return new ThinClient(`${toWs(url)}/yjs/${room}${acks ? '?ack=1' : ''}`);
+}
 
 /** Fixed offered load: every client makes 1 edit per second with seeded random arrivals. */
-export async function runLatencyCase({ url, rooms, clientsPerRoom, seconds, warmup, seed, metricsUrl, cpuSeconds }) {
+export async function runLatencyCase({ protocol, url, rooms, clientsPerRoom, seconds, warmup, seed, metricsUrl, cpuSeconds }) {
 	const random = mulberry32(seed);
 	const clients = [];
 	for (let r = 0; r < rooms; r++) {
-		for (let c = 0; c < clientsPerRoom; c++) clients.push(new ThinClient(url, `bench-${seed}-${r}`, r));
+		for (let c = 0; c < clientsPerRoom; c++) clients.push(connect(protocol, url, `bench-${seed}-${r}`));
 	}
 	await Promise.all(clients.map((client) => client.ready));
-	const edits = new Map(); // id -> { sentAt, room, pending }
+	const edits = new Map(); // id -> { sentAt, sender, pending, measured }
 	let nextId = 1;
 	let measuring = false;
 	const latencies = [];
 	let bytes = 0;
 	let measuredEdits = 0;
+	let measuredPending = 0;
 	for (const client of clients) {
 		client.onEdit = (id, at) => {
 			const edit = edits.get(id);
-			if (!edit) return;
+			if (!edit || edit.sender === client) return; // the peers echo edits to their sender too
 			edit.pending -= 1;
 			if (edit.pending === 0) {
 				edits.delete(id);
-				if (edit.measured) latencies.push(at - edit.sentAt);
+				if (edit.measured) {
+					latencies.push(at - edit.sentAt);
+					measuredPending -= 1;
+				}
 			}
 		};
 		client.onBytes = (n) => {
@@ -45,6 +64,7 @@ export async function runLatencyCase({ url, rooms, clientsPerRoom, seconds, warm
 	const end = performance.now() + (warmup + seconds) * 1000;
 	const measureFrom = performance.now() + warmup * 1000;
 	let cpuAtStart = 0;
+	let generatorAtStart = null;
 	await Promise.all(
 		clients.map(async (client) => {
 			let at = performance.now() + exponential(random) * 1000;
@@ -53,24 +73,32 @@ export async function runLatencyCase({ url, rooms, clientsPerRoom, seconds, warm
 				if (!measuring && performance.now() >= measureFrom) {
 					measuring = true;
 					cpuAtStart = cpuSeconds?.() ?? 0;
+					generatorAtStart = process.cpuUsage();
 				}
 				const id = nextId++;
-				const peers = clientsPerRoom - 1;
-				edits.set(id, { sentAt: performance.now(), pending: peers, measured: measuring });
-				if (measuring) measuredEdits += 1;
-				bytes += client.edit(id, measuring);
+				edits.set(id, { sentAt: performance.now(), sender: client, pending: clientsPerRoom - 1, measured: measuring });
+				if (measuring) {
+					measuredEdits += 1;
+					measuredPending += 1;
+				}
+				bytes += client.edit(id);
 				at += exponential(random) * 1000;
 			}
 		})
 	);
-	await sleep(1000); // let the last edits arrive
+	// Let the last edits arrive: done when every measured edit reached all its peers, or after 5 s
+	// (what is still missing then counts against delivered_ratio, not in the latencies).
+	const drainUntil = performance.now() + 5000;
+	while (measuredPending > 0 && performance.now() < drainUntil) await sleep(20);
 	const cpu_s = (cpuSeconds?.() ?? 0) - cpuAtStart;
+	const generator = process.cpuUsage(generatorAtStart ?? undefined);
 	const metrics = await fetchMetrics(metricsUrl, false);
 	for (const client of clients) client.close();
 	latencies.sort((a, b) => a - b);
 	return {
 		latencies,
 		cpu_s,
+		generator_cpu_s: (generator.user + generator.system) / 1e6,
 		p50_ms: percentile(latencies, 50),
 		p95_ms: percentile(latencies, 95),
 		p99_ms: percentile(latencies, 99),
@@ -80,34 +108,54 @@ export async function runLatencyCase({ url, rooms, clientsPerRoom, seconds, warm
 	};
 }
 
-/** Saturation: 10 clients in one room send as fast as commits allow; count edits delivered to all peers. */
-export async function runSaturation({ url, clients: count, seconds }) {
+/**
+ * Saturation: 10 clients in one room send as fast as the server takes them, each with at most 32
+ * edits in flight; counts edits delivered to all peers per second. `bound` says what ends an edit's
+ * flight: 'ack' the server's acknowledgement (our commit ack, Hocuspocus's sync status), 'delivery'
+ * its arrival at every other client (the reference server has no acknowledgement).
+ */
+export async function runSaturation({ protocol, url, clients: count, seconds, bound }) {
 	const room = `saturation-${Date.now()}`;
-	const clients = Array.from({ length: count }, () => new ThinClient(url, room, 0, true));
+	const clients = Array.from({ length: count }, () => connect(protocol, url, room, { acks: bound === 'ack' }));
 	await Promise.all(clients.map((client) => client.ready));
-	const pending = new Map();
+	const pending = new Map(); // id -> { sender, left }
+	const inFlight = new Map(clients.map((client) => [client, 0]));
+	const waiters = new Map(clients.map((client) => [client, null]));
+	const land = (client) => {
+		inFlight.set(client, inFlight.get(client) - 1);
+		const wake = waiters.get(client);
+		if (wake) {
+			waiters.set(client, null);
+			wake();
+		}
+	};
 	let delivered = 0;
 	let counting = false;
 	for (const client of clients) {
 		client.onEdit = (id) => {
-			const left = (pending.get(id) ?? 0) - 1;
-			if (left === 0) {
+			const edit = pending.get(id);
+			if (!edit || edit.sender === client) return;
+			edit.left -= 1;
+			if (edit.left === 0) {
 				pending.delete(id);
 				if (counting) delivered += 1;
-			} else pending.set(id, left);
+				if (bound === 'delivery') land(edit.sender);
+			}
 		};
+		if (bound === 'ack') client.onAck = () => land(client);
 	}
 	let nextId = 1;
-	const window = 32; // edits in flight per client, bounded by the server's commit acknowledgements
+	const window = 32;
 	let stop = false;
 	const senders = clients.map(async (client) => {
 		while (!stop) {
-			while (client.inFlight < window && !stop) {
+			while (inFlight.get(client) < window && !stop) {
 				const id = nextId++;
-				pending.set(id, count - 1);
-				client.edit(id, true);
+				pending.set(id, { sender: client, left: count - 1 });
+				inFlight.set(client, inFlight.get(client) + 1);
+				client.edit(id);
 			}
-			await client.drained();
+			await new Promise((resolve) => waiters.set(client, resolve));
 		}
 	});
 	await sleep(1000);
@@ -117,34 +165,93 @@ export async function runSaturation({ url, clients: count, seconds }) {
 	const elapsed = (performance.now() - started) / 1000;
 	counting = false;
 	stop = true;
-	for (const client of clients) client.close();
+	for (const client of clients) {
+		client.close();
+		waiters.get(client)?.();
+	}
 	await Promise.allSettled(senders);
 	return { edits_per_s: delivered / elapsed };
 }
 
+/**
+ * Durability: `count` clients in one room edit at the offered load (1 edit/s each, seeded) for
+ * `seconds`, then `kill()` (the caller's kill -9) lands while they are still editing. Returns the ids
+ * acknowledged before the kill: `ackBy` 'server' = the server's own acknowledgement (our commit ack,
+ * Hocuspocus's sync status), 'peer' = another client received it (the reference server has no ack).
+ */
+export async function runDurabilityEdits({ protocol, url, room, clients: count, seconds, seed, ackBy, kill }) {
+	const random = mulberry32(seed);
+	const clients = Array.from({ length: count }, () => connect(protocol, url, room, { acks: ackBy === 'server' }));
+	await Promise.all(clients.map((client) => client.ready));
+	const acked = new Set();
+	const senderOf = new Map();
+	for (const client of clients) {
+		if (ackBy === 'server') client.onAck = (id) => acked.add(id);
+		else client.onEdit = (id) => senderOf.has(id) && senderOf.get(id) !== client && acked.add(id);
+	}
+	let nextId = 1;
+	let stopped = false;
+	const start = performance.now();
+	const senders = clients.map(async (client) => {
+		let at = start + exponential(random) * 1000;
+		while (!stopped) {
+			await sleepUntil(at);
+			if (stopped) break;
+			const id = nextId++;
+			senderOf.set(id, client);
+			client.edit(id);
+			at += exponential(random) * 1000;
+		}
+	});
+	await sleepUntil(start + seconds * 1000);
+	await kill();
+	stopped = true;
+	await sleep(200); // acknowledgements the server sent before it died are still read
+	for (const client of clients) client.close();
+	await Promise.allSettled(senders);
+	return { sent: nextId - 1, acked };
+}
+
+/** Connects to `room` and returns the ids of the edits its document holds. */
+export async function readEdits({ protocol, url, room }) {
+	const client = connect(protocol, url, room);
+	const present = new Set();
+	client.onEdit = (id) => present.add(id);
+	await client.ready;
+	client.close();
+	return present;
+}
+
 class ThinClient {
-	constructor(url, room, roomIndex, withAcks = false) {
+	constructor(wsUrl) {
 		this.doc = new Y.Doc();
 		this.map = this.doc.getMap('bench');
-		this.inFlight = 0;
-		this.sent = 0;
 		this.onEdit = () => {};
 		this.onBytes = () => {};
-		this.waiters = [];
-		const wsUrl = `${url.replace(/^http/, 'ws')}/yjs/${room}${withAcks ? '?ack=1' : ''}`;
+		this.onAck = () => {};
+		this.syncSent = 0; // sync messages sent: our server's `committed` count is over these
+		this.awaitingCommit = []; // [syncSent after the edit, edit id]
+		this.commitHead = 0;
 		this.ws = new WebSocket(wsUrl);
 		this.ws.binaryType = 'nodebuffer';
+		this.ws.on('error', () => {}); // a killed server resets the socket; `ready` reports failures
 		this.ready = new Promise((resolve, reject) => {
 			this.ws.once('error', reject);
+			this.ws.once('close', () => reject(new Error('closed before sync')));
 			this.ws.on('message', (data) => {
 				const at = performance.now();
 				this.onBytes(data.length);
-				const decoder = decoding.createDecoder(new Uint8Array(data));
+				const decoder = decoding.createDecoder(data);
 				const type = decoding.readVarUint(decoder);
 				if (type === COMMITTED) {
 					const count = decoding.readVarUint(decoder);
-					this.inFlight = this.sent - count;
-					for (const wake of this.waiters.splice(0)) wake();
+					while (this.commitHead < this.awaitingCommit.length && this.awaitingCommit[this.commitHead][0] <= count) {
+						this.onAck(this.awaitingCommit[this.commitHead++][1]);
+					}
+					if (this.commitHead > 1024) {
+						this.awaitingCommit = this.awaitingCommit.slice(this.commitHead);
+						this.commitHead = 0;
+					}
 					return;
 				}
 				if (type !== SYNC) return;
@@ -155,8 +262,7 @@ class ThinClient {
 					return;
 				}
 				if (sub === STEP2) resolve();
-				const text = data.toString('latin1');
-				for (const match of text.matchAll(MARKER)) this.onEdit(Number(match[1]), at);
+				scanMarkers(data, (id) => this.onEdit(id, at));
 			});
 			this.ws.once('open', () => this.#send(frame(STEP1, Y.encodeStateVector(this.doc))));
 		});
@@ -167,25 +273,20 @@ class ThinClient {
 		let update = null;
 		const capture = (u) => (update = u);
 		this.doc.on('update', capture);
-		this.map.set(`k${id}`, `~e${id}~`);
+		this.map.set(`k${id}`, markerFor(id));
 		this.doc.off('update', capture);
 		const message = frame(UPDATE, update);
-		this.inFlight += 1;
 		this.#send(message);
+		this.awaitingCommit.push([this.syncSent, id]);
 		return message.length;
 	}
 
-	drained() {
-		return new Promise((resolve) => this.waiters.push(resolve));
-	}
-
 	#send(message) {
-		this.sent += message[0] === SYNC ? 1 : 0;
+		this.syncSent += message[0] === SYNC ? 1 : 0;
 		if (this.ws.readyState === WebSocket.OPEN) this.ws.send(message);
 	}
 
 	close() {
-		for (const wake of this.waiters.splice(0)) wake();
 		this.ws.terminate();
 	}
 }
@@ -228,5 +329,6 @@ function mulberry32(seed) {
 	};
 }
 
+const toWs = (url) => url.replace(/^http/, 'ws');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const sleepUntil = (at) => sleep(Math.max(0, at - performance.now()));

@@ -1,31 +1,80 @@
-// `npm run bench`: measures the Coalition Board server under a fixed offered load and at saturation,
-// and writes bench/results.json (schema in bench/README.md). Raw samples go to bench/raw/.
-// Usage: node bench/run.js [--runs 3] [--cases 1x10,1x60] [--seconds 30] [--warmup 5] [--quick]
+// `npm run bench`: measures the Coalition Board server and two peers — the reference y-websocket
+// server and Hocuspocus — under the same fixed offered load, at saturation and across a kill -9, and
+// writes bench/results.json (schema in bench/README.md). Raw samples go to bench/raw/.
+// Usage: node bench/run.js [--runs 3] [--cases 1x10,1x60,1x300,20x20] [--seconds 30] [--warmup 5]
+//   [--servers coalition-board,y-websocket-server,hocuspocus] [--kill-after 15] [--no-durability]
+//   [--out bench/results.json] [--quick]
 import { spawn, spawnSync, execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runLatencyCase, runSaturation } from './load.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const benchDir = path.join(root, 'bench');
 const args = parseArgs(process.argv.slice(2));
 const runs = Number(args.runs ?? (args.quick ? 1 : 3));
 const seconds = Number(args.seconds ?? (args.quick ? 5 : 30));
 const warmup = Number(args.warmup ?? (args.quick ? 1 : 5));
-const cases = (args.cases ?? '1x10,1x60').split(',').map(parseCase);
+const cases = (args.cases ?? '1x10,1x60,1x300,20x20').split(',').map(parseCase);
+// Hocuspocus stores a document 2 s after the last change or, under continuous edits, 10 s after the
+// first unstored one: a kill 15 s into the storm lands mid-way through its second window.
+const killAfter = Number(args['kill-after'] ?? 15);
+const durability = !args['no-durability'];
+const out = path.resolve(root, String(args.out ?? 'bench/results.json'));
 const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
+const startedAt = Date.now();
 
 // The load generator runs on CPU 1, every server on CPU 0.
-if (hasTaskset) spawnSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
+if (hasTaskset) spawnSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
 
-const built = path.join(root, 'build/coalition-server.js');
-if (!fs.existsSync(built)) {
+if (!fs.existsSync(path.join(root, 'build/coalition-server.js'))) {
 	console.log('building the app first…');
 	execSync('npm run build', { cwd: root, stdio: 'inherit' });
 }
+// Every run uses one snapshot of the build, so a rebuild during the benchmark changes nothing. It sits
+// under the root node_modules so that the server resolves its packages from there, as in build/.
+const snapshot = path.join(root, 'node_modules/.cache/coalition-bench', `build-${process.pid}`);
+fs.cpSync(path.join(root, 'build'), snapshot, { recursive: true });
+process.on('exit', () => fs.rmSync(snapshot, { recursive: true, force: true }));
+process.on('SIGINT', () => process.exit(130));
+const built = path.join(snapshot, 'coalition-server.js');
+// The peers (and the yjs the clients use) live in bench/package.json, never in the root install.
+if (!fs.existsSync(path.join(benchDir, 'node_modules/.package-lock.json'))) {
+	console.log('installing the peer servers (bench/package.json)…');
+	execSync('npm ci --prefix bench --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+}
+const { runLatencyCase, runSaturation, runDurabilityEdits, readEdits } = await import('./load.js');
 
-const servers = [{ name: 'coalition-board', start: startCoalitionBoard }];
+const allServers = [
+	{
+		name: 'coalition-board',
+		protocol: 'coalition-board',
+		ack: 'server', // the `committed` message: the edit is in SQLite
+		start: (options) =>
+			startServer({
+				...options,
+				script: built,
+				env: { LOG_LEVEL: 'warn', ...(options?.saturation ? { RATE_MESSAGES_PER_SECOND: '1000000' } : {}) },
+				healthPath: '/healthz',
+				metrics: 'same-port'
+			})
+	},
+	{
+		name: 'y-websocket-server',
+		protocol: 'y-websocket',
+		ack: 'peer', // no acknowledgement: another client received it
+		start: (options) => startServer({ ...options, script: path.join(benchDir, 'peers/y-websocket-server.js'), healthPath: '/' })
+	},
+	{
+		name: 'hocuspocus',
+		protocol: 'hocuspocus',
+		ack: 'server', // its sync status message (the provider's unsyncedChanges): applied in memory
+		start: (options) => startServer({ ...options, script: path.join(benchDir, 'peers/hocuspocus.js'), healthPath: '/' })
+	}
+];
+const wanted = args.servers ? String(args.servers).split(',') : allServers.map((s) => s.name);
+const servers = allServers.filter((s) => wanted.includes(s.name));
 const rows = [];
 const raw = {};
 
@@ -37,6 +86,7 @@ for (const server of servers) {
 			const instance = await server.start();
 			try {
 				const result = await runLatencyCase({
+					protocol: server.protocol,
 					url: instance.url,
 					rooms,
 					clientsPerRoom: clients,
@@ -48,23 +98,36 @@ for (const server of servers) {
 				});
 				result.rss_mb = instance.peakRssMb();
 				samples.push(result);
-				console.log(`${server.name} ${name} run ${run + 1}/${runs}: p99 ${result.p99_ms.toFixed(2)} ms`);
+				console.log(
+					`${server.name} ${name} run ${run + 1}/${runs}: p99 ${fmt(result.p99_ms)} ms, server cpu ${fmt(result.cpu_s)} s, generator cpu ${fmt(result.generator_cpu_s)} s, delivered ${fmt(result.delivered_ratio * 100)}%`
+				);
 			} finally {
 				await instance.stop();
 			}
 		}
 		let saturation = null;
+		let kill = null;
 		if (rooms === 1 && clients === 10) {
 			const instance = await server.start({ saturation: true });
 			try {
-				saturation = await runSaturation({ url: instance.url, clients: 10, seconds: Math.min(seconds, 10) });
+				saturation = await runSaturation({
+					protocol: server.protocol,
+					url: instance.url,
+					clients: 10,
+					seconds: Math.min(seconds, 10),
+					bound: server.ack === 'server' ? 'ack' : 'delivery'
+				});
 				console.log(`${server.name} saturation: ${Math.round(saturation.edits_per_s)} edits/s`);
 			} finally {
 				await instance.stop();
 			}
+			if (durability) {
+				kill = await runKill(server);
+				console.log(`${server.name} kill -9 after ${killAfter} s: ${kill.acked_before_kill} acknowledged, ${kill.lost_after_kill} lost`);
+			}
 		}
 		raw[`${server.name}/${name}`] = samples.map((s) => s.latencies);
-		rows.push(summarise(server.name, name, rooms * clients, samples, saturation));
+		rows.push(summarise(server.name, name, rooms * clients, samples, saturation, kill));
 	}
 }
 
@@ -74,22 +137,67 @@ const results = {
 	node: process.version,
 	cpu: `${os.cpus()[0]?.model ?? 'unknown'} (${os.cpus().length} cores)`,
 	command: `node bench/run.js ${process.argv.slice(2).join(' ')}`.trim(),
+	// The reliability harness's fuzzer (npm test) records its worst event-loop delay; target 50 ms.
+	...readFuzzLoopDelay(),
+	duration_s: Math.round((Date.now() - startedAt) / 1000),
 	method: {
 		offered_load: 'every client makes 1 edit per second (seeded exponential arrivals)',
 		seconds,
 		warmup_seconds: warmup,
 		runs,
-		pinning: hasTaskset ? 'server on CPU 0, load generator on CPU 1 (taskset)' : 'none (taskset missing)',
-		receivers: 'thin y-websocket protocol clients: they record arrival times by a marker in the update bytes, without building a Y.Doc'
+		pinning: hasTaskset ? 'every server on CPU 0, load generator on CPU 1 (taskset)' : 'none (taskset missing)',
+		receivers:
+			'thin protocol clients (y-websocket protocol for ours and the reference server, a thin Hocuspocus client for Hocuspocus): they record arrival times by a marker in the update bytes, without building a Y.Doc',
+		saturation_bound:
+			'32 edits in flight per client; ours: until its commit ack, hocuspocus: until its sync status, y-websocket-server: until every peer received it',
+		durability: durability
+			? `10 clients at the offered load, kill -9 after ${killAfter} s, restart on the same data; acknowledged = ours: commit ack, hocuspocus: sync status, y-websocket-server: another client received it`
+			: 'not run'
 	},
 	rows
 };
-fs.mkdirSync(path.join(root, 'bench/raw'), { recursive: true });
-fs.writeFileSync(path.join(root, 'bench/raw', `samples-${Date.now()}.json`), JSON.stringify(raw));
-fs.writeFileSync(path.join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+fs.mkdirSync(path.join(benchDir, 'raw'), { recursive: true });
+fs.writeFileSync(path.join(benchDir, 'raw', `samples-${Date.now()}.json`), JSON.stringify(raw));
+fs.writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
 printTable(rows);
+console.log(`\n${results.duration_s} s`);
 
-function summarise(server, caseName, clients, samples, saturation) {
+/** 10 clients edit at the offered load; kill -9 mid-storm; restart on the same data; count losses. */
+async function runKill(server) {
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-kill-${server.name}-`));
+	const room = `durability-${Date.now()}`;
+	try {
+		const first = await server.start({ dataDir });
+		let acked;
+		try {
+			({ acked } = await runDurabilityEdits({
+				protocol: server.protocol,
+				url: first.url,
+				room,
+				clients: 10,
+				seconds: killAfter,
+				seed: 7,
+				ackBy: server.ack,
+				kill: () => first.kill()
+			}));
+		} finally {
+			await first.kill(); // no-op when the run killed it
+		}
+		const second = await server.start({ dataDir });
+		let present;
+		try {
+			present = await readEdits({ protocol: server.protocol, url: second.url, room });
+		} finally {
+			await second.stop();
+		}
+		const lost = [...acked].filter((id) => !present.has(id)).length;
+		return { acked_before_kill: acked.size, lost_after_kill: lost };
+	} finally {
+		fs.rmSync(dataDir, { recursive: true, force: true });
+	}
+}
+
+function summarise(server, caseName, clients, samples, saturation, kill) {
 	const p99s = samples.map((s) => s.p99_ms);
 	return {
 		server,
@@ -103,50 +211,61 @@ function summarise(server, caseName, clients, samples, saturation) {
 		p99_max_ms: round(Math.max(...p99s)),
 		edits_per_s: saturation ? Math.round(saturation.edits_per_s) : null,
 		cpu_s: round(median(samples.map((s) => s.cpu_s))),
+		generator_cpu_s: round(median(samples.map((s) => s.generator_cpu_s))),
 		rss_mb: round(median(samples.map((s) => s.rss_mb))),
 		bytes_per_edit: round(median(samples.map((s) => s.bytes_per_edit))),
 		max_loop_delay_ms: round(Math.max(...samples.map((s) => s.max_loop_delay_ms ?? 0))),
 		delivered_ratio: round(median(samples.map((s) => s.delivered_ratio)), 4),
-		acked_before_kill: null,
-		lost_after_kill: null
+		acked_before_kill: kill?.acked_before_kill ?? null,
+		lost_after_kill: kill?.lost_after_kill ?? null
 	};
 }
 
-async function startCoalitionBoard({ saturation = false } = {}) {
+/**
+ * Starts one server as its own process pinned to CPU 0, on a free loopback port, with DATA_DIR set to
+ * `dataDir` (kept) or a fresh temp dir (removed by stop()). `metrics: 'same-port'` = the server's own
+ * GET /metrics; otherwise the launcher's probe (bench/peers/metrics.js) on METRICS_PORT.
+ */
+async function startServer({ script, env: extraEnv = {}, healthPath, metrics, dataDir: keptDir }) {
 	const port = await freePort();
-	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coalition-bench-'));
-	const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-	// Saturation measures capacity, not the per-connection abuse limit (200 messages/s by default).
-	if (saturation) env.RATE_MESSAGES_PER_SECOND = '1000000';
+	const metricsPort = metrics === 'same-port' ? port : await freePort();
+	const dataDir = keptDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-server-'));
+	const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, METRICS_PORT: String(metricsPort), ...extraEnv };
+	delete env.YPERSISTENCE; // the reference server keeps documents in memory by default
 	const command = hasTaskset ? 'taskset' : process.execPath;
-	const commandArgs = hasTaskset ? ['-c', '0', process.execPath, built] : [built];
-	const child = spawn(command, commandArgs, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+	const commandArgs = hasTaskset ? ['-c', '0', process.execPath, script] : [script];
+	const child = spawn(command, commandArgs, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
 	let exited = false;
-	child.once('exit', () => (exited = true));
+	const exit = new Promise((resolve) => child.once('exit', () => resolve((exited = true))));
 	child.stdout.resume();
 	const deadline = Date.now() + 20_000;
-	while (!(await healthy(port))) {
-		if (exited || Date.now() > deadline) throw new Error('the server did not start');
+	while (!(await healthy(port, healthPath))) {
+		if (exited || Date.now() > deadline) throw new Error(`${path.basename(script)} did not start`);
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
 	const pid = child.pid;
+	const removeData = () => keptDir || fs.rmSync(dataDir, { recursive: true, force: true });
 	return {
 		url: `http://127.0.0.1:${port}`,
-		metricsUrl: `http://127.0.0.1:${port}/metrics`,
+		metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
 		cpuSeconds: () => cpuSeconds(pid),
 		peakRssMb: () => peakRssMb(pid),
+		/** kill -9, data kept. */
+		async kill() {
+			if (!exited) child.kill('SIGKILL');
+			await exit;
+		},
 		async stop() {
-			const exited = new Promise((resolve) => child.once('exit', resolve));
-			child.kill('SIGTERM');
-			await exited;
-			fs.rmSync(dataDir, { recursive: true, force: true });
+			if (!exited) child.kill('SIGTERM');
+			await exit;
+			removeData();
 		}
 	};
 }
 
-async function healthy(port) {
+async function healthy(port, healthPath) {
 	try {
-		return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
+		return (await fetch(`http://127.0.0.1:${port}${healthPath}`)).ok;
 	} catch {
 		return false;
 	}
@@ -178,7 +297,7 @@ function freePort() {
 
 function printTable(rows) {
 	const reference = (row) => rows.find((r) => r.server === 'y-websocket-server' && r.case === row.case);
-	const header = ['server', 'case', 'p50 ms', 'p95 ms', 'p99 ms (min–max)', 'edits/s', 'cpu s', 'rss MB', 'B/edit', 'loop ms', 'p99 ratio'];
+	const header = ['server', 'case', 'p50 ms', 'p95 ms', 'p99 ms (min–max)', 'edits/s', 'cpu s', 'rss MB', 'B/edit', 'loop ms', 'acked/lost', 'p99 ratio'];
 	const lines = rows.map((row) => {
 		const ref = reference(row);
 		return [
@@ -192,6 +311,7 @@ function printTable(rows) {
 			row.rss_mb,
 			row.bytes_per_edit,
 			row.max_loop_delay_ms,
+			row.acked_before_kill === null ? '' : `${row.acked_before_kill}/${row.lost_after_kill}`,
 			ref ? (row.p99_ms / ref.p99_ms).toFixed(2) : '–'
 		].map(String);
 	});
@@ -223,6 +343,10 @@ function median(values) {
 	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+function fmt(value) {
+	return value === null || value === undefined ? '–' : value.toFixed(2);
+}
+
 function round(value, digits = 2) {
 	return value === null || value === undefined ? null : Number(value.toFixed(digits));
 }
@@ -233,4 +357,24 @@ function gitCommit() {
 	} catch {
 		return null;
 	}
+}
+
+/** bench/raw/fuzz-loop-delay.json, written by tests/reliability/fuzz.test.ts (null if it never ran). */
+function readFuzzLoopDelay() {
+	const file = path.join(root, 'bench/raw/fuzz-loop-delay.json');
+	const record = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null;
+	return {
+		fuzz_max_loop_delay_ms: record?.max_loop_delay_ms ?? null,
+		fuzz_max_loop_delay_target_ms: 50,
+		fuzz_run: record && {
+			date: record.date,
+			commit: record.commit,
+			mode: record.mode,
+			inputs: record.inputs,
+			seed: record.seed,
+			worst_during: record.max_loop_delay_input,
+			per_input_p99_ms: record.per_input_loop_delay_p99_ms,
+			load_average_1m: record.load_average_1m
+		}
+	};
 }

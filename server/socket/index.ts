@@ -13,6 +13,9 @@ import type { SessionUser } from '../../src/lib/server/session';
 import { authorizeConnection, isAllowedOrigin } from '../auth';
 import { isValidDocName } from '../../src/lib/shared/protocol';
 
+/** The event name, a payload and an ack make three: far more is not one of our clients. */
+const MAX_EVENT_ARGUMENTS = 8;
+
 export type CommandServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export interface SocketData {
@@ -80,6 +83,13 @@ export function createCommandServer(httpServer: HttpServer, services: Services):
 	});
 
 	io.on('connection', (socket) => {
+		// Socket.IO spreads an event's arguments into a function call: one 400 KB packet with
+		// 200,000 of them overflows the stack in a process.nextTick and kills the process.
+		socket.use((event, next) => {
+			if (event.length <= MAX_EVENT_ARGUMENTS) return next();
+			log.warn({ arguments: event.length }, 'socket.io event with too many arguments: disconnecting');
+			socket.disconnect(true);
+		});
 		socket.on('time:sync', (ack) => {
 			if (typeof ack !== 'function') return;
 			ack({ ok: true, value: { serverTime: Date.now() } });

@@ -4,6 +4,7 @@ import { memberCookie } from '../fixtures/members';
 import { startTestServer } from '../fixtures/server';
 import { connectClient, sleep, waitFor, waitForSynced } from '../fixtures/clients';
 import { expectAnswered, openRawClient } from '../fixtures/raw-socket';
+import { openEngine } from '../fixtures/raw-protocols';
 import type { RunningServer } from '../../server/app';
 import type { BoardConnection } from '../../src/lib/realtime/board-connection';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/shared/events';
@@ -78,6 +79,19 @@ describe('Socket.IO commands on the same port as /yjs', () => {
 		await waitFor(() => readAllies(b.doc).length === 1, { what: 'the ally on B' });
 		expect(socket.connected).toBe(true);
 		raw.ws.close();
+	});
+
+	it('disconnects a socket that sends an event with 200,000 arguments and keeps serving the others', async () => {
+		server = await startTestServer();
+		const bystander = await connectCommands(server.url, ['websocket']);
+		// A hand-built packet (the client library cannot spread that many arguments either).
+		const offender = await openEngine(server.url, { join: true });
+		// Socket.IO spreads the arguments into a call: unguarded, this overflows the stack and kills the process.
+		offender.ws.send(`42["time:sync"${',1'.repeat(200_000)}]`);
+		const closed = await Promise.race([offender.closed.then(() => true), sleep(5000).then(() => false)]);
+		expect(closed).toBe(true);
+		expect(offender.texts.at(-1)).toBe('41');
+		await expect(bystander.timeout(5000).emitWithAck('time:sync')).resolves.toMatchObject({ ok: true });
 	});
 
 	it('tells connected clients when the server shuts down', async () => {

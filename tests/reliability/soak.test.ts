@@ -1,0 +1,119 @@
+/**
+ * The soak: many connections in a few rooms with a steady trickle of edits and presence, against
+ * the built server in a child process started with a GC hook (tests/fixtures/gc-on-signal.cjs).
+ * No connection may close or fail, the server logs no warning, every room converges, and the
+ * server's RSS after a forced GC at the end stays within 10% of its RSS after a GC at the end of
+ * the warm-up (when every connection is open and the rooms hold their documents).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort, spawnServer, tempDataDir, type ChildServer } from '../fixtures/server';
+import { connectClient, sleep, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
+import { seededRandom } from '../fixtures/storm';
+import {
+	allowManyProviders,
+	byMode,
+	contentOf,
+	forceGc,
+	GC_ENV,
+	readMetrics,
+	serverWarnings
+} from '../fixtures/reliability';
+import type { BoardConnection } from '../../src/lib/realtime/board-connection';
+import { addAlly, ALLY_TYPES, readAllies, removeAlly, renameAlly } from '../../src/lib/shared/schema';
+
+allowManyProviders();
+
+const CONNECTIONS = byMode(200, 500);
+const ROOMS = byMode(4, 20);
+const WARMUP_MS = byMode(3000, 10_000);
+const SOAK_MS = byMode(10_000, 60_000);
+/** Edits per second across all rooms, and as many presence updates. */
+const RATE = byMode(20, 50);
+/** Allies a room holds at most: past it the trickle removes one for each it adds. */
+const MAX_ALLIES = 30;
+const MiB = 1024 * 1024;
+
+const children: ChildServer[] = [];
+const clients: BoardConnection[] = [];
+
+afterEach(() => {
+	for (const client of clients.splice(0)) client.destroy();
+	for (const child of children.splice(0)) child.process.kill('SIGKILL');
+});
+
+/** Every 1000 / RATE ms, one random client edits its room and another moves its pointer. */
+function startTrickle(random: () => number): { stop(): void; edits: number } {
+	const pick = () => clients[Math.floor(random() * clients.length)];
+	const state = { edits: 0, stop: () => clearInterval(timer) };
+	const timer = setInterval(() => {
+		const editor = pick();
+		const allies = readAllies(editor.doc);
+		if (allies.length >= MAX_ALLIES) removeAlly(editor.doc, allies[0].id);
+		if (allies.length > 0 && random() < 0.4) {
+			renameAlly(editor.doc, allies[Math.floor(random() * allies.length)].id, `Renamed ${state.edits}`);
+		} else {
+			const type = ALLY_TYPES[state.edits % ALLY_TYPES.length];
+			addAlly(editor.doc, { name: `Ally ${state.edits}`, type });
+		}
+		state.edits += 1;
+		const pointer = { x: Math.floor(random() * 1000), y: state.edits };
+		pick().provider.awareness.setLocalStateField('pointer', pointer);
+	}, 1000 / RATE);
+	return state;
+}
+
+describe('a soak', () => {
+	it(
+		`serves ${CONNECTIONS} connections in ${ROOMS} rooms with edits and presence for ${SOAK_MS / 1000} s ` +
+			'without an error, and its memory comes back',
+		async () => {
+			const env = { PORT: String(await freePort()), DATA_DIR: tempDataDir(), ...GC_ENV };
+			const server = await spawnServer(env);
+			children.push(server);
+			const incidents: string[] = [];
+			for (let i = 0; i < CONNECTIONS; i++) {
+				const client = connectClient(server.url, `soak-${i % ROOMS}`);
+				const closed = (event: CloseEvent | null) => incidents.push(`client ${i} closed: ${event?.code}`);
+				client.provider.on('connection-close', closed);
+				client.provider.on('connection-error', () => incidents.push(`client ${i} failed`));
+				clients.push(client);
+			}
+			await Promise.all(clients.map((client) => waitForSynced(client, 60_000)));
+			expect(incidents).toEqual([]);
+
+			const trickle = startTrickle(seededRandom(7));
+			await sleep(WARMUP_MS);
+			await forceGc(server);
+			const warm = await readMetrics(server.url, { reset: true });
+			await sleep(SOAK_MS);
+			trickle.stop();
+			// Read before the forced GC, which blocks the event loop by design.
+			const { eventLoopDelayMaxMs } = await readMetrics(server.url);
+			await Promise.all(clients.map((client) => waitForSaved(client, 30_000)));
+			const rooms = Array.from({ length: ROOMS }, (_, room) => clients.filter((_, i) => i % ROOMS === room));
+			const converged = (members: BoardConnection[]) =>
+				members.every((client) => contentOf(client.doc) === contentOf(members[0].doc));
+			// Asserted below, with a diff, if it never happens.
+			await waitFor(() => rooms.every(converged), { what: 'every room to converge', timeout: 30_000 }).catch(() => {});
+			await forceGc(server);
+			const end = await readMetrics(server.url);
+
+			console.info(
+				`soak: ${CONNECTIONS} connections in ${ROOMS} rooms, ${trickle.edits} edits and as many ` +
+					`presence updates in ${(WARMUP_MS + SOAK_MS) / 1000} s; server RSS after GC ` +
+					`${(warm.rssBytes / MiB).toFixed(1)} MiB after the warm-up, ${(end.rssBytes / MiB).toFixed(1)} MiB ` +
+					`at the end (${(((end.rssBytes - warm.rssBytes) / warm.rssBytes) * 100).toFixed(1)}%); ` +
+					`worst event-loop delay ${eventLoopDelayMaxMs.toFixed(1)} ms; ${end.yjsConnections} connections open`
+			);
+			expect(incidents).toEqual([]);
+			expect(serverWarnings(server.output())).toEqual([]);
+			expect(end.yjsConnections).toBe(CONNECTIONS);
+			for (const members of rooms) {
+				for (const client of members) expect(contentOf(client.doc)).toBe(contentOf(members[0].doc));
+			}
+			expect(trickle.edits).toBeGreaterThan(((WARMUP_MS + SOAK_MS) / 1000) * RATE * 0.5);
+			expect(end.rssBytes).toBeLessThanOrEqual(warm.rssBytes * 1.1);
+		},
+		byMode(120_000, 600_000)
+	);
+});
