@@ -7,9 +7,10 @@
  * A seed replays the same sequence of operations (`CONVERGENCE_SEED=<n>`); the network's timing
  * is real, so the interleavings it produces can differ between runs.
  */
+import { memberCookie } from '../fixtures/members';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { freePort, spawnServer, tempDataDir, type ChildServer } from '../fixtures/server';
+import { freePort, spawnServer, tempDataDir, type ChildServer, dataDirOf } from '../fixtures/server';
 import { connectClient, sleep, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
 import { seededRandom } from '../fixtures/storm';
 import { byMode, contentOf, stateVectorOf } from '../fixtures/reliability';
@@ -44,7 +45,7 @@ async function start(env: Record<string, string>): Promise<ChildServer> {
 }
 
 function connect(url: string, room: string): BoardConnection {
-	const client = connectClient(url, room);
+	const client = connectClient(url, room, { cookie: memberCookie(dataDirOf(url), room) });
 	clients.push(client);
 	return client;
 }

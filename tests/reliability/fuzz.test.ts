@@ -13,9 +13,10 @@
  * `FUZZ_SEED=<n>` replays the same inputs.
  */
 import os from 'node:os';
+import { memberCookie } from '../fixtures/members';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
-import { freePort, spawnServer, tempDataDir, type ChildServer } from '../fixtures/server';
+import { freePort, spawnServer, tempDataDir, type ChildServer, dataDirOf } from '../fixtures/server';
 import { connectBystanders, type Bystanders } from '../fixtures/bystanders';
 import { connectClient, waitForSynced } from '../fixtures/clients';
 import { seededRandom } from '../fixtures/storm';
@@ -51,8 +52,13 @@ beforeAll(async () => {
 	env = { PORT: String(await freePort()), DATA_DIR: tempDataDir() };
 	server = await spawnServer(env);
 	fuzzer = new Fuzzer(server, { room: ROOM, seed: SEED, random, hangMs: HANG_MS, patienceMs: 5000 });
-	bystanders = await connectBystanders(server.url, ROOM);
-	commands = io(server.url, { transports: ['websocket'], reconnection: false });
+	bystanders = await connectBystanders(server, ROOM);
+	commands = io(server.url, {
+		transports: ['websocket'],
+		reconnection: false,
+		query: { workshop: ROOM },
+		extraHeaders: { cookie: await memberCookie(dataDirOf(server.url), ROOM) }
+	});
 	await new Promise<void>((resolve, reject) => {
 		commands.once('connect', resolve);
 		commands.once('connect_error', reject);
@@ -159,8 +165,8 @@ describe(`the fuzzer (seed ${SEED})`, () => {
 		server.process.kill('SIGTERM');
 		expect(await server.exited).toEqual({ code: 0, signal: null });
 		server = await spawnServer(env);
-		const reader = connectClient(server.url, ROOM);
-		const fresh = connectClient(server.url, `fuzz-fresh-${fuzzer.freshRooms}`);
+		const reader = connectClient(server.url, ROOM, { cookie: memberCookie(dataDirOf(server.url), ROOM) });
+		const fresh = connectClient(server.url, `fuzz-fresh-${fuzzer.freshRooms}`, { cookie: memberCookie(dataDirOf(server.url), `fuzz-fresh-${fuzzer.freshRooms}`) });
 		try {
 			await Promise.all([waitForSynced(reader), waitForSynced(fresh)]);
 			expect(contentOf(reader.doc)).toBe(before);

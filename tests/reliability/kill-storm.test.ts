@@ -1,5 +1,6 @@
+import { memberCookie } from '../fixtures/members';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, spawnServer, tempDataDir, type ChildServer } from '../fixtures/server';
+import { freePort, spawnServer, tempDataDir, type ChildServer, dataDirOf } from '../fixtures/server';
 import { connectClient, waitForSynced } from '../fixtures/clients';
 import { countKinds, EditStorm, findLosses, type Edit } from '../fixtures/storm';
 import { allowManyProviders, byMode, sum } from '../fixtures/reliability';
@@ -28,7 +29,7 @@ async function start(env: Record<string, string>): Promise<ChildServer> {
 }
 
 function connect(url: string, room: string): BoardConnection {
-	const client = connectClient(url, room);
+	const client = connectClient(url, room, { cookie: memberCookie(dataDirOf(url), room) });
 	clients.push(client);
 	return client;
 }

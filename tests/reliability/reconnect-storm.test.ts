@@ -5,10 +5,11 @@
  * ids, the shared Y.Text not doubled, no row stored twice, and the room still works as one.
  */
 import path from 'node:path';
+import { memberCookie } from '../fixtures/members';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
-import { freePort, spawnServer, tempDataDir, type ChildServer } from '../fixtures/server';
+import { freePort, spawnServer, tempDataDir, type ChildServer, dataDirOf } from '../fixtures/server';
 import { connectClient, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
 import { allowManyProviders, byMode, contentOf, stateVectorOf } from '../fixtures/reliability';
 import type { BoardConnection } from '../../src/lib/realtime/board-connection';
@@ -59,7 +60,9 @@ describe('a reconnect storm after a restart', () => {
 		async () => {
 			const env = { PORT: String(await freePort()), DATA_DIR: tempDataDir() };
 			let server = await start(env);
-			for (let i = 0; i < CLIENTS; i++) clients.push(connectClient(server.url, ROOM));
+			// One member's session, on every device of the room (seeded once, before any edit).
+			const cookie = await memberCookie(dataDirOf(server.url), ROOM);
+			for (let i = 0; i < CLIENTS; i++) clients.push(connectClient(server.url, ROOM, { cookie }));
 			await Promise.all(clients.map((client) => waitForSynced(client, 60_000)));
 			const sharedId = addAlly(clients[0].doc, { name: 'Coalition:', type: 'association' });
 			await waitFor(() => clients.every((client) => getAllies(client.doc).has(sharedId)), {
@@ -115,7 +118,7 @@ describe('a reconnect storm after a restart', () => {
 				what: 'the last edit everywhere',
 				timeout: 30_000
 			});
-			const fresh = connectClient(server.url, ROOM);
+			const fresh = connectClient(server.url, ROOM, { cookie });
 			clients.push(fresh);
 			await waitForSynced(fresh);
 			expect(readAllies(fresh.doc)).toHaveLength(CLIENTS + 2);

@@ -5,8 +5,9 @@
  * server's RSS after a forced GC at the end stays within 10% of its RSS after a GC at the end of
  * the warm-up (when every connection is open and the rooms hold their documents).
  */
+import { memberCookie } from '../fixtures/members';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, spawnServer, tempDataDir, type ChildServer } from '../fixtures/server';
+import { freePort, spawnServer, tempDataDir, type ChildServer, dataDirOf } from '../fixtures/server';
 import { connectClient, sleep, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
 import { seededRandom } from '../fixtures/storm';
 import {
@@ -71,8 +72,11 @@ describe('a soak', () => {
 			const server = await spawnServer(env);
 			children.push(server);
 			const incidents: string[] = [];
+			// One member per room, seeded before anyone edits (the seeding writes to the same database).
+			const cookies: string[] = [];
+			for (let room = 0; room < ROOMS; room++) cookies.push(await memberCookie(dataDirOf(server.url), `soak-${room}`));
 			for (let i = 0; i < CONNECTIONS; i++) {
-				const client = connectClient(server.url, `soak-${i % ROOMS}`);
+				const client = connectClient(server.url, `soak-${i % ROOMS}`, { cookie: cookies[i % ROOMS] });
 				const closed = (event: CloseEvent | null) => incidents.push(`client ${i} closed: ${event?.code}`);
 				client.provider.on('connection-close', closed);
 				client.provider.on('connection-error', () => incidents.push(`client ${i} failed`));
