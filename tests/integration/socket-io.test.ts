@@ -83,9 +83,13 @@ describe('Socket.IO commands on the same port as /yjs', () => {
 
 	it('disconnects a socket that sends an event with 200,000 arguments and keeps serving the others', async () => {
 		server = await startTestServer();
-		const bystander = await connectCommands(server.url, ['websocket']);
+		const bystander = await connectCommands(server, ['websocket']);
 		// A hand-built packet (the client library cannot spread that many arguments either).
-		const offender = await openEngine(server.url, { join: true });
+		const offender = await openEngine(server.url, {
+			join: true,
+			workshop: 'commands',
+			cookie: await memberCookie(server, 'commands')
+		});
 		// Socket.IO spreads the arguments into a call: unguarded, this overflows the stack and kills the process.
 		offender.ws.send(`42["time:sync"${',1'.repeat(200_000)}]`);
 		const closed = await Promise.race([offender.closed.then(() => true), sleep(5000).then(() => false)]);
