@@ -21,19 +21,29 @@ const STEP2 = 1;
 const UPDATE = 2;
 const COMMITTED = 100;
 
-/** A thin client of `protocol` in `room`; `acks` asks our server for commit acknowledgements. */
-export function connect(protocol, url, room, { acks = false } = {}) {
+/**
+ * A thin client of `protocol` in `room`; `acks` asks our server for commit acknowledgements;
+ * `cookie` is the session of a member of the room (our server refuses anyone else).
+ */
+export function connect(protocol, url, room, { acks = false, cookie = null } = {}) {
 	if (protocol === 'hocuspocus') return new HocuspocusThinClient(url, room);
 	if (protocol === 'y-websocket') return new ThinClient(`${toWs(url)}/${room}`);
-	return new ThinClient(`${toWs(url)}/yjs/${room}${acks ? '?ack=1' : ''}`);
+	return new ThinClient(`${toWs(url)}/yjs/${room}${acks ? '?ack=1' : ''}`, cookie);
+}
+
+/** The session cookie for `room` (seeded before any client of it connects), or null. */
+async function cookieOf(cookieFor, room) {
+	return cookieFor ? cookieFor(room) : null;
 }
 
 /** Fixed offered load: every client makes 1 edit per second with seeded random arrivals. */
-export async function runLatencyCase({ protocol, url, rooms, clientsPerRoom, seconds, warmup, seed, metricsUrl, cpuSeconds }) {
+export async function runLatencyCase({ protocol, url, rooms, clientsPerRoom, seconds, warmup, seed, metricsUrl, cpuSeconds, cookieFor }) {
 	const random = mulberry32(seed);
 	const clients = [];
 	for (let r = 0; r < rooms; r++) {
-		for (let c = 0; c < clientsPerRoom; c++) clients.push(connect(protocol, url, `bench-${seed}-${r}`));
+		const room = `bench-${seed}-${r}`;
+		const cookie = await cookieOf(cookieFor, room);
+		for (let c = 0; c < clientsPerRoom; c++) clients.push(connect(protocol, url, room, { cookie }));
 	}
 	await Promise.all(clients.map((client) => client.ready));
 	const edits = new Map(); // id -> { sentAt, sender, pending, measured }
@@ -114,9 +124,10 @@ export async function runLatencyCase({ protocol, url, rooms, clientsPerRoom, sec
  * flight: 'ack' the server's acknowledgement (our commit ack, Hocuspocus's sync status), 'delivery'
  * its arrival at every other client (the reference server has no acknowledgement).
  */
-export async function runSaturation({ protocol, url, clients: count, seconds, bound }) {
+export async function runSaturation({ protocol, url, clients: count, seconds, bound, cookieFor }) {
 	const room = `saturation-${Date.now()}`;
-	const clients = Array.from({ length: count }, () => connect(protocol, url, room, { acks: bound === 'ack' }));
+	const cookie = await cookieOf(cookieFor, room);
+	const clients = Array.from({ length: count }, () => connect(protocol, url, room, { acks: bound === 'ack', cookie }));
 	await Promise.all(clients.map((client) => client.ready));
 	const pending = new Map(); // id -> { sender, left }
 	const inFlight = new Map(clients.map((client) => [client, 0]));
@@ -179,9 +190,10 @@ export async function runSaturation({ protocol, url, clients: count, seconds, bo
  * acknowledged before the kill: `ackBy` 'server' = the server's own acknowledgement (our commit ack,
  * Hocuspocus's sync status), 'peer' = another client received it (the reference server has no ack).
  */
-export async function runDurabilityEdits({ protocol, url, room, clients: count, seconds, seed, ackBy, kill }) {
+export async function runDurabilityEdits({ protocol, url, room, clients: count, seconds, seed, ackBy, kill, cookieFor }) {
 	const random = mulberry32(seed);
-	const clients = Array.from({ length: count }, () => connect(protocol, url, room, { acks: ackBy === 'server' }));
+	const cookie = await cookieOf(cookieFor, room);
+	const clients = Array.from({ length: count }, () => connect(protocol, url, room, { acks: ackBy === 'server', cookie }));
 	await Promise.all(clients.map((client) => client.ready));
 	const acked = new Set();
 	const senderOf = new Map();
@@ -213,8 +225,8 @@ export async function runDurabilityEdits({ protocol, url, room, clients: count, 
 }
 
 /** Connects to `room` and returns the ids of the edits its document holds. */
-export async function readEdits({ protocol, url, room }) {
-	const client = connect(protocol, url, room);
+export async function readEdits({ protocol, url, room, cookieFor }) {
+	const client = connect(protocol, url, room, { cookie: await cookieOf(cookieFor, room) });
 	const present = new Set();
 	client.onEdit = (id) => present.add(id);
 	await client.ready;
@@ -223,7 +235,7 @@ export async function readEdits({ protocol, url, room }) {
 }
 
 class ThinClient {
-	constructor(wsUrl) {
+	constructor(wsUrl, cookie = null) {
 		this.doc = new Y.Doc();
 		this.map = this.doc.getMap('bench');
 		this.onEdit = () => {};
@@ -232,7 +244,7 @@ class ThinClient {
 		this.syncSent = 0; // sync messages sent: our server's `committed` count is over these
 		this.awaitingCommit = []; // [syncSent after the edit, edit id]
 		this.commitHead = 0;
-		this.ws = new WebSocket(wsUrl);
+		this.ws = new WebSocket(wsUrl, cookie ? { headers: { cookie } } : {});
 		this.ws.binaryType = 'nodebuffer';
 		this.ws.on('error', () => {}); // a killed server resets the socket; `ready` reports failures
 		this.ready = new Promise((resolve, reject) => {

@@ -45,6 +45,7 @@ if (!fs.existsSync(path.join(benchDir, 'node_modules/.package-lock.json'))) {
 	execSync('npm ci --prefix bench --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
 }
 const { runLatencyCase, runSaturation, runDurabilityEdits, readEdits } = await import('./load.js');
+const { seedMember } = await loadSeeding();
 
 const allServers = [
 	{
@@ -57,7 +58,8 @@ const allServers = [
 				script: built,
 				env: { LOG_LEVEL: 'warn', ...(options?.saturation ? { RATE_MESSAGES_PER_SECOND: '1000000' } : {}) },
 				healthPath: '/healthz',
-				metrics: 'same-port'
+				metrics: 'same-port',
+				members: true
 			})
 	},
 	{
@@ -94,7 +96,8 @@ for (const server of servers) {
 					warmup,
 					seed: 1000 + run,
 					metricsUrl: instance.metricsUrl,
-					cpuSeconds: instance.cpuSeconds
+					cpuSeconds: instance.cpuSeconds,
+					cookieFor: instance.cookieFor
 				});
 				result.rss_mb = instance.peakRssMb();
 				samples.push(result);
@@ -115,7 +118,8 @@ for (const server of servers) {
 					url: instance.url,
 					clients: 10,
 					seconds: Math.min(seconds, 10),
-					bound: server.ack === 'server' ? 'ack' : 'delivery'
+					bound: server.ack === 'server' ? 'ack' : 'delivery',
+					cookieFor: instance.cookieFor
 				});
 				console.log(`${server.name} saturation: ${Math.round(saturation.edits_per_s)} edits/s`);
 			} finally {
@@ -178,7 +182,8 @@ async function runKill(server) {
 				seconds: killAfter,
 				seed: 7,
 				ackBy: server.ack,
-				kill: () => first.kill()
+				kill: () => first.kill(),
+				cookieFor: first.cookieFor
 			}));
 		} finally {
 			await first.kill(); // no-op when the run killed it
@@ -186,7 +191,7 @@ async function runKill(server) {
 		const second = await server.start({ dataDir });
 		let present;
 		try {
-			present = await readEdits({ protocol: server.protocol, url: second.url, room });
+			present = await readEdits({ protocol: server.protocol, url: second.url, room, cookieFor: second.cookieFor });
 		} finally {
 			await second.stop();
 		}
@@ -226,7 +231,7 @@ function summarise(server, caseName, clients, samples, saturation, kill) {
  * `dataDir` (kept) or a fresh temp dir (removed by stop()). `metrics: 'same-port'` = the server's own
  * GET /metrics; otherwise the launcher's probe (bench/peers/metrics.js) on METRICS_PORT.
  */
-async function startServer({ script, env: extraEnv = {}, healthPath, metrics, dataDir: keptDir }) {
+async function startServer({ script, env: extraEnv = {}, healthPath, metrics, dataDir: keptDir, members = false }) {
 	const port = await freePort();
 	const metricsPort = metrics === 'same-port' ? port : await freePort();
 	const dataDir = keptDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-server-'));
@@ -245,7 +250,16 @@ async function startServer({ script, env: extraEnv = {}, healthPath, metrics, da
 	}
 	const pid = child.pid;
 	const removeData = () => keptDir || fs.rmSync(dataDir, { recursive: true, force: true });
+	// Ours admits members only: a real session per room, written through the storage module.
+	const cookies = new Map();
+	const cookieFor = members
+		? (room) => {
+				if (!cookies.has(room)) cookies.set(room, seedMember(dataDir, room).then((member) => member.cookie));
+				return cookies.get(room);
+			}
+		: undefined;
 	return {
+		cookieFor,
 		url: `http://127.0.0.1:${port}`,
 		metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
 		cpuSeconds: () => cpuSeconds(pid),
@@ -261,6 +275,23 @@ async function startServer({ script, env: extraEnv = {}, healthPath, metrics, da
 			removeData();
 		}
 	};
+}
+
+/** The tests' member seeding (storage + session modules, TypeScript) compiled for this run. */
+async function loadSeeding() {
+	const { build: bundle } = await import('esbuild');
+	const outfile = path.join(benchDir, 'raw', 'seed-members.js');
+	await bundle({
+		entryPoints: [path.join(root, 'tests/fixtures/members.ts')],
+		outfile,
+		bundle: true,
+		platform: 'node',
+		format: 'esm',
+		target: 'node20',
+		packages: 'external',
+		logLevel: 'warning'
+	});
+	return import(outfile);
 }
 
 async function healthy(port, healthPath) {
