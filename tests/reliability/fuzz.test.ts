@@ -45,6 +45,7 @@ const MUTATIONS = byMode(2000, 20_000);
 const ROUNDS = byMode(2, 10);
 const HANG_MS = 1000;
 const ROOM = 'fuzz';
+const TIMEOUT = byMode(120_000, 900_000);
 
 let env: Record<string, string>;
 let server: ChildServer;
@@ -98,7 +99,7 @@ describe(`the fuzzer (seed ${SEED})`, () => {
 		console.info(`fuzz handshakes: ${JSON.stringify(fuzzer.statuses)}`);
 		expect(problems, `seed ${SEED}`).toEqual([]);
 		await expectUnaffected();
-	});
+	}, TIMEOUT);
 
 	it('closes only the offending /yjs socket for random bytes, bad varints, huge lengths, text, bad awareness and the #687 payload', async () => {
 		const problems: string[] = [];
@@ -109,7 +110,7 @@ describe(`the fuzzer (seed ${SEED})`, () => {
 		}
 		expect(problems, `seed ${SEED}`).toEqual([]);
 		await expectUnaffected();
-	});
+	}, TIMEOUT);
 
 	it('closes only the offending /yjs socket, or ignores the frame, for random mutations of valid sync messages', async () => {
 		const valid = validYjsMessages();
@@ -118,7 +119,7 @@ describe(`the fuzzer (seed ${SEED})`, () => {
 		const problems = await fuzzer.yjs(cases);
 		expect(problems, `seed ${SEED}`).toEqual([]);
 		await expectUnaffected();
-	});
+	}, TIMEOUT);
 
 	it('survives Socket.IO garbage before and after joining the namespace, over WebSocket and polling', async () => {
 		const problems: string[] = [];
@@ -129,7 +130,7 @@ describe(`the fuzzer (seed ${SEED})`, () => {
 		}
 		expect(problems, `seed ${SEED}`).toEqual([]);
 		await expectUnaffected();
-	});
+	}, TIMEOUT);
 
 	it('never blocked the event loop for 1 s, never exited, and restarts cleanly with the fuzzed rooms intact', async () => {
 		const { stalled, slowest } = fuzzer;
@@ -179,5 +180,5 @@ describe(`the fuzzer (seed ${SEED})`, () => {
 			reader.destroy();
 			fresh.destroy();
 		}
-	});
+	}, TIMEOUT);
 });

@@ -3,7 +3,9 @@
  * the built server in a child process started with a GC hook (tests/fixtures/gc-on-signal.cjs).
  * No connection may close or fail, the server logs no warning, every room converges, and the
  * server's RSS after a forced GC at the end stays within 10% of its RSS after a GC at the end of
- * the warm-up (when every connection is open and the rooms hold their documents).
+ * the warm-up: every connection open, the rooms holding their documents, and the trickle running
+ * long enough for V8 to size its heap under this load (3 s quick; 30 s long, where RSS was
+ * measured climbing ~10 MiB over the first 20 s and then ~0.5 MiB per 10 s).
  */
 import { memberCookie } from '../fixtures/members';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -26,7 +28,7 @@ allowManyProviders();
 
 const CONNECTIONS = byMode(200, 500);
 const ROOMS = byMode(4, 20);
-const WARMUP_MS = byMode(3000, 10_000);
+const WARMUP_MS = byMode(3000, 30_000);
 const SOAK_MS = byMode(10_000, 60_000);
 /** Edits per second across all rooms, and as many presence updates. */
 const RATE = byMode(20, 50);
@@ -87,26 +89,37 @@ describe('a soak', () => {
 
 			const trickle = startTrickle(seededRandom(7));
 			await sleep(WARMUP_MS);
-			await forceGc(server);
-			const warm = await readMetrics(server.url, { reset: true });
-			await sleep(SOAK_MS);
+			const warm = { ...(await forceGc(server)), ...(await readMetrics(server.url, { reset: true })) };
+			// Memory after a GC every 10 s: the trend, not just the two ends.
+			const trend = [warm.rssBytes];
+			let eventLoopDelayMaxMs = 0;
+			for (let left = SOAK_MS; left > 0; left -= 10_000) {
+				await sleep(Math.min(left, 10_000));
+				// Read before the forced GC, which blocks the event loop by design.
+				eventLoopDelayMaxMs = Math.max(eventLoopDelayMaxMs, (await readMetrics(server.url)).eventLoopDelayMaxMs);
+				if (left > 10_000) {
+					await forceGc(server);
+					trend.push((await readMetrics(server.url, { reset: true })).rssBytes);
+				}
+			}
 			trickle.stop();
-			// Read before the forced GC, which blocks the event loop by design.
-			const { eventLoopDelayMaxMs } = await readMetrics(server.url);
 			await Promise.all(clients.map((client) => waitForSaved(client, 30_000)));
 			const rooms = Array.from({ length: ROOMS }, (_, room) => clients.filter((_, i) => i % ROOMS === room));
 			const converged = (members: BoardConnection[]) =>
 				members.every((client) => contentOf(client.doc) === contentOf(members[0].doc));
 			// Asserted below, with a diff, if it never happens.
 			await waitFor(() => rooms.every(converged), { what: 'every room to converge', timeout: 30_000 }).catch(() => {});
-			await forceGc(server);
-			const end = await readMetrics(server.url);
+			const end = { ...(await forceGc(server)), ...(await readMetrics(server.url)) };
+			trend.push(end.rssBytes);
+			const mib = (bytes: number) => (bytes / MiB).toFixed(1);
 
 			console.info(
 				`soak: ${CONNECTIONS} connections in ${ROOMS} rooms, ${trickle.edits} edits and as many ` +
 					`presence updates in ${(WARMUP_MS + SOAK_MS) / 1000} s; server RSS after GC ` +
-					`${(warm.rssBytes / MiB).toFixed(1)} MiB after the warm-up, ${(end.rssBytes / MiB).toFixed(1)} MiB ` +
-					`at the end (${(((end.rssBytes - warm.rssBytes) / warm.rssBytes) * 100).toFixed(1)}%); ` +
+					`${trend.map(mib).join(' → ')} MiB from the warm-up to the end ` +
+					`(${(((end.rssBytes - warm.rssBytes) / warm.rssBytes) * 100).toFixed(1)}%), ` +
+					`JS heap ${mib(warm.heapUsed)} → ${mib(end.heapUsed)} MiB (of ${mib(warm.heapTotal)} → ` +
+					`${mib(end.heapTotal)}), external ${mib(warm.external)} → ${mib(end.external)} MiB; ` +
 					`worst event-loop delay ${eventLoopDelayMaxMs.toFixed(1)} ms; ${end.yjsConnections} connections open`
 			);
 			expect(incidents).toEqual([]);
