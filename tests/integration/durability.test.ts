@@ -1,11 +1,10 @@
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { freePort, spawnServer, tempDataDir, type ChildServer } from '../fixtures/server';
-import { memberCookie } from '../fixtures/members';
-import { connectClient, waitFor, waitForSynced } from '../fixtures/clients';
+import { freePort, tempDataDir, type ChildServer } from '../fixtures/server';
+import { useChildServers } from '../fixtures/child-servers';
+import { waitFor, waitForSynced } from '../fixtures/clients';
 import { countKinds, EditStorm, findLosses, type Edit } from '../fixtures/storm';
-import type { BoardConnection } from '../../src/lib/realtime/board-connection';
 import { DATABASE_FILE } from '../../server/storage/sqlite';
 
 const ROOM = 'durability';
@@ -14,25 +13,8 @@ const ROUNDS = 3;
 /** Edits made (by three clients together) when the server is killed, in each round. */
 const KILL_AT = 250;
 
-const children: ChildServer[] = [];
-const clients: BoardConnection[] = [];
+const { start, clients, connect } = useChildServers();
 
-afterEach(() => {
-	for (const client of clients.splice(0)) client.destroy();
-	for (const child of children.splice(0)) child.process.kill('SIGKILL');
-});
-
-async function start(env: Record<string, string>): Promise<ChildServer> {
-	const child = await spawnServer(env);
-	children.push(child);
-	return child;
-}
-
-function connect(server: ChildServer): BoardConnection {
-	const client = connectClient(server.url, ROOM, { cookie: memberCookie(server.dataDir, ROOM) });
-	clients.push(client);
-	return client;
-}
 
 interface Round {
 	made: number[];
@@ -59,7 +41,7 @@ async function crashDuringStorms(extraEnv: Record<string, string> = {}) {
 	const rounds: Round[] = [];
 	let losses: string[] = [];
 	for (let round = 0; round < ROUNDS && losses.length === 0; round++) {
-		const writers = [connect(server), connect(server), connect(server)];
+		const writers = [connect(server, ROOM), connect(server, ROOM), connect(server, ROOM)];
 		await Promise.all(writers.map((client) => waitForSynced(client)));
 		const victim = server;
 		let saved: number[] = [];
@@ -85,7 +67,7 @@ async function crashDuringStorms(extraEnv: Record<string, string> = {}) {
 		const stored = readStoredLog(path.join(env.DATA_DIR, DATABASE_FILE));
 
 		server = await start(env);
-		const reader = connect(server);
+		const reader = connect(server, ROOM);
 		await waitForSynced(reader);
 		storm.edits.forEach((edits, index) => acknowledged.push({ edits, saved: saved[index] }));
 		losses = acknowledged.flatMap(({ edits, saved }) => findLosses(reader.doc, edits, saved));
@@ -157,7 +139,7 @@ describe('a server killed with SIGKILL during an edit storm', () => {
 	it('keeps every edit acknowledged after the clients reconnected to a restarted server', async () => {
 		const env = { PORT: String(await freePort()), DATA_DIR: tempDataDir(), RATE_MESSAGES_PER_SECOND: '100000' };
 		const first = await start(env);
-		const writers = [connect(first), connect(first), connect(first)];
+		const writers = [connect(first, ROOM), connect(first, ROOM), connect(first, ROOM)];
 		await Promise.all(writers.map((client) => waitForSynced(client)));
 		let restarted: Promise<ChildServer> | null = null;
 		let second: ChildServer | null = null;
@@ -194,7 +176,7 @@ describe('a server killed with SIGKILL during an edit storm', () => {
 		expect(sum(saved)).toBeGreaterThan(madeAtFirstKill);
 
 		const third = await start(env);
-		const reader = connect(third);
+		const reader = connect(third, ROOM);
 		await waitForSynced(reader);
 		const losses = storm.edits.flatMap((edits, index) => findLosses(reader.doc, edits, saved[index]));
 		expect(losses).toEqual([]);

@@ -1,32 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { freePort, spawnServer, tempDataDir, type ChildServer } from '../fixtures/server';
-import { memberCookie } from '../fixtures/members';
-import { connectClient, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
+import { freePort, tempDataDir } from '../fixtures/server';
+import { useChildServers } from '../fixtures/child-servers';
+import { waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
 import type { BoardConnection } from '../../src/lib/realtime/board-connection';
 import { addAlly, getAllies, readAllies } from '../../src/lib/shared/schema';
 
 const ROOM = 'restart';
 
-const children: ChildServer[] = [];
-const clients: BoardConnection[] = [];
+const { start, clients, connect } = useChildServers();
 
-afterEach(() => {
-	for (const client of clients.splice(0)) client.destroy();
-	for (const child of children.splice(0)) child.process.kill('SIGKILL');
-});
-
-async function start(env: Record<string, string>): Promise<ChildServer> {
-	const child = await spawnServer(env);
-	children.push(child);
-	return child;
-}
-
-function connect(server: ChildServer): BoardConnection {
-	const client = connectClient(server.url, ROOM, { cookie: memberCookie(server.dataDir, ROOM) });
-	clients.push(client);
-	return client;
-}
 
 const nameOf = (client: BoardConnection, id: string) => getAllies(client.doc).get(id)!.get('name') as Y.Text;
 /** The allies as JSON with sorted keys: a Y.Map iterates in the order its entries arrived. */
@@ -46,8 +29,8 @@ describe('clients editing while the server restarts', () => {
 	it('reconnect by themselves, converge, and have everything stored', async () => {
 		const env = { PORT: String(await freePort()), DATA_DIR: tempDataDir() };
 		const first = await start(env);
-		const a = connect(first);
-		const b = connect(first);
+		const a = connect(first, ROOM);
+		const b = connect(first, ROOM);
 		await Promise.all([waitForSynced(a), waitForSynced(b)]);
 		const sharedId = addAlly(a.doc, { name: 'Reseau', type: 'organisation' });
 		await waitForSaved(a);
@@ -76,7 +59,7 @@ describe('clients editing while the server restarts', () => {
 		expect(readAllies(a.doc)).toHaveLength(11);
 		expect(nameOf(a, sharedId).toString()).toBe('Grand Réseau des femmes');
 
-		const fresh = connect(second);
+		const fresh = connect(second, ROOM);
 		await waitForSynced(fresh);
 		expect(alliesJson(fresh)).toBe(alliesJson(a));
 		expect(stateVector(fresh)).toEqual(stateVector(a));

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { BUILT_SERVER, freePort, spawnServer, tempDataDir, type ChildServer } from '../fixtures/server';
-import { memberCookie } from '../fixtures/members';
-import { connectClient, waitFor, waitForSynced } from '../fixtures/clients';
+import { BUILT_SERVER, freePort, tempDataDir } from '../fixtures/server';
+import { useChildServers } from '../fixtures/child-servers';
+import { waitFor, waitForSynced } from '../fixtures/clients';
 import { EditStorm, findLosses } from '../fixtures/storm';
 import type { BoardConnection } from '../../src/lib/realtime/board-connection';
 import { CloseCode } from '../../src/lib/shared/close-codes';
@@ -13,25 +13,8 @@ import { DATABASE_FILE } from '../../server/storage/sqlite';
 
 const ROOM = 'shutdown';
 
-const children: ChildServer[] = [];
-const clients: BoardConnection[] = [];
+const { start, clients, connect } = useChildServers();
 
-afterEach(() => {
-	for (const client of clients.splice(0)) client.destroy();
-	for (const child of children.splice(0)) child.process.kill('SIGKILL');
-});
-
-async function start(env: Record<string, string>): Promise<ChildServer> {
-	const child = await spawnServer(env);
-	children.push(child);
-	return child;
-}
-
-function connect(server: ChildServer): BoardConnection {
-	const client = connectClient(server.url, ROOM, { cookie: memberCookie(server.dataDir, ROOM) });
-	clients.push(client);
-	return client;
-}
 
 /** Runs the built server with `env` and resolves with its exit code and output once it exits. */
 function runToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
@@ -61,7 +44,7 @@ async function stopDuringStorm(
 	hooks: { beforeSignal?: (writers: BoardConnection[]) => Promise<void> } = {}
 ) {
 	const first = await start(env);
-	const writers = [connect(first), connect(first), connect(first)];
+	const writers = [connect(first, ROOM), connect(first, ROOM), connect(first, ROOM)];
 	await Promise.all(writers.map((client) => waitForSynced(client)));
 	const closeCodes = writers.map((client) => {
 		const codes: number[] = [];
@@ -111,7 +94,7 @@ async function checkAfterRestart(env: Record<string, string>, run: Awaited<Retur
 		db.close();
 	}
 	const second = await start(env);
-	const reader = connect(second);
+	const reader = connect(second, ROOM);
 	await waitForSynced(reader);
 	const losses = run.storm.edits.flatMap((edits, index) => findLosses(reader.doc, edits, run.saved[index]));
 	expect(losses).toEqual([]);

@@ -7,11 +7,11 @@
  * A seed replays the same sequence of operations (`CONVERGENCE_SEED=<n>`); the network's timing
  * is real, so the interleavings it produces can differ between runs.
  */
-import { memberCookie } from '../fixtures/members';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { freePort, spawnServer, tempDataDir, type ChildServer, dataDirOf } from '../fixtures/server';
-import { connectClient, sleep, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
+import { freePort, tempDataDir, type ChildServer } from '../fixtures/server';
+import { useChildServers } from '../fixtures/child-servers';
+import { sleep, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
 import { seededRandom } from '../fixtures/storm';
 import { byMode, contentOf, stateVectorOf } from '../fixtures/reliability';
 import type { BoardConnection } from '../../src/lib/realtime/board-connection';
@@ -30,25 +30,8 @@ const SEEDS = process.env.CONVERGENCE_SEED
 	? [Number(process.env.CONVERGENCE_SEED)]
 	: Array.from({ length: byMode(6, 40) }, () => Math.floor(Math.random() * 2 ** 31));
 
-const children: ChildServer[] = [];
-const clients: BoardConnection[] = [];
+const { start, clients, connect } = useChildServers();
 
-afterEach(() => {
-	for (const client of clients.splice(0)) client.destroy();
-	for (const child of children.splice(0)) child.process.kill('SIGKILL');
-});
-
-async function start(env: Record<string, string>): Promise<ChildServer> {
-	const child = await spawnServer(env);
-	children.push(child);
-	return child;
-}
-
-function connect(url: string, room: string): BoardConnection {
-	const client = connectClient(url, room, { cookie: memberCookie(dataDirOf(url), room) });
-	clients.push(client);
-	return client;
-}
 
 const WORDS = ['Réseau', 'Union', 'des', 'femmes', 'radios', 'Kayes', 'jeunes', 'paysans', 'ONG', '🌍', ''];
 
@@ -104,7 +87,7 @@ async function runSeed(seed: number): Promise<string> {
 	const room = `convergence-${seed}`;
 	let server = await start(env);
 	const count = 3 + Math.floor(random() * 3);
-	const peers = Array.from({ length: count }, () => connect(server.url, room));
+	const peers = Array.from({ length: count }, () => connect(server, room));
 	await Promise.all(peers.map((client) => waitForSynced(client)));
 	const sharedId = addAlly(peers[0].doc, { name: 'Coalition', type: 'association' }, 0);
 	await waitFor(() => peers.every((client) => getAllies(client.doc).has(sharedId)), {
@@ -130,7 +113,7 @@ async function runSeed(seed: number): Promise<string> {
 
 	for (const client of peers) if (!client.provider.shouldConnect) client.provider.connect();
 	await Promise.all(peers.map((client) => waitForSaved(client, 30_000)));
-	const fresh = connect(server.url, room);
+	const fresh = connect(server, room);
 	await waitForSynced(fresh);
 	const everyone = [...peers, fresh];
 	await waitFor(() => everyone.every((client) => contentOf(client.doc) === contentOf(fresh.doc)), {

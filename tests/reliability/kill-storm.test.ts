@@ -1,7 +1,7 @@
-import { memberCookie } from '../fixtures/members';
-import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, spawnServer, tempDataDir, type ChildServer, dataDirOf } from '../fixtures/server';
-import { connectClient, waitForSynced } from '../fixtures/clients';
+import { describe, expect, it } from 'vitest';
+import { freePort, tempDataDir } from '../fixtures/server';
+import { useChildServers } from '../fixtures/child-servers';
+import { waitForSynced } from '../fixtures/clients';
 import { countKinds, EditStorm, findLosses, type Edit } from '../fixtures/storm';
 import { allowManyProviders, byMode, sum } from '../fixtures/reliability';
 import type { BoardConnection } from '../../src/lib/realtime/board-connection';
@@ -14,19 +14,7 @@ const ROUNDS = byMode(3, 8);
 /** Edits made by the 50 clients together when the server is killed, in each round. */
 const KILL_AT = byMode(2000, 5000);
 
-const children: ChildServer[] = [];
-const clients: BoardConnection[] = [];
-
-afterEach(() => {
-	for (const client of clients.splice(0)) client.destroy();
-	for (const child of children.splice(0)) child.process.kill('SIGKILL');
-});
-
-async function start(env: Record<string, string>): Promise<ChildServer> {
-	const child = await spawnServer(env);
-	children.push(child);
-	return child;
-}
+const { start, clients, connect } = useChildServers();
 
 /** Destroys clients and drops them: 50 replicas of a storm's room weigh hundreds of MB. */
 function forget(done: BoardConnection[]): void {
@@ -36,11 +24,6 @@ function forget(done: BoardConnection[]): void {
 	}
 }
 
-function connect(url: string, room: string): BoardConnection {
-	const client = connectClient(url, room, { cookie: memberCookie(dataDirOf(url), room) });
-	clients.push(client);
-	return client;
-}
 
 describe('kill -9 during an edit storm by 50 clients', () => {
 	it(
@@ -59,7 +42,7 @@ describe('kill -9 during an edit storm by 50 clients', () => {
 			for (let round = 0; round < ROUNDS; round++) {
 				// A new room each round, on the same data directory: every round starts from the same cost.
 				const room = `kill-storm-${round}`;
-				const writers = Array.from({ length: CLIENTS }, () => connect(server.url, room));
+				const writers = Array.from({ length: CLIENTS }, () => connect(server, room));
 				await Promise.all(writers.map((client) => waitForSynced(client, 30_000)));
 				const victim = server;
 				let saved: number[] = [];
@@ -88,7 +71,7 @@ describe('kill -9 during an edit storm by 50 clients', () => {
 				// Every round's room, this one and those that went through earlier crashes.
 				losses = [];
 				for (let earlier = 0; earlier <= round; earlier++) {
-					const reader = connect(server.url, `kill-storm-${earlier}`);
+					const reader = connect(server, `kill-storm-${earlier}`);
 					await waitForSynced(reader, 30_000);
 					for (const { room: stormRoom, edits, saved } of acknowledged) {
 						if (stormRoom !== `kill-storm-${earlier}`) continue;

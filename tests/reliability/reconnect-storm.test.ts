@@ -6,10 +6,11 @@
  */
 import path from 'node:path';
 import { memberCookie } from '../fixtures/members';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
-import { freePort, spawnServer, tempDataDir, type ChildServer, dataDirOf } from '../fixtures/server';
+import { freePort, tempDataDir, dataDirOf } from '../fixtures/server';
+import { useChildServers } from '../fixtures/child-servers';
 import { connectClient, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
 import { allowManyProviders, byMode, contentOf, stateVectorOf } from '../fixtures/reliability';
 import type { BoardConnection } from '../../src/lib/realtime/board-connection';
@@ -23,19 +24,7 @@ const CLIENTS = byMode(100, 300);
 /** Restarts in a row, alternating SIGTERM and SIGKILL. */
 const RESTARTS = byMode(3, 6);
 
-const children: ChildServer[] = [];
-const clients: BoardConnection[] = [];
-
-afterEach(() => {
-	for (const client of clients.splice(0)) client.destroy();
-	for (const child of children.splice(0)) child.process.kill('SIGKILL');
-});
-
-async function start(env: Record<string, string>): Promise<ChildServer> {
-	const child = await spawnServer(env);
-	children.push(child);
-	return child;
-}
+const { start, clients } = useChildServers();
 
 /** Rows and bytes the server has stored for the room (read-only, next to a running server). */
 function storedRows(dataDir: string): { rows: number; bytes: number } {
