@@ -1,25 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { memberCookie } from '../fixtures/members';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../fixtures/server';
-import { connectClient, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
+import { useMemberClients, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
 import type { RunningServer } from '../../server/app';
 import type { SqliteStorage } from '../../server/storage/sqlite';
-import type { BoardConnection } from '../../src/lib/realtime/board-connection';
 import { addAlly, readAllies } from '../../src/lib/shared/schema';
 
 let server: RunningServer;
-const clients: BoardConnection[] = [];
-const client = (room: string) => {
-	const connection = connectClient(server.url, room, { cookie: memberCookie(server, room) });
-	clients.push(connection);
-	return connection;
-};
+const client = useMemberClients(() => server);
 
 beforeAll(async () => {
 	server = await startTestServer({ DOC_GRACE_MS: '200' });
-});
-afterEach(() => {
-	for (const connection of clients.splice(0)) connection.destroy();
 });
 afterAll(async () => {
 	await server.close();

@@ -3,9 +3,8 @@ import * as Y from 'yjs';
 import { memberCookie } from '../fixtures/members';
 import { startTestServer, tempDataDir } from '../fixtures/server';
 import { connectBystanders, type Bystanders } from '../fixtures/bystanders';
-import { connectClient, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
+import { connectClient, useMemberClients, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
 import type { RunningServer } from '../../server/app';
-import type { BoardConnection } from '../../src/lib/realtime/board-connection';
 import { CloseCode } from '../../src/lib/shared/close-codes';
 import { addAlly, getAllies, readAllies } from '../../src/lib/shared/schema';
 
@@ -13,17 +12,11 @@ const MAX_DOCUMENT_BYTES = 20_000;
 
 let server: RunningServer | null = null;
 let bystanders: Bystanders | null = null;
-const clients: BoardConnection[] = [];
-const client = (room: string) => {
-	const connection = connectClient(server!.url, room, { cookie: memberCookie(server!, room) });
-	clients.push(connection);
-	return connection;
-};
+const client = useMemberClients(() => server!);
 
 afterEach(async () => {
 	bystanders?.destroy();
 	bystanders = null;
-	for (const connection of clients.splice(0)) connection.destroy();
 	await server?.close();
 	server = null;
 });

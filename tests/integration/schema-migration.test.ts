@@ -1,11 +1,9 @@
 /** The server brings a stored version 1 workshop up to the current shape when it loads it. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startTestServer } from '../fixtures/server';
-import { connectClient, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
-import { memberCookie } from '../fixtures/members';
+import { useMemberClients, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
 import type { RunningServer } from '../../server/app';
-import type { BoardConnection } from '../../src/lib/realtime/board-connection';
 import {
 	ALLY_FIELD_NAMES,
 	getAllyText,
@@ -16,18 +14,10 @@ import {
 } from '../../src/lib/shared/schema';
 
 let server: RunningServer;
-const clients: BoardConnection[] = [];
-const client = (room: string) => {
-	const connection = connectClient(server.url, room, { cookie: memberCookie(server, room) });
-	clients.push(connection);
-	return connection;
-};
+const client = useMemberClients(() => server);
 
 beforeAll(async () => {
 	server = await startTestServer({ DOC_GRACE_MS: '200' });
-});
-afterEach(() => {
-	for (const connection of clients.splice(0)) connection.destroy();
 });
 afterAll(async () => {
 	await server.close();

@@ -1,25 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { memberCookie } from '../fixtures/members';
 import { startTestServer } from '../fixtures/server';
-import { connectClient, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
+import { useMemberClients, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
 import type { RunningServer } from '../../server/app';
-import type { BoardConnection } from '../../src/lib/realtime/board-connection';
 import { addAlly, readAllies } from '../../src/lib/shared/schema';
 
 let server: RunningServer;
-const clients: BoardConnection[] = [];
-const client = (room: string) => {
-	const c = connectClient(server.url, room, { cookie: memberCookie(server, room) });
-	clients.push(c);
-	return c;
-};
+const client = useMemberClients(() => server);
 
 beforeEach(async () => {
 	server = await startTestServer();
 });
 afterEach(async () => {
-	for (const c of clients.splice(0)) c.destroy();
 	await server.close();
 });
 
