@@ -186,7 +186,10 @@ export class YjsConnection implements Peer {
 		for (let count = decoding.readVarUint(decoder); count > 0; count--) {
 			const clientId = decoding.readVarUint(decoder);
 			const clock = decoding.readVarUint(decoder);
-			const state: unknown = JSON.parse(decoding.readVarString(decoder));
+			const json = decoding.readVarString(decoder);
+			// Others' entries are dropped unread: no JSON parsing of a whole room's presence per message.
+			if (this.#ownClientId !== null && clientId !== this.#ownClientId) continue;
+			const state: unknown = JSON.parse(json);
 			if (this.#ownClientId === null) {
 				if (state === null || !this.#mayClaim(live, clientId)) continue;
 				this.#ownClientId = clientId;
