@@ -395,16 +395,16 @@ export class DocumentRegistry {
 
 /** The names of the root types a transaction changed (deletions included). */
 export function rootsTouched(doc: Y.Doc, transaction: Y.Transaction): Set<string> {
-	const names = new Map<Y.AbstractType<any>, string>();
-	for (const [name, type] of doc.share) names.set(type, name);
-	const roots = new Set<string>();
+	const roots = new Set<Y.AbstractType<any>>();
 	for (const type of transaction.changed.keys()) {
 		let current: Y.AbstractType<any> = type;
 		while (current._item) current = current._item.parent as Y.AbstractType<any>;
-		const name = names.get(current);
-		if (name !== undefined) roots.add(name);
+		roots.add(current);
 	}
-	return roots;
+	// A handful of roots: look their names up only for the roots actually touched.
+	const names = new Set<string>();
+	for (const [name, type] of doc.share) if (roots.has(type)) names.add(name);
+	return names;
 }
 
 /** A V1 update with no structs and no deletions: what a client with nothing new sends. */
