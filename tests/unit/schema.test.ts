@@ -17,6 +17,7 @@ import {
 	readAllies,
 	removeAlly,
 	renameAlly,
+	ALLY_PIPELINE_FIELD_NAMES,
 	ROOTS,
 	SCHEMA_VERSION,
 	SERVER_OWNED_ROOTS,
@@ -25,7 +26,16 @@ import {
 
 describe('the document schema', () => {
 	it('declares which roots only the server writes', () => {
-		expect([...SERVER_OWNED_ROOTS]).toEqual(['meta']);
+		expect([...SERVER_OWNED_ROOTS]).toEqual([
+			'meta',
+			'facilitation',
+			'candidateResults',
+			'acceptances',
+			'allyMap',
+			'proposals',
+			'rounds',
+			'charter'
+		]);
 		expect(ROOTS.allies.owner).toBe('shared');
 	});
 
@@ -159,10 +169,15 @@ describe('ally study fields (step 2)', () => {
 			v1.set('createdAt', 3);
 			doc.getMap('allies').set('old', v1);
 		});
-		expect(SCHEMA_VERSION).toBe(2);
+		expect(SCHEMA_VERSION).toBe(3);
 		expect(migrateDocument(doc)).toBe(true);
-		expect(getSchemaVersion(doc)).toBe(2);
+		expect(getSchemaVersion(doc)).toBe(3);
 		for (const field of ALLY_FIELD_NAMES) expect(getAllyText(doc, 'old', field)).toBeInstanceOf(Y.Text);
+		// v3: step 3's fields and status, and step 5's rhythm.
+		const old = doc.getMap('allies').get('old') as Y.Map<unknown>;
+		for (const field of ALLY_PIPELINE_FIELD_NAMES) expect(old.get(field)).toBeInstanceOf(Y.Text);
+		expect(old.get('status')).toBe('identified');
+		expect(doc.getMap('maintenance').get('rhythm')).toBeInstanceOf(Y.Text);
 		const [ally] = readAllies(doc);
 		expect(ally.name).toBe('Mairie de Kayes');
 		expect(ally.type).toBe('institution');

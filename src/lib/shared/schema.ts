@@ -6,12 +6,42 @@
 import * as Y from 'yjs';
 import { newId } from './ids';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
-/** Shared roots: any member may edit. Server-owned roots: only the server's write path. */
+/**
+ * Shared roots: any member may edit. Server-owned roots: only the server's write path, and they
+ * hold plain JSON values only (no nested Y types), so the server can restore each key exactly
+ * when a modified client writes into one (see `server/yjs/owned-roots.ts`).
+ */
 export const ROOTS = {
+	/** workshopId, createdAt, schemaVersion, archived (boolean), archivedAt. */
 	meta: { kind: 'map', owner: 'server' },
-	allies: { kind: 'map', owner: 'shared' }
+	/** The step the facilitator brings everyone to, the countdown. */
+	facilitation: { kind: 'map', owner: 'server' },
+	/** Steps 1–3: ally id -> Y.Map of the ally (study and pipeline fields). */
+	allies: { kind: 'map', owner: 'shared' },
+	/** Option 1: candidate coalition id -> Y.Map (text fields). */
+	candidates: { kind: 'map', owner: 'shared' },
+	/** Option 1: candidate id -> revealed score summary and the facilitator's decision. */
+	candidateResults: { kind: 'map', owner: 'server' },
+	/** Step 4: task id -> Y.Map (title, description, deadline, status, roles by ally). */
+	tasks: { kind: 'map', owner: 'shared' },
+	/** Step 4: accepted assignments, `${taskId}:${allyId}` -> who accepted, when. */
+	acceptances: { kind: 'map', owner: 'server' },
+	/** Step 5: principle id -> Y.Map (text, agreed). */
+	principles: { kind: 'map', owner: 'shared' },
+	/** Step 5: `rhythm` (Y.Text), the meeting rhythm. */
+	maintenance: { kind: 'map', owner: 'shared' },
+	/** Step 5: follow-up entry id -> Y.Map (date, what, who). */
+	followUps: { kind: 'map', owner: 'shared' },
+	/** The ally map: ally id -> the group's revealed position and spread. */
+	allyMap: { kind: 'map', owner: 'server' },
+	/** The common objective: proposal id -> wording, rationale, author (commands only). */
+	proposals: { kind: 'map', owner: 'server' },
+	/** Voting rounds: round id -> state, options and, once revealed, results. */
+	rounds: { kind: 'map', owner: 'server' },
+	/** The locked coalition charter (plain values, versioned). */
+	charter: { kind: 'map', owner: 'server' }
 } as const satisfies Record<string, RootDefinition>;
 
 export type RootName = keyof typeof ROOTS;
@@ -51,6 +81,20 @@ export const ALLY_TEXT_FIELDS = {
 export type AllyTextField = keyof typeof ALLY_TEXT_FIELDS;
 export const ALLY_FIELD_NAMES = Object.keys(ALLY_TEXT_FIELDS) as AllyTextField[];
 
+/** Step 3 (interest and mobilise): where the ally stands. */
+export const ALLY_STATUSES = ['identified', 'studied', 'contacted', 'interested', 'committed', 'declined'] as const;
+export type AllyStatus = (typeof ALLY_STATUSES)[number];
+
+/** Step 3's text fields, each a Y.Text in the ally's map (besides `status` and `nextActionDate`). */
+export const ALLY_PIPELINE_TEXT_FIELDS = {
+	contactBy: { label: 'ally_field_contact_by', max: 200, multiline: false },
+	keyMessage: { label: 'ally_field_key_message', max: 2000, multiline: true },
+	nextAction: { label: 'ally_field_next_action', max: 500, multiline: true }
+} as const satisfies Record<string, TextFieldDefinition>;
+
+export type AllyPipelineTextField = keyof typeof ALLY_PIPELINE_TEXT_FIELDS;
+export const ALLY_PIPELINE_FIELD_NAMES = Object.keys(ALLY_PIPELINE_TEXT_FIELDS) as AllyPipelineTextField[];
+
 export function isConvergence(value: unknown): value is Convergence {
 	return typeof value === 'string' && (CONVERGENCES as readonly string[]).includes(value);
 }
@@ -79,7 +123,14 @@ export function initDocument(doc: Y.Doc, init: { workshopId: string; createdAt: 
 		meta.set('workshopId', init.workshopId);
 		meta.set('createdAt', init.createdAt);
 		meta.set('schemaVersion', SCHEMA_VERSION);
+		createNestedContainers(doc);
 	});
+}
+
+/** Containers inside roots, which only the server may create (two browsers doing it lose one). */
+function createNestedContainers(doc: Y.Doc): void {
+	const maintenance = doc.getMap('maintenance');
+	if (!(maintenance.get('rhythm') instanceof Y.Text)) maintenance.set('rhythm', new Y.Text());
 }
 
 /** Shape migrations, indexed by the version they migrate from. */
@@ -93,6 +144,17 @@ const MIGRATIONS: Migrations = {
 				if (!(ally.get(field) instanceof Y.Text)) ally.set(field, new Y.Text());
 			}
 		}
+	},
+	// v3 adds step 3's pipeline fields to every ally and step 5's meeting rhythm.
+	2: (doc) => {
+		for (const ally of getAllies(doc).values()) {
+			if (!(ally instanceof Y.Map)) continue;
+			for (const field of ALLY_PIPELINE_FIELD_NAMES) {
+				if (!(ally.get(field) instanceof Y.Text)) ally.set(field, new Y.Text());
+			}
+			if (!ally.has('status')) ally.set('status', 'identified');
+		}
+		createNestedContainers(doc);
 	}
 };
 
@@ -127,6 +189,8 @@ export function addAlly(
 			const initial = field === 'name' ? input.name.slice(0, ALLY_NAME_MAX) : '';
 			ally.set(field, new Y.Text(initial));
 		}
+		for (const field of ALLY_PIPELINE_FIELD_NAMES) ally.set(field, new Y.Text());
+		ally.set('status', 'identified');
 		ally.set('type', input.type);
 		ally.set('convergence', input.convergence ?? 'unknown');
 		ally.set('createdAt', now);
