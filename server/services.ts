@@ -30,7 +30,7 @@ export function createServices(config: Config, options: { log?: Logger; onClient
 	return { config, log, storage, registry, rateLimiter: new MemoryRateLimiter() };
 }
 
-/** Until the lock enforcement lands, a client write to a server-owned root is only logged. */
+/** A client write to a server-owned root is reverted by the registry; it is logged here. */
 function logServerOwnedWrites(log: Logger): ClientWriteHook {
 	return ({ live, serverOwned }) => {
 		if (serverOwned.length > 0) log.warn({ document: live.name, roots: serverOwned }, 'client wrote a server-owned root');
