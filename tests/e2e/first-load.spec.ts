@@ -1,0 +1,37 @@
+/**
+ * The board page's first-load JavaScript, gzipped: what a phone on a 40 MB day pass downloads to see
+ * the board. Measured in the real browser against the built app; reported as a test annotation.
+ */
+import zlib from 'node:zlib';
+import { createWorkshop, expect, test } from './fixtures';
+
+/** Budget for everything a first visit to /w/[id] downloads before the board is usable. */
+const FIRST_LOAD_BUDGET_GZIP = 120 * 1024;
+
+test('the board page loads less JavaScript than its budget, gzipped', async ({ openPerson }, testInfo) => {
+	const amina = await openPerson();
+	const board = await createWorkshop(amina, 'Forum de Kayes');
+	// A second device of the same facilitator: a cold cache, straight onto the board's URL.
+	const phone = await openPerson({ viewport: { width: 360, height: 640 } });
+	await phone.context().addCookies(await amina.context().cookies());
+	const scripts = new Map<string, number>();
+	phone.on('response', async (response) => {
+		const url = new URL(response.url());
+		if (!url.pathname.endsWith('.js')) return;
+		const body = await response.body();
+		scripts.set(url.pathname, zlib.gzipSync(body).length);
+	});
+	await phone.goto(board);
+	await expect(phone.getByTestId('save-status')).toHaveText('Enregistré');
+	await expect(phone.getByRole('heading', { level: 2 }).first()).toBeVisible();
+	await phone.waitForLoadState('networkidle');
+
+	const total = [...scripts.values()].reduce((sum, size) => sum + size, 0);
+	const report = `${(total / 1024).toFixed(1)} KiB gzipped in ${scripts.size} files`;
+	testInfo.annotations.push({ type: 'first-load JS', description: report });
+	console.log(`first-load JS of /w/[id]: ${report}`);
+	for (const [path, size] of [...scripts].sort((a, b) => b[1] - a[1])) {
+		console.log(`  ${(size / 1024).toFixed(1).padStart(6)} KiB  ${path}`);
+	}
+	expect(total).toBeLessThan(FIRST_LOAD_BUDGET_GZIP);
+});
