@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { groupStep, readPeople } from '../../src/lib/shared/presence';
+import { isStepId, neighbourStep, readFacilitatedStep, STEP_IDS } from '../../src/lib/shared/steps';
+
+const me = { name: 'Amina', organisation: 'CARE Mali', role: 'facilitator' as const, colour: '#1a5fb4' };
+
+describe('the path', () => {
+	it('runs Option 1, then Option 2 with the common objective before step 3', () => {
+		expect(STEP_IDS).toEqual(['candidates', 'identify', 'study', 'objective', 'mobilise', 'roles', 'maintain']);
+		expect(neighbourStep('candidates', -1)).toBeNull();
+		expect(neighbourStep('study', 1)).toBe('objective');
+		expect(neighbourStep('maintain', 1)).toBeNull();
+		expect(isStepId('roles')).toBe(true);
+		expect(isStepId('admin')).toBe(false);
+	});
+
+	it("reads the facilitator's step from the server-owned facilitation root, ignoring anything else", () => {
+		const doc = new Y.Doc();
+		expect(readFacilitatedStep(doc)).toBeNull();
+		doc.getMap('facilitation').set('step', 'nowhere');
+		expect(readFacilitatedStep(doc)).toBeNull();
+		doc.getMap('facilitation').set('step', 'roles');
+		expect(readFacilitatedStep(doc)).toBe('roles');
+	});
+});
+
+describe('presence', () => {
+	const states = new Map<number, Record<string, unknown>>([
+		[7, { step: 'study' }],
+		[3, { user: { name: 'Moussa', organisation: 'Radio rurale', role: 'participant', colour: '#b3261e' }, step: 'roles' }],
+		[9, { user: { name: 'Awa', organisation: null, role: 'observer', colour: 'red; background: url(x)' }, step: 'x' }],
+		[4, { step: 'identify' }]
+	]);
+
+	it('lists this person first, then the others by name, with their organisation, colour and step', () => {
+		expect(readPeople(states, 7, me)).toEqual([
+			{ clientId: 7, ...me, step: 'study', self: true },
+			{ clientId: 9, name: 'Awa', organisation: null, role: 'observer', colour: '#5b645f', step: null, self: false },
+			{ clientId: 3, name: 'Moussa', organisation: 'Radio rurale', role: 'participant', colour: '#b3261e', step: 'roles', self: false }
+		]);
+	});
+
+	it("puts the group where the facilitator brought it, else where a facilitator is working", () => {
+		const people = readPeople(
+			new Map([
+				[1, { user: { name: 'Moussa', role: 'participant', colour: '#b3261e' }, step: 'maintain' }],
+				[2, { user: { name: 'Amina', role: 'facilitator', colour: '#1a5fb4' }, step: 'mobilise' }]
+			]),
+			99,
+			me
+		);
+		expect(groupStep(null, people)).toBe('mobilise');
+		expect(groupStep('roles', people)).toBe('roles');
+		expect(groupStep(null, people.filter((p) => p.role !== 'facilitator'))).toBeNull();
+	});
+});
