@@ -121,6 +121,15 @@ export const test = base.extend<Fixtures>({
 
 export { expect };
 
+/**
+ * Opens the board at `path` on another device of `owner` (same session): the room's projector is
+ * the facilitator's second screen.
+ */
+export async function openAsSameAccount(page: Page, owner: Page, path: string): Promise<void> {
+	await page.context().addCookies(await owner.context().cookies());
+	await page.goto(path);
+}
+
 /** The server each person's browser context talks to (for seeding their account). */
 const appOf = new WeakMap<BrowserContext, AppServer>();
 
@@ -149,12 +158,17 @@ export async function createWorkshop(page: Page, title: string): Promise<string>
  * Makes the person a participant of the board at `path` (a device session and membership seeded in
  * the database, as if they had joined with the code) unless they already hold a session.
  */
-export async function admitParticipant(page: Page, path: string, name = 'Moussa'): Promise<void> {
+export async function admitParticipant(
+	page: Page,
+	path: string,
+	name = 'Moussa',
+	organisation?: string
+): Promise<void> {
 	const app = appOf.get(page.context());
 	if (!app) throw new Error('open the person with openPerson() first');
 	const cookies = await page.context().cookies();
 	if (cookies.some((cookie) => cookie.name === 'session')) return;
 	const workshopId = path.split('/').pop()!;
-	const member = await seedMember(app.dataDir, workshopId, { role: 'participant', name });
+	const member = await seedMember(app.dataDir, workshopId, { role: 'participant', name, organisation });
 	await page.context().addCookies([{ name: 'session', value: member.token, url: app.url, httpOnly: true, sameSite: 'Lax' }]);
 }

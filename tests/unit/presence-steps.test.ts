@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { groupStep, readPeople } from '../../src/lib/shared/presence';
-import { isStepId, neighbourStep, readFacilitatedStep, STEP_IDS } from '../../src/lib/shared/steps';
+import {
+	isStepId,
+	neighbourStep,
+	onFacilitatedStep,
+	readFacilitatedStep,
+	STEP_IDS
+} from '../../src/lib/shared/steps';
 
 const me = { name: 'Amina', organisation: 'CARE Mali', role: 'facilitator' as const, colour: '#1a5fb4' };
 
@@ -25,15 +31,37 @@ describe('the path', () => {
 	});
 });
 
+describe('bringing everyone to a step', () => {
+	it('tells the board each time the server writes the step, even the same one, once loaded only', () => {
+		const server = new Y.Doc();
+		const client = new Y.Doc();
+		let loaded = false;
+		const heard: (string | null)[] = [];
+		onFacilitatedStep(client, () => loaded, (step) => heard.push(step));
+		const relay = () => Y.applyUpdate(client, Y.encodeStateAsUpdate(server, Y.encodeStateVector(client)));
+		server.getMap('facilitation').set('step', 'study');
+		relay(); // the initial sync: where the group already was is not a new call to follow
+		loaded = true;
+		server.getMap('facilitation').set('step', 'roles');
+		relay();
+		server.getMap('facilitation').set('step', 'roles');
+		relay();
+		server.getMap('facilitation').set('countdown', { seconds: 60 });
+		relay();
+		expect(heard).toEqual(['roles', 'roles']);
+	});
+});
+
 describe('presence', () => {
 	const states = new Map<number, Record<string, unknown>>([
 		[7, { step: 'study' }],
 		[3, { user: { name: 'Moussa', organisation: 'Radio rurale', role: 'participant', colour: '#b3261e' }, step: 'roles' }],
 		[9, { user: { name: 'Awa', organisation: null, role: 'observer', colour: 'red; background: url(x)' }, step: 'x' }],
-		[4, { step: 'identify' }]
+		[4, { step: 'identify' }],
+		[5, { user: { name: 'Amina', role: 'facilitator', colour: '#1a5fb4' }, step: 'study', projector: true }]
 	]);
 
-	it('lists this person first, then the others by name, with their organisation, colour and step', () => {
+	it('lists this person first, then the others by name, with their organisation, colour and step (no projector)', () => {
 		expect(readPeople(states, 7, me)).toEqual([
 			{ clientId: 7, ...me, step: 'study', self: true },
 			{ clientId: 9, name: 'Awa', organisation: null, role: 'observer', colour: '#5b645f', step: null, self: false },
@@ -53,5 +81,8 @@ describe('presence', () => {
 		expect(groupStep(null, people)).toBe('mobilise');
 		expect(groupStep('roles', people)).toBe('roles');
 		expect(groupStep(null, people.filter((p) => p.role !== 'facilitator'))).toBeNull();
+		// A facilitator's own screen (laptop, projector) follows the others, never itself.
+		const alone = readPeople(new Map([[99, { step: 'maintain' }]]), 99, me);
+		expect(groupStep(null, alone)).toBeNull();
 	});
 });

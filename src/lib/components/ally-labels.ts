@@ -1,7 +1,6 @@
 /** Translated labels for the ally schema's values and fields (message keys live in the schema). */
 import { m } from '$lib/paraglide/messages';
 import {
-	ALLY_TEXT_FIELDS,
 	type AllyTextField,
 	type AllyType,
 	type Convergence
@@ -22,6 +21,19 @@ export const convergenceLabels: Record<Convergence, () => string> = {
 	unknown: m.ally_convergence_unknown
 };
 
+// Spelled out rather than `m[key]`: a dynamic lookup bundles every message of the app.
+const fieldLabels: Record<AllyTextField, () => string> = {
+	name: m.ally_field_name,
+	functioning: m.ally_field_functioning,
+	orientation: m.ally_field_orientation,
+	headquarters: m.ally_field_headquarters,
+	activities: m.ally_field_activities,
+	experience: m.ally_field_experience,
+	credibility: m.ally_field_credibility,
+	contact: m.ally_field_contact,
+	notes: m.ally_field_notes
+};
+
 export function fieldLabel(field: AllyTextField): string {
-	return m[ALLY_TEXT_FIELDS[field].label]();
+	return fieldLabels[field]();
 }

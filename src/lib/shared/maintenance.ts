@@ -10,8 +10,8 @@ import { isIsoDate } from './dates';
 export const PRINCIPLE_MAX = 300;
 export const RHYTHM_MAX = 500;
 export const FOLLOW_UP_TEXT_FIELDS = {
-	what: { label: 'follow_up_what', max: 1000, multiline: true },
-	who: { label: 'follow_up_who', max: 200, multiline: false }
+	what: { max: 1000, multiline: true },
+	who: { max: 200, multiline: false }
 } as const;
 export type FollowUpTextField = keyof typeof FOLLOW_UP_TEXT_FIELDS;
 

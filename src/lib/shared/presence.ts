@@ -24,7 +24,10 @@ export interface SelfIdentity {
 	colour: string;
 }
 
-/** Everyone present: this person first, then the others by name. Entries without a `user` are skipped. */
+/**
+ * Everyone present: this person first, then the others by name. Entries without a `user` are
+ * skipped, and so are projectors (a screen, not a person: `projector: true` in its state).
+ */
 export function readPeople(
 	states: ReadonlyMap<number, Record<string, unknown>>,
 	selfId: number,
@@ -38,7 +41,7 @@ export function readPeople(
 			continue;
 		}
 		const user = readUser(state.user);
-		if (user) people.push({ clientId, ...user, step, self: false });
+		if (user && state.projector !== true) people.push({ clientId, ...user, step, self: false });
 	}
 	return people.sort(
 		(a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name) || a.clientId - b.clientId
@@ -58,8 +61,11 @@ function readUser(value: unknown): SelfIdentity | null {
 	};
 }
 
-/** Where the group is: the facilitator's bring-everyone step, else where a facilitator is working. */
+/**
+ * Where the group is: the facilitator's bring-everyone step, else where a facilitator (someone
+ * else: a facilitator's own screens follow the others) is working.
+ */
 export function groupStep(facilitated: StepId | null, people: readonly Person[]): StepId | null {
 	if (facilitated) return facilitated;
-	return people.find((person) => person.role === 'facilitator' && person.step)?.step ?? null;
+	return people.find((person) => !person.self && person.role === 'facilitator' && person.step)?.step ?? null;
 }

@@ -16,8 +16,8 @@ export const TASK_ROLES = ['lead', 'contributes', 'consulted', 'informed'] as co
 export type TaskRole = (typeof TASK_ROLES)[number];
 
 export const TASK_TEXT_FIELDS = {
-	title: { label: 'task_field_title', max: 200, multiline: false },
-	description: { label: 'task_field_description', max: 2000, multiline: true }
+	title: { max: 200, multiline: false },
+	description: { max: 2000, multiline: true }
 } as const;
 export type TaskTextField = keyof typeof TASK_TEXT_FIELDS;
 const TASK_FIELD_NAMES = Object.keys(TASK_TEXT_FIELDS) as TaskTextField[];

@@ -18,8 +18,11 @@ import {
 	type Ally,
 	type AllyTextField,
 	type AllyType,
-	type Convergence
+	type Convergence,
+	type RootName
 } from '$lib/shared/schema';
+import { readPeople, type Person, type SelfIdentity } from '$lib/shared/presence';
+import { onFacilitatedStep, readFacilitatedStep, type StepId } from '$lib/shared/steps';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 export type AccessProblem = 'signed-out' | 'forbidden' | 'document-full' | 'closed' | null;
@@ -30,14 +33,21 @@ const FAILED_HANDSHAKES_BEFORE_CHECK = 3;
 /** How long "Annuler" stays offered after a deletion. */
 export const UNDO_DELETE_MS = 10_000;
 
+/** What a deletion removed: "Annuler" names it. */
+export type UndoKind = 'ally' | 'task' | 'principle' | 'followUp';
+
 export interface PendingUndo {
+	kind: UndoKind;
 	name: string;
 }
 
-/** Which ally field a person has focused (shared through Yjs awareness, never stored). */
+/**
+ * Which field a person has focused (shared through Yjs awareness, never stored): `item` is the
+ * id of the ally, task, principle or follow-up, or a fixed name such as `rhythm`.
+ */
 export interface EditingField {
-	ally: string;
-	field: AllyTextField;
+	item: string;
+	field: string;
 }
 
 /** Someone else working in the same field: their colour (names come with the presence list). */
@@ -59,7 +69,9 @@ export class BoardState {
 	#unsaved = $state(0);
 	#problem = $state<AccessProblem>(null);
 	#failedHandshakes = 0;
-	readonly #subscribeAllies;
+	/** One Yjs subscriber per root, created on first read: components re-render on that root's changes. */
+	readonly #rootSubscribers = new Map<RootName, () => void>();
+	readonly #self: SelfIdentity;
 	/** Origin of this person's own edits: undo only ever reverts these, never other people's. */
 	readonly origin = { local: true };
 	/** Deletions only (its own origin), so "Annuler" never reverts typing done meanwhile. */
@@ -69,8 +81,9 @@ export class BoardState {
 	#undoTimer: ReturnType<typeof setTimeout> | undefined;
 	readonly #subscribePresence;
 
-	constructor(workshopId: string, origin: string) {
+	constructor(workshopId: string, origin: string, self: SelfIdentity) {
 		this.workshopId = workshopId;
+		this.#self = self;
 		this.#connection = connectBoard({ origin, workshopId });
 		this.#doc = this.#connection.doc;
 		const { provider, saves } = this.#connection;
@@ -104,18 +117,14 @@ export class BoardState {
 							: 'closed';
 		});
 		saves.onChange(() => (this.#unsaved = saves.unsaved));
-		this.#subscribeAllies = createSubscriber((update) => {
-			const allies = getAllies(this.#doc);
-			allies.observeDeep(update);
-			return () => allies.unobserveDeep(update);
-		});
 		const awareness = provider.awareness;
 		this.#subscribePresence = createSubscriber((update) => {
 			awareness.on('change', update);
 			return () => awareness.off('change', update);
 		});
 		awareness.setLocalStateField('color', PRESENCE_COLORS[this.#doc.clientID % PRESENCE_COLORS.length]);
-		this.#undoDeletes = new Y.UndoManager(getAllies(this.#doc), {
+		const undoable = [getAllies(this.#doc), ...(['tasks', 'principles', 'followUps'] as const).map((root) => this.#doc.getMap(root))];
+		this.#undoDeletes = new Y.UndoManager(undoable, {
 			trackedOrigins: new Set([this.#deleteOrigin]),
 			captureTimeout: 0
 		});
@@ -141,15 +150,72 @@ export class BoardState {
 		return this.#problem;
 	}
 
+	/**
+	 * The live document, for the step views' typed accessors (lib/shared/tasks.ts, pipeline.ts…):
+	 * read after `track(root)`, write with `origin`.
+	 */
+	get doc(): Y.Doc {
+		return this.#doc;
+	}
+
+	/** Makes the calling effect or derived re-run when anything inside `root` changes. */
+	track(root: RootName): void {
+		let subscribe = this.#rootSubscribers.get(root);
+		if (!subscribe) {
+			const type = this.#doc.getMap(root);
+			subscribe = createSubscriber((update) => {
+				type.observeDeep(update);
+				return () => type.unobserveDeep(update);
+			});
+			this.#rootSubscribers.set(root, subscribe);
+		}
+		subscribe();
+	}
+
 	get allies(): Ally[] {
-		this.#subscribeAllies();
+		this.track('allies');
 		return readAllies(this.#doc);
 	}
 
 	/** The live text of an ally's field, for binding an input to it (see components/ytext.ts). */
 	allyText(id: string, field: AllyTextField): Y.Text | null {
-		this.#subscribeAllies();
+		this.track('allies');
 		return getAllyText(this.#doc, id, field);
+	}
+
+	/** Everyone here (this person first), with their organisation, colour and step. */
+	get people(): Person[] {
+		this.#subscribePresence();
+		const awareness = this.#connection.provider.awareness;
+		return readPeople(
+			awareness.getStates() as Map<number, Record<string, unknown>>,
+			awareness.clientID,
+			this.#self
+		);
+	}
+
+	/** The step the facilitator brought everyone to (server-owned), if any. */
+	get facilitatedStep(): StepId | null {
+		this.track('facilitation');
+		return readFacilitatedStep(this.#doc);
+	}
+
+	/**
+	 * Calls `listener` each time the facilitator brings everyone to a step (even the same one
+	 * again), but not for the state found at first load. Returns the unsubscribe function.
+	 */
+	onBringEveryone(listener: (step: StepId | null) => void): () => void {
+		return onFacilitatedStep(this.#doc, () => this.#everSynced, listener);
+	}
+
+	/** Tells the others which step this person is looking at. */
+	setStep(step: StepId): void {
+		this.#connection.provider.awareness.setLocalStateField('step', step);
+	}
+
+	/** This connection is the room's projector: not a person in the presence list. */
+	markAsProjector(): void {
+		this.#connection.provider.awareness.setLocalStateField('projector', true);
 	}
 
 	/** Tells the others which field this person is in (null when they leave it). */
@@ -157,16 +223,19 @@ export class BoardState {
 		this.#connection.provider.awareness.setLocalStateField('editing', editing);
 	}
 
-	/** The other people whose cursor is in this ally field right now. */
-	editorsOf(ally: string, field: AllyTextField): FieldEditor[] {
+	/** The other people whose cursor is in this field right now. */
+	editorsOf(item: string, field: string): FieldEditor[] {
 		this.#subscribePresence();
 		const editors: FieldEditor[] = [];
 		const awareness = this.#connection.provider.awareness;
 		for (const [clientId, state] of awareness.getStates()) {
 			if (clientId === awareness.clientID) continue;
 			const editing = state.editing as EditingField | null | undefined;
-			if (editing?.ally !== ally || editing.field !== field) continue;
-			const color = typeof state.color === 'string' ? state.color : PRESENCE_COLORS[0];
+			if (editing?.item !== item || editing.field !== field) continue;
+			// The server's colour for the member (the one the presence list shows), else the client's.
+			const user = state.user as { colour?: unknown } | undefined;
+			const color =
+				typeof user?.colour === 'string' ? user.colour : typeof state.color === 'string' ? state.color : PRESENCE_COLORS[0];
 			editors.push({ clientId, color });
 		}
 		return editors;
@@ -188,8 +257,16 @@ export class BoardState {
 	/** Deletes the ally and offers "Annuler" for UNDO_DELETE_MS. */
 	removeAlly(id: string): void {
 		const name = getAllyText(this.#doc, id, 'name')?.toString() ?? '';
-		removeAlly(this.#doc, id, this.#deleteOrigin);
-		this.#pendingUndo = { name };
+		this.removeWithUndo('ally', name, (origin) => removeAlly(this.#doc, id, origin));
+	}
+
+	/**
+	 * Runs a deletion (of an ally, task, principle or follow-up) with the origin "Annuler" reverts,
+	 * and offers "Annuler" for UNDO_DELETE_MS. Only deletions made through here can be undone.
+	 */
+	removeWithUndo(kind: UndoKind, name: string, remove: (origin: unknown) => void): void {
+		remove(this.#deleteOrigin);
+		this.#pendingUndo = { kind, name };
 		clearTimeout(this.#undoTimer);
 		this.#undoTimer = setTimeout(() => {
 			this.#pendingUndo = null;
@@ -201,7 +278,7 @@ export class BoardState {
 		return this.#pendingUndo;
 	}
 
-	/** Restores the last deleted ally, with its fields, for everyone. */
+	/** Restores the last deleted item, with its fields, for everyone. */
 	undoRemove(): void {
 		// Only the latest deletion is offered (one "Annuler" at a time).
 		this.#undoDeletes.undo();

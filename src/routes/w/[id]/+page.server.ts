@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { getServices } from '$lib/server/services';
 import { getWorkshop } from '$lib/server/workshops';
-import { getMembership, getOrCreateLinks } from '$lib/server/memberships';
+import { getMembership, getOrCreateLinks, memberColour } from '$lib/server/memberships';
 import { isValidDocName } from '$lib/shared/protocol';
 import { m } from '$lib/paraglide/messages';
 
@@ -17,7 +17,13 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const links = membership.role === 'facilitator' ? await getOrCreateLinks(services, workshop.id) : null;
 	return {
 		workshop: { id: workshop.id, title: workshop.title },
-		member: { name: membership.name, organisation: membership.organisation, role: membership.role },
+		// The same identity the server writes into this member's presence (server/auth.ts).
+		member: {
+			name: membership.name,
+			organisation: membership.organisation,
+			role: membership.role,
+			colour: memberColour(membership.userId)
+		},
 		links: links && {
 			joinCode: links.joinCode,
 			invitePath: `/join/${links.inviteToken}`,

@@ -1,0 +1,53 @@
+/**
+ * Where this person is on the path. The step they chose lives in the URL (`?step=`: reload, back
+ * button and links keep it); without one they are on the facilitator's bring-everyone step. When
+ * the facilitator brings everyone to a step, the chosen step is dropped and everyone follows again.
+ * The projector also follows where the facilitator is working, so the room sees what they show.
+ */
+import { DEFAULT_STEP, isStepId, neighbourStep, type StepId } from '$lib/shared/steps';
+import { groupStep } from '$lib/shared/presence';
+import type { BoardState } from './board.svelte';
+
+export class PathState {
+	readonly #board: BoardState;
+	readonly #url: () => URL;
+	readonly #followFacilitator: boolean;
+
+	constructor(board: BoardState, url: () => URL, options: { followFacilitator?: boolean } = {}) {
+		this.#board = board;
+		this.#url = url;
+		this.#followFacilitator = options.followFacilitator ?? false;
+	}
+
+	/** The step this person picked themselves, if any. */
+	get chosen(): StepId | null {
+		const step = this.#url().searchParams.get('step');
+		return isStepId(step) ? step : null;
+	}
+
+	get current(): StepId {
+		const group = this.#followFacilitator ? this.group : this.#board.facilitatedStep;
+		return this.chosen ?? group ?? DEFAULT_STEP;
+	}
+
+	/** Where the group is: the facilitator's bring-everyone step, else where a facilitator works. */
+	get group(): StepId | null {
+		return groupStep(this.#board.facilitatedStep, this.#board.people);
+	}
+
+	get previous(): StepId | null {
+		return neighbourStep(this.current, -1);
+	}
+
+	get next(): StepId | null {
+		return neighbourStep(this.current, 1);
+	}
+
+	/** The link to `step` (null: follow the group), keeping the page's other parameters. */
+	href(step: StepId | null): string {
+		const url = new URL(this.#url());
+		if (step) url.searchParams.set('step', step);
+		else url.searchParams.delete('step');
+		return url.pathname + url.search;
+	}
+}
