@@ -99,14 +99,20 @@ test('on a phone the path is one thumb away: previous, next and the list of ever
 	const amina = await openPerson();
 	const moussa = await openPerson(PHONE);
 	const board = await createWorkshop(amina, 'Forum de Kayes');
+	await addAlly(amina, 'CARE Mali');
 	await admitParticipant(moussa, board);
 	await moussa.goto(board);
 	await expect(stepHeading(moussa)).toHaveText('Étape 1 : Identifier les alliés');
+	await expect(moussa.getByLabel('Siège', { exact: true })).toBeHidden();
 
 	const bar = moussa.getByRole('navigation', { name: 'Le parcours' });
 	await bar.getByRole('link', { name: 'Étape suivante' }).click();
 	await expect(stepHeading(moussa)).toHaveText('Étape 2 : Étudier les alliés pour mieux les connaître');
 	await expect(moussa).toHaveURL(/\?step=study$/);
+	// Step 2 is the study: every card's fields are open, and stay open while the person types.
+	await moussa.getByLabel('Siège', { exact: true }).fill('Bamako');
+	await moussa.getByLabel('Orientation', { exact: true }).pressSequentially('Santé');
+	await expect(moussa.getByLabel('Orientation', { exact: true })).toHaveValue('Santé');
 	await bar.getByRole('link', { name: 'Étape précédente' }).click();
 	await bar.getByRole('link', { name: 'Étape précédente' }).click();
 	await expect(stepHeading(moussa)).toHaveText('Option 1 : Rejoindre une coalition déjà existante');
