@@ -34,4 +34,20 @@ test('the board page loads less JavaScript than its budget, gzipped', async ({ o
 		console.log(`  ${(size / 1024).toFixed(1).padStart(6)} KiB  ${path}`);
 	}
 	expect(total).toBeLessThan(FIRST_LOAD_BUDGET_GZIP);
+
+	// Each other step's view arrives only when someone opens it.
+	const lazy: string[] = [];
+	for (const step of ['mobilise', 'roles', 'maintain']) {
+		const before = new Set(scripts.keys());
+		await phone.goto(`${board}?step=${step}`);
+		await expect(phone.locator(`[data-step="${step}"]`)).toBeVisible();
+		await expect(phone.getByText("Chargement de l'étape…")).toHaveCount(0);
+		await phone.waitForLoadState('networkidle');
+		const added = [...scripts.keys()].filter((path) => !before.has(path));
+		const size = added.reduce((sum, path) => sum + (scripts.get(path) ?? 0), 0);
+		lazy.push(`${step} ${(size / 1024).toFixed(1)} KiB`);
+		expect(added.length, `${step}: its view is a chunk of its own`).toBeGreaterThan(0);
+	}
+	testInfo.annotations.push({ type: 'lazy step views', description: lazy.join(', ') });
+	console.log(`loaded on opening: ${lazy.join(', ')}`);
 });
