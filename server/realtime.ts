@@ -27,6 +27,7 @@ export function attachRealtime(
 	const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes });
 	const connections = new Set<YjsConnection>();
 	const io = createCommandServer(httpServer, services);
+	services.io = io;
 
 	httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 		const url = new URL(req.url ?? '/', 'http://localhost');

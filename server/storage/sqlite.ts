@@ -17,6 +17,7 @@ import type {
 	WorkshopLinks
 } from './types';
 import { randomUUID } from 'node:crypto';
+import { COMMAND_RESULTS_SCHEMA, sqliteCommandResults } from './sqlite-command-results';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -87,6 +88,8 @@ export function openSqliteStorage(options: { dataDir: string; busyTimeoutMs: num
 	db.pragma('foreign_keys = ON');
 	db.exec(SCHEMA);
 	migrate(db);
+	// Domain stores keep their tables beside their code.
+	db.exec(COMMAND_RESULTS_SCHEMA);
 	return new SqliteStorage(db);
 }
 
@@ -109,10 +112,12 @@ function migrate(db: Database.Database): void {
 
 export class SqliteStorage implements Storage {
 	readonly kind = 'sqlite';
+	readonly commandResults;
 	readonly #insertUpdate;
 	readonly #appendAll;
 
 	constructor(readonly db: Database.Database) {
+		this.commandResults = sqliteCommandResults(db);
 		this.#insertUpdate = db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
 		this.#appendAll = db.transaction((rows: UpdateRow[]) =>
 			rows.map((row) => Number(this.#insertUpdate.run(row.doc, row.update).lastInsertRowid))
