@@ -250,6 +250,13 @@ export class SqliteStorage implements Storage {
 		return row ? toMembership(row) : null;
 	}
 
+	async listMembers(workshopId: string): Promise<Membership[]> {
+		return this.db
+			.prepare<[string], MembershipRow>(`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? ORDER BY m.joined_at, m.user_id`)
+			.all(workshopId)
+			.map(toMembership);
+	}
+
 	async upsertMembership(membership: NewMembership): Promise<Membership> {
 		return this.db.transaction(() => this.#upsertMembership(membership)).immediate();
 	}

@@ -47,6 +47,8 @@ export interface Storage {
 	/** The workshop and role a participant invite or observer link token grants. */
 	findWorkshopByLinkToken(token: string): Promise<{ workshopId: string; role: 'participant' | 'observer' } | null>;
 	getMembership(workshopId: string, userId: string): Promise<Membership | null>;
+	/** Every member of the workshop, in the order they joined. */
+	listMembers(workshopId: string): Promise<Membership[]>;
 	/**
 	 * Adds the membership or, when the user is already a member, updates name and organisation
 	 * (never the role). The organisation (by name, case-insensitively) is created when new.
