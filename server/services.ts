@@ -5,6 +5,8 @@ import { openSqliteStorage } from './storage/sqlite';
 import type { Storage } from './storage/types';
 import { DocumentRegistry, type ClientWriteHook } from './yjs/registry';
 import { MemoryRateLimiter, type RateLimiter } from '../src/lib/server/rate-limiter';
+import type { CommandServer } from './socket/index';
+import type { YjsConnection } from './yjs/connection';
 
 export interface Services {
 	config: Config;
@@ -13,6 +15,10 @@ export interface Services {
 	registry: DocumentRegistry;
 	/** Failure counts for sign-in (and later join codes): one per process, memory for now. */
 	rateLimiter: RateLimiter;
+	/** The Socket.IO server, once attachRealtime made it: pages close a removed member's sockets. */
+	io: CommandServer | null;
+	/** Every open `/yjs` connection (filled by attachRealtime), loaded document or not. */
+	connections: Set<YjsConnection>;
 }
 
 export function createServices(config: Config, options: { log?: Logger; onClientWrite?: ClientWriteHook } = {}): Services {
@@ -27,7 +33,7 @@ export function createServices(config: Config, options: { log?: Logger; onClient
 		compaction: config.compaction,
 		onClientWrite: options.onClientWrite ?? logServerOwnedWrites(log)
 	});
-	return { config, log, storage, registry, rateLimiter: new MemoryRateLimiter() };
+	return { config, log, storage, registry, rateLimiter: new MemoryRateLimiter(), io: null, connections: new Set() };
 }
 
 /** Until the lock enforcement lands, a client write to a server-owned root is only logged. */

@@ -12,6 +12,7 @@ import type { Membership } from '../storage/types';
 import type { SessionUser } from '../../src/lib/server/session';
 import { authorizeConnection, isAllowedOrigin } from '../auth';
 import { isValidDocName } from '../../src/lib/shared/protocol';
+import { memberRoom, workshopRoom } from './rooms';
 
 /** The event name, a payload and an ack make three: far more is not one of our clients. */
 const MAX_EVENT_ARGUMENTS = 8;
@@ -83,6 +84,9 @@ export function createCommandServer(httpServer: HttpServer, services: Services):
 	});
 
 	io.on('connection', (socket) => {
+		// What closing a member's access, or a deleted workshop, reaches (server/live-sockets.ts).
+		const { workshopId, userId } = socket.data.membership;
+		socket.join([workshopRoom(workshopId), memberRoom(workshopId, userId)]);
 		// Socket.IO spreads an event's arguments into a function call: one 400 KB packet with
 		// 200,000 of them overflows the stack in a process.nextTick and kills the process.
 		socket.use((event, next) => {
