@@ -5,6 +5,7 @@ import { openSqliteStorage } from './storage/sqlite';
 import type { Storage } from './storage/types';
 import { DocumentRegistry, type ClientWriteHook } from './yjs/registry';
 import { MemoryRateLimiter, type RateLimiter } from '../src/lib/server/rate-limiter';
+import { KeyedSerialQueue } from './commands/serial';
 import type { CommandServer } from './socket/index';
 import type { YjsConnection } from './yjs/connection';
 
@@ -15,9 +16,11 @@ export interface Services {
 	registry: DocumentRegistry;
 	/** Failure counts for sign-in (and later join codes): one per process, memory for now. */
 	rateLimiter: RateLimiter;
-	/** The Socket.IO server, once attachRealtime made it: pages close a removed member's sockets. */
+	/** Commands of one workshop run one at a time, in arrival order. */
+	commandQueue: KeyedSerialQueue;
+	/** The Socket.IO server, once the realtime layer is attached (to notify or close sockets). */
 	io: CommandServer | null;
-	/** Every open `/yjs` connection (filled by attachRealtime), loaded document or not. */
+	/** Every open `/yjs` connection (filled by attachRealtime), loaded document or not: to close them. */
 	connections: Set<YjsConnection>;
 }
 
@@ -33,10 +36,19 @@ export function createServices(config: Config, options: { log?: Logger; onClient
 		compaction: config.compaction,
 		onClientWrite: options.onClientWrite ?? logServerOwnedWrites(log)
 	});
-	return { config, log, storage, registry, rateLimiter: new MemoryRateLimiter(), io: null, connections: new Set() };
+	return {
+		config,
+		log,
+		storage,
+		registry,
+		rateLimiter: new MemoryRateLimiter(),
+		commandQueue: new KeyedSerialQueue(),
+		io: null,
+		connections: new Set()
+	};
 }
 
-/** Until the lock enforcement lands, a client write to a server-owned root is only logged. */
+/** A client write to a server-owned root is reverted by the registry; it is logged here. */
 function logServerOwnedWrites(log: Logger): ClientWriteHook {
 	return ({ live, serverOwned }) => {
 		if (serverOwned.length > 0) log.warn({ document: live.name, roots: serverOwned }, 'client wrote a server-owned root');

@@ -20,6 +20,7 @@ import type {
 	WorkshopLinks
 } from './types';
 import { randomUUID } from 'node:crypto';
+import { COMMAND_RESULTS_SCHEMA, sqliteCommandResults } from './sqlite-command-results';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -95,6 +96,8 @@ export function openSqliteStorage(options: { dataDir: string; busyTimeoutMs: num
 	db.pragma('foreign_keys = ON');
 	db.exec(SCHEMA);
 	migrate(db);
+	// Domain stores keep their tables beside their code.
+	db.exec(COMMAND_RESULTS_SCHEMA);
 	return new SqliteStorage(db);
 }
 
@@ -140,10 +143,12 @@ export function workshopKeyedColumns(db: Database.Database): { table: string; co
 
 export class SqliteStorage implements Storage {
 	readonly kind = 'sqlite';
+	readonly commandResults;
 	readonly #insertUpdate;
 	readonly #appendAll;
 
 	constructor(readonly db: Database.Database) {
+		this.commandResults = sqliteCommandResults(db);
 		this.#insertUpdate = db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
 		this.#appendAll = db.transaction((rows: UpdateRow[]) =>
 			rows.map((row) => Number(this.#insertUpdate.run(row.doc, row.update).lastInsertRowid))
@@ -399,6 +404,7 @@ export class SqliteStorage implements Storage {
 
 	async listMembers(workshopId: string): Promise<Membership[]> {
 		return this.db
+			// Insertion order breaks ties between members who joined in the same millisecond.
 			.prepare<[string], MembershipRow>(`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? ORDER BY m.joined_at, m.rowid`)
 			.all(workshopId)
 			.map(toMembership);

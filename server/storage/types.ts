@@ -89,6 +89,7 @@ export interface Storage {
 	setOrganisationDelegate(workshopId: string, organisationId: string, userId: string | null): Promise<boolean>;
 	/** Whether a write transaction can be opened right now. */
 	checkWritable(): Promise<boolean>;
+	readonly commandResults: CommandResultStore;
 	close(): Promise<void>;
 }
 
@@ -199,4 +200,28 @@ export interface Membership {
 	organisation: string | null;
 	grantedBy: MembershipGrant;
 	joinedAt: number;
+}
+
+/**
+ * Results of commands sent with an idempotency key, per (session, key): a retry gets the first
+ * result back. `scope` groups keys to forget together (e.g. a voting round's, when it closes).
+ */
+export interface CommandResultStore {
+	get(sessionId: string, key: string): Promise<StoredCommandResult | null>;
+	/** Resolves `false`, writing nothing, when the (session, key) pair is already stored. */
+	save(result: StoredCommandResult): Promise<boolean>;
+	deleteScope(workshopId: string, scope: string): Promise<void>;
+}
+
+export interface StoredCommandResult {
+	sessionId: string;
+	key: string;
+	workshopId: string;
+	event: string;
+	/** SHA-256 (hex) of the payload without its key: the same key with another payload is refused. */
+	payloadHash: string;
+	/** The acknowledgement sent the first time, as JSON. */
+	result: string;
+	scope: string | null;
+	createdAt: number;
 }

@@ -11,6 +11,7 @@ import { CloseCode } from '../../src/lib/shared/close-codes';
 import type { Storage } from '../storage/types';
 import type { Logger } from '../log';
 import { encodeAwareness, encodeUpdate } from './messages';
+import { copyOwnedRoots, revertOwnedRoots, type OwnedCopy } from './owned-roots';
 
 /** Transaction origin of changes made by the server itself. */
 export const SERVER_ORIGIN = Symbol('server');
@@ -44,6 +45,18 @@ export interface LiveDocument {
 	holds: number;
 	unloadTimer: ReturnType<typeof setTimeout> | null;
 	dropped: boolean;
+	/** The server-owned roots as the server last wrote them: what a forged write is reverted to. */
+	readonly owned: OwnedCopy;
+}
+
+/** The updates one client message caused, held back so a forged write and its revert go out as one. */
+interface Capture {
+	live: LiveDocument;
+	peer: Peer;
+	updates: Uint8Array[];
+	reverts: Uint8Array[];
+	forgedRoots: Set<string>;
+	reverting: boolean;
 }
 
 /** Called after every transaction a client's update caused, with the roots it touched. */
@@ -84,6 +97,7 @@ export class DocumentRegistry {
 	#chain: Promise<void> = Promise.resolve();
 	#storageHealthy = true;
 	#closed = false;
+	#capture: Capture | null = null;
 
 	constructor(readonly options: RegistryOptions) {}
 
@@ -132,10 +146,19 @@ export class DocumentRegistry {
 	applyClientUpdate(live: LiveDocument, peer: Peer, update: Uint8Array): ApplyResult {
 		// An update that carries nothing (a reader's sync step 2) never counts against the cap.
 		if (!isEmptyUpdate(update) && live.bytes + update.length > this.options.maxDocumentBytes) return 'full';
+		const capture: Capture = { live, peer, updates: [], reverts: [], forgedRoots: new Set(), reverting: false };
+		this.#capture = capture;
 		try {
 			Y.applyUpdate(live.doc, update, peer);
+			if (capture.forgedRoots.size > 0) {
+				capture.reverting = true;
+				live.doc.transact((transaction) => revertOwnedRoots(transaction, capture.forgedRoots, live.owned), SERVER_ORIGIN);
+			}
 		} catch {
 			return 'malformed';
+		} finally {
+			this.#capture = null;
+			this.#release(capture);
 		}
 		// Updates whose dependencies never arrived wait in memory, unstored and uncounted, and make
 		// every later apply slower: an honest client never piles them up, so past a cap drop them.
@@ -226,7 +249,8 @@ export class DocumentRegistry {
 			lastRowId: stored.updates.at(-1)?.id ?? 0,
 			holds: 0,
 			unloadTimer: null,
-			dropped: false
+			dropped: false,
+			owned: copyOwnedRoots(doc)
 		};
 		doc.on('update', (update: Uint8Array, origin: unknown) => this.#onUpdate(live, update, origin));
 		doc.on('afterTransaction', (transaction: Y.Transaction) => this.#onTransaction(live, transaction));
@@ -243,25 +267,55 @@ export class DocumentRegistry {
 		// Server-encoded bytes (from Yjs's own encoder), never the raw client bytes.
 		this.#batch.rows.push({ live, update });
 		live.bytes += update.length;
-		const message = encodeUpdate(update);
-		for (const peer of live.peers) {
-			if (peer !== origin) this.#batch.outbox.push({ live, peer, message });
+		const capture = this.#capture;
+		if (capture?.live === live) {
+			(capture.reverting ? capture.reverts : capture.updates).push(update);
+		} else {
+			this.#relay(live, update, origin);
 		}
 		this.#schedule();
 	}
 
+	#relay(live: LiveDocument, update: Uint8Array, except: unknown): void {
+		const message = encodeUpdate(update);
+		for (const peer of live.peers) {
+			if (peer !== except) this.#batch.outbox.push({ live, peer, message });
+		}
+	}
+
+	/**
+	 * Sends what one client message caused. A forged write goes to the others merged with its
+	 * revert, so no other client ever holds the forged state; its sender gets the revert.
+	 */
+	#release(capture: Capture): void {
+		const { live, peer, updates, reverts } = capture;
+		if (reverts.length === 0) {
+			for (const update of updates) this.#relay(live, update, peer);
+			return;
+		}
+		// Server-encoded V1 updates only (V2 merging can hang on crafted input, Yjs #687).
+		const merged = encodeUpdate(Y.mergeUpdates([...updates, ...reverts]));
+		const revert = encodeUpdate(Y.mergeUpdates(reverts));
+		for (const target of live.peers) {
+			this.#batch.outbox.push({ live, peer: target, message: target === peer ? revert : merged });
+		}
+	}
+
 	#onTransaction(live: LiveDocument, transaction: Y.Transaction): void {
-		const hook = this.options.onClientWrite;
-		const origin = transaction.origin;
-		if (!hook || !origin || typeof origin !== 'object' || !live.peers.has(origin as Peer)) return;
 		if (transaction.changed.size === 0) return;
+		const origin = transaction.origin;
+		if (origin === SERVER_ORIGIN) {
+			// The server's own writes are the reference a forged write is reverted to.
+			const roots = [...rootsTouched(live.doc, transaction)].filter((root) => SERVER_OWNED_ROOTS.has(root));
+			if (roots.length > 0) copyOwnedRoots(live.doc, roots, live.owned);
+			return;
+		}
+		if (!origin || typeof origin !== 'object' || !live.peers.has(origin as Peer)) return;
 		const roots = rootsTouched(live.doc, transaction);
-		hook({
-			live,
-			peer: origin as Peer,
-			roots,
-			serverOwned: [...roots].filter((root) => SERVER_OWNED_ROOTS.has(root))
-		});
+		const serverOwned = [...roots].filter((root) => SERVER_OWNED_ROOTS.has(root));
+		const capture = this.#capture;
+		if (capture?.live === live) for (const root of serverOwned) capture.forgedRoots.add(root);
+		this.options.onClientWrite?.({ live, peer: origin as Peer, roots, serverOwned });
 	}
 
 	#onAwareness(live: LiveDocument, changes: AwarenessChanges, origin: unknown): void {

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
 import { openSqliteStorage, type SqliteStorage } from '../../server/storage/sqlite';
 import { generateLinks, joinWorkshop } from '../../src/lib/server/memberships';
-import { getDelegate, listOrganisationsWithMembers, mergeOrganisations, setDelegate } from '../../src/lib/server/organisations';
+import { listOrganisationsWithMembers, mergeOrganisations, setDelegate } from '../../src/lib/server/organisations';
+import { getDelegate } from '../../src/lib/server/delegates';
 import { addMemberWithoutDevice, updateOwnDetails } from '../../src/lib/server/members';
 import { addCoFacilitator } from '../../src/lib/server/workshops';
 import { tempDataDir } from '../fixtures/server';
@@ -57,6 +58,16 @@ describe('organisations and their delegates', () => {
 		expect(await setDelegate(services, 'w1', care, fanta.userId)).toBe(false);
 		expect(await setDelegate(services, 'w1', care, 'nobody')).toBe(false);
 		expect(await setDelegate(services, 'w1', 'no-such-organisation', null)).toBe(false);
+		// An observer of the same organisation reads; they never speak for it.
+		const observer = await joinWorkshop(services, {
+			workshopId: 'w1',
+			role: 'observer',
+			grantedBy: 'observer-link',
+			userId: null,
+			name: 'Kadi',
+			organisation: 'CARE Mali'
+		});
+		expect(await setDelegate(services, 'w1', care, observer.membership.userId)).toBe(false);
 
 		await setDelegate(services, 'w1', care, awa.userId);
 		await updateOwnDetails(services, 'w1', awa.userId, { name: 'Awa', organisation: 'Oxfam' });

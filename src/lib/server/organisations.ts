@@ -1,34 +1,12 @@
 /**
  * A workshop's organisations: server records that members point to. The facilitator merges
- * duplicates ("CARE Mali" / "Care-Mali") and designates each one's delegate, by default its
- * first member to join: the one voice of that organisation where the method wants one.
+ * duplicates ("CARE Mali" / "Care-Mali") and designates each one's delegate (delegates.ts says
+ * who speaks for an organisation).
  */
 import type { Services } from '../../../server/services';
-import type { Membership, Organisation } from '../../../server/storage/types';
+import { delegateAmong, mayBeDelegate } from './delegates';
 
 type OrganisationServices = Pick<Services, 'storage'>;
-
-/**
- * The organisation's delegate: the member the facilitator designated while they still belong to
- * it, otherwise its first member to join. Null for an unknown organisation or one with no member.
- */
-export async function getDelegate(
-	services: OrganisationServices,
-	workshopId: string,
-	organisationId: string
-): Promise<Membership | null> {
-	const organisations = await services.storage.listOrganisations(workshopId);
-	const organisation = organisations.find((candidate) => candidate.id === organisationId);
-	if (!organisation) return null;
-	const members = (await services.storage.listMembers(workshopId)).filter((m) => m.organisationId === organisationId);
-	return delegateOf(organisation, members);
-}
-
-/** `members`: the organisation's members in the order they joined. */
-function delegateOf(organisation: Organisation, members: Membership[]): Membership | null {
-	const designated = members.find((member) => member.userId === organisation.delegateUserId);
-	return designated ?? members[0] ?? null;
-}
 
 /** Every organisation with its members (in joining order) and its delegate. */
 export async function listOrganisationsWithMembers(services: OrganisationServices, workshopId: string) {
@@ -37,12 +15,13 @@ export async function listOrganisationsWithMembers(services: OrganisationService
 		services.storage.listMembers(workshopId)
 	]);
 	return organisations.map((organisation) => {
-		const own = members.filter((member) => member.organisationId === organisation.id);
+		const delegate = delegateAmong(organisation, members);
 		return {
 			organisation,
-			members: own,
-			delegate: delegateOf(organisation, own),
-			designated: own.some((member) => member.userId === organisation.delegateUserId)
+			members: members.filter((member) => member.organisationId === organisation.id),
+			delegate,
+			/** Whether the delegate is the facilitator's choice rather than the default. */
+			designated: delegate !== null && delegate.userId === organisation.delegateUserId
 		};
 	});
 }
@@ -57,16 +36,15 @@ export async function mergeOrganisations(
 	return services.storage.mergeOrganisations(workshopId, keptId, mergedId);
 }
 
-/** Designates `userId`, who must be a member of that organisation; null restores the default. */
+/** Designates `userId`, a member of that organisation (not an observer); null restores the default. */
 export async function setDelegate(
 	services: OrganisationServices,
 	workshopId: string,
 	organisationId: string,
 	userId: string | null
 ): Promise<boolean> {
-	if (userId !== null) {
-		const membership = await services.storage.getMembership(workshopId, userId);
-		if (membership?.organisationId !== organisationId) return false;
+	if (userId !== null && !mayBeDelegate(await services.storage.getMembership(workshopId, userId), organisationId)) {
+		return false;
 	}
 	return services.storage.setOrganisationDelegate(workshopId, organisationId, userId);
 }

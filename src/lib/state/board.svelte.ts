@@ -122,6 +122,11 @@ export class BoardState {
 		});
 	}
 
+	/** The shared document, for feature states (steps, votes) that read and write their own roots. */
+	get doc(): Y.Doc {
+		return this.#doc;
+	}
+
 	get status(): ConnectionStatus {
 		return this.#status;
 	}

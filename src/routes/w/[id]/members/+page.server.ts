@@ -24,13 +24,17 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			withoutDevice: member.grantedBy === 'added',
 			removable: member.userId !== user.id && member.userId !== workshop.ownerId
 		})),
-		organisations: organisations.map(({ organisation, members, delegate, designated }) => ({
-			id: organisation.id,
-			name: organisation.name,
-			members: members.map((member) => ({ userId: member.userId, name: member.name })),
-			delegateUserId: designated ? (delegate?.userId ?? null) : null,
-			defaultDelegate: members[0]?.name ?? null
-		}))
+		organisations: organisations.map(({ organisation, members, delegate, designated }) => {
+			const voices = members.filter((member) => member.role !== 'observer');
+			return {
+				id: organisation.id,
+				name: organisation.name,
+				memberCount: members.length,
+				voices: voices.map((member) => ({ userId: member.userId, name: member.name })),
+				delegateUserId: designated ? (delegate?.userId ?? null) : null,
+				defaultDelegate: voices[0]?.name ?? null
+			};
+		})
 	};
 };
 
