@@ -20,6 +20,8 @@ export interface PresenceIdentity {
 export interface ConnectionGrant {
 	access: Access;
 	user: SessionUser;
+	/** The session the handshake carried: idempotency keys are scoped to it. */
+	sessionId: string;
 	membership: Membership;
 	identity: PresenceIdentity;
 }
@@ -43,6 +45,7 @@ export async function authorizeConnection(
 	return {
 		access: membership.role === 'observer' ? 'view' : 'edit',
 		user: validation.user,
+		sessionId: validation.session.id,
 		membership,
 		identity: {
 			name: membership.name,

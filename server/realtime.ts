@@ -25,8 +25,9 @@ export function attachRealtime(
 ): Realtime {
 	const { config, log, registry } = services;
 	const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes });
-	const connections = new Set<YjsConnection>();
+	const connections = services.connections;
 	const io = createCommandServer(httpServer, services);
+	services.io = io;
 
 	httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 		const url = new URL(req.url ?? '/', 'http://localhost');

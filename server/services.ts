@@ -5,6 +5,9 @@ import { openSqliteStorage } from './storage/sqlite';
 import type { Storage } from './storage/types';
 import { DocumentRegistry, type ClientWriteHook } from './yjs/registry';
 import { MemoryRateLimiter, type RateLimiter } from '../src/lib/server/rate-limiter';
+import { KeyedSerialQueue } from './commands/serial';
+import type { CommandServer } from './socket/index';
+import type { YjsConnection } from './yjs/connection';
 
 export interface Services {
 	config: Config;
@@ -13,6 +16,12 @@ export interface Services {
 	registry: DocumentRegistry;
 	/** Failure counts for sign-in (and later join codes): one per process, memory for now. */
 	rateLimiter: RateLimiter;
+	/** Commands of one workshop run one at a time, in arrival order. */
+	commandQueue: KeyedSerialQueue;
+	/** The Socket.IO server, once the realtime layer is attached (to notify or close sockets). */
+	io: CommandServer | null;
+	/** Every open `/yjs` connection (filled by attachRealtime), loaded document or not: to close them. */
+	connections: Set<YjsConnection>;
 }
 
 export function createServices(config: Config, options: { log?: Logger; onClientWrite?: ClientWriteHook } = {}): Services {
@@ -27,7 +36,16 @@ export function createServices(config: Config, options: { log?: Logger; onClient
 		compaction: config.compaction,
 		onClientWrite: options.onClientWrite ?? logServerOwnedWrites(log)
 	});
-	return { config, log, storage, registry, rateLimiter: new MemoryRateLimiter() };
+	return {
+		config,
+		log,
+		storage,
+		registry,
+		rateLimiter: new MemoryRateLimiter(),
+		commandQueue: new KeyedSerialQueue(),
+		io: null,
+		connections: new Set()
+	};
 }
 
 /** A client write to a server-owned root is reverted by the registry; it is logged here. */

@@ -12,6 +12,8 @@ import type { Membership } from '../storage/types';
 import type { SessionUser } from '../../src/lib/server/session';
 import { authorizeConnection, isAllowedOrigin } from '../auth';
 import { isValidDocName } from '../../src/lib/shared/protocol';
+import { bindCommands } from '../commands/index';
+import { facilitatorsRoom, memberRoom, workshopRoom } from './rooms';
 
 /** The event name, a payload and an ack make three: far more is not one of our clients. */
 const MAX_EVENT_ARGUMENTS = 8;
@@ -21,6 +23,8 @@ export type CommandServer = Server<ClientToServerEvents, ServerToClientEvents, I
 export interface SocketData {
 	connectedAt: number;
 	user: SessionUser;
+	sessionId: string;
+	/** As at the handshake; commands re-read it from storage. */
 	membership: Membership;
 }
 
@@ -72,6 +76,7 @@ export function createCommandServer(httpServer: HttpServer, services: Services):
 				if ('status' in grant) return next(refusal(grant.status, grant.reason));
 				socket.data.connectedAt = Date.now();
 				socket.data.user = grant.user;
+				socket.data.sessionId = grant.sessionId;
 				socket.data.membership = grant.membership;
 				next();
 			},
@@ -90,6 +95,11 @@ export function createCommandServer(httpServer: HttpServer, services: Services):
 			log.warn({ arguments: event.length }, 'socket.io event with too many arguments: disconnecting');
 			socket.disconnect(true);
 		});
+		// The member room is what closing a member's access reaches (server/live-sockets.ts).
+		const { workshopId, userId, role } = socket.data.membership;
+		socket.join([workshopRoom(workshopId), memberRoom(workshopId, userId)]);
+		if (role === 'facilitator') socket.join(facilitatorsRoom(workshopId));
+		bindCommands(socket, services);
 		socket.on('time:sync', (ack) => {
 			if (typeof ack !== 'function') return;
 			ack({ ok: true, value: { serverTime: Date.now() } });

@@ -37,7 +37,7 @@ test('the board page loads less JavaScript than its budget, gzipped', async ({ o
 
 	// Each other step's view arrives only when someone opens it.
 	const lazy: string[] = [];
-	for (const step of ['mobilise', 'roles', 'maintain']) {
+	for (const step of ['mobilise', 'tasks', 'maintain']) {
 		const before = new Set(scripts.keys());
 		await phone.goto(`${board}?step=${step}`);
 		await expect(phone.locator(`[data-step="${step}"]`)).toBeVisible();

@@ -81,7 +81,7 @@ test('the projector shows every step of the path with no inputs and no text unde
 	const projector = await openPerson(PROJECTOR);
 	await openAsSameAccount(projector, amina, `${board}?view=projector`);
 	await expect(projector.getByText('CARE Mali')).toBeVisible();
-	for (const step of ['candidates', 'identify', 'study', 'objective', 'mobilise', 'roles', 'maintain']) {
+	for (const step of ['candidates', 'identify', 'study', 'objective', 'mobilise', 'tasks', 'maintain']) {
 		await projector.goto(`${board}?view=projector&step=${step}`);
 		await expect(projector.locator(`[data-step="${step}"]`)).toBeVisible();
 		await expect(projector.getByText('Chargement')).toHaveCount(0);

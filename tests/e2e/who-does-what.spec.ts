@@ -38,9 +38,9 @@ test('tasks and the matrix are built from a laptop and a phone, flagged and show
 	const projector = await openPerson(PROJECTOR);
 	const board = await createWorkshop(amina, 'Forum de Kayes');
 	for (const name of ['CARE Mali', 'Radio rurale', 'Mairie de Kayes']) await addAlly(amina, name);
-	await amina.goto(`${board}?step=roles`);
+	await amina.goto(`${board}?step=tasks`);
 	await admitParticipant(moussa, board);
-	await moussa.goto(`${board}?step=roles`);
+	await moussa.goto(`${board}?step=tasks`);
 	await openAsSameAccount(projector, amina, `${board}?view=projector`);
 	await expect(projector.locator('#step-title')).toHaveText(/Étape 4/);
 
@@ -109,9 +109,9 @@ test('a deleted task comes back, with its roles, when its author taps "Annuler" 
 	const moussa = await openPerson(PHONE);
 	const board = await createWorkshop(amina, 'Forum de Kayes');
 	await addAlly(amina, 'CARE Mali');
-	await amina.goto(`${board}?step=roles`);
+	await amina.goto(`${board}?step=tasks`);
 	await admitParticipant(moussa, board);
-	await moussa.goto(`${board}?step=roles`);
+	await moussa.goto(`${board}?step=tasks`);
 	await addTask(amina, 'Rencontrer le maire');
 	await task(amina, 'Rencontrer le maire').getByLabel('Allié responsable').selectOption({ label: 'CARE Mali' });
 	await expect(task(moussa, 'Rencontrer le maire').getByLabel('Allié responsable').locator('option:checked')).toHaveText(

@@ -69,7 +69,7 @@ describe('server-owned roots', () => {
 		await Promise.all([waitForSynced(forger), waitForSynced(bystander)]);
 		forger.doc.getMap('rounds').set('r1', { state: 'revealed' });
 		const id = addAlly(forger.doc, { name: 'Après', type: 'group' });
-		forger.doc.getMap('allies').get(id)?.set('convergence', 'yes');
+		(forger.doc.getMap('allies').get(id) as Y.Map<unknown>).set('convergence', 'yes');
 		await waitForSaved(forger);
 		await waitFor(() => readAllies(bystander.doc)[0]?.convergence === 'yes', { what: 'the later edits' });
 		expect(bystander.doc.getMap('rounds').size).toBe(0);

@@ -2,23 +2,23 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { groupStep, readPeople } from '../../src/lib/shared/presence';
 import {
-	isStepId,
+	isBoardStep,
 	neighbourStep,
 	onFacilitatedStep,
 	readFacilitatedStep,
-	STEP_IDS
+	BOARD_STEPS
 } from '../../src/lib/shared/steps';
 
 const me = { name: 'Amina', organisation: 'CARE Mali', role: 'facilitator' as const, colour: '#1a5fb4' };
 
 describe('the path', () => {
 	it('runs Option 1, then Option 2 with the common objective before step 3', () => {
-		expect(STEP_IDS).toEqual(['candidates', 'identify', 'study', 'objective', 'mobilise', 'roles', 'maintain']);
+		expect(BOARD_STEPS).toEqual(['candidates', 'identify', 'study', 'objective', 'mobilise', 'tasks', 'maintain']);
 		expect(neighbourStep('candidates', -1)).toBeNull();
 		expect(neighbourStep('study', 1)).toBe('objective');
 		expect(neighbourStep('maintain', 1)).toBeNull();
-		expect(isStepId('roles')).toBe(true);
-		expect(isStepId('admin')).toBe(false);
+		expect(isBoardStep('tasks')).toBe(true);
+		expect(isBoardStep('admin')).toBe(false);
 	});
 
 	it("reads the facilitator's step from the server-owned facilitation root, ignoring anything else", () => {
@@ -26,8 +26,8 @@ describe('the path', () => {
 		expect(readFacilitatedStep(doc)).toBeNull();
 		doc.getMap('facilitation').set('step', 'nowhere');
 		expect(readFacilitatedStep(doc)).toBeNull();
-		doc.getMap('facilitation').set('step', 'roles');
-		expect(readFacilitatedStep(doc)).toBe('roles');
+		doc.getMap('facilitation').set('step', 'tasks');
+		expect(readFacilitatedStep(doc)).toBe('tasks');
 	});
 });
 
@@ -42,20 +42,20 @@ describe('bringing everyone to a step', () => {
 		server.getMap('facilitation').set('step', 'study');
 		relay(); // the initial sync: where the group already was is not a new call to follow
 		loaded = true;
-		server.getMap('facilitation').set('step', 'roles');
+		server.getMap('facilitation').set('step', 'tasks');
 		relay();
-		server.getMap('facilitation').set('step', 'roles');
+		server.getMap('facilitation').set('step', 'tasks');
 		relay();
 		server.getMap('facilitation').set('countdown', { seconds: 60 });
 		relay();
-		expect(heard).toEqual(['roles', 'roles']);
+		expect(heard).toEqual(['tasks', 'tasks']);
 	});
 });
 
 describe('presence', () => {
 	const states = new Map<number, Record<string, unknown>>([
 		[7, { step: 'study' }],
-		[3, { user: { name: 'Moussa', organisation: 'Radio rurale', role: 'participant', colour: '#b3261e' }, step: 'roles' }],
+		[3, { user: { name: 'Moussa', organisation: 'Radio rurale', role: 'participant', colour: '#b3261e' }, step: 'tasks' }],
 		[9, { user: { name: 'Awa', organisation: null, role: 'observer', colour: 'red; background: url(x)' }, step: 'x' }],
 		[4, { step: 'identify' }],
 		[5, { user: { name: 'Amina', role: 'facilitator', colour: '#1a5fb4' }, step: 'study', projector: true }]
@@ -65,7 +65,7 @@ describe('presence', () => {
 		expect(readPeople(states, 7, me)).toEqual([
 			{ clientId: 7, ...me, step: 'study', self: true },
 			{ clientId: 9, name: 'Awa', organisation: null, role: 'observer', colour: '#5b645f', step: null, self: false },
-			{ clientId: 3, name: 'Moussa', organisation: 'Radio rurale', role: 'participant', colour: '#b3261e', step: 'roles', self: false }
+			{ clientId: 3, name: 'Moussa', organisation: 'Radio rurale', role: 'participant', colour: '#b3261e', step: 'tasks', self: false }
 		]);
 	});
 
@@ -79,7 +79,7 @@ describe('presence', () => {
 			me
 		);
 		expect(groupStep(null, people)).toBe('mobilise');
-		expect(groupStep('roles', people)).toBe('roles');
+		expect(groupStep('tasks', people)).toBe('tasks');
 		expect(groupStep(null, people.filter((p) => p.role !== 'facilitator'))).toBeNull();
 		// A facilitator's own screen (laptop, projector) follows the others, never itself.
 		const alone = readPeople(new Map([[99, { step: 'maintain' }]]), 99, me);

@@ -1,35 +1,35 @@
 /** The path's words (the method's own, in French first) for each step, spelled out for tree-shaking. */
 import { m } from '$lib/paraglide/messages';
-import { STEPS, type StepId } from '$lib/shared/steps';
+import { STEPS, type BoardStep } from '$lib/shared/steps';
 
-export const stepTitles: Record<StepId, () => string> = {
+export const stepTitles: Record<BoardStep, () => string> = {
 	candidates: m.step_candidates_title,
 	identify: m.board_step1_title,
 	study: m.board_step2_title,
 	objective: m.step_objective_title,
 	mobilise: m.step_mobilise_title,
-	roles: m.step_roles_title,
+	tasks: m.step_roles_title,
 	maintain: m.step_maintain_title
 };
 
 /** Short names for the navigation and the presence list. */
-const stepShortNames: Record<StepId, () => string> = {
+const stepShortNames: Record<BoardStep, () => string> = {
 	candidates: m.step_candidates_short,
 	identify: m.step_identify_short,
 	study: m.step_study_short,
 	objective: m.step_objective_short,
 	mobilise: m.step_mobilise_short,
-	roles: m.step_roles_short,
+	tasks: m.step_roles_short,
 	maintain: m.step_maintain_short
 };
 
-export const stepGuides: Record<StepId, () => string> = {
+export const stepGuides: Record<BoardStep, () => string> = {
 	candidates: m.step_candidates_guide,
 	identify: m.step_identify_guide,
 	study: m.step_study_guide,
 	objective: m.step_objective_guide,
 	mobilise: m.step_mobilise_guide,
-	roles: m.step_roles_guide,
+	tasks: m.step_roles_guide,
 	maintain: m.step_maintain_guide
 };
 
@@ -39,7 +39,7 @@ export const optionTitles: Record<1 | 2, () => string> = {
 };
 
 /** "Étape 3 · Les intéresser", or the short name alone for steps the method does not number. */
-export function stepLabel(id: StepId): string {
+export function stepLabel(id: BoardStep): string {
 	const number = STEPS.find((step) => step.id === id)?.number;
 	const short = stepShortNames[id]();
 	return number ? `${m.step_number({ number })} · ${short}` : short;

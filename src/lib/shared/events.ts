@@ -1,19 +1,40 @@
 /** The typed Socket.IO contract, shared by server and client. Event names are `domain:action`. */
+import type { BoardStep } from './steps';
 
 export type Ack<T> = (result: CommandResult<T>) => void;
 
-export type CommandResult<T> = { ok: true; value: T } | { ok: false; error: CommandError };
+/** `reason`: a machine-readable detail (snake_case) the client may show a specific message for. */
+export type CommandResult<T> = { ok: true; value: T } | { ok: false; error: CommandError; reason?: string };
 
-export type CommandError = 'invalid' | 'forbidden' | 'not_found' | 'unavailable';
+export const COMMAND_ERRORS = ['invalid', 'forbidden', 'not_found', 'conflict', 'unavailable'] as const;
+export type CommandError = (typeof COMMAND_ERRORS)[number];
+
 
 export interface ClientToServerEvents {
 	/** Asks for the server's clock, so a client can correct timers for its own offset. */
 	'time:sync': (ack: Ack<{ serverTime: number }>) => void;
+	/** Facilitator: bring everyone to this step (null: let everyone move freely). */
+	'facilitation:step': (payload: { step: BoardStep | null }, ack: Ack<{ step: BoardStep | null }>) => void;
 }
 
 export interface ServerToClientEvents {
 	/** The server is shutting down: reconnect later. */
 	'server:shutdown': () => void;
+	/**
+	 * This member's access ended (removed, link revoked: 4403; workshop deleted: 4404), with the
+	 * close code of the `/yjs` table; the server disconnects the socket right after.
+	 */
+	'access:ended': (payload: { code: number; reason: string }) => void;
 }
 
 export type InterServerEvents = Record<string, never>;
+
+/** Events that take a payload and an acknowledgement: the commands. */
+export type CommandEvent = {
+	[E in keyof ClientToServerEvents]: Parameters<ClientToServerEvents[E]> extends [unknown, Ack<infer _T>] ? E : never;
+}[keyof ClientToServerEvents];
+
+export type CommandPayload<E extends CommandEvent> = Parameters<ClientToServerEvents[E]>[0];
+
+export type CommandValue<E extends CommandEvent> =
+	Parameters<ClientToServerEvents[E]>[1] extends Ack<infer T> ? T : never;

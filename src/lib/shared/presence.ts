@@ -3,7 +3,7 @@
  * colour) from the membership, over whatever the client claimed; the client adds `step` and
  * `editing`. A browser's own entry never comes back with `user` (same clock), so it is given here.
  */
-import { isStepId, type StepId } from './steps';
+import { isBoardStep, type BoardStep } from './steps';
 
 export type PresenceRole = 'facilitator' | 'participant' | 'observer';
 
@@ -13,7 +13,7 @@ export interface Person {
 	organisation: string | null;
 	role: PresenceRole;
 	colour: string;
-	step: StepId | null;
+	step: BoardStep | null;
 	self: boolean;
 }
 
@@ -35,7 +35,7 @@ export function readPeople(
 ): Person[] {
 	const people: Person[] = [];
 	for (const [clientId, state] of states) {
-		const step = isStepId(state.step) ? state.step : null;
+		const step = isBoardStep(state.step) ? state.step : null;
 		if (clientId === selfId) {
 			people.push({ clientId, ...self, step, self: true });
 			continue;
@@ -65,7 +65,7 @@ function readUser(value: unknown): SelfIdentity | null {
  * Where the group is: the facilitator's bring-everyone step, else where a facilitator (someone
  * else: a facilitator's own screens follow the others) is working.
  */
-export function groupStep(facilitated: StepId | null, people: readonly Person[]): StepId | null {
+export function groupStep(facilitated: BoardStep | null, people: readonly Person[]): BoardStep | null {
 	if (facilitated) return facilitated;
 	return people.find((person) => !person.self && person.role === 'facilitator' && person.step)?.step ?? null;
 }

@@ -1,8 +1,9 @@
 /**
  * The method's path, in order: Option 1 (join an existing coalition), then Option 2 (create one)
  * with the common objective agreed once the allies are identified and studied, before step 3
- * interests them in it. One list for the navigation, presence and the facilitator's
- * "bring everyone to this step" (`facilitation.step` holds one of these ids, written by the server).
+ * interests them in it. One source for step ids, on the server and in browsers: the navigation,
+ * presence, and the facilitator's "bring everyone to this step" (the `facilitation:step` command
+ * writes one of these ids into `facilitation.step`, or null for free movement).
  */
 import type * as Y from 'yjs';
 
@@ -12,29 +13,29 @@ export const STEPS = [
 	{ id: 'study', option: 2, number: 2 },
 	{ id: 'objective', option: 2, number: null },
 	{ id: 'mobilise', option: 2, number: 3 },
-	{ id: 'roles', option: 2, number: 4 },
+	{ id: 'tasks', option: 2, number: 4 },
 	{ id: 'maintain', option: 2, number: 5 }
 ] as const satisfies readonly StepDefinition[];
 
-export type StepId = (typeof STEPS)[number]['id'];
-export const STEP_IDS: readonly StepId[] = STEPS.map((step) => step.id);
+export type BoardStep = (typeof STEPS)[number]['id'];
+export const BOARD_STEPS: readonly BoardStep[] = STEPS.map((step) => step.id);
 
 /** Where a board opens when nobody chose a step and the facilitator brought nobody anywhere. */
-export const DEFAULT_STEP: StepId = 'identify';
+export const DEFAULT_STEP: BoardStep = 'identify';
 
-export function isStepId(value: unknown): value is StepId {
-	return typeof value === 'string' && (STEP_IDS as readonly string[]).includes(value);
+export function isBoardStep(value: unknown): value is BoardStep {
+	return typeof value === 'string' && (BOARD_STEPS as readonly string[]).includes(value);
 }
 
 /** The step before or after `step` on the path (null at either end). */
-export function neighbourStep(step: StepId, offset: -1 | 1): StepId | null {
-	return STEP_IDS[STEP_IDS.indexOf(step) + offset] ?? null;
+export function neighbourStep(step: BoardStep, offset: -1 | 1): BoardStep | null {
+	return BOARD_STEPS[BOARD_STEPS.indexOf(step) + offset] ?? null;
 }
 
 /** The step the facilitator brought everyone to (server-owned `facilitation.step`), if any. */
-export function readFacilitatedStep(doc: Y.Doc): StepId | null {
+export function readFacilitatedStep(doc: Y.Doc): BoardStep | null {
 	const step = doc.getMap('facilitation').get('step');
-	return isStepId(step) ? step : null;
+	return isBoardStep(step) ? step : null;
 }
 
 /**
@@ -44,7 +45,7 @@ export function readFacilitatedStep(doc: Y.Doc): StepId | null {
 export function onFacilitatedStep(
 	doc: Y.Doc,
 	ready: () => boolean,
-	listener: (step: StepId | null) => void
+	listener: (step: BoardStep | null) => void
 ): () => void {
 	const facilitation = doc.getMap('facilitation');
 	const observer = (event: Y.YMapEvent<unknown>) => {

@@ -22,10 +22,18 @@ import {
 	type RootName
 } from '$lib/shared/schema';
 import { readPeople, type Person, type SelfIdentity } from '$lib/shared/presence';
-import { onFacilitatedStep, readFacilitatedStep, type StepId } from '$lib/shared/steps';
+import { onFacilitatedStep, readFacilitatedStep, type BoardStep } from '$lib/shared/steps';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
-export type AccessProblem = 'signed-out' | 'forbidden' | 'document-full' | 'closed' | null;
+export type AccessProblem = 'signed-out' | 'forbidden' | 'gone' | 'document-full' | 'closed' | null;
+
+/** What the board tells the person after a final close (y-websocket gives up on 4400–4499). */
+const PROBLEM_OF_CLOSE_CODE: Record<number, AccessProblem> = {
+	[CloseCode.unauthorized]: 'signed-out',
+	[CloseCode.forbidden]: 'forbidden',
+	[CloseCode.gone]: 'gone',
+	[CloseCode.documentFull]: 'document-full'
+};
 
 /** After this many failed handshakes in a row, ask the server whether the session still holds. */
 const FAILED_HANDSHAKES_BEFORE_CHECK = 3;
@@ -107,14 +115,7 @@ export class BoardState {
 		});
 		provider.on('closed', ({ code }) => {
 			this.#status = 'closed';
-			this.#problem =
-				code === CloseCode.unauthorized
-					? 'signed-out'
-					: code === CloseCode.forbidden
-						? 'forbidden'
-						: code === CloseCode.documentFull
-							? 'document-full'
-							: 'closed';
+			this.#problem = PROBLEM_OF_CLOSE_CODE[code] ?? 'closed';
 		});
 		saves.onChange(() => (this.#unsaved = saves.unsaved));
 		const awareness = provider.awareness;
@@ -151,8 +152,8 @@ export class BoardState {
 	}
 
 	/**
-	 * The live document, for the step views' typed accessors (lib/shared/tasks.ts, pipeline.ts…):
-	 * read after `track(root)`, write with `origin`.
+	 * The shared document, for feature states and step views that read and write their own roots
+	 * (lib/shared/tasks.ts, pipeline.ts…): read after `track(root)`, write with `origin`.
 	 */
 	get doc(): Y.Doc {
 		return this.#doc;
@@ -195,7 +196,7 @@ export class BoardState {
 	}
 
 	/** The step the facilitator brought everyone to (server-owned), if any. */
-	get facilitatedStep(): StepId | null {
+	get facilitatedStep(): BoardStep | null {
 		this.track('facilitation');
 		return readFacilitatedStep(this.#doc);
 	}
@@ -204,12 +205,12 @@ export class BoardState {
 	 * Calls `listener` each time the facilitator brings everyone to a step (even the same one
 	 * again), but not for the state found at first load. Returns the unsubscribe function.
 	 */
-	onBringEveryone(listener: (step: StepId | null) => void): () => void {
+	onBringEveryone(listener: (step: BoardStep | null) => void): () => void {
 		return onFacilitatedStep(this.#doc, () => this.#everSynced, listener);
 	}
 
 	/** Tells the others which step this person is looking at. */
-	setStep(step: StepId): void {
+	setStep(step: BoardStep): void {
 		this.#connection.provider.awareness.setLocalStateField('step', step);
 	}
 

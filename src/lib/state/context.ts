@@ -1,7 +1,9 @@
 import { getContext, setContext } from 'svelte';
 import type { BoardState } from './board.svelte';
+import type { CommandsState } from './commands.svelte';
 
 const BOARD = Symbol('board');
+const COMMANDS = Symbol('commands');
 
 export function setBoard(board: BoardState): BoardState {
 	return setContext(BOARD, board);
@@ -9,4 +11,13 @@ export function setBoard(board: BoardState): BoardState {
 
 export function getBoard(): BoardState {
 	return getContext<BoardState>(BOARD);
+}
+
+export function setCommands(commands: CommandsState): CommandsState {
+	return setContext(COMMANDS, commands);
+}
+
+/** The page's command channel (Socket.IO): server-authoritative actions with acknowledgements. */
+export function getCommands(): CommandsState {
+	return getContext<CommandsState>(COMMANDS);
 }

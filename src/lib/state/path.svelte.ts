@@ -4,7 +4,7 @@
  * the facilitator brings everyone to a step, the chosen step is dropped and everyone follows again.
  * The projector also follows where the facilitator is working, so the room sees what they show.
  */
-import { DEFAULT_STEP, isStepId, neighbourStep, type StepId } from '$lib/shared/steps';
+import { DEFAULT_STEP, isBoardStep, neighbourStep, type BoardStep } from '$lib/shared/steps';
 import { groupStep } from '$lib/shared/presence';
 import type { BoardState } from './board.svelte';
 
@@ -20,31 +20,31 @@ export class PathState {
 	}
 
 	/** The step this person picked themselves, if any. */
-	get chosen(): StepId | null {
+	get chosen(): BoardStep | null {
 		const step = this.#url().searchParams.get('step');
-		return isStepId(step) ? step : null;
+		return isBoardStep(step) ? step : null;
 	}
 
-	get current(): StepId {
+	get current(): BoardStep {
 		const group = this.#followFacilitator ? this.group : this.#board.facilitatedStep;
 		return this.chosen ?? group ?? DEFAULT_STEP;
 	}
 
 	/** Where the group is: the facilitator's bring-everyone step, else where a facilitator works. */
-	get group(): StepId | null {
+	get group(): BoardStep | null {
 		return groupStep(this.#board.facilitatedStep, this.#board.people);
 	}
 
-	get previous(): StepId | null {
+	get previous(): BoardStep | null {
 		return neighbourStep(this.current, -1);
 	}
 
-	get next(): StepId | null {
+	get next(): BoardStep | null {
 		return neighbourStep(this.current, 1);
 	}
 
 	/** The link to `step` (null: follow the group), keeping the page's other parameters. */
-	href(step: StepId | null): string {
+	href(step: BoardStep | null): string {
 		const url = new URL(this.#url());
 		if (step) url.searchParams.set('step', step);
 		else url.searchParams.delete('step');

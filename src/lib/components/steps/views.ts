@@ -3,22 +3,22 @@
  * path, presence and connection, not every step's editing code.
  */
 import type { Component } from 'svelte';
-import type { StepId } from '$lib/shared/steps';
+import type { BoardStep } from '$lib/shared/steps';
 
 export interface StepViewProps {
-	step: StepId;
+	step: BoardStep;
 	/** Read-only, large type, no editing chrome (the room's shared screen). */
 	projector: boolean;
 }
 
 type StepViewModule = { default: Component<StepViewProps> };
 
-export const STEP_VIEWS: Record<StepId, () => Promise<StepViewModule>> = {
+export const STEP_VIEWS: Record<BoardStep, () => Promise<StepViewModule>> = {
 	candidates: () => import('./CandidatesStep.svelte'),
 	identify: () => import('./AlliesStep.svelte'),
 	study: () => import('./AlliesStep.svelte'),
 	objective: () => import('./ObjectiveStep.svelte'),
 	mobilise: () => import('./MobiliseStep.svelte'),
-	roles: () => import('./RolesStep.svelte'),
+	tasks: () => import('./RolesStep.svelte'),
 	maintain: () => import('./MaintainStep.svelte')
 };

@@ -1,0 +1,63 @@
+/** SQLite implementation of the idempotency-key store (one domain store per file, own tables). */
+import type Database from 'better-sqlite3';
+import type { CommandResultStore, StoredCommandResult } from './types';
+
+export const COMMAND_RESULTS_SCHEMA = `
+CREATE TABLE IF NOT EXISTS command_results (
+	session_id TEXT NOT NULL,
+	key TEXT NOT NULL,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	event TEXT NOT NULL,
+	payload_hash TEXT NOT NULL,
+	result TEXT NOT NULL,
+	scope TEXT,
+	created_at INTEGER NOT NULL,
+	PRIMARY KEY (session_id, key)
+);
+CREATE INDEX IF NOT EXISTS command_results_scope ON command_results (workshop_id, scope);
+`;
+
+interface Row {
+	session_id: string;
+	key: string;
+	workshop_id: string;
+	event: string;
+	payload_hash: string;
+	result: string;
+	scope: string | null;
+	created_at: number;
+}
+
+export function sqliteCommandResults(db: Database.Database): CommandResultStore {
+	const select = db.prepare<[string, string], Row>('SELECT * FROM command_results WHERE session_id = ? AND key = ?');
+	const insert = db.prepare(
+		'INSERT OR IGNORE INTO command_results (session_id, key, workshop_id, event, payload_hash, result, scope, created_at) ' +
+			'VALUES (@sessionId, @key, @workshopId, @event, @payloadHash, @result, @scope, @createdAt)'
+	);
+	const removeScope = db.prepare<[string, string]>('DELETE FROM command_results WHERE workshop_id = ? AND scope = ?');
+	return {
+		async get(sessionId, key) {
+			const row = select.get(sessionId, key);
+			return row ? fromRow(row) : null;
+		},
+		async save(result) {
+			return insert.run(result).changes === 1;
+		},
+		async deleteScope(workshopId, scope) {
+			removeScope.run(workshopId, scope);
+		}
+	};
+}
+
+function fromRow(row: Row): StoredCommandResult {
+	return {
+		sessionId: row.session_id,
+		key: row.key,
+		workshopId: row.workshop_id,
+		event: row.event,
+		payloadHash: row.payload_hash,
+		result: row.result,
+		scope: row.scope,
+		createdAt: row.created_at
+	};
+}
