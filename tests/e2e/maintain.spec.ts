@@ -89,6 +89,7 @@ test('the projector shows every step of the path with no inputs and no text unde
 	}
 	// The laptop driving the projector moves along the path with the arrow keys.
 	await projector.goto(`${board}?view=projector&step=mobilise`);
+	await expect(projector.locator('[data-step="mobilise"]')).toBeVisible();
 	await projector.keyboard.press('ArrowRight');
 	await expect(projector.locator('#step-title')).toHaveText(/^Étape 4/);
 	await projector.keyboard.press('ArrowLeft');
