@@ -16,7 +16,7 @@ test('archiving turns a participant’s board read-only at once, with a notice, 
 	await expect(moussa.getByTestId('facilitator-panel')).toHaveCount(0);
 
 	await oumar.getByLabel('Motif (facultatif)').fill('Fin du forum');
-	await oumar.getByRole('button', { name: 'Archiver le tableau' }).click();
+	await oumar.getByRole('button', { name: "Archiver l'atelier" }).click();
 
 	const notice = 'Ce tableau est archivé : il est en lecture seule.';
 	await expect(moussa.getByRole('alert')).toContainText(notice);
@@ -24,13 +24,13 @@ test('archiving turns a participant’s board read-only at once, with a notice, 
 	await expect(moussa.getByLabel("Nom de l'allié", { exact: true })).toBeDisabled();
 	// The facilitator's board is read-only too, but the commands stay at hand.
 	await expect(oumar.getByRole('button', { name: "Ajouter l'allié" })).toBeDisabled();
-	await expect(oumar.getByRole('button', { name: 'Rouvrir le tableau' })).toBeEnabled();
+	await expect(oumar.getByRole('button', { name: "Rouvrir l'atelier" })).toBeEnabled();
 
 	await moussa.reload();
 	await expect(moussa.getByRole('alert')).toContainText(notice);
 	await expect(addAlly).toBeDisabled();
 
-	await oumar.getByRole('button', { name: 'Rouvrir le tableau' }).click();
+	await oumar.getByRole('button', { name: "Rouvrir l'atelier" }).click();
 	await expect(addAlly).toBeEnabled();
 	await expect(moussa.getByRole('alert')).toHaveCount(0);
 	await moussa.getByLabel("Nom de l'allié", { exact: true }).fill('Radio rurale de Kayes');
