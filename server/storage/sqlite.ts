@@ -21,6 +21,7 @@ import type {
 } from './types';
 import { randomUUID } from 'node:crypto';
 import { COMMAND_RESULTS_SCHEMA, sqliteCommandResults } from './sqlite-command-results';
+import { HISTORY_SCHEMA, sqliteHistory } from './sqlite-history';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -98,6 +99,7 @@ export function openSqliteStorage(options: { dataDir: string; busyTimeoutMs: num
 	migrate(db);
 	// Domain stores keep their tables beside their code.
 	db.exec(COMMAND_RESULTS_SCHEMA);
+	db.exec(HISTORY_SCHEMA);
 	return new SqliteStorage(db);
 }
 
@@ -144,11 +146,13 @@ export function workshopKeyedColumns(db: Database.Database): { table: string; co
 export class SqliteStorage implements Storage {
 	readonly kind = 'sqlite';
 	readonly commandResults;
+	readonly history;
 	readonly #insertUpdate;
 	readonly #appendAll;
 
 	constructor(readonly db: Database.Database) {
 		this.commandResults = sqliteCommandResults(db);
+		this.history = sqliteHistory(db);
 		this.#insertUpdate = db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
 		this.#appendAll = db.transaction((rows: UpdateRow[]) =>
 			rows.map((row) => Number(this.#insertUpdate.run(row.doc, row.update).lastInsertRowid))

@@ -90,6 +90,7 @@ export interface Storage {
 	/** Whether a write transaction can be opened right now. */
 	checkWritable(): Promise<boolean>;
 	readonly commandResults: CommandResultStore;
+	readonly history: HistoryStore;
 	close(): Promise<void>;
 }
 
@@ -223,5 +224,57 @@ export interface StoredCommandResult {
 	/** The acknowledgement sent the first time, as JSON. */
 	result: string;
 	scope: string | null;
+	createdAt: number;
+}
+
+/**
+ * The workshop's event log and document versions: every lock, unlock, archive and unarchive, with
+ * who, when and why, and a full-state copy of the document and the charter at that moment.
+ */
+export interface HistoryStore {
+	/** Writes the event and its version in one transaction. */
+	record(entry: NewHistoryEntry): Promise<{ eventId: number; versionId: number }>;
+	/** Oldest first. */
+	listEvents(workshopId: string): Promise<WorkshopEvent[]>;
+	/** Oldest first. */
+	listVersions(workshopId: string): Promise<DocVersion[]>;
+	getVersion(workshopId: string, id: number): Promise<DocVersion | null>;
+}
+
+export type WorkshopEventKind = 'lock' | 'unlock' | 'archive' | 'unarchive';
+
+export interface WorkshopEvent {
+	id: number;
+	workshopId: string;
+	kind: WorkshopEventKind;
+	userId: string;
+	/** The member's name at the time. */
+	userName: string;
+	reason: string | null;
+	at: number;
+}
+
+export interface NewHistoryEntry {
+	workshopId: string;
+	kind: WorkshopEventKind;
+	userId: string;
+	userName: string;
+	reason: string | null;
+	at: number;
+	/** The charter's `version` at that moment (0 before the first lock). */
+	charterVersion: number;
+	/** The `charter` root as plain values. */
+	charter: unknown;
+	/** `Y.encodeStateAsUpdate` of the whole document. */
+	state: Uint8Array;
+}
+
+export interface DocVersion {
+	id: number;
+	workshopId: string;
+	eventId: number;
+	charterVersion: number;
+	charter: unknown;
+	state: Uint8Array;
 	createdAt: number;
 }

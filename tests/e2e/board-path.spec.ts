@@ -38,7 +38,7 @@ test('laptop, phone and projector share the path, the presence list and step 3',
 
 	await admitParticipant(moussa, board, 'Moussa Diarra', 'Radio rurale');
 	await moussa.goto(board);
-	await openAsSameAccount(projector, amina, `${board}?view=projector`);
+	await openAsSameAccount(projector, amina, `${board}/projector`);
 	await expect(moussa.getByTestId('save-status')).toHaveText('Enregistré');
 	await expect(stepHeading(moussa)).toHaveText('Étape 1 : Identifier les alliés');
 	await expect(moussa.getByText("Même objectif égal même combat : qui partage notre objectif ?")).toBeVisible();
@@ -50,16 +50,16 @@ test('laptop, phone and projector share the path, the presence list and step 3',
 	await expect(moussaOnLaptop).toContainText('sur : Étape 1 · Identifier les alliés');
 	await expect(projector.getByText('2 personnes connectées')).toBeVisible();
 
-	// The facilitator moves on; the phone is told where the group is and follows with one tap.
+	// The facilitator looks ahead alone: the projector shows what they show, the phone stays put.
 	await amina.getByRole('navigation', { name: 'Le parcours' }).getByRole('link', { name: 'Étape 3 · Les intéresser' }).click();
 	await expect(stepHeading(amina)).toHaveText("Étape 3 : Intéresser les alliés à l'objectif");
-	await expect(moussaOnLaptop).toContainText('sur : Étape 1 · Identifier les alliés');
-	await expect(moussa.getByTestId('group-step')).toContainText('Le groupe est à : Étape 3 · Les intéresser');
-	// The projector shows what the facilitator shows.
 	await expect(stepHeading(projector)).toHaveText("Étape 3 : Intéresser les alliés à l'objectif");
-	await moussa.getByRole('link', { name: 'Y aller' }).click();
+	await expect(moussaOnLaptop).toContainText('sur : Étape 1 · Identifier les alliés');
+	await expect(moussa.getByRole('button', { name: 'Amener tout le monde à cette étape' })).toHaveCount(0);
+	// Then brings everyone there (the server's facilitation:step command): the phone follows by itself.
+	await amina.getByRole('button', { name: 'Amener tout le monde à cette étape' }).click();
 	await expect(stepHeading(moussa)).toHaveText("Étape 3 : Intéresser les alliés à l'objectif");
-	await expect(moussa.getByTestId('group-step')).toContainText('Vous êtes avec le groupe');
+	await expect(moussa.getByTestId('follow-banner')).toContainText('Vous suivez le groupe : Étape 3 · Les intéresser');
 	await expect(moussaOnLaptop).toContainText('sur : Étape 3 · Les intéresser');
 	await moussa.getByRole('button', { name: /personne/ }).click();
 	const aminaOnPhone = presence(moussa).getByRole('listitem').filter({ hasText: 'animation' });
@@ -93,6 +93,44 @@ test('laptop, phone and projector share the path, the presence list and step 3',
 	await shoot(moussa, 'phone-step3', testInfo);
 	await shoot(amina, 'desktop-step3', testInfo);
 	await shoot(projector, 'projector-step3', testInfo);
+});
+
+test('a phone breaks away from the group, is left alone when it moves on, and comes back with one tap', async ({
+	openPerson
+}) => {
+	const amina = await openPerson();
+	const moussa = await openPerson(PHONE);
+	const board = await createWorkshop(amina, 'Forum de Kayes');
+	await admitParticipant(moussa, board);
+	await moussa.goto(board);
+	await expect(stepHeading(moussa)).toHaveText('Étape 1 : Identifier les alliés');
+	const path = amina.getByRole('navigation', { name: 'Le parcours' });
+	await path.getByRole('link', { name: 'Étape 2 · Les étudier' }).click();
+	await amina.getByRole('button', { name: 'Amener tout le monde à cette étape' }).click();
+	await expect(stepHeading(moussa)).toHaveText('Étape 2 : Étudier les alliés pour mieux les connaître');
+
+	await moussa.getByRole('button', { name: 'Explorer seul' }).click();
+	await moussa.getByRole('navigation', { name: 'Le parcours' }).getByRole('link', { name: 'Étape précédente' }).click();
+	await expect(stepHeading(moussa)).toHaveText('Étape 1 : Identifier les alliés');
+	await path.getByRole('link', { name: 'Étape 4 · Qui fera quoi ?' }).click();
+	await amina.getByRole('button', { name: 'Amener tout le monde à cette étape' }).click();
+	await expect(moussa.getByTestId('follow-banner')).toContainText("Le groupe est à l'étape : Étape 4 · Qui fera quoi ?");
+	await expect(stepHeading(moussa)).toHaveText('Étape 1 : Identifier les alliés');
+	// Someone arriving now opens the board where the group is.
+	const awa = await openPerson(PHONE);
+	await admitParticipant(awa, board, 'Awa');
+	await awa.goto(board);
+	await expect(stepHeading(awa)).toHaveText(/^Étape 4 :/);
+
+	await moussa.getByRole('button', { name: 'Revenir au groupe' }).click();
+	await expect(stepHeading(moussa)).toHaveText(/^Étape 4 :/);
+	// Free movement again: everyone stays where they are (not thrown back to the first step).
+	await amina.getByRole('button', { name: 'Laisser chacun circuler' }).click();
+	await expect(moussa.getByTestId('follow-banner')).toHaveCount(0);
+	await expect(awa.getByTestId('follow-banner')).toHaveCount(0);
+	await expect(stepHeading(awa)).toHaveText(/^Étape 4 :/);
+	await moussa.reload();
+	await expect(stepHeading(moussa)).toHaveText(/^Étape 4 :/);
 });
 
 test('on a phone the path is one thumb away: previous, next and the list of every step', async ({ openPerson }) => {

@@ -14,7 +14,7 @@ test('principles, rhythm and follow-ups are shared between a laptop, a phone and
 	await amina.goto(`${board}?step=maintain`);
 	await admitParticipant(moussa, board);
 	await moussa.goto(`${board}?step=maintain`);
-	await openAsSameAccount(projector, amina, `${board}?view=projector`);
+	await openAsSameAccount(projector, amina, `${board}/projector`);
 	await expect(projector.locator('#step-title')).toHaveText('Étape 5 : Gérer et entretenir les alliances');
 
 	// The checklist: added on the laptop, agreed on the phone.
@@ -79,16 +79,16 @@ test('the projector shows every step of the path with no inputs and no text unde
 	await amina.getByRole('button', { name: "Ajouter l'allié" }).click();
 	await expect(amina.getByTestId('save-status')).toHaveText('Enregistré');
 	const projector = await openPerson(PROJECTOR);
-	await openAsSameAccount(projector, amina, `${board}?view=projector`);
+	await openAsSameAccount(projector, amina, `${board}/projector`);
 	await expect(projector.getByText('CARE Mali')).toBeVisible();
 	for (const step of ['candidates', 'identify', 'study', 'objective', 'mobilise', 'tasks', 'maintain']) {
-		await projector.goto(`${board}?view=projector&step=${step}`);
+		await projector.goto(`${board}/projector?step=${step}`);
 		await expect(projector.locator(`[data-step="${step}"]`)).toBeVisible();
 		await expect(projector.getByText('Chargement')).toHaveCount(0);
 		await expectProjectorReadable(projector);
 	}
 	// The laptop driving the projector moves along the path with the arrow keys.
-	await projector.goto(`${board}?view=projector&step=mobilise`);
+	await projector.goto(`${board}/projector?step=mobilise`);
 	await expect(projector.locator('[data-step="mobilise"]')).toBeVisible();
 	await projector.keyboard.press('ArrowRight');
 	await expect(projector.locator('#step-title')).toHaveText(/^Étape 4/);

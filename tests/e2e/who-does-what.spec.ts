@@ -41,7 +41,7 @@ test('tasks and the matrix are built from a laptop and a phone, flagged and show
 	await amina.goto(`${board}?step=tasks`);
 	await admitParticipant(moussa, board);
 	await moussa.goto(`${board}?step=tasks`);
-	await openAsSameAccount(projector, amina, `${board}?view=projector`);
+	await openAsSameAccount(projector, amina, `${board}/projector`);
 	await expect(projector.locator('#step-title')).toHaveText(/Étape 4/);
 
 	await addTask(amina, 'Rencontrer le maire');

@@ -4,7 +4,6 @@ import { groupStep, readPeople } from '../../src/lib/shared/presence';
 import {
 	isBoardStep,
 	neighbourStep,
-	onFacilitatedStep,
 	readFacilitatedStep,
 	BOARD_STEPS
 } from '../../src/lib/shared/steps';
@@ -28,27 +27,6 @@ describe('the path', () => {
 		expect(readFacilitatedStep(doc)).toBeNull();
 		doc.getMap('facilitation').set('step', 'tasks');
 		expect(readFacilitatedStep(doc)).toBe('tasks');
-	});
-});
-
-describe('bringing everyone to a step', () => {
-	it('tells the board each time the server writes the step, even the same one, once loaded only', () => {
-		const server = new Y.Doc();
-		const client = new Y.Doc();
-		let loaded = false;
-		const heard: (string | null)[] = [];
-		onFacilitatedStep(client, () => loaded, (step) => heard.push(step));
-		const relay = () => Y.applyUpdate(client, Y.encodeStateAsUpdate(server, Y.encodeStateVector(client)));
-		server.getMap('facilitation').set('step', 'study');
-		relay(); // the initial sync: where the group already was is not a new call to follow
-		loaded = true;
-		server.getMap('facilitation').set('step', 'tasks');
-		relay();
-		server.getMap('facilitation').set('step', 'tasks');
-		relay();
-		server.getMap('facilitation').set('countdown', { seconds: 60 });
-		relay();
-		expect(heard).toEqual(['tasks', 'tasks']);
 	});
 });
 

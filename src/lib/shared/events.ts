@@ -1,5 +1,6 @@
 /** The typed Socket.IO contract, shared by server and client. Event names are `domain:action`. */
 import type { BoardStep } from './steps';
+import type { Countdown } from './countdown';
 
 export type Ack<T> = (result: CommandResult<T>) => void;
 
@@ -15,6 +16,18 @@ export interface ClientToServerEvents {
 	'time:sync': (ack: Ack<{ serverTime: number }>) => void;
 	/** Facilitator: bring everyone to this step (null: let everyone move freely). */
 	'facilitation:step': (payload: { step: BoardStep | null }, ack: Ack<{ step: BoardStep | null }>) => void;
+	/** Facilitator: start a countdown of `durationMs` now (server time), or stop it (null). */
+	'facilitation:countdown': (
+		payload: { durationMs: number | null },
+		ack: Ack<{ countdown: Countdown | null }>
+	) => void;
+	/** Facilitator: copy the agreed objective into the charter (see shared/charter.ts for the rule). */
+	'charter:lock': (payload: Record<string, never>, ack: Ack<{ version: number }>) => void;
+	/** Facilitator: mark the charter unlocked, with a reason; it keeps its last version. */
+	'charter:unlock': (payload: { reason: string }, ack: Ack<{ version: number }>) => void;
+	/** Facilitator: make the board read-only for everyone (commands keep working). */
+	'workshop:archive': (payload: { reason?: string | null }, ack: Ack<{ archived: true }>) => void;
+	'workshop:unarchive': (payload: { reason?: string | null }, ack: Ack<{ archived: false }>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -25,6 +38,8 @@ export interface ServerToClientEvents {
 	 * close code of the `/yjs` table; the server disconnects the socket right after.
 	 */
 	'access:ended': (payload: { code: number; reason: string }) => void;
+	/** The workshop was archived (read-only for everyone) or unarchived: switch at once. */
+	'workshop:archived': (payload: { archived: boolean; at: number; by: string }) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

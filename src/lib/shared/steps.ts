@@ -38,23 +38,6 @@ export function readFacilitatedStep(doc: Y.Doc): BoardStep | null {
 	return isBoardStep(step) ? step : null;
 }
 
-/**
- * Calls `listener` each time the facilitator brings everyone to a step (the same one again too:
- * the server writes the key anew), but only once `ready()` — not for the state found at first load.
- */
-export function onFacilitatedStep(
-	doc: Y.Doc,
-	ready: () => boolean,
-	listener: (step: BoardStep | null) => void
-): () => void {
-	const facilitation = doc.getMap('facilitation');
-	const observer = (event: Y.YMapEvent<unknown>) => {
-		if (ready() && event.keysChanged.has('step')) listener(readFacilitatedStep(doc));
-	};
-	facilitation.observe(observer);
-	return () => facilitation.unobserve(observer);
-}
-
 interface StepDefinition {
 	id: string;
 	/** 1: join an existing coalition; 2: create one. */

@@ -22,7 +22,7 @@ import {
 	type RootName
 } from '$lib/shared/schema';
 import { readPeople, type Person, type SelfIdentity } from '$lib/shared/presence';
-import { onFacilitatedStep, readFacilitatedStep, type BoardStep } from '$lib/shared/steps';
+import { readFacilitatedStep, type BoardStep } from '$lib/shared/steps';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 export type AccessProblem = 'signed-out' | 'forbidden' | 'gone' | 'document-full' | 'closed' | null;
@@ -199,14 +199,6 @@ export class BoardState {
 	get facilitatedStep(): BoardStep | null {
 		this.track('facilitation');
 		return readFacilitatedStep(this.#doc);
-	}
-
-	/**
-	 * Calls `listener` each time the facilitator brings everyone to a step (even the same one
-	 * again), but not for the state found at first load. Returns the unsubscribe function.
-	 */
-	onBringEveryone(listener: (step: BoardStep | null) => void): () => void {
-		return onFacilitatedStep(this.#doc, () => this.#everSynced, listener);
 	}
 
 	/** Tells the others which step this person is looking at. */
