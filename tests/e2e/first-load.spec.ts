@@ -3,7 +3,7 @@
  * the board. Measured in the real browser against the built app; reported as a test annotation.
  */
 import zlib from 'node:zlib';
-import { createWorkshop, expect, test } from './fixtures';
+import { admitParticipant, createWorkshop, expect, test } from './fixtures';
 
 /** Budget for everything a first visit to /w/[id] downloads before the board is usable. */
 const FIRST_LOAD_BUDGET_GZIP = 120 * 1024;
@@ -11,9 +11,9 @@ const FIRST_LOAD_BUDGET_GZIP = 120 * 1024;
 test('the board page loads less JavaScript than its budget, gzipped', async ({ openPerson }, testInfo) => {
 	const amina = await openPerson();
 	const board = await createWorkshop(amina, 'Forum de Kayes');
-	// A second device of the same facilitator: a cold cache, straight onto the board's URL.
+	// A participant's phone: a cold cache, straight onto the board's URL.
 	const phone = await openPerson({ viewport: { width: 360, height: 640 } });
-	await phone.context().addCookies(await amina.context().cookies());
+	await admitParticipant(phone, board);
 	const scripts = new Map<string, number>();
 	phone.on('response', async (response) => {
 		const url = new URL(response.url());
