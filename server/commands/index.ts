@@ -3,11 +3,24 @@ import type { CommandEvent } from '../../src/lib/shared/events';
 import type { Services } from '../services';
 import { bindCommand, type CommandDefinition, type CommandSocket } from './command';
 import { setStep } from './facilitation';
+import { addProposal, editProposal, mergeProposals } from './proposals';
+import { closeRound, openRound, overrideBlock, revealRound, roundStatus } from './rounds';
+import { castVote, myVote } from './votes';
 
 type CommandTable = { [E in CommandEvent]: CommandDefinition<E> };
 
 export const COMMANDS: CommandTable = {
-	'facilitation:step': setStep
+	'facilitation:step': setStep,
+	'proposal:add': addProposal,
+	'proposal:edit': editProposal,
+	'proposal:merge': mergeProposals,
+	'round:open': openRound,
+	'round:close': closeRound,
+	'round:reveal': revealRound,
+	'round:override': overrideBlock,
+	'round:status': roundStatus,
+	'vote:cast': castVote,
+	'vote:mine': myVote
 };
 
 export function bindCommands(socket: CommandSocket, services: Services, commands: Partial<CommandTable> = COMMANDS): void {

@@ -18,6 +18,7 @@ import type {
 } from './types';
 import { randomUUID } from 'node:crypto';
 import { COMMAND_RESULTS_SCHEMA, sqliteCommandResults } from './sqlite-command-results';
+import { VOTES_SCHEMA, sqliteVotes } from './sqlite-votes';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -90,6 +91,7 @@ export function openSqliteStorage(options: { dataDir: string; busyTimeoutMs: num
 	migrate(db);
 	// Domain stores keep their tables beside their code.
 	db.exec(COMMAND_RESULTS_SCHEMA);
+	db.exec(VOTES_SCHEMA);
 	return new SqliteStorage(db);
 }
 
@@ -113,11 +115,13 @@ function migrate(db: Database.Database): void {
 export class SqliteStorage implements Storage {
 	readonly kind = 'sqlite';
 	readonly commandResults;
+	readonly votes;
 	readonly #insertUpdate;
 	readonly #appendAll;
 
 	constructor(readonly db: Database.Database) {
 		this.commandResults = sqliteCommandResults(db);
+		this.votes = sqliteVotes(db);
 		this.#insertUpdate = db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
 		this.#appendAll = db.transaction((rows: UpdateRow[]) =>
 			rows.map((row) => Number(this.#insertUpdate.run(row.doc, row.update).lastInsertRowid))
