@@ -9,7 +9,7 @@ import type { RunningServer } from '../../server/app';
 import type { SqliteStorage } from '../../server/storage/sqlite';
 import { withKey } from '../../src/lib/realtime/commands';
 import { readProposals, readRounds, type Round } from '../../src/lib/shared/consensus';
-import type { RoundProgress } from '../../src/lib/shared/events';
+import type { RoundOptions, RoundProgress } from '../../src/lib/shared/events';
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -159,7 +159,7 @@ describe('rounds', () => {
 		}
 		// Two rounds opened at once: one opens, the other is told a round is already open.
 		const other = await propose(awa, 'Autre objectif');
-		const options = { proposalIds: [other], mode: 'consent', anonymous: false, live: false, voice: 'participant' } as const;
+		const options: RoundOptions = { proposalIds: [other], mode: 'consent', anonymous: false, live: false, voice: 'participant' };
 		const opened = await Promise.all([awa.client.send('round:open', options), ibrahim.client.send('round:open', options)]);
 		expect(opened.filter((result) => result.ok)).toHaveLength(1);
 		expect(opened.filter((result) => !result.ok)).toEqual([{ ok: false, error: 'conflict', reason: 'round_open' }]);
