@@ -17,7 +17,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const links = membership.role === 'facilitator' ? await getOrCreateLinks(services, workshop.id) : null;
 	return {
 		workshop: { id: workshop.id, title: workshop.title },
-		member: { name: membership.name, organisation: membership.organisation, role: membership.role },
+		member: { userId: membership.userId, name: membership.name, organisation: membership.organisation, role: membership.role },
 		links: links && {
 			joinCode: links.joinCode,
 			invitePath: `/join/${links.inviteToken}`,
