@@ -84,3 +84,71 @@ test('a facilitator opens a hidden vote, two phones vote, the reveal shows the r
 		await expect(results).not.toContainText('Fatou');
 	}
 });
+
+test('a named consent round: a block with its reason, a vote entered by the facilitator, the override; then live dots', async ({
+	openPerson
+}) => {
+	const awa = await openPerson();
+	const moussa = await openPerson({ viewport: PHONE });
+	const path = await createWorkshop(awa, 'Forum de Kayes');
+	await openBoard(moussa, path, 'Moussa');
+	const fatou = await openPerson({ viewport: PHONE });
+	await admitParticipant(fatou, path, 'Fatou');
+
+	for (const wording of ['Objectif A', 'Objectif B']) {
+		await awa.getByLabel("Formulation de l'objectif").fill(wording);
+		await awa.getByRole('button', { name: 'Proposer', exact: true }).click();
+		await expect(awa.getByTestId('proposal').filter({ hasText: wording })).toBeVisible();
+	}
+	await awa.getByRole('checkbox', { name: 'Sélectionner « Objectif A »' }).check();
+	await awa.getByLabel("Consentement (d'accord, réserves, blocage)").check();
+	await awa.getByRole('radio', { name: 'Nominatif' }).check();
+	await expect(awa.getByText("Consensus s'il n'y a aucun blocage.")).toBeVisible();
+	await awa.getByRole('button', { name: 'Ouvrir le vote' }).click();
+
+	// A block needs its reason.
+	await moussa.locator('label.consent', { hasText: 'Je bloque' }).click();
+	await moussa.getByRole('button', { name: 'Voter', exact: true }).click();
+	await expect(moussa.getByRole('alert')).toHaveText('Donnez la raison du blocage.');
+	await moussa.getByLabel('Raison du blocage (obligatoire)').fill('Hors de notre mandat');
+	await moussa.getByRole('button', { name: 'Voter', exact: true }).click();
+	await expect(moussa.getByRole('status').filter({ hasText: 'Vote enregistré' })).toBeVisible();
+
+	// Fatou has no phone with her: the facilitator enters her vote from the not-voted list.
+	await awa.getByRole('button', { name: 'Saisir le vote de Fatou' }).click();
+	await expect(awa.getByText('Vote saisi pour Fatou')).toBeVisible();
+	await awa.locator('label.consent', { hasText: "D'accord" }).click();
+	await awa.getByRole('button', { name: 'Voter', exact: true }).click();
+	await expect(awa.getByTestId('round-progress')).toHaveText('2 sur 2 ont voté');
+
+	await awa.getByRole('button', { name: 'Clore le vote' }).click();
+	await awa.getByRole('button', { name: 'Révéler les résultats' }).click();
+	const results = moussa.getByTestId('round-results');
+	await expect(results.getByTestId('verdict')).toHaveText('Pas de consensus');
+	await expect(results).toContainText('Blocages : 1');
+
+	await awa.getByLabel('Raison pour passer outre le blocage (elle sera affichée)').fill('Le mandat sera élargi en assemblée générale');
+	await awa.getByRole('button', { name: 'Passer outre le blocage' }).click();
+	await expect(results.getByTestId('verdict')).toHaveText('Consensus atteint');
+	await expect(results).toContainText('Blocage levé par');
+	await expect(results).toContainText('Le mandat sera élargi en assemblée générale');
+	await results.getByText('Positions de chacun').click();
+	await expect(results).toContainText('Fatou (CARE Mali)');
+	await expect(results).toContainText('saisi par');
+
+	// Live dots, named: each of Moussa's dots shows on the facilitator's screen as he votes.
+	await awa.getByRole('checkbox', { name: 'Sélectionner « Objectif A »' }).check();
+	await awa.getByRole('checkbox', { name: 'Sélectionner « Objectif B »' }).check();
+	await awa.getByLabel('Vote par gommettes').check();
+	await awa.getByRole('radio', { name: 'Nominatif' }).check();
+	await awa.getByLabel('Résultats en direct (vote nominatif seulement)').check();
+	await awa.getByRole('button', { name: 'Ouvrir le vote' }).click();
+	await expect(moussa.getByText('Gommettes restantes : 3')).toBeVisible();
+	for (let dot = 0; dot < 2; dot++) await moussa.getByRole('button', { name: 'Ajouter une gommette à « Objectif B »' }).click();
+	await moussa.getByRole('button', { name: 'Ajouter une gommette à « Objectif A »' }).click();
+	await expect(moussa.getByRole('button', { name: 'Ajouter une gommette à « Objectif A »' })).toBeDisabled();
+	await moussa.getByRole('button', { name: 'Voter', exact: true }).click();
+	const live = awa.getByTestId('open-round').getByTestId('round-results').first();
+	await expect(live).toContainText('Gommettes : 2');
+	await expect(live.getByTestId('verdict').filter({ hasText: 'En tête' })).toHaveCount(1);
+});
