@@ -7,6 +7,7 @@ import { DocumentRegistry, type ClientWriteHook } from './yjs/registry';
 import { MemoryRateLimiter, type RateLimiter } from '../src/lib/server/rate-limiter';
 import { KeyedSerialQueue } from './commands/serial';
 import type { CommandServer } from './socket/index';
+import type { YjsConnection } from './yjs/connection';
 
 export interface Services {
 	config: Config;
@@ -19,6 +20,8 @@ export interface Services {
 	commandQueue: KeyedSerialQueue;
 	/** The Socket.IO server, once the realtime layer is attached (to notify or close sockets). */
 	io: CommandServer | null;
+	/** Every open `/yjs` connection (filled by attachRealtime), loaded document or not: to close them. */
+	connections: Set<YjsConnection>;
 }
 
 export function createServices(config: Config, options: { log?: Logger; onClientWrite?: ClientWriteHook } = {}): Services {
@@ -40,7 +43,8 @@ export function createServices(config: Config, options: { log?: Logger; onClient
 		registry,
 		rateLimiter: new MemoryRateLimiter(),
 		commandQueue: new KeyedSerialQueue(),
-		io: null
+		io: null,
+		connections: new Set()
 	};
 }
 

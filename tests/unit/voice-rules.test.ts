@@ -21,7 +21,7 @@ const fatou = member('fatou', 'participant');
 const oumar = member('oumar', 'participant', ['mairie', 'Mairie de Kayes']);
 const awa = member('awa', 'facilitator', null);
 const observer = member('obs', 'observer');
-const tassaght: Organisation = { id: 'tassaght', workshopId: 'w', name: 'Tassaght', createdAt: 0 };
+const tassaght: Organisation = { id: 'tassaght', workshopId: 'w', name: 'Tassaght', createdAt: 0, delegateUserId: null };
 
 function decide(input: Partial<VoiceInput>) {
 	return decideVoice({

@@ -44,6 +44,11 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
 	/** The server is shutting down: reconnect later. */
 	'server:shutdown': () => void;
+	/**
+	 * This member's access ended (removed, link revoked: 4403; workshop deleted: 4404), with the
+	 * close code of the `/yjs` table; the server disconnects the socket right after.
+	 */
+	'access:ended': (payload: { code: number; reason: string }) => void;
 	/** Facilitators only: a round's progress and hidden tally, after every change. */
 	'round:progress': (progress: RoundProgress) => void;
 }
