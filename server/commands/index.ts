@@ -5,6 +5,9 @@ import { bindCommand, type CommandDefinition, type CommandSocket } from './comma
 import { setCountdown, setStep } from './facilitation';
 import { lockCharter, unlockCharter } from './charter';
 import { archiveWorkshop, unarchiveWorkshop } from './archive';
+import { addProposal, editProposal, mergeProposals } from './proposals';
+import { closeRound, openRound, overrideBlock, revealRound, roundStatus } from './rounds';
+import { castVote, myVote } from './votes';
 
 type CommandTable = { [E in CommandEvent]: CommandDefinition<E> };
 
@@ -14,7 +17,17 @@ export const COMMANDS: CommandTable = {
 	'charter:lock': lockCharter,
 	'charter:unlock': unlockCharter,
 	'workshop:archive': archiveWorkshop,
-	'workshop:unarchive': unarchiveWorkshop
+	'workshop:unarchive': unarchiveWorkshop,
+	'proposal:add': addProposal,
+	'proposal:edit': editProposal,
+	'proposal:merge': mergeProposals,
+	'round:open': openRound,
+	'round:close': closeRound,
+	'round:reveal': revealRound,
+	'round:override': overrideBlock,
+	'round:status': roundStatus,
+	'vote:cast': castVote,
+	'vote:mine': myVote
 };
 
 export function bindCommands(socket: CommandSocket, services: Services, commands: Partial<CommandTable> = COMMANDS): void {

@@ -22,6 +22,7 @@ import type {
 import { randomUUID } from 'node:crypto';
 import { COMMAND_RESULTS_SCHEMA, sqliteCommandResults } from './sqlite-command-results';
 import { HISTORY_SCHEMA, sqliteHistory } from './sqlite-history';
+import { VOTES_SCHEMA, sqliteVotes } from './sqlite-votes';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -100,6 +101,7 @@ export function openSqliteStorage(options: { dataDir: string; busyTimeoutMs: num
 	// Domain stores keep their tables beside their code.
 	db.exec(COMMAND_RESULTS_SCHEMA);
 	db.exec(HISTORY_SCHEMA);
+	db.exec(VOTES_SCHEMA);
 	return new SqliteStorage(db);
 }
 
@@ -147,12 +149,14 @@ export class SqliteStorage implements Storage {
 	readonly kind = 'sqlite';
 	readonly commandResults;
 	readonly history;
+	readonly votes;
 	readonly #insertUpdate;
 	readonly #appendAll;
 
 	constructor(readonly db: Database.Database) {
 		this.commandResults = sqliteCommandResults(db);
 		this.history = sqliteHistory(db);
+		this.votes = sqliteVotes(db);
 		this.#insertUpdate = db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
 		this.#appendAll = db.transaction((rows: UpdateRow[]) =>
 			rows.map((row) => Number(this.#insertUpdate.run(row.doc, row.update).lastInsertRowid))

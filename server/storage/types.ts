@@ -1,3 +1,5 @@
+import type { ConsensusRule, RoundState, VoiceMode, VoteMode, VotePositions } from '../../src/lib/shared/consensus';
+
 /**
  * The persistence seam. Promise-returning even on SQLite, so a PostgreSQL implementation can be
  * added without touching callers.
@@ -91,6 +93,7 @@ export interface Storage {
 	checkWritable(): Promise<boolean>;
 	readonly commandResults: CommandResultStore;
 	readonly history: HistoryStore;
+	readonly votes: VoteStore;
 	close(): Promise<void>;
 }
 
@@ -277,4 +280,68 @@ export interface DocVersion {
 	charter: unknown;
 	state: Uint8Array;
 	createdAt: number;
+}
+
+/** Voting rounds and ballots (the document only gets results, once revealed). */
+export interface VoteStore {
+	createRound(round: NewRound): Promise<void>;
+	getRound(workshopId: string, roundId: string): Promise<StoredRound | null>;
+	/** Oldest first. */
+	listRounds(workshopId: string): Promise<StoredRound[]>;
+	/**
+	 * open -> closed, closed -> revealed, conditionally: resolves `false`, changing nothing, when
+	 * the round is not in the state before `to` (already moved, by someone else or earlier).
+	 */
+	moveRound(workshopId: string, roundId: string, to: 'closed' | 'revealed', at: number): Promise<boolean>;
+	/** Records the facilitator's override of a block; `false` when not closed/revealed or already overridden. */
+	overrideRound(
+		workshopId: string,
+		roundId: string,
+		entry: { reason: string; byId: string; byName: string; at: number }
+	): Promise<boolean>;
+	/** Adds or replaces the voice's ballot; resolves `false`, writing nothing, unless the round is open. */
+	castBallot(ballot: StoredBallot): Promise<boolean>;
+	/** Oldest change first. */
+	listBallots(workshopId: string, roundId: string): Promise<StoredBallot[]>;
+	getBallot(workshopId: string, roundId: string, voterKey: string): Promise<StoredBallot | null>;
+}
+
+export interface NewRound {
+	id: string;
+	workshopId: string;
+	proposalIds: string[];
+	mode: VoteMode;
+	rule: ConsensusRule;
+	anonymous: boolean;
+	live: boolean;
+	voice: VoiceMode;
+	/** The facilitator's user id. */
+	openedBy: string;
+	openedAt: number;
+}
+
+export interface StoredRound extends NewRound {
+	state: RoundState;
+	closedAt: number | null;
+	revealedAt: number | null;
+	override: { reason: string; byId: string; byName: string; at: number } | null;
+}
+
+export interface StoredBallot {
+	roundId: string;
+	workshopId: string;
+	/** The voice: `u:<user id>`, `o:<organisation id>`, or `n:`/`on:` and a name (no device). */
+	voterKey: string;
+	/** The member whose voice it is, when one is (per participant). */
+	voterId: string | null;
+	/** The member's name, or the organisation's. */
+	voterName: string;
+	organisationId: string | null;
+	organisation: string | null;
+	positions: VotePositions;
+	/** The user who sent it: the voter, their delegate or a facilitator. */
+	enteredBy: string;
+	/** Their name when they are not the voter (a proxy); null when the voter cast it. */
+	enteredByName: string | null;
+	updatedAt: number;
 }

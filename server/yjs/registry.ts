@@ -215,6 +215,19 @@ export class DocumentRegistry {
 		for (const peer of live.peers) this.sendAfterCommit(live, peer, message);
 	}
 
+	/**
+	 * Reads the document (loading it if needed) without keeping it in memory afterwards: a read
+	 * alone must not cancel the unload of a document nobody is connected to.
+	 */
+	async readDocument<T>(name: string, read: (doc: Y.Doc) => T): Promise<T> {
+		const live = await this.open(name);
+		try {
+			return read(live.doc);
+		} finally {
+			this.#scheduleUnload(live);
+		}
+	}
+
 	/** Resolves once everything applied so far is committed (or has failed). */
 	flush(): Promise<void> {
 		this.#commitNow();

@@ -1,6 +1,7 @@
 /** The typed Socket.IO contract, shared by server and client. Event names are `domain:action`. */
 import type { BoardStep } from './steps';
 import type { Countdown } from './countdown';
+import type { RoundResults, RoundState, VoiceMode, VoteMode, VotePositions } from './consensus';
 
 export type Ack<T> = (result: CommandResult<T>) => void;
 
@@ -28,6 +29,29 @@ export interface ClientToServerEvents {
 	/** Facilitator: make the board read-only for everyone (commands keep working). */
 	'workshop:archive': (payload: { reason?: string | null }, ack: Ack<{ archived: true }>) => void;
 	'workshop:unarchive': (payload: { reason?: string | null }, ack: Ack<{ archived: false }>) => void;
+	/** Any participant or facilitator: a proposal for the common objective. */
+	'proposal:add': (payload: ProposalText & { key: string }, ack: Ack<{ proposalId: string }>) => void;
+	/** Its author or a facilitator; refused while the proposal is in an open round. */
+	'proposal:edit': (payload: ProposalText & { proposalId: string }, ack: Ack<{ proposalId: string }>) => void;
+	/** Facilitator: merges (or rewords, with one) proposals into the final wording. */
+	'proposal:merge': (
+		payload: ProposalText & { proposalIds: string[]; key: string },
+		ack: Ack<{ proposalId: string }>
+	) => void;
+	/** Facilitator: opens a voting round (one open round at a time). */
+	'round:open': (payload: RoundOptions, ack: Ack<{ roundId: string }>) => void;
+	/** Facilitator: open -> closed (its idempotency keys are forgotten). */
+	'round:close': (payload: { roundId: string }, ack: Ack<{ roundId: string; state: RoundState }>) => void;
+	/** Facilitator: closed -> revealed (results written into the document). */
+	'round:reveal': (payload: { roundId: string }, ack: Ack<{ roundId: string; state: RoundState }>) => void;
+	/** Facilitator: overrides a consent round's block, with the reason recorded. */
+	'round:override': (payload: { roundId: string; reason: string }, ack: Ack<{ roundId: string }>) => void;
+	/** Facilitator: the round's progress now (then kept current by `round:progress`). */
+	'round:status': (payload: { roundId: string }, ack: Ack<RoundProgress>) => void;
+	/** A vote; the latest of a voice counts. `onBehalf`: a proxy, recorded with who entered it. */
+	'vote:cast': (payload: CastVote & { key: string }, ack: Ack<{ roundId: string; proxy: boolean }>) => void;
+	/** Whether and as whom the sender votes in a round, and their ballot so far. */
+	'vote:mine': (payload: { roundId: string }, ack: Ack<MyVote>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -40,6 +64,58 @@ export interface ServerToClientEvents {
 	'access:ended': (payload: { code: number; reason: string }) => void;
 	/** The workshop was archived (read-only for everyone) or unarchived: switch at once. */
 	'workshop:archived': (payload: { archived: boolean; at: number; by: string }) => void;
+	/** Facilitators only: a round's progress and hidden tally, after every change. */
+	'round:progress': (progress: RoundProgress) => void;
+}
+
+export interface ProposalText {
+	wording: string;
+	rationale: string;
+}
+
+export interface RoundOptions {
+	proposalIds: string[];
+	mode: VoteMode;
+	anonymous: boolean;
+	/** Results shown while open: named rounds only. */
+	live: boolean;
+	voice: VoiceMode;
+	/** Gradient thresholds (defaults: 2 and 3). */
+	minLevel?: number;
+	minMean?: number;
+	/** Dots per voter (default 3). */
+	dots?: number;
+}
+
+/** Whose vote a proxy enters: a member, an organisation, or someone without a device (by name). */
+export type OnBehalf =
+	| { kind: 'member'; userId: string }
+	| { kind: 'organisation'; organisationId: string }
+	| { kind: 'offline'; name: string; organisation: string | null };
+
+export interface CastVote {
+	roundId: string;
+	positions: VotePositions;
+	onBehalf?: OnBehalf;
+}
+
+export interface MyVote {
+	/** As whom the sender votes (their name or their organisation's), or null with `reason`. */
+	seat: { voice: VoiceMode; name: string } | null;
+	reason: 'not_a_voter' | 'not_delegate' | null;
+	positions: VotePositions | null;
+}
+
+export interface RoundProgress {
+	roundId: string;
+	state: RoundState;
+	/** Ballots counted so far. */
+	voices: number;
+	/** Voices expected (participants, or organisations with a delegate). */
+	expected: number;
+	notVoted: { key: string; name: string; organisation: string | null; userId?: string; organisationId?: string; delegate?: string }[];
+	/** The tally as it stands (anonymous rounds: no endorsements). */
+	tally: RoundResults;
 }
 
 export type InterServerEvents = Record<string, never>;

@@ -10,7 +10,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const { id, title, date, place, language, issue } = workshop;
 	return {
 		workshop: { id, title, date, place, language, issue },
-		member: { name: membership.name, organisation: membership.organisation, role: membership.role },
+		member: { userId: membership.userId, name: membership.name, organisation: membership.organisation, role: membership.role },
 		links: links && {
 			joinCode: links.joinCode,
 			invitePath: `/join/${links.inviteToken}`,
