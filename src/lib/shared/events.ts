@@ -58,16 +58,18 @@ export interface ClientToServerEvents {
 	'contacts:get': (payload: Record<string, never>, ack: Ack<{ contacts: Record<string, string> }>) => void;
 	'contacts:set': (payload: { allyId: string; text: string; key: string }, ack: Ack<{ allyId: string; text: string }>) => void;
 
-	/** The workshop's organisations with their delegates, and the sender's own. */
-	'organisations:list': (
-		payload: Record<string, never>,
-		ack: Ack<{
-			organisations: { id: string; name: string; delegate: string | null }[];
-			mine: { organisationId: string | null; delegate: boolean };
-		}>
-	) => void;
+	/**
+	 * The workshop's organisations with their delegates, and the sender as stored now: their role,
+	 * organisation and whether they are its delegate.
+	 */
+	'organisations:list': (payload: Record<string, never>, ack: Ack<OrganisationsView>) => void;
 	/** An organisation's delegate accepts the ally's (their organisation's) role in a task. */
 	'tasks:accept': (payload: { taskId: string; allyId: string; key: string }, ack: Ack<Acceptance>) => void;
+}
+
+export interface OrganisationsView {
+	organisations: { id: string; name: string; delegate: string | null }[];
+	mine: { role: 'facilitator' | 'participant' | 'observer'; organisationId: string | null; delegate: boolean };
 }
 
 /**
