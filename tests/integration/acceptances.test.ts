@@ -42,7 +42,7 @@ describe('tasks:accept', () => {
 		if (!organisations.ok) throw new Error('organisations:list failed');
 		const care = organisations.value.organisations.find((organisation) => organisation.name === 'CARE Mali')!;
 		expect(care.delegate).toBe('Awa');
-		expect(organisations.value.mine).toEqual({ organisationId: care.id, delegate: true });
+		expect(organisations.value.mine).toEqual({ role: 'participant', organisationId: care.id, delegate: true });
 
 		let allyId = '';
 		let unlinked = '';
