@@ -24,6 +24,7 @@ export const listOrganisations = defineCommand<'organisations:list'>({
 				delegate: delegates.get(organisation.id)?.name ?? null
 			})),
 			mine: {
+				role: context.membership.role,
 				organisationId: context.membership.organisationId,
 				delegate: await isDelegate(context.services, context.membership)
 			}

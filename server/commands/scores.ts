@@ -46,8 +46,12 @@ export const setScores = defineCommand<'scores:set'>({
 		});
 		await sendProgress(context, live);
 		const mine: Partial<Record<Criterion, number>> = {};
+		const forOther = voter.userId !== context.userId;
 		for (const score of await storage.scores.listByUser(context.workshopId, voter.userId)) {
-			if (score.candidateId === candidateId && isCriterion(score.criterion)) mine[score.criterion] = score.score;
+			if (score.candidateId !== candidateId || !isCriterion(score.criterion)) continue;
+			// For someone else, a facilitator gets back only what they entered themselves.
+			if (forOther && score.enteredBy !== context.userId) continue;
+			mine[score.criterion] = score.score;
 		}
 		return { candidateId, userId: voter.userId, enteredBy: context.userId, scores: mine };
 	}

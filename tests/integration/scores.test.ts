@@ -224,6 +224,10 @@ describe('entering scores on behalf of a member without a phone', () => {
 		await participant.client.send('scores:set', withKey({ candidateId: id, scores: { reputation: 5 } }));
 		const forParticipant = await facilitator.client.send('scores:mine', { onBehalfOf: participant.userId });
 		expect(forParticipant).toEqual({ ok: true, value: { userId: participant.userId, inputs: {}, enteredByOthers: [] } });
+		// Entering one criterion for them does not hand back the scores they gave themselves.
+		const entering = await facilitator.client.send('scores:set', withKey({ candidateId: id, scores: { consensus: 3 }, onBehalfOf: participant.userId }));
+		expect(entering.ok && entering.value.scores).toEqual({ consensus: 3 });
+		await participant.client.send('scores:set', withKey({ candidateId: id, scores: { consensus: null } }));
 
 		expect(await participant.client.send('scores:set', withKey({ candidateId: id, scores: { reputation: 1 }, onBehalfOf: phoneless.userId }))).toEqual({
 			ok: false,

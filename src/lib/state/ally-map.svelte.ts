@@ -141,6 +141,12 @@ export class AllyMapState {
 		}
 		this.#error = null;
 		this.#dropPending(allyId);
+		this.#markEnteredBy(allyId, result.value.enteredBy !== result.value.userId && placement !== null);
+	}
+
+	#markEnteredBy(item: string, byOther: boolean): void {
+		const others = this.#enteredByOthers.filter((other) => other !== item);
+		this.#enteredByOthers = byOther ? [...others, item] : others;
 	}
 
 	#dropPending(allyId: string): void {

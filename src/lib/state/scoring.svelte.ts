@@ -82,6 +82,10 @@ export class ScoringState {
 		}
 		this.#error = null;
 		this.#scores = { ...this.#scores, [candidateId]: result.value.scores };
+		const item = `${candidateId}:${criterion}`;
+		const others = this.#enteredByOthers.filter((other) => other !== item);
+		const byOther = result.value.enteredBy !== result.value.userId && score !== null;
+		this.#enteredByOthers = byOther ? [...others, item] : others;
 	}
 
 	/** Facilitators: follows progress (pushed to the facilitators' room) after a first read. */
