@@ -25,7 +25,7 @@ export function attachRealtime(
 ): Realtime {
 	const { config, log, registry } = services;
 	const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes });
-	const connections = new Set<YjsConnection>();
+	const connections = services.connections;
 	const io = createCommandServer(httpServer, services);
 	services.io = io;
 

@@ -8,6 +8,7 @@ import { MemoryRateLimiter, type RateLimiter } from '../src/lib/server/rate-limi
 import { KeyedSerialQueue } from './commands/serial';
 import type { CommandServer } from './socket/index';
 import { moveLegacyContacts } from '../src/lib/server/contacts';
+import type { YjsConnection } from './yjs/connection';
 
 export interface Services {
 	config: Config;
@@ -20,6 +21,8 @@ export interface Services {
 	commandQueue: KeyedSerialQueue;
 	/** The Socket.IO server, once the realtime layer is attached (to notify or close sockets). */
 	io: CommandServer | null;
+	/** Every open `/yjs` connection (filled by attachRealtime), loaded document or not: to close them. */
+	connections: Set<YjsConnection>;
 }
 
 export function createServices(config: Config, options: { log?: Logger; onClientWrite?: ClientWriteHook } = {}): Services {
@@ -42,7 +45,8 @@ export function createServices(config: Config, options: { log?: Logger; onClient
 		registry,
 		rateLimiter: new MemoryRateLimiter(),
 		commandQueue: new KeyedSerialQueue(),
-		io: null
+		io: null,
+		connections: new Set()
 	};
 }
 

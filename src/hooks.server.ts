@@ -1,4 +1,4 @@
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { getServices } from '$lib/server/services';
@@ -39,3 +39,10 @@ const handleParaglide: Handle = ({ event, resolve }) =>
 	});
 
 export const handle: Handle = sequence(handleAuth, handleParaglide);
+
+/** Unexpected errors: logged here, shown as a generic localized page (never the error's text). */
+export const handleError: HandleServerError = ({ error, status }) => {
+	if (status === 404) return { message: 'Not Found' };
+	getServices().log.error({ err: error }, 'unexpected error in a page');
+	return { message: 'Internal Error', code: 'unexpected' };
+};

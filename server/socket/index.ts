@@ -95,6 +95,7 @@ export function createCommandServer(httpServer: HttpServer, services: Services):
 			log.warn({ arguments: event.length }, 'socket.io event with too many arguments: disconnecting');
 			socket.disconnect(true);
 		});
+		// The member room is what closing a member's access reaches (server/live-sockets.ts).
 		const { workshopId, userId, role } = socket.data.membership;
 		socket.join([workshopRoom(workshopId), memberRoom(workshopId, userId)]);
 		if (role === 'facilitator') socket.join(facilitatorsRoom(workshopId));

@@ -5,6 +5,7 @@ import type {
 	Membership,
 	MembershipGrant,
 	NewMembership,
+	NewWorkshop,
 	Organisation,
 	Role,
 	Storage,
@@ -14,6 +15,8 @@ import type {
 	User,
 	UserKind,
 	Workshop,
+	WorkshopDetails,
+	WorkshopLanguage,
 	WorkshopLinks
 } from './types';
 import { randomUUID } from 'node:crypto';
@@ -40,7 +43,11 @@ CREATE TABLE IF NOT EXISTS workshops (
 	id TEXT PRIMARY KEY,
 	title TEXT NOT NULL,
 	created_at INTEGER NOT NULL,
-	owner_id TEXT REFERENCES users (id)
+	owner_id TEXT REFERENCES users (id),
+	date TEXT,
+	place TEXT NOT NULL DEFAULT '',
+	language TEXT NOT NULL DEFAULT 'fr',
+	issue TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS workshop_links (
 	workshop_id TEXT PRIMARY KEY REFERENCES workshops (id) ON DELETE CASCADE,
@@ -53,6 +60,7 @@ CREATE TABLE IF NOT EXISTS organisations (
 	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
 	name TEXT NOT NULL,
 	created_at INTEGER NOT NULL,
+	delegate_user_id TEXT REFERENCES users (id) ON DELETE SET NULL,
 	UNIQUE (workshop_id, name COLLATE NOCASE)
 );
 CREATE TABLE IF NOT EXISTS memberships (
@@ -99,19 +107,42 @@ export function openSqliteStorage(options: { dataDir: string; busyTimeoutMs: num
 
 /** Brings a database made by an earlier version up to SCHEMA (CREATE IF NOT EXISTS adds no column). */
 function migrate(db: Database.Database): void {
-	const columns = db.prepare<[], { name: string }>('PRAGMA table_info(workshops)').all();
-	if (!columns.some((column) => column.name === 'owner_id')) {
-		db.exec('ALTER TABLE workshops ADD COLUMN owner_id TEXT REFERENCES users (id)');
-	}
+	addColumn(db, 'workshops', 'owner_id', 'TEXT REFERENCES users (id)');
 	db.exec('CREATE INDEX IF NOT EXISTS workshops_owner ON workshops (owner_id, created_at)');
-	const userColumns = db.prepare<[], { name: string }>('PRAGMA table_info(users)').all();
-	if (!userColumns.some((column) => column.name === 'kind')) {
-		db.exec("ALTER TABLE users ADD COLUMN kind TEXT NOT NULL DEFAULT 'facilitator'");
-	}
+	addColumn(db, 'users', 'kind', "TEXT NOT NULL DEFAULT 'facilitator'");
+	addColumn(db, 'workshops', 'date', 'TEXT');
+	addColumn(db, 'workshops', 'place', "TEXT NOT NULL DEFAULT ''");
+	addColumn(db, 'workshops', 'language', "TEXT NOT NULL DEFAULT 'fr'");
+	addColumn(db, 'workshops', 'issue', "TEXT NOT NULL DEFAULT ''");
+	addColumn(db, 'organisations', 'delegate_user_id', 'TEXT REFERENCES users (id) ON DELETE SET NULL');
 	// Workshops made before memberships existed: their creator is their facilitator.
 	db.exec(`INSERT OR IGNORE INTO memberships (workshop_id, user_id, role, name, organisation_id, granted_by, joined_at)
 		SELECT workshops.id, users.id, 'facilitator', users.login, NULL, 'creator', workshops.created_at
 		FROM workshops JOIN users ON users.id = workshops.owner_id`);
+}
+
+function addColumn(db: Database.Database, table: string, column: string, definition: string): void {
+	const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
+	if (!columns.some((existing) => existing.name === column)) {
+		db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+	}
+}
+
+/** Column names that key a row to a workshop (its documents are named by the workshop id). */
+const WORKSHOP_KEY_COLUMNS = new Set(['workshop_id', 'workshop', 'doc', 'document']);
+
+/** Every (table, column) keyed by a workshop id, read from the schema itself so new tables count. */
+export function workshopKeyedColumns(db: Database.Database): { table: string; column: string }[] {
+	const tables = db
+		.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+		.all();
+	const keyed: { table: string; column: string }[] = [];
+	for (const { name } of tables) {
+		for (const column of db.prepare<[], { name: string }>(`PRAGMA table_info("${name}")`).all()) {
+			if (WORKSHOP_KEY_COLUMNS.has(column.name)) keyed.push({ table: name, column: column.name });
+		}
+	}
+	return keyed;
 }
 
 export class SqliteStorage implements Storage {
@@ -185,7 +216,7 @@ export class SqliteStorage implements Storage {
 			.immediate();
 	}
 
-	async createWorkshop(workshop: Workshop, setup?: { links: WorkshopLinks; creator?: NewMembership }): Promise<boolean> {
+	async createWorkshop(workshop: NewWorkshop, setup?: { links: WorkshopLinks; creator?: NewMembership }): Promise<boolean> {
 		try {
 			return this.#createWorkshop(workshop, setup);
 		} catch (error) {
@@ -194,12 +225,24 @@ export class SqliteStorage implements Storage {
 		}
 	}
 
-	#createWorkshop(workshop: Workshop, setup?: { links: WorkshopLinks; creator?: NewMembership }): boolean {
+	#createWorkshop(workshop: NewWorkshop, setup?: { links: WorkshopLinks; creator?: NewMembership }): boolean {
 		return this.db
 			.transaction(() => {
 				this.db
-					.prepare('INSERT INTO workshops (id, title, created_at, owner_id) VALUES (?, ?, ?, ?)')
-					.run(workshop.id, workshop.title, workshop.createdAt, workshop.ownerId);
+					.prepare(
+						`INSERT INTO workshops (id, title, created_at, owner_id, date, place, language, issue)
+						VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+					)
+					.run(
+						workshop.id,
+						workshop.title,
+						workshop.createdAt,
+						workshop.ownerId,
+						workshop.date ?? null,
+						workshop.place ?? '',
+						workshop.language ?? 'fr',
+						workshop.issue ?? ''
+					);
 				if (!setup) return true;
 				if (!this.#insertLinks(workshop.id, setup.links)) {
 					// Undo the workshop row: a taken code means the caller draws again.
@@ -236,6 +279,37 @@ export class SqliteStorage implements Storage {
 		return this.#insertLinks(workshopId, links);
 	}
 
+	async replaceWorkshopLinks(
+		workshopId: string,
+		links: WorkshopLinks,
+		endGrants: MembershipGrant[]
+	): Promise<string[] | null> {
+		try {
+			return this.db
+				.transaction(() => {
+					const updated = this.db
+						.prepare('UPDATE workshop_links SET join_code = ?, invite_token = ?, observer_token = ? WHERE workshop_id = ?')
+						.run(links.joinCode, links.inviteToken, links.observerToken, workshopId);
+					if (updated.changes === 0 && !this.#insertLinks(workshopId, links)) throw new TakenLinks();
+					if (endGrants.length === 0) return [];
+					const placeholders = endGrants.map(() => '?').join(', ');
+					const ended = this.db
+						.prepare<string[], { user_id: string }>(
+							`DELETE FROM memberships WHERE workshop_id = ? AND role <> 'facilitator'
+							AND granted_by IN (${placeholders}) RETURNING user_id`
+						)
+						.all(workshopId, ...endGrants)
+						.map((row) => row.user_id);
+					this.#deleteOrphanGuests(ended);
+					return ended;
+				})
+				.immediate();
+		} catch (error) {
+			if (error instanceof TakenLinks || (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return null;
+			throw error;
+		}
+	}
+
 	async findWorkshopByJoinCode(code: string): Promise<{ workshopId: string } | null> {
 		const row = this.db
 			.prepare<[string], { workshop_id: string }>('SELECT workshop_id FROM workshop_links WHERE join_code = ?')
@@ -260,32 +334,26 @@ export class SqliteStorage implements Storage {
 		return row ? toMembership(row) : null;
 	}
 
-	async listMembers(workshopId: string): Promise<Membership[]> {
-		return this.db
-			.prepare<[string], MembershipRow>(`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? ORDER BY m.joined_at, m.user_id`)
-			.all(workshopId)
-			.map(toMembership);
-	}
-
 	async upsertMembership(membership: NewMembership): Promise<Membership> {
 		return this.db.transaction(() => this.#upsertMembership(membership)).immediate();
 	}
 
+	/** The organisation of that name in the workshop (case aside), created when new. */
+	#organisationIdFor(workshopId: string, name: string | null, now: number): string | null {
+		if (!name) return null;
+		const existing = this.db
+			.prepare<[string, string], { id: string }>('SELECT id FROM organisations WHERE workshop_id = ? AND name = ? COLLATE NOCASE')
+			.get(workshopId, name);
+		if (existing) return existing.id;
+		const id = randomUUID();
+		this.db
+			.prepare('INSERT INTO organisations (id, workshop_id, name, created_at) VALUES (?, ?, ?, ?)')
+			.run(id, workshopId, name, now);
+		return id;
+	}
+
 	#upsertMembership(membership: NewMembership): Membership {
-		let organisationId: string | null = null;
-		if (membership.organisation) {
-			const existing = this.db
-				.prepare<[string, string], { id: string }>(
-					'SELECT id FROM organisations WHERE workshop_id = ? AND name = ? COLLATE NOCASE'
-				)
-				.get(membership.workshopId, membership.organisation);
-			organisationId = existing?.id ?? randomUUID();
-			if (!existing) {
-				this.db
-					.prepare('INSERT INTO organisations (id, workshop_id, name, created_at) VALUES (?, ?, ?, ?)')
-					.run(organisationId, membership.workshopId, membership.organisation, membership.joinedAt);
-			}
-		}
+		const organisationId = this.#organisationIdFor(membership.workshopId, membership.organisation, membership.joinedAt);
 		this.db
 			.prepare(
 				`INSERT INTO memberships (workshop_id, user_id, role, name, organisation_id, granted_by, joined_at)
@@ -307,31 +375,142 @@ export class SqliteStorage implements Storage {
 		return toMembership(row);
 	}
 
-	async listMemberships(userId: string): Promise<(Membership & { workshopTitle: string })[]> {
+	async updateMembership(
+		workshopId: string,
+		userId: string,
+		changes: { role?: Role; name?: string; organisation?: string | null }
+	): Promise<Membership | null> {
+		return this.db
+			.transaction(() => {
+				const current = this.db
+					.prepare<[string, string], MembershipRow>(`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? AND m.user_id = ?`)
+					.get(workshopId, userId);
+				if (!current) return null;
+				const organisationId =
+					changes.organisation === undefined
+						? current.organisation_id
+						: this.#organisationIdFor(workshopId, changes.organisation, Date.now());
+				this.db
+					.prepare('UPDATE memberships SET role = ?, name = ?, organisation_id = ? WHERE workshop_id = ? AND user_id = ?')
+					.run(changes.role ?? current.role, changes.name ?? current.name, organisationId, workshopId, userId);
+				return toMembership(
+					this.db
+						.prepare<[string, string], MembershipRow>(`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? AND m.user_id = ?`)
+						.get(workshopId, userId)!
+				);
+			})
+			.immediate();
+	}
+
+	async deleteMembership(workshopId: string, userId: string): Promise<boolean> {
+		return this.db
+			.transaction(() => {
+				const deleted = this.db.prepare('DELETE FROM memberships WHERE workshop_id = ? AND user_id = ?').run(workshopId, userId);
+				this.#deleteOrphanGuests([userId]);
+				return deleted.changes === 1;
+			})
+			.immediate();
+	}
+
+	async listMembers(workshopId: string): Promise<Membership[]> {
+		return this.db
+			// Insertion order breaks ties between members who joined in the same millisecond.
+			.prepare<[string], MembershipRow>(`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? ORDER BY m.joined_at, m.rowid`)
+			.all(workshopId)
+			.map(toMembership);
+	}
+
+	async listMemberships(userId: string): Promise<(Membership & { workshopTitle: string; workshopDate: string | null })[]> {
 		const rows = this.db
-			.prepare<[string], MembershipRow & { title: string }>(
-				`SELECT m.*, o.name AS organisation_name, w.title FROM memberships m
+			.prepare<[string], MembershipRow & { title: string; date: string | null }>(
+				`SELECT m.*, o.name AS organisation_name, w.title, w.date FROM memberships m
 				JOIN workshops w ON w.id = m.workshop_id
 				LEFT JOIN organisations o ON o.id = m.organisation_id
 				WHERE m.user_id = ? ORDER BY w.created_at DESC`
 			)
 			.all(userId);
-		return rows.map((row) => ({ ...toMembership(row), workshopTitle: row.title }));
+		return rows.map((row) => ({ ...toMembership(row), workshopTitle: row.title, workshopDate: row.date }));
 	}
 
 	async listOrganisations(workshopId: string): Promise<Organisation[]> {
 		return this.db
-			.prepare<[string], { id: string; workshop_id: string; name: string; created_at: number }>(
-				'SELECT id, workshop_id, name, created_at FROM organisations WHERE workshop_id = ? ORDER BY name COLLATE NOCASE'
+			.prepare<[string], OrganisationRow>(
+				`SELECT id, workshop_id, name, created_at, delegate_user_id FROM organisations
+				WHERE workshop_id = ? ORDER BY name COLLATE NOCASE`
 			)
 			.all(workshopId)
-			.map((row) => ({ id: row.id, workshopId: row.workshop_id, name: row.name, createdAt: row.created_at }));
+			.map((row) => ({
+				id: row.id,
+				workshopId: row.workshop_id,
+				name: row.name,
+				createdAt: row.created_at,
+				delegateUserId: row.delegate_user_id
+			}));
+	}
+
+	async mergeOrganisations(workshopId: string, keptId: string, mergedId: string): Promise<boolean> {
+		if (keptId === mergedId) return false;
+		return this.db
+			.transaction(() => {
+				const found = this.db
+					.prepare<[string, string, string], { n: number }>(
+						'SELECT count(*) AS n FROM organisations WHERE workshop_id = ? AND id IN (?, ?)'
+					)
+					.get(workshopId, keptId, mergedId)!;
+				if (found.n !== 2) return false;
+				this.db
+					.prepare('UPDATE memberships SET organisation_id = ? WHERE workshop_id = ? AND organisation_id = ?')
+					.run(keptId, workshopId, mergedId);
+				this.db.prepare('DELETE FROM organisations WHERE id = ?').run(mergedId);
+				return true;
+			})
+			.immediate();
+	}
+
+	async setOrganisationDelegate(workshopId: string, organisationId: string, userId: string | null): Promise<boolean> {
+		const result = this.db
+			.prepare('UPDATE organisations SET delegate_user_id = ? WHERE workshop_id = ? AND id = ?')
+			.run(userId, workshopId, organisationId);
+		return result.changes === 1;
+	}
+
+	async updateWorkshopDetails(id: string, details: Pick<Workshop, 'title'> & WorkshopDetails): Promise<boolean> {
+		const result = this.db
+			.prepare('UPDATE workshops SET title = ?, date = ?, place = ?, language = ?, issue = ? WHERE id = ?')
+			.run(details.title, details.date, details.place, details.language, details.issue, id);
+		return result.changes === 1;
+	}
+
+	async deleteWorkshop(id: string): Promise<void> {
+		this.db
+			.transaction(() => {
+				// Rows refer to each other (memberships to organisations): check references at commit.
+				this.db.pragma('defer_foreign_keys = ON');
+				const members = this.db
+					.prepare<[string], { user_id: string }>('SELECT user_id FROM memberships WHERE workshop_id = ?')
+					.all(id)
+					.map((row) => row.user_id);
+				for (const { table, column } of workshopKeyedColumns(this.db)) {
+					this.db.prepare(`DELETE FROM "${table}" WHERE "${column}" = ?`).run(id);
+				}
+				this.db.prepare('DELETE FROM workshops WHERE id = ?').run(id);
+				this.#deleteOrphanGuests(members);
+			})
+			.immediate();
+	}
+
+	/** Guests with no session and no membership left (members added without a device): nothing refers to them. */
+	#deleteOrphanGuests(userIds: string[]): void {
+		const remove = this.db.prepare(
+			`DELETE FROM users WHERE id = ? AND kind = 'guest'
+			AND NOT EXISTS (SELECT 1 FROM sessions WHERE user_id = users.id)
+			AND NOT EXISTS (SELECT 1 FROM memberships WHERE user_id = users.id)`
+		);
+		for (const userId of userIds) remove.run(userId);
 	}
 
 	async getWorkshop(id: string): Promise<Workshop | null> {
-		const row = this.db
-			.prepare<[string], WorkshopRow>('SELECT id, title, created_at, owner_id FROM workshops WHERE id = ?')
-			.get(id);
+		const row = this.db.prepare<[string], WorkshopRow>(`${WORKSHOP_SELECT} WHERE id = ?`).get(id);
 		return row ? toWorkshop(row) : null;
 	}
 
@@ -339,13 +518,11 @@ export class SqliteStorage implements Storage {
 		const rows =
 			ownerId === undefined
 				? this.db
-						.prepare<[number], WorkshopRow>(
-							'SELECT id, title, created_at, owner_id FROM workshops ORDER BY created_at DESC LIMIT ?'
-						)
+						.prepare<[number], WorkshopRow>(`${WORKSHOP_SELECT} ORDER BY created_at DESC LIMIT ?`)
 						.all(limit)
 				: this.db
 						.prepare<[string, number], WorkshopRow>(
-							'SELECT id, title, created_at, owner_id FROM workshops WHERE owner_id = ? ORDER BY created_at DESC LIMIT ?'
+							`${WORKSHOP_SELECT} WHERE owner_id = ? ORDER BY created_at DESC LIMIT ?`
 						)
 						.all(ownerId, limit);
 		return rows.map(toWorkshop);
@@ -449,6 +626,20 @@ interface WorkshopRow {
 	title: string;
 	created_at: number;
 	owner_id: string | null;
+	date: string | null;
+	place: string;
+	language: WorkshopLanguage;
+	issue: string;
+}
+
+const WORKSHOP_SELECT = 'SELECT id, title, created_at, owner_id, date, place, language, issue FROM workshops';
+
+interface OrganisationRow {
+	id: string;
+	workshop_id: string;
+	name: string;
+	created_at: number;
+	delegate_user_id: string | null;
 }
 
 interface UserRow {
@@ -498,7 +689,16 @@ interface SessionRow {
 }
 
 function toWorkshop(row: WorkshopRow): Workshop {
-	return { id: row.id, title: row.title, createdAt: row.created_at, ownerId: row.owner_id };
+	return {
+		id: row.id,
+		title: row.title,
+		createdAt: row.created_at,
+		ownerId: row.owner_id,
+		date: row.date,
+		place: row.place,
+		language: row.language,
+		issue: row.issue
+	};
 }
 
 function toUser(row: UserRow): User {

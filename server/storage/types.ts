@@ -16,8 +16,17 @@ export interface Storage {
 	 * its creator's facilitator membership. Resolves `false`, writing nothing, when the code or a
 	 * link token is already taken (the caller draws new ones).
 	 */
-	createWorkshop(workshop: Workshop, setup?: { links: WorkshopLinks; creator?: NewMembership }): Promise<boolean>;
+	createWorkshop(workshop: NewWorkshop, setup?: { links: WorkshopLinks; creator?: NewMembership }): Promise<boolean>;
 	getWorkshop(id: string): Promise<Workshop | null>;
+	/** Title, date, place, language and issue; resolves `false` for an unknown workshop. */
+	updateWorkshopDetails(id: string, details: Pick<Workshop, 'title'> & WorkshopDetails): Promise<boolean>;
+	/**
+	 * Deletes the workshop and, in the same transaction, every row of every table keyed by its id
+	 * (a `workshop_id`, `workshop`, `doc` or `document` column): documents, log, snapshots,
+	 * memberships, links, organisations, and the tables added later. Members without a device
+	 * (guests with no session) that belonged to no other workshop go too.
+	 */
+	deleteWorkshop(id: string): Promise<void>;
 	/** Newest first; only those `ownerId` owns when given. */
 	listWorkshops(limit: number, ownerId?: string): Promise<Workshop[]>;
 	/** Resolves `false`, writing nothing, when the login is taken. */
@@ -43,20 +52,41 @@ export interface Storage {
 	getWorkshopLinks(workshopId: string): Promise<WorkshopLinks | null>;
 	/** Sets the links of a workshop made before links existed; resolves `false` on a taken code. */
 	setWorkshopLinks(workshopId: string, links: WorkshopLinks): Promise<boolean>;
+	/**
+	 * Replaces the workshop's links and, in the same transaction, deletes its non-facilitator
+	 * memberships granted by any of `endGrants` (a revocation). Resolves the user ids whose memberships ended, or null,
+	 * writing nothing, when a new code or token is already taken.
+	 */
+	replaceWorkshopLinks(workshopId: string, links: WorkshopLinks, endGrants: MembershipGrant[]): Promise<string[] | null>;
 	findWorkshopByJoinCode(code: string): Promise<{ workshopId: string } | null>;
 	/** The workshop and role a participant invite or observer link token grants. */
 	findWorkshopByLinkToken(token: string): Promise<{ workshopId: string; role: 'participant' | 'observer' } | null>;
 	getMembership(workshopId: string, userId: string): Promise<Membership | null>;
-	/** Every member of the workshop, in the order they joined. */
-	listMembers(workshopId: string): Promise<Membership[]>;
 	/**
 	 * Adds the membership or, when the user is already a member, updates name and organisation
 	 * (never the role). The organisation (by name, case-insensitively) is created when new.
 	 */
 	upsertMembership(membership: NewMembership): Promise<Membership>;
-	/** The user's memberships with their workshops' titles, newest workshop first. */
-	listMemberships(userId: string): Promise<(Membership & { workshopTitle: string })[]>;
+	/** Changes a member's role, name or organisation (by name, created when new); null when not a member. */
+	updateMembership(
+		workshopId: string,
+		userId: string,
+		changes: { role?: Role; name?: string; organisation?: string | null }
+	): Promise<Membership | null>;
+	/** Resolves `false` when there was no such membership. Removes the user too when a device-less guest left with nothing. */
+	deleteMembership(workshopId: string, userId: string): Promise<boolean>;
+	/** The workshop's members, in the order they joined. */
+	listMembers(workshopId: string): Promise<Membership[]>;
+	/** The user's memberships with their workshops, newest workshop first. */
+	listMemberships(userId: string): Promise<(Membership & { workshopTitle: string; workshopDate: string | null })[]>;
 	listOrganisations(workshopId: string): Promise<Organisation[]>;
+	/**
+	 * Moves every member of `mergedId` to `keptId` and deletes `mergedId`, atomically. Resolves
+	 * `false`, writing nothing, unless both are distinct organisations of the workshop.
+	 */
+	mergeOrganisations(workshopId: string, keptId: string, mergedId: string): Promise<boolean>;
+	/** Null: back to the default delegate. Resolves `false` for an unknown organisation. */
+	setOrganisationDelegate(workshopId: string, organisationId: string, userId: string | null): Promise<boolean>;
 	/** Whether a write transaction can be opened right now. */
 	checkWritable(): Promise<boolean>;
 	readonly commandResults: CommandResultStore;
@@ -81,13 +111,29 @@ export interface StoredDocument {
 	bytes: number;
 }
 
-export interface Workshop {
+export interface Workshop extends WorkshopDetails {
 	id: string;
 	title: string;
 	createdAt: number;
 	/** The facilitator who created it; null for workshops made before accounts existed. */
 	ownerId: string | null;
 }
+
+export type WorkshopLanguage = 'fr' | 'en';
+
+/** What the facilitator says about the forum when creating it. */
+export interface WorkshopDetails {
+	/** The day of the forum, `YYYY-MM-DD`; null when not given. */
+	date: string | null;
+	place: string;
+	/** The language the forum is held in. */
+	language: WorkshopLanguage;
+	/** The advocacy issue at stake. */
+	issue: string;
+}
+
+/** A workshop to create: the details default to none (and French). */
+export type NewWorkshop = Omit<Workshop, keyof WorkshopDetails> & Partial<WorkshopDetails>;
 
 /**
  * A facilitator account, or a participant's device (`kind: 'guest'`: no password, a login nobody
@@ -117,8 +163,11 @@ export type UserKind = 'facilitator' | 'guest';
 
 export type Role = 'facilitator' | 'participant' | 'observer';
 
-/** How a membership came about: what revoking a link will later end. */
-export type MembershipGrant = 'creator' | 'join-code' | 'invite-link' | 'observer-link';
+/**
+ * How a membership came about: what revoking a link ends. `co-facilitator`: added by a
+ * facilitator by login; `added`: a member without a device, entered by a facilitator.
+ */
+export type MembershipGrant = 'creator' | 'join-code' | 'invite-link' | 'observer-link' | 'co-facilitator' | 'added';
 
 /** A workshop's ways in: the short code people type, the invite link and the observer link tokens. */
 export interface WorkshopLinks {
@@ -132,6 +181,8 @@ export interface Organisation {
 	workshopId: string;
 	name: string;
 	createdAt: number;
+	/** The delegate the facilitator designated; null: the default (its first member to join). */
+	delegateUserId: string | null;
 }
 
 export interface NewMembership {

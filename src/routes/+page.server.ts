@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getServices } from '$lib/server/services';
-import { createWorkshop, listWorkshopsOwnedBy, validateWorkshopTitle } from '$lib/server/workshops';
+import { createWorkshop, listWorkshopsOf, validateWorkshopDetails } from '$lib/server/workshops';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	if (!locals.user) redirect(303, '/signin');
@@ -19,22 +19,35 @@ export const load: PageServerLoad = async ({ locals }) => {
 			}))
 		};
 	}
-	const workshops = await listWorkshopsOwnedBy(getServices(), locals.user.id);
-	return { guest: false as const, workshops: workshops.map(({ id, title, createdAt }) => ({ id, title, createdAt })), memberships: [] };
+	// The workshops they created and those they were made co-facilitator (or member) of.
+	return { guest: false as const, workshops: await listWorkshopsOf(getServices(), locals.user.id), memberships: [] };
 };
 
 export const actions: Actions = {
 	create: async ({ request, locals }) => {
 		if (!locals.user || locals.user.kind !== 'facilitator') redirect(303, '/signin');
 		const form = await request.formData();
-		const title = validateWorkshopTitle(form.get('title'));
-		if (!title) return fail(400, { error: 'title' as const, title: String(form.get('title') ?? '') });
+		const fields = {
+			title: String(form.get('title') ?? ''),
+			date: String(form.get('date') ?? ''),
+			place: String(form.get('place') ?? ''),
+			language: String(form.get('language') ?? 'fr'),
+			issue: String(form.get('issue') ?? '')
+		};
+		const checked = validateWorkshopDetails(form);
+		if ('problem' in checked) return fail(400, { error: checked.problem, ...fields });
 		let id: string;
 		try {
-			id = (await createWorkshop(getServices(), { title, ownerId: locals.user.id, ownerName: locals.user.login })).id;
+			const workshop = await createWorkshop(getServices(), {
+				title: checked.title,
+				...checked.details,
+				ownerId: locals.user.id,
+				ownerName: locals.user.login
+			});
+			id = workshop.id;
 		} catch (error) {
 			getServices().log.error({ err: error }, 'workshop creation failed');
-			return fail(503, { error: 'storage' as const, title });
+			return fail(503, { error: 'storage' as const, ...fields });
 		}
 		redirect(303, `/w/${id}`);
 	}

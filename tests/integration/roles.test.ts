@@ -336,7 +336,7 @@ describe('join codes', () => {
 		// The board renders in the browser only: its data is what the server guards.
 		const data = async (cookie = '') => JSON.stringify(await (await get('/w/venue/__data.json', cookie)).json());
 		expect(await data()).toMatch(/"type":"redirect","location":"\/signin"/);
-		expect(await data(outsider.cookie)).toMatch(/"message":"Votre accès à cet atelier a pris fin\."},"status":403/);
+		expect(await data(outsider.cookie)).toMatch(/"message":"Votre accès à cet atelier a pris fin\.","code":"access-ended"},"status":403/);
 		expect(await access()).toBe('signed-out');
 		expect(await access(outsider.cookie)).toBe('forbidden');
 

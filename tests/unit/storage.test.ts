@@ -102,8 +102,46 @@ describe('SQLite storage', () => {
 		const storage = open();
 		await storage.createWorkshop({ id: 'w1', title: 'Forum de Kayes', createdAt: 1, ownerId: null });
 		await storage.createWorkshop({ id: 'w2', title: 'Atelier 2', createdAt: 2, ownerId: null });
-		expect(await storage.getWorkshop('w1')).toEqual({ id: 'w1', title: 'Forum de Kayes', createdAt: 1, ownerId: null });
+		expect(await storage.getWorkshop('w1')).toEqual({
+			id: 'w1',
+			title: 'Forum de Kayes',
+			createdAt: 1,
+			ownerId: null,
+			date: null,
+			place: '',
+			language: 'fr',
+			issue: ''
+		});
 		expect(await storage.getWorkshop('nope')).toBeNull();
 		expect((await storage.listWorkshops(10)).map((w) => w.id)).toEqual(['w2', 'w1']);
+	});
+
+	it("stores a workshop's date, place, language and issue, and updates them", async () => {
+		const storage = open();
+		const details = { date: '2026-11-14', place: 'Kayes, salle de la mairie', language: 'en' as const, issue: 'Accès à l’eau potable' };
+		await storage.createWorkshop({ id: 'w1', title: 'Forum', createdAt: 1, ownerId: null, ...details });
+		expect(await storage.getWorkshop('w1')).toMatchObject({ title: 'Forum', ...details });
+		const changed = { title: 'Forum de Kayes', date: null, place: 'Kayes', language: 'fr' as const, issue: 'Santé' };
+		expect(await storage.updateWorkshopDetails('w1', changed)).toBe(true);
+		expect(await storage.getWorkshop('w1')).toMatchObject(changed);
+		expect(await storage.updateWorkshopDetails('nope', changed)).toBe(false);
+	});
+
+	it('adds the new workshop and organisation columns to a database made before them', async () => {
+		const dataDir = tempDataDir();
+		const Database = (await import('better-sqlite3')).default;
+		const old = new Database(`${dataDir}/coalition-board.sqlite`);
+		// The tables as the first version with accounts made them.
+		old.exec(`CREATE TABLE users (id TEXT PRIMARY KEY, login TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL, created_at INTEGER NOT NULL);
+			CREATE TABLE workshops (id TEXT PRIMARY KEY, title TEXT NOT NULL, created_at INTEGER NOT NULL);
+			CREATE TABLE organisations (id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL, name TEXT NOT NULL, created_at INTEGER NOT NULL);
+			INSERT INTO workshops VALUES ('w1', 'Forum de Kayes', 1);
+			INSERT INTO organisations VALUES ('o1', 'w1', 'CARE Mali', 1);`);
+		old.close();
+		const storage = open(dataDir);
+		expect(await storage.getWorkshop('w1')).toMatchObject({ title: 'Forum de Kayes', date: null, place: '', language: 'fr', issue: '' });
+		expect(await storage.listOrganisations('w1')).toEqual([
+			{ id: 'o1', workshopId: 'w1', name: 'CARE Mali', createdAt: 1, delegateUserId: null }
+		]);
 	});
 });

@@ -1,18 +1,23 @@
 /**
- * "One voice per organisation": each organisation speaks through its delegate. Until the
- * facilitator designates one, the delegate is the organisation's first member to join.
+ * "One voice per organisation": each organisation speaks through its delegate, the member the
+ * facilitator designated (src/lib/server/organisations.ts) while they still belong to it, otherwise
+ * its first member to join. Observers are never anyone's voice.
  */
 import type { Services } from '../../../server/services';
-import type { Membership } from '../../../server/storage/types';
+import type { Membership, Organisation } from '../../../server/storage/types';
 
 type DelegateServices = Pick<Services, 'storage'>;
 
 /** The delegate of each organisation of the workshop: organisation id -> member. */
 export async function listDelegates(services: DelegateServices, workshopId: string): Promise<Map<string, Membership>> {
+	const [organisations, members] = await Promise.all([
+		services.storage.listOrganisations(workshopId),
+		services.storage.listMembers(workshopId)
+	]);
 	const delegates = new Map<string, Membership>();
-	for (const member of await services.storage.listMembers(workshopId)) {
-		if (member.role === 'observer' || member.organisationId === null) continue;
-		if (!delegates.has(member.organisationId)) delegates.set(member.organisationId, member);
+	for (const organisation of organisations) {
+		const delegate = delegateAmong(organisation, members);
+		if (delegate) delegates.set(organisation.id, delegate);
 	}
 	return delegates;
 }
@@ -28,4 +33,15 @@ export async function getDelegate(
 export async function isDelegate(services: DelegateServices, member: Membership): Promise<boolean> {
 	if (member.organisationId === null) return false;
 	return (await getDelegate(services, member.workshopId, member.organisationId))?.userId === member.userId;
+}
+
+/** The organisation's delegate among the workshop's `members` (in joining order), or null. */
+export function delegateAmong(organisation: Organisation, members: Membership[]): Membership | null {
+	const voices = members.filter((member) => member.organisationId === organisation.id && member.role !== 'observer');
+	return voices.find((member) => member.userId === organisation.delegateUserId) ?? voices[0] ?? null;
+}
+
+/** Who may be designated: a member of that organisation who is not an observer. */
+export function mayBeDelegate(member: Membership | null, organisationId: string): boolean {
+	return member !== null && member.organisationId === organisationId && member.role !== 'observer';
 }

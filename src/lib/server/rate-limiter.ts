@@ -1,5 +1,5 @@
 /**
- * Counts failures (wrong passwords, later wrong join codes) per key in a sliding window. Behind an
+ * Counts events (wrong passwords, wrong join codes, sign-ups) per key in a sliding window. Behind an
  * interface so several server processes can share one later (Redis); the memory implementation
  * serves one process. Created once, in server/services.ts.
  */
@@ -20,6 +20,9 @@ export interface RateLimiter {
 /** Sign-in: per account (login as typed, existing or not) and per client address. */
 export const SIGN_IN_PER_ACCOUNT: RateRule = { limit: 5, windowMs: 15 * 60_000 };
 export const SIGN_IN_PER_ADDRESS: RateRule = { limit: 20, windowMs: 15 * 60_000 };
+
+/** Sign-up attempts per client address (each costs an Argon2 hash and may create an account). */
+export const SIGN_UP_PER_ADDRESS: RateRule = { limit: 20, windowMs: 3600_000 };
 
 /** Wrong join codes: per client address, and across the whole server (valid codes never count). */
 export const JOIN_FAILURES_PER_ADDRESS: RateRule = { limit: 10, windowMs: 60_000 };

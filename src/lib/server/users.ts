@@ -6,7 +6,7 @@ import type { Services } from '../../../server/services';
 import type { User } from '../../../server/storage/types';
 import { newId } from '../shared/ids';
 import { checkPassword, hashPassword, verifyPassword, type PasswordProblem } from './password';
-import { SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS } from './rate-limiter';
+import { SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS, SIGN_UP_PER_ADDRESS } from './rate-limiter';
 import { LOGIN_MAX_LENGTH, LOGIN_MIN_LENGTH } from '../shared/account-rules';
 const LOGIN_PATTERN = /^[\p{L}\p{N}._@+-]+$/u;
 
@@ -23,11 +23,23 @@ export function checkLogin(login: string): 'invalid' | null {
 	return null;
 }
 
+/**
+ * Creates a facilitator account. Every attempt counts against the client's address, whatever its
+ * outcome: past SIGN_UP_PER_ADDRESS an address creates no account (nor costs a hash) for a while.
+ */
 export async function signUp(
-	services: Pick<Services, 'storage'>,
-	input: { login: string; password: string },
+	services: AccountServices,
+	input: { login: string; password: string; address: string },
 	now = Date.now()
-): Promise<{ user: User } | { problem: 'login-invalid' | 'login-taken' | PasswordProblem }> {
+): Promise<
+	| { user: User }
+	| { problem: 'login-invalid' | 'login-taken' | PasswordProblem }
+	| { problem: 'rate-limited'; retryAfterMs: number }
+> {
+	const addressKey = `sign-up:address:${input.address.slice(0, 64)}`;
+	const limited = await services.rateLimiter.checkLimit(addressKey, SIGN_UP_PER_ADDRESS);
+	if (limited) return { problem: 'rate-limited', retryAfterMs: limited.retryAfterMs };
+	await services.rateLimiter.recordFailure(addressKey, SIGN_UP_PER_ADDRESS);
 	const login = normalizeLogin(input.login);
 	if (checkLogin(login)) return { problem: 'login-invalid' };
 	const passwordProblem = checkPassword(input.password);

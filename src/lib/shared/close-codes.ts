@@ -15,6 +15,8 @@ export const CloseCode = {
 	unauthorized: 4401,
 	/** Signed in but not allowed (not a member, removed, link revoked). Final. */
 	forbidden: 4403,
+	/** The workshop was deleted. Final. */
+	gone: 4404,
 	/** The document reached its size cap: further edits are refused. Final. */
 	documentFull: 4413,
 	/** Over the per-connection rate limits: reconnect with backoff. */

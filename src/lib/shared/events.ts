@@ -91,6 +91,11 @@ export interface ServerToClientEvents {
 	'map:progress': (progress: MapProgress) => void;
 	/** An ally's contact details changed (no content: those allowed ask with `contacts:get`). */
 	'contacts:changed': (payload: { allyId: string }) => void;
+	/**
+	 * This member's access ended (removed, link revoked: 4403; workshop deleted: 4404), with the
+	 * close code of the `/yjs` table; the server disconnects the socket right after.
+	 */
+	'access:ended': (payload: { code: number; reason: string }) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

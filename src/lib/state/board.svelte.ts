@@ -22,7 +22,15 @@ import {
 } from '$lib/shared/schema';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
-export type AccessProblem = 'signed-out' | 'forbidden' | 'document-full' | 'closed' | null;
+export type AccessProblem = 'signed-out' | 'forbidden' | 'gone' | 'document-full' | 'closed' | null;
+
+/** What the board tells the person after a final close (y-websocket gives up on 4400–4499). */
+const PROBLEM_OF_CLOSE_CODE: Record<number, AccessProblem> = {
+	[CloseCode.unauthorized]: 'signed-out',
+	[CloseCode.forbidden]: 'forbidden',
+	[CloseCode.gone]: 'gone',
+	[CloseCode.documentFull]: 'document-full'
+};
 
 /** After this many failed handshakes in a row, ask the server whether the session still holds. */
 const FAILED_HANDSHAKES_BEFORE_CHECK = 3;
@@ -94,14 +102,7 @@ export class BoardState {
 		});
 		provider.on('closed', ({ code }) => {
 			this.#status = 'closed';
-			this.#problem =
-				code === CloseCode.unauthorized
-					? 'signed-out'
-					: code === CloseCode.forbidden
-						? 'forbidden'
-						: code === CloseCode.documentFull
-							? 'document-full'
-							: 'closed';
+			this.#problem = PROBLEM_OF_CLOSE_CODE[code] ?? 'closed';
 		});
 		saves.onChange(() => (this.#unsaved = saves.unsaved));
 		this.#subscribeAllies = createSubscriber((update) => {

@@ -6,7 +6,7 @@ import { signUp } from '$lib/server/users';
 import { m } from '$lib/paraglide/messages';
 
 function refuseWhenClosed(): void {
-	if (getServices().config.signup === 'closed') error(403, { message: m.signup_closed() });
+	if (getServices().config.signup === 'closed') error(403, { message: m.signup_closed(), code: 'signup-closed' });
 }
 
 export const load: PageServerLoad = ({ locals }) => {
@@ -20,8 +20,18 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const login = String(form.get('login') ?? '');
 		const services = getServices();
-		const result = await signUp(services, { login, password: String(form.get('password') ?? '') });
-		if ('problem' in result) return fail(400, { login, error: result.problem });
+		const result = await signUp(services, {
+			login,
+			password: String(form.get('password') ?? ''),
+			address: event.getClientAddress()
+		});
+		if ('problem' in result) {
+			if (result.problem === 'rate-limited') {
+				const minutes = Math.max(1, Math.ceil(result.retryAfterMs / 60_000));
+				return fail(429, { login, error: result.problem, minutes });
+			}
+			return fail(400, { login, error: result.problem, minutes: 0 });
+		}
 		const { token, session } = await createSession(services, result.user.id);
 		setSessionCookie(event, token, session.expiresAt);
 		redirect(303, '/');

@@ -16,7 +16,7 @@ async function resolve(token: string) {
 	const services = getServices();
 	const link = await resolveLinkToken(services, token);
 	const workshop = link ? await getWorkshop(services, link.workshopId) : null;
-	if (!link || !workshop) error(404, { message: m.join_link_invalid() });
+	if (!link || !workshop) error(404, { message: m.join_link_invalid(), code: 'link-invalid' });
 	return { link, workshop };
 }
 

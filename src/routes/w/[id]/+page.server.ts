@@ -1,22 +1,15 @@
-import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { getServices } from '$lib/server/services';
-import { getWorkshop } from '$lib/server/workshops';
-import { getMembership, getOrCreateLinks } from '$lib/server/memberships';
-import { isValidDocName } from '$lib/shared/protocol';
-import { m } from '$lib/paraglide/messages';
+import { getOrCreateLinks } from '$lib/server/memberships';
+import { requireMember } from '$lib/server/access';
 
 /** Members only: signed out -> sign in; signed in but not (or no longer) a member -> access ended. */
 export const load: PageServerLoad = async ({ params, locals }) => {
-	if (!locals.user) redirect(303, '/signin');
-	const services = getServices();
-	const workshop = isValidDocName(params.id) ? await getWorkshop(services, params.id) : null;
-	if (!workshop) error(404, { message: m.error_not_found() });
-	const membership = await getMembership(services, workshop.id, locals.user.id);
-	if (!membership) error(403, { message: m.error_access_ended() });
-	const links = membership.role === 'facilitator' ? await getOrCreateLinks(services, workshop.id) : null;
+	const { workshop, membership } = await requireMember(locals.user, params.id);
+	const links = membership.role === 'facilitator' ? await getOrCreateLinks(getServices(), workshop.id) : null;
+	const { id, title, date, place, language, issue } = workshop;
 	return {
-		workshop: { id: workshop.id, title: workshop.title },
+		workshop: { id, title, date, place, language, issue },
 		member: { name: membership.name, organisation: membership.organisation, role: membership.role },
 		links: links && {
 			joinCode: links.joinCode,

@@ -1,0 +1,10 @@
+/** The errors our pages tell apart; +error.svelte words each in the reader's language. */
+export type ErrorCode =
+	| 'workshop-not-found'
+	| 'link-invalid'
+	| 'access-ended'
+	| 'facilitators-only'
+	| 'signup-closed'
+	/** The browser could not reach the server (offline, server down). */
+	| 'unavailable'
+	| 'unexpected';
