@@ -5,7 +5,12 @@
  */
 import { defineCommand, refuse } from './command';
 import { asRecord, isId } from './inputs';
-import { acceptanceKey, readAllyOrganisation, readAssignedRole, type Acceptance } from '../../src/lib/shared/acceptances';
+import {
+	acceptanceKey,
+	readAllyOrganisation,
+	readAssignedRole,
+	type Acceptance
+} from '../../src/lib/shared/acceptances';
 import { isDelegate, listDelegates } from '../../src/lib/server/delegates';
 
 export const listOrganisations = defineCommand<'organisations:list'>({
@@ -41,18 +46,30 @@ export const acceptAssignment = defineCommand<'tasks:accept'>({
 	},
 	idempotent: { scope: (payload) => `task:${payload.taskId}` },
 	async run(context, { taskId, allyId }) {
-		const { organisationId, role } = await context.services.registry.readDocument(context.workshopId, (doc) => ({
-			organisationId: readAllyOrganisation(doc, allyId),
-			role: readAssignedRole(doc, taskId, allyId)
-		}));
+		const { organisationId, role } = await context.services.registry.readDocument(
+			context.workshopId,
+			(doc) => ({
+				organisationId: readAllyOrganisation(doc, allyId),
+				role: readAssignedRole(doc, taskId, allyId)
+			})
+		);
 		if (role === null) refuse('not_found', 'assignment');
 		if (organisationId === null) refuse('conflict', 'no_organisation');
 		const member = context.membership;
 		if (member.organisationId !== organisationId || !(await isDelegate(context.services, member))) {
 			refuse('forbidden', 'not_delegate');
 		}
-		const acceptance: Acceptance = { taskId, allyId, organisationId, by: member.name, at: Date.now(), role };
-		await context.changeDocument((doc) => doc.getMap('acceptances').set(acceptanceKey(taskId, allyId), acceptance));
+		const acceptance: Acceptance = {
+			taskId,
+			allyId,
+			organisationId,
+			by: member.name,
+			at: Date.now(),
+			role
+		};
+		await context.changeDocument((doc) =>
+			doc.getMap('acceptances').set(acceptanceKey(taskId, allyId), acceptance)
+		);
 		return acceptance;
 	}
 });

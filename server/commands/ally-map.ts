@@ -18,7 +18,12 @@ export const placeAlly = defineCommand<'map:place'>({
 		if (!payload || !isId(payload.allyId) || onBehalfOf === undefined) return null;
 		const placement = parsePlacement(payload.placement);
 		if (placement === undefined) return null;
-		return { allyId: payload.allyId, placement, onBehalfOf: onBehalfOf ?? undefined, key: payload.key as string };
+		return {
+			allyId: payload.allyId,
+			placement,
+			onBehalfOf: onBehalfOf ?? undefined,
+			key: payload.key as string
+		};
 	},
 	idempotent: { scope: (payload) => `ally-map:${payload.allyId}` },
 	async run(context, { allyId, placement, onBehalfOf }) {
@@ -51,7 +56,10 @@ export const myPlacements = defineCommand<'map:mine'>({
 		const forOther = voter.userId !== context.userId;
 		const inputs: Record<string, Placement> = {};
 		const enteredByOthers: string[] = [];
-		for (const placement of await context.services.storage.placements.listByUser(context.workshopId, voter.userId)) {
+		for (const placement of await context.services.storage.placements.listByUser(
+			context.workshopId,
+			voter.userId
+		)) {
 			// For someone else, a facilitator sees only what they entered themselves.
 			if (forOther && placement.enteredBy !== context.userId) continue;
 			inputs[placement.allyId] = { influence: placement.influence, interest: placement.interest };
@@ -80,7 +88,12 @@ export const revealMap = defineCommand<'map:reveal'>({
 		const { voice, ids } = await readLive(context, 'allies');
 		if (allyId !== null && !ids.includes(allyId)) refuse('not_found', 'ally');
 		const revealed = allyId === null ? ids : [allyId];
-		const summaries = await summarisePlacements(context.services, context.workshopId, voice, revealed);
+		const summaries = await summarisePlacements(
+			context.services,
+			context.workshopId,
+			voice,
+			revealed
+		);
 		await context.changeDocument((doc) => {
 			const map = doc.getMap('allyMap');
 			for (const [id, summary] of summaries) map.set(id, summary);
@@ -89,15 +102,23 @@ export const revealMap = defineCommand<'map:reveal'>({
 	}
 });
 
-export async function sendMapProgress(context: CommandContext, live: { voice: VoiceMode; ids: string[] }): Promise<void> {
+export async function sendMapProgress(
+	context: CommandContext,
+	live: { voice: VoiceMode; ids: string[] }
+): Promise<void> {
 	const room = toFacilitators(context);
-	if (room) room.emit('map:progress', await mapProgress(context.services, context.workshopId, live.voice, live.ids));
+	if (room)
+		room.emit(
+			'map:progress',
+			await mapProgress(context.services, context.workshopId, live.voice, live.ids)
+		);
 }
 
 /** A placement on both axes, null (remove), or undefined when malformed. */
 function parsePlacement(value: unknown): Placement | null | undefined {
 	if (value === null) return null;
 	const placement = asRecord(value);
-	if (!placement || !isRating(placement.influence) || !isRating(placement.interest)) return undefined;
+	if (!placement || !isRating(placement.influence) || !isRating(placement.interest))
+		return undefined;
 	return { influence: placement.influence, interest: placement.interest };
 }

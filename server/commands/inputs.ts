@@ -16,7 +16,9 @@ export function isId(value: unknown): value is string {
 }
 
 export function asRecord(payload: unknown): Record<string, unknown> | null {
-	return typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : null;
+	return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
+		? (payload as Record<string, unknown>)
+		: null;
 }
 
 /** `onBehalfOf` is absent or an id; anything else is an invalid payload (undefined: invalid). */
@@ -30,7 +32,10 @@ export function parseOnBehalfOf(payload: Record<string, unknown>): string | null
  * The member the input is for. Only a facilitator enters one for someone else, and only for a
  * member of this workshop who is not an observer; the entry records who typed it.
  */
-export async function resolveVoter(context: CommandContext, onBehalfOf: string | null): Promise<Membership> {
+export async function resolveVoter(
+	context: CommandContext,
+	onBehalfOf: string | null
+): Promise<Membership> {
 	if (onBehalfOf === null || onBehalfOf === context.userId) {
 		if (context.membership.role === 'observer') refuse('forbidden', 'role');
 		return context.membership;
@@ -42,7 +47,10 @@ export async function resolveVoter(context: CommandContext, onBehalfOf: string |
 }
 
 /** The voice mode and the ids of items of one root, read from the live document. */
-export function readLive(context: CommandContext, root: 'candidates' | 'allies'): Promise<{ voice: VoiceMode; ids: string[] }> {
+export function readLive(
+	context: CommandContext,
+	root: 'candidates' | 'allies'
+): Promise<{ voice: VoiceMode; ids: string[] }> {
 	return context.services.registry.readDocument(context.workshopId, (doc) => ({
 		voice: readScoringVoice(doc),
 		ids: [...doc.getMap(root)].filter(([, item]) => item instanceof Y.Map).map(([id]) => id)
@@ -50,6 +58,8 @@ export function readLive(context: CommandContext, root: 'candidates' | 'allies')
 }
 
 /** Sends an event to the workshop's facilitators only. */
-export function toFacilitators(context: CommandContext): ReturnType<NonNullable<CommandContext['services']['io']>['to']> | null {
+export function toFacilitators(
+	context: CommandContext
+): ReturnType<NonNullable<CommandContext['services']['io']>['to']> | null {
 	return context.services.io?.to(facilitatorsRoom(context.workshopId)) ?? null;
 }

@@ -4,7 +4,12 @@
  */
 import { defineCommand, refuse, type CommandContext } from './command';
 import { asRecord, isId, parseOnBehalfOf, readLive, resolveVoter, toFacilitators } from './inputs';
-import { isCriterion, isDecision, type Criterion, type CandidateResult } from '../../src/lib/shared/candidates';
+import {
+	isCriterion,
+	isDecision,
+	type Criterion,
+	type CandidateResult
+} from '../../src/lib/shared/candidates';
 import { isRating } from '../../src/lib/shared/score-summary';
 import { isVoiceMode, SCORING_VOICE_KEY } from '../../src/lib/shared/voices';
 import { scoringProgress, summariseScores } from '../../src/lib/server/scoring';
@@ -70,12 +75,16 @@ export const myScores = defineCommand<'scores:mine'>({
 		const forOther = voter.userId !== context.userId;
 		const inputs: Record<string, Partial<Record<Criterion, number>>> = {};
 		const enteredByOthers: string[] = [];
-		for (const score of await context.services.storage.scores.listByUser(context.workshopId, voter.userId)) {
+		for (const score of await context.services.storage.scores.listByUser(
+			context.workshopId,
+			voter.userId
+		)) {
 			if (!isCriterion(score.criterion)) continue;
 			// For someone else, a facilitator sees only what they entered themselves, not the member's own.
 			if (forOther && score.enteredBy !== context.userId) continue;
 			(inputs[score.candidateId] ??= {})[score.criterion] = score.score;
-			if (score.enteredBy !== voter.userId) enteredByOthers.push(`${score.candidateId}:${score.criterion}`);
+			if (score.enteredBy !== voter.userId)
+				enteredByOthers.push(`${score.candidateId}:${score.criterion}`);
 		}
 		return { userId: voter.userId, inputs, enteredByOthers };
 	}
@@ -140,14 +149,25 @@ export const decideCandidate = defineCommand<'candidate:decide'>({
 		await context.changeDocument((doc) => {
 			const results = doc.getMap('candidateResults');
 			const previous = results.get(candidateId) as Partial<CandidateResult> | undefined;
-			const recorded = decision === null ? null : { value: decision, by: context.membership.name, at: Date.now() };
-			results.set(candidateId, { scores: previous?.scores ?? null, decision: recorded } satisfies CandidateResult);
+			const recorded =
+				decision === null ? null : { value: decision, by: context.membership.name, at: Date.now() };
+			results.set(candidateId, {
+				scores: previous?.scores ?? null,
+				decision: recorded
+			} satisfies CandidateResult);
 		});
 		return { candidateId, decision };
 	}
 });
 
-async function sendProgress(context: CommandContext, live: { voice: VoiceMode; ids: string[] }): Promise<void> {
+async function sendProgress(
+	context: CommandContext,
+	live: { voice: VoiceMode; ids: string[] }
+): Promise<void> {
 	const room = toFacilitators(context);
-	if (room) room.emit('scores:progress', await scoringProgress(context.services, context.workshopId, live.voice, live.ids));
+	if (room)
+		room.emit(
+			'scores:progress',
+			await scoringProgress(context.services, context.workshopId, live.voice, live.ids)
+		);
 }

@@ -36,24 +36,26 @@ export function sqliteContacts(db: Database.Database): ContactStore {
 		`INSERT OR IGNORE INTO ally_contacts (workshop_id, ally_id, text, updated_by, updated_at)
 		VALUES (?, ?, ?, NULL, ?)`
 	);
-	const importAll = db.transaction((workshopId: string, contacts: [string, string][], at: number) => {
-		for (const [allyId, text] of contacts) insertLegacy.run(workshopId, allyId, text, at);
-	});
-	const byWorkshop = db.prepare<[string], Row>('SELECT * FROM ally_contacts WHERE workshop_id = ? ORDER BY ally_id');
+	const importAll = db.transaction(
+		(workshopId: string, contacts: [string, string][], at: number) => {
+			for (const [allyId, text] of contacts) insertLegacy.run(workshopId, allyId, text, at);
+		}
+	);
+	const byWorkshop = db.prepare<[string], Row>(
+		'SELECT * FROM ally_contacts WHERE workshop_id = ? ORDER BY ally_id'
+	);
 	return {
 		async set(contact) {
 			if (contact.text.trim() === '') remove.run(contact.workshopId, contact.allyId);
 			else upsert.run(contact);
 		},
 		async list(workshopId) {
-			return byWorkshop.all(workshopId).map(
-				(row): StoredContact => ({
-					allyId: row.ally_id,
-					text: row.text,
-					updatedBy: row.updated_by,
-					updatedAt: row.updated_at
-				})
-			);
+			return byWorkshop.all(workshopId).map((row): StoredContact => ({
+				allyId: row.ally_id,
+				text: row.text,
+				updatedBy: row.updated_by,
+				updatedAt: row.updated_at
+			}));
 		},
 		async importLegacy(workshopId, contacts, at) {
 			importAll.immediate(workshopId, [...contacts], at);

@@ -58,7 +58,16 @@ export function sqliteScores(db: Database.Database): ScoreStore {
 		'DELETE FROM candidate_scores WHERE workshop_id = @workshopId AND candidate_id = @candidateId AND user_id = @userId AND criterion = @criterion'
 	);
 	const setAll = db.transaction(
-		(entry: { workshopId: string; candidateId: string; userId: string; enteredBy: string; at: number }, scores: [string, number | null][]) => {
+		(
+			entry: {
+				workshopId: string;
+				candidateId: string;
+				userId: string;
+				enteredBy: string;
+				at: number;
+			},
+			scores: [string, number | null][]
+		) => {
 			for (const [criterion, score] of scores) {
 				if (score === null) remove.run({ ...entry, criterion });
 				else upsert.run({ ...entry, criterion, score });
@@ -92,7 +101,9 @@ export function sqlitePlacements(db: Database.Database): PlacementStore {
 		DO UPDATE SET influence = excluded.influence, interest = excluded.interest,
 			entered_by = excluded.entered_by, updated_at = excluded.updated_at`
 	);
-	const remove = db.prepare('DELETE FROM ally_placements WHERE workshop_id = ? AND ally_id = ? AND user_id = ?');
+	const remove = db.prepare(
+		'DELETE FROM ally_placements WHERE workshop_id = ? AND ally_id = ? AND user_id = ?'
+	);
 	const byWorkshop = db.prepare<[string], PlacementRow>(
 		'SELECT * FROM ally_placements WHERE workshop_id = ? ORDER BY ally_id, user_id'
 	);

@@ -24,7 +24,10 @@ async function place(page: Page, influence: number, interest: number): Promise<v
 	] as const) {
 		const group = row.getByRole('group', { name: `${axis} de ${ALLY}` });
 		await group.getByRole('button', { name: `${value} sur 5` }).click();
-		await expect(group.getByRole('button', { name: `${value} sur 5` })).toHaveAttribute('aria-pressed', 'true');
+		await expect(group.getByRole('button', { name: `${value} sur 5` })).toHaveAttribute(
+			'aria-pressed',
+			'true'
+		);
 	}
 }
 
@@ -38,9 +41,21 @@ test('placements stay private until revealed, then the group position shows on e
 	const board = await createWorkshop(oumar, 'Forum de Kayes');
 	const workshopId = board.split('/').pop()!;
 	// A member without a phone, added by the facilitator, and an observer.
-	await seedMember(app.dataDir, workshopId, { role: 'participant', name: 'Fatoumata', organisation: 'Mairie de Kayes' });
-	const observer = await seedMember(app.dataDir, workshopId, { role: 'observer', name: 'Issa', organisation: 'Oxfam' });
-	await issa.context().addCookies([{ name: 'session', value: observer.token, url: app.url, httpOnly: true, sameSite: 'Lax' }]);
+	await seedMember(app.dataDir, workshopId, {
+		role: 'participant',
+		name: 'Fatoumata',
+		organisation: 'Mairie de Kayes'
+	});
+	const observer = await seedMember(app.dataDir, workshopId, {
+		role: 'observer',
+		name: 'Issa',
+		organisation: 'Oxfam'
+	});
+	await issa
+		.context()
+		.addCookies([
+			{ name: 'session', value: observer.token, url: app.url, httpOnly: true, sameSite: 'Lax' }
+		]);
 	await admitParticipant(awa, board, 'Awa');
 	for (const page of [awa, issa]) await openBoard(page, board);
 
@@ -53,13 +68,21 @@ test('placements stay private until revealed, then the group position shows on e
 	await place(awa, 5, 2);
 	await expect(oumar.getByTestId('map-progress')).toHaveText('Ont placé tous les alliés : 1 sur 2');
 
-	await oumar.getByTestId('ally-map').getByLabel('Saisir pour').selectOption({ label: 'Fatoumata (Mairie de Kayes)' });
-	await expect(oumar.getByRole('heading', { name: "Placements de Fatoumata, saisis par l'animateur" })).toBeVisible();
+	await oumar
+		.getByTestId('ally-map')
+		.getByLabel('Saisir pour')
+		.selectOption({ label: 'Fatoumata (Mairie de Kayes)' });
+	await expect(
+		oumar.getByRole('heading', { name: "Placements de Fatoumata, saisis par l'animateur" })
+	).toBeVisible();
 	await place(oumar, 3, 4);
-	await expect(oumar.getByTestId('map-placement').filter({ hasText: ALLY })).toContainText("saisie par l'animateur");
+	await expect(oumar.getByTestId('map-placement').filter({ hasText: ALLY })).toContainText(
+		"saisie par l'animateur"
+	);
 	await expect(oumar.getByTestId('map-progress')).toHaveText('Ont placé tous les alliés : 2 sur 2');
 
-	for (const page of [oumar, awa, issa]) await expect(page.getByTestId('ally-map-grid')).toHaveCount(0);
+	for (const page of [oumar, awa, issa])
+		await expect(page.getByTestId('ally-map-grid')).toHaveCount(0);
 	await oumar.getByRole('button', { name: 'Révéler la carte du groupe' }).click();
 	for (const page of [oumar, awa, issa]) {
 		const position = page.getByTestId('map-position').filter({ hasText: ALLY });
@@ -69,11 +92,15 @@ test('placements stay private until revealed, then the group position shows on e
 	}
 
 	// Contact details: typed on a phone, shown to the facilitator, absent from the observer's screen.
-	const awaCard = awa.getByTestId('ally-card').filter({ has: awa.getByRole('textbox', { name: `Nom de ${ALLY}`, exact: true }) });
+	const awaCard = awa
+		.getByTestId('ally-card')
+		.filter({ has: awa.getByRole('textbox', { name: `Nom de ${ALLY}`, exact: true }) });
 	await awaCard.getByText(`Étudier ${ALLY}`).click();
 	await awaCard.getByLabel(/^Contact/).fill('M. Diarra, +223 76 12 34 56');
 	await expect(awaCard.getByText('Enregistré', { exact: true })).toBeVisible();
-	const oumarCard = oumar.getByTestId('ally-card').filter({ has: oumar.getByRole('textbox', { name: `Nom de ${ALLY}`, exact: true }) });
+	const oumarCard = oumar
+		.getByTestId('ally-card')
+		.filter({ has: oumar.getByRole('textbox', { name: `Nom de ${ALLY}`, exact: true }) });
 	await oumarCard.getByText(`Étudier ${ALLY}`).click();
 	await expect(oumarCard.getByLabel(/^Contact/)).toHaveValue('M. Diarra, +223 76 12 34 56');
 	const issaCard = issa.getByTestId('ally-card');

@@ -17,18 +17,34 @@ const PHONE = { viewport: { width: 360, height: 640 } };
  * Step 4's tasks come from another branch's view: the test writes one as that view does (a
  * Y.Map with its roles by ally id), through a real `/yjs` client signed in as a facilitator.
  */
-async function addTask(app: AppServer, workshopId: string, title: string, allyName: string, role: string): Promise<void> {
+async function addTask(
+	app: AppServer,
+	workshopId: string,
+	title: string,
+	allyName: string,
+	role: string
+): Promise<void> {
 	const { cookie } = await seedMember(app.dataDir, workshopId);
 	class WithCookie extends WebSocket {
 		constructor(address: string | URL, protocols?: string | string[]) {
 			super(address, protocols ?? [], { headers: { cookie } });
 		}
 	}
-	const board = connectBoard({ origin: app.url, workshopId, WebSocketImpl: WithCookie as unknown as typeof globalThis.WebSocket });
+	const board = connectBoard({
+		origin: app.url,
+		workshopId,
+		WebSocketImpl: WithCookie as unknown as typeof globalThis.WebSocket
+	});
 	try {
 		await expect.poll(() => board.provider.synced).toBe(true);
-		await expect.poll(() => [...getAllies(board.doc).values()].some((ally) => String(ally.get('name')) === allyName)).toBe(true);
-		const [allyId] = [...getAllies(board.doc)].find(([, ally]) => String(ally.get('name')) === allyName)!;
+		await expect
+			.poll(() =>
+				[...getAllies(board.doc).values()].some((ally) => String(ally.get('name')) === allyName)
+			)
+			.toBe(true);
+		const [allyId] = [...getAllies(board.doc)].find(
+			([, ally]) => String(ally.get('name')) === allyName
+		)!;
 		board.doc.transact(() => {
 			const task = new Y.Map<unknown>();
 			task.set('title', new Y.Text(title));
@@ -50,7 +66,10 @@ async function openBoard(page: Page, path: string, name: string): Promise<void> 
 	await expect(page.getByTestId('save-status')).toHaveText('Enregistré');
 }
 
-test('the delegate accepts their organisation’s role in a task from a phone; a colleague cannot', async ({ app, openPerson }) => {
+test('the delegate accepts their organisation’s role in a task from a phone; a colleague cannot', async ({
+	app,
+	openPerson
+}) => {
 	const oumar = await openPerson();
 	const awa = await openPerson(PHONE);
 	const moussa = await openPerson(PHONE);
@@ -61,22 +80,33 @@ test('the delegate accepts their organisation’s role in a task from a phone; a
 
 	await oumar.getByLabel("Nom de l'allié", { exact: true }).fill('CARE Mali');
 	await oumar.getByRole('button', { name: "Ajouter l'allié" }).click();
-	await oumar.getByTestId('ally-card').getByLabel("Organisation de l'atelier").selectOption({ label: 'CARE Mali' });
+	await oumar
+		.getByTestId('ally-card')
+		.getByLabel("Organisation de l'atelier")
+		.selectOption({ label: 'CARE Mali' });
 	await addTask(app, board.split('/').pop()!, 'Rencontrer le maire', 'CARE Mali', 'lead');
 
 	const onPhone = awa.getByTestId('task-acceptance');
-	await expect(onPhone.getByRole('heading', { name: 'Rôles de CARE Mali à accepter' })).toBeVisible();
+	await expect(
+		onPhone.getByRole('heading', { name: 'Rôles de CARE Mali à accepter' })
+	).toBeVisible();
 	await expect(onPhone.getByTestId('assignment')).toContainText('Rencontrer le maire');
 	await expect(onPhone.getByTestId('assignment')).toContainText('CARE Mali : responsable');
-	await expect(moussa.getByTestId('task-acceptance')).toContainText('Seul le délégué de votre organisation (Awa) accepte ces rôles.');
-	await expect(moussa.getByTestId('task-acceptance').getByRole('button', { name: 'Accepter' })).toHaveCount(0);
+	await expect(moussa.getByTestId('task-acceptance')).toContainText(
+		'Seul le délégué de votre organisation (Awa) accepte ces rôles.'
+	);
+	await expect(
+		moussa.getByTestId('task-acceptance').getByRole('button', { name: 'Accepter' })
+	).toHaveCount(0);
 
 	const button = onPhone.getByRole('button', { name: 'Accepter' });
 	const box = await button.boundingBox();
 	expect(box!.height).toBeGreaterThanOrEqual(44);
 	await button.click();
 	for (const page of [awa, moussa]) {
-		await expect(page.getByTestId('task-acceptance').getByTestId('assignment')).toContainText('Accepté par Awa');
+		await expect(page.getByTestId('task-acceptance').getByTestId('assignment')).toContainText(
+			'Accepté par Awa'
+		);
 	}
 	await expect(onPhone.getByRole('button', { name: 'Accepter' })).toHaveCount(0);
 });

@@ -10,7 +10,11 @@ import { useCommandMembers } from '../fixtures/command-members';
 import type { RunningServer } from '../../server/app';
 import { withKey } from '../../src/lib/realtime/commands';
 import { addAlly } from '../../src/lib/shared/schema';
-import { acceptanceKey, readAcceptances, setAllyOrganisation } from '../../src/lib/shared/acceptances';
+import {
+	acceptanceKey,
+	readAcceptances,
+	setAllyOrganisation
+} from '../../src/lib/shared/acceptances';
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -34,15 +38,28 @@ describe('tasks:accept', () => {
 	it('lets only the delegate of the ally’s organisation accept its assignment', async () => {
 		const room = 'accept-delegate';
 		await member(room);
-		const delegate = await member(room, { role: 'participant', organisation: 'CARE Mali', name: 'Awa' });
+		const delegate = await member(room, {
+			role: 'participant',
+			organisation: 'CARE Mali',
+			name: 'Awa'
+		});
 		await sleep(2);
 		const colleague = await member(room, { role: 'participant', organisation: 'CARE Mali' });
-		const otherDelegate = await member(room, { role: 'participant', organisation: 'Mairie de Kayes' });
+		const otherDelegate = await member(room, {
+			role: 'participant',
+			organisation: 'Mairie de Kayes'
+		});
 		const organisations = await delegate.client.send('organisations:list', {});
 		if (!organisations.ok) throw new Error('organisations:list failed');
-		const care = organisations.value.organisations.find((organisation) => organisation.name === 'CARE Mali')!;
+		const care = organisations.value.organisations.find(
+			(organisation) => organisation.name === 'CARE Mali'
+		)!;
 		expect(care.delegate).toBe('Awa');
-		expect(organisations.value.mine).toEqual({ role: 'participant', organisationId: care.id, delegate: true });
+		expect(organisations.value.mine).toEqual({
+			role: 'participant',
+			organisationId: care.id,
+			delegate: true
+		});
 
 		let allyId = '';
 		let unlinked = '';
@@ -55,33 +72,51 @@ describe('tasks:accept', () => {
 		const board = colleague.board();
 
 		for (const refusedMember of [colleague, otherDelegate]) {
-			expect(await refusedMember.client.send('tasks:accept', withKey({ taskId: 'task-1', allyId }))).toEqual({
+			expect(
+				await refusedMember.client.send('tasks:accept', withKey({ taskId: 'task-1', allyId }))
+			).toEqual({
 				ok: false,
 				error: 'forbidden',
 				reason: 'not_delegate'
 			});
 		}
-		expect(await delegate.client.send('tasks:accept', withKey({ taskId: 'task-1', allyId: unlinked }))).toEqual({
+		expect(
+			await delegate.client.send('tasks:accept', withKey({ taskId: 'task-1', allyId: unlinked }))
+		).toEqual({
 			ok: false,
 			error: 'conflict',
 			reason: 'no_organisation'
 		});
-		expect(await delegate.client.send('tasks:accept', withKey({ taskId: 'task-2', allyId }))).toEqual({
+		expect(
+			await delegate.client.send('tasks:accept', withKey({ taskId: 'task-2', allyId }))
+		).toEqual({
 			ok: false,
 			error: 'not_found',
 			reason: 'assignment'
 		});
-		expect(await server.services.registry.readDocument(room, (doc) => readAcceptances(doc).size)).toBe(0);
+		expect(
+			await server.services.registry.readDocument(room, (doc) => readAcceptances(doc).size)
+		).toBe(0);
 
-		const accepted = await delegate.client.send('tasks:accept', withKey({ taskId: 'task-1', allyId }));
-		expect(accepted).toMatchObject({ ok: true, value: { taskId: 'task-1', allyId, organisationId: care.id, by: 'Awa', role: 'lead' } });
-		await waitFor(() => readAcceptances(board.doc).has(acceptanceKey('task-1', allyId)), { what: 'the acceptance' });
+		const accepted = await delegate.client.send(
+			'tasks:accept',
+			withKey({ taskId: 'task-1', allyId })
+		);
+		expect(accepted).toMatchObject({
+			ok: true,
+			value: { taskId: 'task-1', allyId, organisationId: care.id, by: 'Awa', role: 'lead' }
+		});
+		await waitFor(() => readAcceptances(board.doc).has(acceptanceKey('task-1', allyId)), {
+			what: 'the acceptance'
+		});
 	});
 
 	it('is refused to observers, whatever their organisation', async () => {
 		const room = 'accept-observer';
 		await member(room);
 		const observer = await member(room, { role: 'observer', organisation: 'CARE Mali' });
-		expect(await observer.client.send('tasks:accept', withKey({ taskId: 't', allyId: 'a' }))).toEqual({ ok: false, error: 'forbidden', reason: 'role' });
+		expect(
+			await observer.client.send('tasks:accept', withKey({ taskId: 't', allyId: 'a' }))
+		).toEqual({ ok: false, error: 'forbidden', reason: 'role' });
 	});
 });

@@ -22,7 +22,10 @@ const member = useCommandMembers(() => server);
 
 async function ally(room: string, name: string): Promise<string> {
 	let id = '';
-	await server.services.registry.changeDocument(room, (doc) => (id = addAlly(doc, { name, type: 'organisation' })));
+	await server.services.registry.changeDocument(
+		room,
+		(doc) => (id = addAlly(doc, { name, type: 'organisation' }))
+	);
 	return id;
 }
 
@@ -37,26 +40,50 @@ describe('the ally map', () => {
 		await waitForSynced(raw);
 		const before = Y.encodeStateVector(raw.doc);
 
-		expect(await awa.client.send('map:place', withKey({ allyId: mairie, placement: { influence: 5, interest: 2 } }))).toEqual({
+		expect(
+			await awa.client.send(
+				'map:place',
+				withKey({ allyId: mairie, placement: { influence: 5, interest: 2 } })
+			)
+		).toEqual({
 			ok: true,
-			value: { allyId: mairie, userId: awa.userId, enteredBy: awa.userId, placement: { influence: 5, interest: 2 } }
+			value: {
+				allyId: mairie,
+				userId: awa.userId,
+				enteredBy: awa.userId,
+				placement: { influence: 5, interest: 2 }
+			}
 		});
-		await moussa.client.send('map:place', withKey({ allyId: mairie, placement: { influence: 3, interest: 2 } }));
+		await moussa.client.send(
+			'map:place',
+			withKey({ allyId: mairie, placement: { influence: 3, interest: 2 } })
+		);
 		// Changed: counts once, with the latest placement.
-		await moussa.client.send('map:place', withKey({ allyId: mairie, placement: { influence: 4, interest: 2 } }));
+		await moussa.client.send(
+			'map:place',
+			withKey({ allyId: mairie, placement: { influence: 4, interest: 2 } })
+		);
 		await sleep(200);
 		expect(Y.encodeStateVector(raw.doc)).toEqual(before);
 		expect(readAllyMap(raw.doc).size).toBe(0);
 
-		expect(await awa.client.send('map:reveal', { allyId: null })).toEqual({ ok: false, error: 'forbidden', reason: 'role' });
-		expect(await facilitator.client.send('map:reveal', { allyId: null })).toEqual({ ok: true, value: { revealed: [mairie] } });
+		expect(await awa.client.send('map:reveal', { allyId: null })).toEqual({
+			ok: false,
+			error: 'forbidden',
+			reason: 'role'
+		});
+		expect(await facilitator.client.send('map:reveal', { allyId: null })).toEqual({
+			ok: true,
+			value: { revealed: [mairie] }
+		});
 		await waitFor(() => readAllyMap(raw.doc).has(mairie), { what: 'the revealed map' });
 		const position = readAllyMap(raw.doc).get(mairie)!;
 		expect(position).toMatchObject({ voices: 2, voice: 'participant', mostDisputed: 'influence' });
 		expect(position.influence).toMatchObject({ median: 4.5, min: 4, max: 5 });
 		expect(position.interest).toMatchObject({ median: 2, min: 2, max: 2 });
 		const text = JSON.stringify(raw.doc.toJSON());
-		for (const secret of [awa.userId, moussa.userId, 'Awa', 'Moussa']) expect(text).not.toContain(secret);
+		for (const secret of [awa.userId, moussa.userId, 'Awa', 'Moussa'])
+			expect(text).not.toContain(secret);
 	});
 
 	it('lets a facilitator place an ally for a member without a phone, recorded as entered by them', async () => {
@@ -69,41 +96,90 @@ describe('the ally map', () => {
 		const progress: MapProgress[] = [];
 		facilitator.client.on('map:progress', (value) => progress.push(value));
 
-		const placed = await facilitator.client.send('map:place', withKey({ allyId: chief, placement: { influence: 4, interest: 5 }, onBehalfOf: phoneless.userId }));
+		const placed = await facilitator.client.send(
+			'map:place',
+			withKey({
+				allyId: chief,
+				placement: { influence: 4, interest: 5 },
+				onBehalfOf: phoneless.userId
+			})
+		);
 		expect(placed).toEqual({
 			ok: true,
-			value: { allyId: chief, userId: phoneless.userId, enteredBy: facilitator.userId, placement: { influence: 4, interest: 5 } }
+			value: {
+				allyId: chief,
+				userId: phoneless.userId,
+				enteredBy: facilitator.userId,
+				placement: { influence: 4, interest: 5 }
+			}
 		});
 		expect(await server.services.storage.placements.list(room)).toEqual([
-			expect.objectContaining({ allyId: chief, userId: phoneless.userId, enteredBy: facilitator.userId })
+			expect.objectContaining({
+				allyId: chief,
+				userId: phoneless.userId,
+				enteredBy: facilitator.userId
+			})
 		]);
 		expect(await phoneless.client.send('map:mine', {})).toEqual({
 			ok: true,
-			value: { userId: phoneless.userId, inputs: { [chief]: { influence: 4, interest: 5 } }, enteredByOthers: [chief] }
+			value: {
+				userId: phoneless.userId,
+				inputs: { [chief]: { influence: 4, interest: 5 } },
+				enteredByOthers: [chief]
+			}
 		});
 		await waitFor(() => progress.length === 1, { what: 'map progress' });
 		expect(progress[0]).toMatchObject({ allies: 1, placed: { [phoneless.userId]: 1 } });
 
-		expect(await participant.client.send('map:place', withKey({ allyId: chief, placement: { influence: 1, interest: 1 }, onBehalfOf: phoneless.userId }))).toEqual({
+		expect(
+			await participant.client.send(
+				'map:place',
+				withKey({
+					allyId: chief,
+					placement: { influence: 1, interest: 1 },
+					onBehalfOf: phoneless.userId
+				})
+			)
+		).toEqual({
 			ok: false,
 			error: 'forbidden',
 			reason: 'on_behalf'
 		});
-		expect(await observer.client.send('map:place', withKey({ allyId: chief, placement: { influence: 1, interest: 1 } }))).toEqual({
+		expect(
+			await observer.client.send(
+				'map:place',
+				withKey({ allyId: chief, placement: { influence: 1, interest: 1 } })
+			)
+		).toEqual({
 			ok: false,
 			error: 'forbidden',
 			reason: 'role'
 		});
-		for (const placement of [{ influence: 0, interest: 3 }, { influence: 3 }, 'top-right', [1, 2]]) {
-			expect(await participant.client.send('map:place', withKey({ allyId: chief, placement } as never))).toEqual({ ok: false, error: 'invalid' });
+		for (const placement of [
+			{ influence: 0, interest: 3 },
+			{ influence: 3 },
+			'top-right',
+			[1, 2]
+		]) {
+			expect(
+				await participant.client.send('map:place', withKey({ allyId: chief, placement } as never))
+			).toEqual({ ok: false, error: 'invalid' });
 		}
-		expect(await participant.client.send('map:place', withKey({ allyId: 'gone', placement: { influence: 1, interest: 1 } }))).toEqual({
+		expect(
+			await participant.client.send(
+				'map:place',
+				withKey({ allyId: 'gone', placement: { influence: 1, interest: 1 } })
+			)
+		).toEqual({
 			ok: false,
 			error: 'not_found',
 			reason: 'ally'
 		});
 		// Removing a placement: it no longer counts.
-		await facilitator.client.send('map:place', withKey({ allyId: chief, placement: null, onBehalfOf: phoneless.userId }));
+		await facilitator.client.send(
+			'map:place',
+			withKey({ allyId: chief, placement: null, onBehalfOf: phoneless.userId })
+		);
 		expect(await server.services.storage.placements.list(room)).toEqual([]);
 	});
 });

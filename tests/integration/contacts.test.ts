@@ -21,7 +21,10 @@ const member = useCommandMembers(() => server);
 
 async function ally(room: string, name: string): Promise<string> {
 	let id = '';
-	await server.services.registry.changeDocument(room, (doc) => (id = addAlly(doc, { name, type: 'individual' })));
+	await server.services.registry.changeDocument(
+		room,
+		(doc) => (id = addAlly(doc, { name, type: 'individual' }))
+	);
 	return id;
 }
 
@@ -39,27 +42,49 @@ describe('contact details', () => {
 		const observed: unknown[] = [];
 		observer.client.socket.onAny((...event) => observed.push(event));
 
-		expect(await participant.client.send('contacts:set', withKey({ allyId: chief, text: '+223 76 12 34 56' }))).toEqual({
+		expect(
+			await participant.client.send(
+				'contacts:set',
+				withKey({ allyId: chief, text: '+223 76 12 34 56' })
+			)
+		).toEqual({
 			ok: true,
 			value: { allyId: chief, text: '+223 76 12 34 56' }
 		});
 		await waitFor(() => changes.includes(chief), { what: 'the change notice' });
-		expect(await facilitator.client.send('contacts:get', {})).toEqual({ ok: true, value: { contacts: { [chief]: '+223 76 12 34 56' } } });
+		expect(await facilitator.client.send('contacts:get', {})).toEqual({
+			ok: true,
+			value: { contacts: { [chief]: '+223 76 12 34 56' } }
+		});
 
 		const refused = { ok: false, error: 'forbidden', reason: 'role' };
 		expect(await observer.client.send('contacts:get', {})).toEqual(refused);
-		expect(await observer.client.send('contacts:set', withKey({ allyId: chief, text: 'x' }))).toEqual(refused);
+		expect(
+			await observer.client.send('contacts:set', withKey({ allyId: chief, text: 'x' }))
+		).toEqual(refused);
 		await sleep(100);
 		// The observer's document and every event it received: no contact text anywhere.
 		expect(JSON.stringify(watcher.doc.toJSON())).not.toContain('76 12');
-		expect(Buffer.from(Y.encodeStateAsUpdate(watcher.doc)).includes(Buffer.from('76 12'))).toBe(false);
+		expect(Buffer.from(Y.encodeStateAsUpdate(watcher.doc)).includes(Buffer.from('76 12'))).toBe(
+			false
+		);
 		expect(JSON.stringify(observed)).not.toContain('76 12');
 
 		// Cleared with a blank text; too long or for an unknown ally: refused.
 		await participant.client.send('contacts:set', withKey({ allyId: chief, text: '  ' }));
-		expect(await facilitator.client.send('contacts:get', {})).toEqual({ ok: true, value: { contacts: {} } });
-		expect(await participant.client.send('contacts:set', withKey({ allyId: chief, text: 'x'.repeat(501) }))).toEqual({ ok: false, error: 'invalid' });
-		expect(await participant.client.send('contacts:set', withKey({ allyId: 'gone', text: 'x' }))).toEqual({
+		expect(await facilitator.client.send('contacts:get', {})).toEqual({
+			ok: true,
+			value: { contacts: {} }
+		});
+		expect(
+			await participant.client.send(
+				'contacts:set',
+				withKey({ allyId: chief, text: 'x'.repeat(501) })
+			)
+		).toEqual({ ok: false, error: 'invalid' });
+		expect(
+			await participant.client.send('contacts:set', withKey({ allyId: 'gone', text: 'x' }))
+		).toEqual({
 			ok: false,
 			error: 'not_found',
 			reason: 'ally'
@@ -84,13 +109,17 @@ describe('contact details', () => {
 				getAllies(old).set(id, entry);
 			}
 		});
-		await server.services.storage.appendUpdates([{ doc: room, update: Y.encodeStateAsUpdate(old) }]);
+		await server.services.storage.appendUpdates([
+			{ doc: room, update: Y.encodeStateAsUpdate(old) }
+		]);
 
 		const watcher = observer.board();
 		await waitForSynced(watcher);
 		expect(getSchemaVersion(watcher.doc)).toBe(SCHEMA_VERSION);
 		for (const entry of getAllies(watcher.doc).values()) expect(entry.has('contact')).toBe(false);
-		expect(Buffer.from(Y.encodeStateAsUpdate(watcher.doc)).includes(Buffer.from('66 00 11'))).toBe(false);
+		expect(Buffer.from(Y.encodeStateAsUpdate(watcher.doc)).includes(Buffer.from('66 00 11'))).toBe(
+			false
+		);
 		expect(await facilitator.client.send('contacts:get', {})).toEqual({
 			ok: true,
 			value: { contacts: { 'ally-a': 'Mme Diallo, +223 66 00 11 22' } }
@@ -98,10 +127,16 @@ describe('contact details', () => {
 
 		// Reloaded from disk: migrated once, the contact still in the database only.
 		watcher.destroy();
-		await waitFor(() => !server.services.registry.has(room), { what: 'the document to leave memory' });
+		await waitFor(() => !server.services.registry.has(room), {
+			what: 'the document to leave memory'
+		});
 		const again = observer.board();
 		await waitForSynced(again);
-		expect(Buffer.from(Y.encodeStateAsUpdate(again.doc)).includes(Buffer.from('66 00 11'))).toBe(false);
-		expect((await server.services.storage.contacts.list(room)).map((contact) => contact.allyId)).toEqual(['ally-a']);
+		expect(Buffer.from(Y.encodeStateAsUpdate(again.doc)).includes(Buffer.from('66 00 11'))).toBe(
+			false
+		);
+		expect(
+			(await server.services.storage.contacts.list(room)).map((contact) => contact.allyId)
+		).toEqual(['ally-a']);
 	});
 });

@@ -18,7 +18,14 @@ import {
 	readAssignments,
 	setAllyOrganisation
 } from '../../src/lib/shared/acceptances';
-import { addAlly, getAllies, getSchemaVersion, migrateDocument, readLegacyContacts, SCHEMA_VERSION } from '../../src/lib/shared/schema';
+import {
+	addAlly,
+	getAllies,
+	getSchemaVersion,
+	migrateDocument,
+	readLegacyContacts,
+	SCHEMA_VERSION
+} from '../../src/lib/shared/schema';
 
 describe('candidate coalitions (Option 1)', () => {
 	it('creates a candidate with every text field in one transaction, under a random id', () => {
@@ -29,13 +36,21 @@ describe('candidate coalitions (Option 1)', () => {
 		expect(transactions).toBe(1);
 		expect(id).toMatch(/^[0-9a-f-]{36}$/);
 		expect(CANDIDATE_FIELD_NAMES).toEqual(['name', 'members', 'goal', 'has', 'expects', 'notes']);
-		for (const field of CANDIDATE_FIELD_NAMES) expect(getCandidateText(doc, id, field)).toBeInstanceOf(Y.Text);
+		for (const field of CANDIDATE_FIELD_NAMES)
+			expect(getCandidateText(doc, id, field)).toBeInstanceOf(Y.Text);
 		expect(readCandidates(doc)).toEqual([
 			{
 				id,
 				name: 'Coalition pour l’eau à Kayes',
 				createdAt: 7,
-				fields: { name: 'Coalition pour l’eau à Kayes', members: '', goal: '', has: '', expects: '', notes: '' }
+				fields: {
+					name: 'Coalition pour l’eau à Kayes',
+					members: '',
+					goal: '',
+					has: '',
+					expects: '',
+					notes: ''
+				}
 			}
 		]);
 	});
@@ -86,12 +101,23 @@ describe('acceptances (step 4)', () => {
 			doc.getMap('tasks').set('t2', new Y.Map());
 			doc.getMap('tasks').set('t3', 'not a task');
 		});
-		expect(readAssignments(doc)).toEqual([{ taskId: 't1', allyId: ally, role: 'lead', title: 'Rencontrer le maire', createdAt: 1 }]);
+		expect(readAssignments(doc)).toEqual([
+			{ taskId: 't1', allyId: ally, role: 'lead', title: 'Rencontrer le maire', createdAt: 1 }
+		]);
 		expect(readAssignedRole(doc, 't1', ally)).toBe('lead');
 		expect(readAssignedRole(doc, 't2', ally)).toBeNull();
 		setAllyOrganisation(doc, ally, null);
 		expect(readAllyOrganisation(doc, ally)).toBeNull();
-		doc.getMap('acceptances').set(acceptanceKey('t1', ally), { taskId: 't1', allyId: ally, organisationId: 'org-1', by: 'Awa', at: 2, role: 'lead' });
+		doc
+			.getMap('acceptances')
+			.set(acceptanceKey('t1', ally), {
+				taskId: 't1',
+				allyId: ally,
+				organisationId: 'org-1',
+				by: 'Awa',
+				at: 2,
+				role: 'lead'
+			});
 		doc.getMap('acceptances').set('bad', { by: 3 });
 		expect([...readAcceptances(doc).keys()]).toEqual([`t1:${ally}`]);
 	});

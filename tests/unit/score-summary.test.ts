@@ -30,11 +30,27 @@ describe('summarising 1–5 ratings', () => {
 	it('counts how many voices gave each rating, never who', () => {
 		const summary = summariseRatings([3, 3, 5, 1]);
 		expect(summary.counts).toEqual([1, 0, 2, 0, 1]);
-		expect(Object.keys(summary).sort()).toEqual(['counts', 'max', 'median', 'min', 'q1', 'q3', 'voices']);
+		expect(Object.keys(summary).sort()).toEqual([
+			'counts',
+			'max',
+			'median',
+			'min',
+			'q1',
+			'q3',
+			'voices'
+		]);
 	});
 
 	it('has no median or spread without voices, and ignores values outside 1–5', () => {
-		expect(summariseRatings([])).toEqual({ voices: 0, median: null, min: null, max: null, q1: null, q3: null, counts: [0, 0, 0, 0, 0] });
+		expect(summariseRatings([])).toEqual({
+			voices: 0,
+			median: null,
+			min: null,
+			max: null,
+			q1: null,
+			q3: null,
+			counts: [0, 0, 0, 0, 0]
+		});
 		expect(summariseRatings([0, 6, 2.5, Number.NaN, 3]).voices).toBe(1);
 		expect([1, 5].every(isRating)).toBe(true);
 		expect([0, 6, 2.5, '3', null].some(isRating)).toBe(false);
@@ -46,7 +62,11 @@ describe('where the group disagrees most', () => {
 
 	it('is the criterion with the widest interquartile range', () => {
 		expect(
-			mostDisputed({ reputation: of(4, 4, 5, 4), leadership: of(1, 5, 1, 5), consensus: of(2, 3, 3, 4) })
+			mostDisputed({
+				reputation: of(4, 4, 5, 4),
+				leadership: of(1, 5, 1, 5),
+				consensus: of(2, 3, 3, 4)
+			})
 		).toBe('leadership');
 	});
 

@@ -22,9 +22,16 @@ export async function mapProgress(
 	const present = new Set(allyIds);
 	const placed: Record<string, number> = {};
 	for (const placement of placements) {
-		if (present.has(placement.allyId)) placed[placement.userId] = (placed[placement.userId] ?? 0) + 1;
+		if (present.has(placement.allyId))
+			placed[placement.userId] = (placed[placement.userId] ?? 0) + 1;
 	}
-	return { voice, voices: voices.map(toVoiceMember), members: members.map(toVoiceMember), placed, allies: allyIds.length };
+	return {
+		voice,
+		voices: voices.map(toVoiceMember),
+		members: members.map(toVoiceMember),
+		placed,
+		allies: allyIds.length
+	};
 }
 
 /** The counted voices' placements of each ally, summarised: no user id leaves this function. */
@@ -35,8 +42,12 @@ export async function summarisePlacements(
 	allyIds: readonly string[],
 	now = Date.now()
 ): Promise<Map<string, RevealedPlacement>> {
-	const counted = new Set((await listVoices(services, workshopId, voice)).map((member) => member.userId));
-	const placements = (await services.storage.placements.list(workshopId)).filter((placement) => counted.has(placement.userId));
+	const counted = new Set(
+		(await listVoices(services, workshopId, voice)).map((member) => member.userId)
+	);
+	const placements = (await services.storage.placements.list(workshopId)).filter((placement) =>
+		counted.has(placement.userId)
+	);
 	const summaries = new Map<string, RevealedPlacement>();
 	for (const allyId of allyIds) {
 		const mine = placements.filter((placement) => placement.allyId === allyId);

@@ -40,12 +40,23 @@ export async function summariseScores(
 	candidateIds: readonly string[],
 	now = Date.now()
 ): Promise<Map<string, RevealedScores>> {
-	const counted = new Set((await listVoices(services, workshopId, voice)).map((member) => member.userId));
-	const scores = (await services.storage.scores.list(workshopId)).filter((score) => counted.has(score.userId));
+	const counted = new Set(
+		(await listVoices(services, workshopId, voice)).map((member) => member.userId)
+	);
+	const scores = (await services.storage.scores.list(workshopId)).filter((score) =>
+		counted.has(score.userId)
+	);
 	const summaries = new Map<string, RevealedScores>();
 	for (const candidateId of candidateIds) {
-		const criteria = summariseCandidate(scores.filter((score) => score.candidateId === candidateId));
-		summaries.set(candidateId, { revealedAt: now, voice, criteria, mostDisputed: mostDisputed(criteria) });
+		const criteria = summariseCandidate(
+			scores.filter((score) => score.candidateId === candidateId)
+		);
+		summaries.set(candidateId, {
+			revealedAt: now,
+			voice,
+			criteria,
+			mostDisputed: mostDisputed(criteria)
+		});
 	}
 	return summaries;
 }
@@ -53,7 +64,9 @@ export async function summariseScores(
 function summariseCandidate(scores: StoredScore[]): Record<Criterion, RatingSummary> {
 	const criteria = {} as Record<Criterion, RatingSummary>;
 	for (const criterion of CRITERIA) {
-		criteria[criterion] = summariseRatings(scores.filter((score) => score.criterion === criterion).map((score) => score.score));
+		criteria[criterion] = summariseRatings(
+			scores.filter((score) => score.criterion === criterion).map((score) => score.score)
+		);
 	}
 	return criteria;
 }

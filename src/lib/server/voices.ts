@@ -11,17 +11,28 @@ import { listDelegates } from './delegates';
 type VoiceServices = Pick<Services, 'storage'>;
 
 /** The members whose inputs count under `voice`, in the order they joined. */
-export async function listVoices(services: VoiceServices, workshopId: string, voice: VoiceMode): Promise<Membership[]> {
+export async function listVoices(
+	services: VoiceServices,
+	workshopId: string,
+	voice: VoiceMode
+): Promise<Membership[]> {
 	if (voice === 'organisation') {
 		const delegates = await listDelegates(services, workshopId);
 		return [...delegates.values()].sort((a, b) => a.joinedAt - b.joinedAt);
 	}
-	return (await services.storage.listMembers(workshopId)).filter((member) => member.role === 'participant');
+	return (await services.storage.listMembers(workshopId)).filter(
+		(member) => member.role === 'participant'
+	);
 }
 
 /** Members a facilitator may enter inputs for: anyone but observers. */
-export async function listInputMembers(services: VoiceServices, workshopId: string): Promise<Membership[]> {
-	return (await services.storage.listMembers(workshopId)).filter((member) => member.role !== 'observer');
+export async function listInputMembers(
+	services: VoiceServices,
+	workshopId: string
+): Promise<Membership[]> {
+	return (await services.storage.listMembers(workshopId)).filter(
+		(member) => member.role !== 'observer'
+	);
 }
 
 export function toVoiceMember(member: Membership): VoiceMember {

@@ -15,7 +15,12 @@ export function acceptanceKey(taskId: string, allyId: string): string {
 }
 
 /** Links the ally to a workshop organisation (null: to none). */
-export function setAllyOrganisation(doc: Y.Doc, allyId: string, organisationId: string | null, origin: unknown = null): void {
+export function setAllyOrganisation(
+	doc: Y.Doc,
+	allyId: string,
+	organisationId: string | null,
+	origin: unknown = null
+): void {
 	doc.transact(() => {
 		const ally = getAllies(doc).get(allyId);
 		if (!(ally instanceof Y.Map)) return;

@@ -34,7 +34,8 @@ export function readAllyMap(doc: Y.Doc): Map<string, RevealedPlacement> {
 	for (const [allyId, value] of doc.getMap('allyMap')) {
 		if (typeof value !== 'object' || value === null) continue;
 		const placement = value as Partial<RevealedPlacement>;
-		if (!placement.influence || !placement.interest || typeof placement.voices !== 'number') continue;
+		if (!placement.influence || !placement.interest || typeof placement.voices !== 'number')
+			continue;
 		positions.set(allyId, placement as RevealedPlacement);
 	}
 	return positions;

@@ -26,7 +26,13 @@ export type CandidateTextField = keyof typeof CANDIDATE_TEXT_FIELDS;
 export const CANDIDATE_FIELD_NAMES = Object.keys(CANDIDATE_TEXT_FIELDS) as CandidateTextField[];
 
 /** The method's five criteria for judging a coalition to join, in its order. */
-export const CRITERIA = ['reputation', 'leadership', 'consensus', 'resources', 'flexibility'] as const;
+export const CRITERIA = [
+	'reputation',
+	'leadership',
+	'consensus',
+	'resources',
+	'flexibility'
+] as const;
 export type Criterion = (typeof CRITERIA)[number];
 
 export function isCriterion(value: unknown): value is Criterion {
@@ -46,12 +52,20 @@ export function getCandidates(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
 }
 
 /** Creates the candidate with all its fields in one transaction, under a new random key. */
-export function addCandidate(doc: Y.Doc, input: { name: string }, now = Date.now(), origin: unknown = null): string {
+export function addCandidate(
+	doc: Y.Doc,
+	input: { name: string },
+	now = Date.now(),
+	origin: unknown = null
+): string {
 	const id = newId();
 	doc.transact(() => {
 		const candidate = new Y.Map<unknown>();
 		for (const field of CANDIDATE_FIELD_NAMES) {
-			candidate.set(field, new Y.Text(field === 'name' ? input.name.slice(0, CANDIDATE_NAME_MAX) : ''));
+			candidate.set(
+				field,
+				new Y.Text(field === 'name' ? input.name.slice(0, CANDIDATE_NAME_MAX) : '')
+			);
 		}
 		candidate.set('createdAt', now);
 		getCandidates(doc).set(id, candidate);
@@ -95,7 +109,12 @@ export function readCandidates(doc: Y.Doc): Candidate[] {
 			fields[field] = text instanceof Y.Text ? text.toString() : '';
 		}
 		const createdAt = candidate.get('createdAt');
-		candidates.push({ id, name: fields.name, fields, createdAt: typeof createdAt === 'number' ? createdAt : 0 });
+		candidates.push({
+			id,
+			name: fields.name,
+			fields,
+			createdAt: typeof createdAt === 'number' ? createdAt : 0
+		});
 	}
 	return candidates.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 }
@@ -108,7 +127,8 @@ export function readCandidateResults(doc: Y.Doc): Map<string, CandidateResult> {
 		const { scores, decision } = value as Partial<CandidateResult>;
 		results.set(id, {
 			scores: scores && typeof scores === 'object' && 'criteria' in scores ? scores : null,
-			decision: decision && typeof decision === 'object' && isDecision(decision.value) ? decision : null
+			decision:
+				decision && typeof decision === 'object' && isDecision(decision.value) ? decision : null
 		});
 	}
 	return results;

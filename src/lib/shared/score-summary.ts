@@ -9,7 +9,9 @@ export const RATING_MIN = 1;
 export const RATING_MAX = 5;
 
 export function isRating(value: unknown): value is number {
-	return Number.isInteger(value) && (value as number) >= RATING_MIN && (value as number) <= RATING_MAX;
+	return (
+		Number.isInteger(value) && (value as number) >= RATING_MIN && (value as number) <= RATING_MAX
+	);
 }
 
 export interface RatingSummary {
@@ -32,7 +34,8 @@ export function summariseRatings(ratings: readonly number[]): RatingSummary {
 	const sorted = ratings.filter(isRating).sort((a, b) => a - b);
 	const counts = Array.from({ length: RATING_MAX - RATING_MIN + 1 }, () => 0);
 	for (const rating of sorted) counts[rating - RATING_MIN] += 1;
-	if (sorted.length === 0) return { voices: 0, median: null, min: null, max: null, q1: null, q3: null, counts };
+	if (sorted.length === 0)
+		return { voices: 0, median: null, min: null, max: null, q1: null, q3: null, counts };
 	return {
 		voices: sorted.length,
 		median: quantile(sorted, 0.5),
@@ -59,7 +62,9 @@ export function ratingRange(summary: RatingSummary): number {
  * widest lowest–highest range; the first in `summaries`' order on a tie. Null when nobody
  * disagrees anywhere (every range 0) or fewer than two voices anywhere.
  */
-export function mostDisputed<K extends string>(summaries: Readonly<Record<K, RatingSummary>>): K | null {
+export function mostDisputed<K extends string>(
+	summaries: Readonly<Record<K, RatingSummary>>
+): K | null {
 	let best: K | null = null;
 	let bestScore: [number, number] = [0, 0];
 	for (const key of Object.keys(summaries) as K[]) {

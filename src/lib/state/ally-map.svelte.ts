@@ -8,7 +8,12 @@ import type * as Y from 'yjs';
 import type { BoardState } from './board.svelte';
 import type { CommandsState } from './commands.svelte';
 import { withKey } from '$lib/realtime/commands';
-import { readAllyMap, type MapAxis, type Placement, type RevealedPlacement } from '$lib/shared/ally-map';
+import {
+	readAllyMap,
+	type MapAxis,
+	type Placement,
+	type RevealedPlacement
+} from '$lib/shared/ally-map';
 import type { CommandError } from '$lib/shared/events';
 import { readScoringVoice, type MapProgress } from '$lib/shared/voices';
 import type { VoiceMode } from '$lib/shared/consensus';
@@ -96,7 +101,10 @@ export class AllyMapState {
 	 * chosen it stays here (`pending`), unsent.
 	 */
 	async place(allyId: string, axis: MapAxis, value: number): Promise<void> {
-		const next: Partial<Placement> = { ...(this.#placements[allyId] ?? this.#pending[allyId]), [axis]: value };
+		const next: Partial<Placement> = {
+			...(this.#placements[allyId] ?? this.#pending[allyId]),
+			[axis]: value
+		};
 		if (next.influence === undefined || next.interest === undefined) {
 			this.#pending = { ...this.#pending, [allyId]: next };
 			return;
@@ -115,7 +123,10 @@ export class AllyMapState {
 	}
 
 	async followProgress(): Promise<void> {
-		this.#stopProgress ??= this.#commands.on('map:progress', (progress) => (this.#progress = progress));
+		this.#stopProgress ??= this.#commands.on(
+			'map:progress',
+			(progress) => (this.#progress = progress)
+		);
 		const result = await this.#commands.send('map:status', {});
 		if (result.ok) this.#progress = result.value;
 	}
@@ -141,7 +152,10 @@ export class AllyMapState {
 		}
 		this.#error = null;
 		this.#dropPending(allyId);
-		this.#markEnteredBy(allyId, result.value.enteredBy !== result.value.userId && placement !== null);
+		this.#markEnteredBy(
+			allyId,
+			result.value.enteredBy !== result.value.userId && placement !== null
+		);
 	}
 
 	#markEnteredBy(item: string, byOther: boolean): void {

@@ -37,7 +37,11 @@ export class CandidatesState {
 	constructor(board: BoardState) {
 		this.#doc = board.doc;
 		this.#origin = board.origin;
-		const roots = [getCandidates(this.#doc), this.#doc.getMap('candidateResults'), this.#doc.getMap('facilitation')];
+		const roots = [
+			getCandidates(this.#doc),
+			this.#doc.getMap('candidateResults'),
+			this.#doc.getMap('facilitation')
+		];
 		this.#subscribe = createSubscriber((update) => {
 			for (const root of roots) root.observeDeep(update);
 			return () => {

@@ -73,7 +73,11 @@ export class ScoringState {
 		const target = this.#onBehalfOf;
 		const previous = this.score(candidateId, criterion);
 		this.#put(candidateId, criterion, score);
-		const payload = withKey({ candidateId, scores: { [criterion]: score }, ...(target ? { onBehalfOf: target } : {}) });
+		const payload = withKey({
+			candidateId,
+			scores: { [criterion]: score },
+			...(target ? { onBehalfOf: target } : {})
+		});
 		const result = await this.#commands.send('scores:set', payload);
 		if (this.#onBehalfOf !== target) return;
 		if (!result.ok) {
@@ -90,7 +94,10 @@ export class ScoringState {
 
 	/** Facilitators: follows progress (pushed to the facilitators' room) after a first read. */
 	async followProgress(): Promise<void> {
-		this.#stopProgress ??= this.#commands.on('scores:progress', (progress) => (this.#progress = progress));
+		this.#stopProgress ??= this.#commands.on(
+			'scores:progress',
+			(progress) => (this.#progress = progress)
+		);
 		const result = await this.#commands.send('scores:status', {});
 		if (result.ok) this.#progress = result.value;
 	}
