@@ -7,7 +7,7 @@ import { createSubscriber } from 'svelte/reactivity';
 import type * as Y from 'yjs';
 import type { BoardState } from './board.svelte';
 import type { CommandsState } from './commands.svelte';
-import { withKey } from '$lib/realtime/commands';
+import { withKey } from '$lib/realtime/idempotency';
 import {
 	readAllyMap,
 	type MapAxis,

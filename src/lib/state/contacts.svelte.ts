@@ -4,7 +4,7 @@
  * ask again. One instance per page, shared by the ally cards.
  */
 import type { CommandsState } from './commands.svelte';
-import { withKey } from '$lib/realtime/commands';
+import { withKey } from '$lib/realtime/idempotency';
 
 export class ContactsState {
 	readonly #commands: CommandsState;

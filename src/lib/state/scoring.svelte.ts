@@ -3,7 +3,7 @@
  * for facilitators the scoring progress and the person they are entering scores for.
  */
 import type { CommandsState } from './commands.svelte';
-import { withKey } from '$lib/realtime/commands';
+import { withKey } from '$lib/realtime/idempotency';
 import type { Criterion, Decision } from '$lib/shared/candidates';
 import type { VoiceMode } from '$lib/shared/consensus';
 import type { CommandError } from '$lib/shared/events';
