@@ -1,6 +1,7 @@
 /** Facilitation controls: commands only facilitators send, written by the server. */
 import { defineCommand } from './command';
 import { isBoardStep } from '../../src/lib/shared/steps';
+import { isCountdownDuration } from '../../src/lib/shared/countdown';
 
 /** "Bring everyone to this step": participants follow, and can break away and come back. */
 export const setStep = defineCommand<'facilitation:step'>({
@@ -12,5 +13,22 @@ export const setStep = defineCommand<'facilitation:step'>({
 	async run({ changeDocument }, { step }) {
 		await changeDocument((doc) => doc.getMap('facilitation').set('step', step));
 		return { step };
+	}
+});
+
+/**
+ * The countdown travels as a duration and the server's start time; each client corrects for its
+ * own clock's offset (CommandsState.serverNow()), so every screen shows the same time left.
+ */
+export const setCountdown = defineCommand<'facilitation:countdown'>({
+	roles: ['facilitator'],
+	parse(payload) {
+		const durationMs = (payload as { durationMs?: unknown } | null)?.durationMs;
+		return durationMs === null || isCountdownDuration(durationMs) ? { durationMs } : null;
+	},
+	async run({ changeDocument }, { durationMs }) {
+		const countdown = durationMs === null ? null : { durationMs, startedAt: Date.now() };
+		await changeDocument((doc) => doc.getMap('facilitation').set('countdown', countdown));
+		return { countdown };
 	}
 });

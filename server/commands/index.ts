@@ -2,11 +2,13 @@
 import type { CommandEvent } from '../../src/lib/shared/events';
 import type { Services } from '../services';
 import { bindCommand, type CommandDefinition, type CommandSocket } from './command';
-import { setStep } from './facilitation';
 import { decideCandidate, myScores, revealScores, scoresStatus, setScores, setVoiceMode } from './scores';
 import { mapStatus, myPlacements, placeAlly, revealMap } from './ally-map';
 import { getContacts, setContact } from './contacts';
 import { acceptAssignment, listOrganisations } from './acceptances';
+import { setCountdown, setStep } from './facilitation';
+import { lockCharter, unlockCharter } from './charter';
+import { archiveWorkshop, unarchiveWorkshop } from './archive';
 
 type CommandTable = { [E in CommandEvent]: CommandDefinition<E> };
 
@@ -25,7 +27,12 @@ export const COMMANDS: CommandTable = {
 	'contacts:get': getContacts,
 	'contacts:set': setContact,
 	'organisations:list': listOrganisations,
-	'tasks:accept': acceptAssignment
+	'tasks:accept': acceptAssignment,
+	'facilitation:countdown': setCountdown,
+	'charter:lock': lockCharter,
+	'charter:unlock': unlockCharter,
+	'workshop:archive': archiveWorkshop,
+	'workshop:unarchive': unarchiveWorkshop
 };
 
 export function bindCommands(socket: CommandSocket, services: Services, commands: Partial<CommandTable> = COMMANDS): void {

@@ -23,6 +23,7 @@ import { randomUUID } from 'node:crypto';
 import { COMMAND_RESULTS_SCHEMA, sqliteCommandResults } from './sqlite-command-results';
 import { SCORES_SCHEMA, sqlitePlacements, sqliteScores } from './sqlite-scores';
 import { CONTACTS_SCHEMA, sqliteContacts } from './sqlite-contacts';
+import { HISTORY_SCHEMA, sqliteHistory } from './sqlite-history';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -102,6 +103,7 @@ export function openSqliteStorage(options: { dataDir: string; busyTimeoutMs: num
 	db.exec(COMMAND_RESULTS_SCHEMA);
 	db.exec(SCORES_SCHEMA);
 	db.exec(CONTACTS_SCHEMA);
+	db.exec(HISTORY_SCHEMA);
 	return new SqliteStorage(db);
 }
 
@@ -151,6 +153,7 @@ export class SqliteStorage implements Storage {
 	readonly scores;
 	readonly placements;
 	readonly contacts;
+	readonly history;
 	readonly #insertUpdate;
 	readonly #appendAll;
 
@@ -159,6 +162,7 @@ export class SqliteStorage implements Storage {
 		this.scores = sqliteScores(db);
 		this.placements = sqlitePlacements(db);
 		this.contacts = sqliteContacts(db);
+		this.history = sqliteHistory(db);
 		this.#insertUpdate = db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
 		this.#appendAll = db.transaction((rows: UpdateRow[]) =>
 			rows.map((row) => Number(this.#insertUpdate.run(row.doc, row.update).lastInsertRowid))

@@ -96,6 +96,7 @@ export interface Storage {
 	readonly placements: PlacementStore;
 	/** Allies' contact details, kept out of the document (server/storage/sqlite-contacts.ts). */
 	readonly contacts: ContactStore;
+	readonly history: HistoryStore;
 	close(): Promise<void>;
 }
 
@@ -296,4 +297,56 @@ export interface StoredContact {
 	/** Null for contacts moved out of an old document. */
 	updatedBy: string | null;
 	updatedAt: number;
+}
+
+/**
+ * The workshop's event log and document versions: every lock, unlock, archive and unarchive, with
+ * who, when and why, and a full-state copy of the document and the charter at that moment.
+ */
+export interface HistoryStore {
+	/** Writes the event and its version in one transaction. */
+	record(entry: NewHistoryEntry): Promise<{ eventId: number; versionId: number }>;
+	/** Oldest first. */
+	listEvents(workshopId: string): Promise<WorkshopEvent[]>;
+	/** Oldest first. */
+	listVersions(workshopId: string): Promise<DocVersion[]>;
+	getVersion(workshopId: string, id: number): Promise<DocVersion | null>;
+}
+
+export type WorkshopEventKind = 'lock' | 'unlock' | 'archive' | 'unarchive';
+
+export interface WorkshopEvent {
+	id: number;
+	workshopId: string;
+	kind: WorkshopEventKind;
+	userId: string;
+	/** The member's name at the time. */
+	userName: string;
+	reason: string | null;
+	at: number;
+}
+
+export interface NewHistoryEntry {
+	workshopId: string;
+	kind: WorkshopEventKind;
+	userId: string;
+	userName: string;
+	reason: string | null;
+	at: number;
+	/** The charter's `version` at that moment (0 before the first lock). */
+	charterVersion: number;
+	/** The `charter` root as plain values. */
+	charter: unknown;
+	/** `Y.encodeStateAsUpdate` of the whole document. */
+	state: Uint8Array;
+}
+
+export interface DocVersion {
+	id: number;
+	workshopId: string;
+	eventId: number;
+	charterVersion: number;
+	charter: unknown;
+	state: Uint8Array;
+	createdAt: number;
 }

@@ -15,6 +15,7 @@ import type { PresenceIdentity } from '../auth';
 import type { DocumentRegistry, LiveDocument, Peer } from './registry';
 import { encodeAwareness, encodeCommitted, encodeSyncStep1, encodeSyncStep2 } from './messages';
 import { TokenBucket } from './rate-limit';
+import { isArchived } from '../../src/lib/shared/archive';
 
 export type Access = 'edit' | 'view';
 
@@ -156,8 +157,14 @@ export class YjsConnection implements Peer {
 			const diff = Y.encodeStateAsUpdate(live.doc, payload);
 			registry.sendAfterCommit(live, this, encodeSyncStep2(diff));
 		} else if (syncType === SyncType.step2 || syncType === SyncType.update) {
-			// Viewers' writes are dropped; their socket stays open and keeps receiving.
-			if (this.context.access === 'edit') {
+			// Viewers' writes are dropped; their socket stays open and keeps receiving. So are
+			// everyone's while the workshop is archived. Dropping (not applying and reverting) is
+			// sound here because no honest client builds on a dropped write: every app is told at
+			// once (`workshop:archived`, and meta.archived in the document) and turns read-only. A
+			// write that raced the archive stays in its client, and unarchiving asks every client
+			// for what the server lacks (registry.requestMissing), so it arrives before anything
+			// that depends on it would otherwise wait forever.
+			if (this.context.access === 'edit' && !isArchived(live.doc)) {
 				const result = registry.applyClientUpdate(live, this, payload);
 				if (result === 'malformed') return this.close(CloseCode.malformed, 'update does not apply');
 				if (result === 'full') return this.close(CloseCode.documentFull, 'document size limit reached');

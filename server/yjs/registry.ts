@@ -10,7 +10,7 @@ import { migrateDocument, SERVER_OWNED_ROOTS } from '../../src/lib/shared/schema
 import { CloseCode } from '../../src/lib/shared/close-codes';
 import type { Storage } from '../storage/types';
 import type { Logger } from '../log';
-import { encodeAwareness, encodeUpdate } from './messages';
+import { encodeAwareness, encodeSyncStep1, encodeUpdate } from './messages';
 import { copyOwnedRoots, revertOwnedRoots, type OwnedCopy } from './owned-roots';
 
 /** Transaction origin of changes made by the server itself. */
@@ -216,6 +216,18 @@ export class DocumentRegistry {
 		} finally {
 			this.#scheduleUnload(live);
 		}
+	}
+
+	/**
+	 * Asks every connected client for what the server lacks: a sync step 1 with the server's state
+	 * vector, which y-websocket clients answer with a sync step 2 of everything missing (deletions
+	 * included). For writes the server dropped, e.g. while the workshop was archived.
+	 */
+	requestMissing(name: string): void {
+		const live = this.#docs.get(name);
+		if (!live) return;
+		const message = encodeSyncStep1(Y.encodeStateVector(live.doc));
+		for (const peer of live.peers) this.sendAfterCommit(live, peer, message);
 	}
 
 	/** Resolves once everything applied so far is committed (or has failed). */

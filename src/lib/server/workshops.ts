@@ -1,5 +1,6 @@
 /** Workshops: creating one with its details, editing them, co-facilitators, deleting one. */
 import { initDocument } from '../shared/schema';
+import { isArchived } from '../shared/archive';
 import { newId } from '../shared/ids';
 import { CloseCode } from '../shared/close-codes';
 import type { Services } from '../../../server/services';
@@ -145,4 +146,13 @@ export async function deleteWorkshop(services: Services, workshopId: string): Pr
 	// Edits applied before the close are committed by the flush, then deleted with the rest.
 	await services.registry.flush();
 	await services.storage.deleteDocument(workshopId);
+}
+
+/**
+ * Whether the facilitator archived the workshop (the document's `meta.archived`, written only by
+ * the server): an archived workshop admits no new participant.
+ */
+export async function isWorkshopArchived(services: Pick<Services, 'registry'>, workshopId: string): Promise<boolean> {
+	const live = await services.registry.open(workshopId);
+	return isArchived(live.doc);
 }

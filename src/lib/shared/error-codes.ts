@@ -5,6 +5,7 @@ export type ErrorCode =
 	| 'access-ended'
 	| 'facilitators-only'
 	| 'signup-closed'
+	| 'workshop-archived'
 	/** The browser could not reach the server (offline, server down). */
 	| 'unavailable'
 	| 'unexpected';

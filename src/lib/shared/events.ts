@@ -5,6 +5,7 @@ import type { Placement } from './ally-map';
 import type { Acceptance } from './acceptances';
 import type { VoiceMode } from './consensus';
 import type { MapProgress, ScoringProgress } from './voices';
+import type { Countdown } from './countdown';
 
 export type Ack<T> = (result: CommandResult<T>) => void;
 
@@ -65,6 +66,18 @@ export interface ClientToServerEvents {
 	'organisations:list': (payload: Record<string, never>, ack: Ack<OrganisationsView>) => void;
 	/** An organisation's delegate accepts the ally's (their organisation's) role in a task. */
 	'tasks:accept': (payload: { taskId: string; allyId: string; key: string }, ack: Ack<Acceptance>) => void;
+	/** Facilitator: start a countdown of `durationMs` now (server time), or stop it (null). */
+	'facilitation:countdown': (
+		payload: { durationMs: number | null },
+		ack: Ack<{ countdown: Countdown | null }>
+	) => void;
+	/** Facilitator: copy the agreed objective into the charter (see shared/charter.ts for the rule). */
+	'charter:lock': (payload: Record<string, never>, ack: Ack<{ version: number }>) => void;
+	/** Facilitator: mark the charter unlocked, with a reason; it keeps its last version. */
+	'charter:unlock': (payload: { reason: string }, ack: Ack<{ version: number }>) => void;
+	/** Facilitator: make the board read-only for everyone (commands keep working). */
+	'workshop:archive': (payload: { reason?: string | null }, ack: Ack<{ archived: true }>) => void;
+	'workshop:unarchive': (payload: { reason?: string | null }, ack: Ack<{ archived: false }>) => void;
 }
 
 export interface OrganisationsView {
@@ -96,6 +109,8 @@ export interface ServerToClientEvents {
 	 * close code of the `/yjs` table; the server disconnects the socket right after.
 	 */
 	'access:ended': (payload: { code: number; reason: string }) => void;
+	/** The workshop was archived (read-only for everyone) or unarchived: switch at once. */
+	'workshop:archived': (payload: { archived: boolean; at: number; by: string }) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

@@ -3,6 +3,7 @@
  * for socket.io-client, with the server clock offset for countdowns. One instance per page.
  */
 import type { CommandClient } from '$lib/realtime/commands';
+import { estimateClockOffset } from '$lib/shared/countdown';
 import type {
 	CommandEvent,
 	CommandPayload,
@@ -62,13 +63,12 @@ export class CommandsState {
 		void this.#client.then((client) => client.destroy());
 	}
 
-	/** Half the round trip is the best guess of when the server read its clock. */
 	async #syncClock(client: CommandClient): Promise<void> {
-		const sent = Date.now();
+		const sentAt = Date.now();
 		try {
 			const result = await client.socket.timeout(5000).emitWithAck('time:sync');
-			const received = Date.now();
-			if (result.ok) this.#clockOffset = result.value.serverTime - (sent + received) / 2;
+			const receivedAt = Date.now();
+			if (result.ok) this.#clockOffset = estimateClockOffset({ sentAt, receivedAt, serverTime: result.value.serverTime });
 		} catch {
 			// No answer: keep the previous offset.
 		}

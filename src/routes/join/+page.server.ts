@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions } from './$types';
 import { getServices } from '$lib/server/services';
 import { checkJoinCode } from '$lib/server/memberships';
+import { isWorkshopArchived } from '$lib/server/workshops';
 
 export const actions: Actions = {
 	/** A right code leads to the workshop's invite page (name and organisation). */
@@ -15,6 +16,9 @@ export const actions: Actions = {
 				return fail(429, { code, error: 'rate-limited' as const, minutes });
 			}
 			return fail(400, { code, error: 'invalid' as const, minutes: 0 });
+		}
+		if (await isWorkshopArchived(getServices(), result.workshopId)) {
+			return fail(410, { code, error: 'archived' as const, minutes: 0 });
 		}
 		redirect(303, `/join/${result.inviteToken}`);
 	}

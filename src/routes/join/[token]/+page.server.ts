@@ -9,7 +9,7 @@ import {
 	validateOrganisationName
 } from '$lib/server/memberships';
 import { setSessionCookie } from '$lib/server/session';
-import { getWorkshop } from '$lib/server/workshops';
+import { getWorkshop, isWorkshopArchived } from '$lib/server/workshops';
 import { m } from '$lib/paraglide/messages';
 
 async function resolve(token: string) {
@@ -17,6 +17,10 @@ async function resolve(token: string) {
 	const link = await resolveLinkToken(services, token);
 	const workshop = link ? await getWorkshop(services, link.workshopId) : null;
 	if (!link || !workshop) error(404, { message: m.join_link_invalid(), code: 'link-invalid' });
+	// Observers (the member organisations reading the result) still come in after the forum.
+	if (link.role === 'participant' && (await isWorkshopArchived(services, workshop.id))) {
+		error(410, { message: m.join_archived(), code: 'workshop-archived' });
+	}
 	return { link, workshop };
 }
 

@@ -1,0 +1,119 @@
+/**
+ * SQLite implementation of the workshop's history: its event log (lock, unlock, archive, unarchive:
+ * who, when, why) and, for each event, a full-state copy of the document and the charter as it then
+ * stood. Both rows of an event are written in one transaction.
+ */
+import type Database from 'better-sqlite3';
+import type { DocVersion, HistoryStore, NewHistoryEntry, WorkshopEvent } from './types';
+
+export const HISTORY_SCHEMA = `
+CREATE TABLE IF NOT EXISTS workshop_events (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	kind TEXT NOT NULL CHECK (kind IN ('lock', 'unlock', 'archive', 'unarchive')),
+	user_id TEXT NOT NULL,
+	user_name TEXT NOT NULL,
+	reason TEXT,
+	at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS workshop_events_workshop ON workshop_events (workshop_id, id);
+CREATE TABLE IF NOT EXISTS doc_versions (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	event_id INTEGER NOT NULL REFERENCES workshop_events (id) ON DELETE CASCADE,
+	charter_version INTEGER NOT NULL,
+	charter TEXT NOT NULL,
+	state BLOB NOT NULL,
+	created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS doc_versions_workshop ON doc_versions (workshop_id, id);
+`;
+
+interface EventRow {
+	id: number;
+	workshop_id: string;
+	kind: WorkshopEvent['kind'];
+	user_id: string;
+	user_name: string;
+	reason: string | null;
+	at: number;
+}
+
+interface VersionRow {
+	id: number;
+	workshop_id: string;
+	event_id: number;
+	charter_version: number;
+	charter: string;
+	state: Buffer;
+	created_at: number;
+}
+
+export function sqliteHistory(db: Database.Database): HistoryStore {
+	const insertEvent = db.prepare(
+		'INSERT INTO workshop_events (workshop_id, kind, user_id, user_name, reason, at) ' +
+			'VALUES (@workshopId, @kind, @userId, @userName, @reason, @at)'
+	);
+	const insertVersion = db.prepare(
+		'INSERT INTO doc_versions (workshop_id, event_id, charter_version, charter, state, created_at) ' +
+			'VALUES (?, ?, ?, ?, ?, ?)'
+	);
+	const record = db.transaction((entry: NewHistoryEntry) => {
+		const eventId = Number(insertEvent.run({ ...entry, reason: entry.reason ?? null }).lastInsertRowid);
+		const versionId = Number(
+			insertVersion.run(
+				entry.workshopId,
+				eventId,
+				entry.charterVersion,
+				JSON.stringify(entry.charter),
+				entry.state,
+				entry.at
+			).lastInsertRowid
+		);
+		return { eventId, versionId };
+	});
+	const selectEvents = db.prepare<[string], EventRow>('SELECT * FROM workshop_events WHERE workshop_id = ? ORDER BY id');
+	const selectVersions = db.prepare<[string], VersionRow>('SELECT * FROM doc_versions WHERE workshop_id = ? ORDER BY id');
+	const selectVersion = db.prepare<[string, number], VersionRow>(
+		'SELECT * FROM doc_versions WHERE workshop_id = ? AND id = ?'
+	);
+	return {
+		async record(entry) {
+			return record.immediate(entry);
+		},
+		async listEvents(workshopId) {
+			return selectEvents.all(workshopId).map(toEvent);
+		},
+		async listVersions(workshopId) {
+			return selectVersions.all(workshopId).map(toVersion);
+		},
+		async getVersion(workshopId, id) {
+			const row = selectVersion.get(workshopId, id);
+			return row ? toVersion(row) : null;
+		}
+	};
+}
+
+function toEvent(row: EventRow): WorkshopEvent {
+	return {
+		id: row.id,
+		workshopId: row.workshop_id,
+		kind: row.kind,
+		userId: row.user_id,
+		userName: row.user_name,
+		reason: row.reason,
+		at: row.at
+	};
+}
+
+function toVersion(row: VersionRow): DocVersion {
+	return {
+		id: row.id,
+		workshopId: row.workshop_id,
+		eventId: row.event_id,
+		charterVersion: row.charter_version,
+		charter: JSON.parse(row.charter),
+		state: new Uint8Array(row.state),
+		createdAt: row.created_at
+	};
+}

@@ -1,0 +1,2 @@
+// A live document: rendered in the browser only.
+export const ssr = false;

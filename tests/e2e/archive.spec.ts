@@ -1,0 +1,41 @@
+/**
+ * The facilitator archives the board at the end of the forum: a participant's open board turns
+ * read-only at once with a notice, stays so on reload, and becomes editable again when reopened.
+ */
+import { admitParticipant, createWorkshop, expect, signInAsFacilitator, test } from './fixtures';
+
+test('archiving turns a participant’s board read-only at once, with a notice, until it is reopened', async ({ openPerson }) => {
+	const oumar = await openPerson();
+	const moussa = await openPerson();
+	await signInAsFacilitator(oumar);
+	const path = await createWorkshop(oumar, 'Forum de Kayes');
+	await admitParticipant(moussa, path, 'Moussa');
+	await moussa.goto(path);
+	const addAlly = moussa.getByRole('button', { name: "Ajouter l'allié" });
+	await expect(addAlly).toBeEnabled();
+	await expect(moussa.getByTestId('facilitator-panel')).toHaveCount(0);
+
+	await oumar.getByLabel('Motif (facultatif)').fill('Fin du forum');
+	await oumar.getByRole('button', { name: "Archiver l'atelier" }).click();
+
+	const notice = 'Ce tableau est archivé : il est en lecture seule.';
+	await expect(moussa.getByRole('alert')).toContainText(notice);
+	await expect(addAlly).toBeDisabled();
+	await expect(moussa.getByLabel("Nom de l'allié", { exact: true })).toBeDisabled();
+	// The facilitator's board is read-only too, but the commands stay at hand.
+	await expect(oumar.getByRole('button', { name: "Ajouter l'allié" })).toBeDisabled();
+	await expect(oumar.getByRole('button', { name: "Rouvrir l'atelier" })).toBeEnabled();
+
+	await moussa.reload();
+	await expect(moussa.getByRole('alert')).toContainText(notice);
+	await expect(addAlly).toBeDisabled();
+
+	await oumar.getByRole('button', { name: "Rouvrir l'atelier" }).click();
+	await expect(addAlly).toBeEnabled();
+	await expect(moussa.getByRole('alert')).toHaveCount(0);
+	await moussa.getByLabel("Nom de l'allié", { exact: true }).fill('Radio rurale de Kayes');
+	await addAlly.click();
+	await expect(oumar.getByRole('textbox', { name: 'Nom de Radio rurale de Kayes', exact: true })).toHaveValue(
+		'Radio rurale de Kayes'
+	);
+});
