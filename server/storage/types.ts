@@ -92,6 +92,12 @@ export interface Storage {
 	/** Whether a write transaction can be opened right now. */
 	checkWritable(): Promise<boolean>;
 	readonly commandResults: CommandResultStore;
+	/** Option 1's private scores (server/storage/sqlite-scores.ts). */
+	readonly scores: ScoreStore;
+	/** The ally map's private placements (server/storage/sqlite-scores.ts). */
+	readonly placements: PlacementStore;
+	/** Allies' contact details, kept out of the document (server/storage/sqlite-contacts.ts). */
+	readonly contacts: ContactStore;
 	readonly history: HistoryStore;
 	readonly votes: VoteStore;
 	close(): Promise<void>;
@@ -228,6 +234,72 @@ export interface StoredCommandResult {
 	result: string;
 	scope: string | null;
 	createdAt: number;
+}
+
+/**
+ * Each voter's 1–5 score per candidate and criterion; `enteredBy` is who typed it in (the voter, or
+ * the facilitator on behalf of a member without a phone).
+ */
+export interface ScoreStore {
+	/** Sets (or, with null, clears) some criteria of one voter's scores of a candidate, atomically. */
+	set(entry: {
+		workshopId: string;
+		candidateId: string;
+		userId: string;
+		scores: Record<string, number | null>;
+		enteredBy: string;
+		at: number;
+	}): Promise<void>;
+	list(workshopId: string): Promise<StoredScore[]>;
+	listByUser(workshopId: string, userId: string): Promise<StoredScore[]>;
+}
+
+export interface StoredScore {
+	candidateId: string;
+	userId: string;
+	criterion: string;
+	score: number;
+	enteredBy: string;
+	updatedAt: number;
+}
+
+/** Each voter's placement of an ally on the influence × interest grid (null clears it). */
+export interface PlacementStore {
+	set(entry: {
+		workshopId: string;
+		allyId: string;
+		userId: string;
+		placement: { influence: number; interest: number } | null;
+		enteredBy: string;
+		at: number;
+	}): Promise<void>;
+	list(workshopId: string): Promise<StoredPlacement[]>;
+	listByUser(workshopId: string, userId: string): Promise<StoredPlacement[]>;
+}
+
+export interface StoredPlacement {
+	allyId: string;
+	userId: string;
+	influence: number;
+	interest: number;
+	enteredBy: string;
+	updatedAt: number;
+}
+
+export interface ContactStore {
+	/** Sets the ally's contact details; a blank text deletes them. */
+	set(contact: { workshopId: string; allyId: string; text: string; updatedBy: string; updatedAt: number }): Promise<void>;
+	list(workshopId: string): Promise<StoredContact[]>;
+	/** Stores contacts moved out of an old document, keeping any already stored; all or nothing. */
+	importLegacy(workshopId: string, contacts: Map<string, string>, at: number): Promise<void>;
+}
+
+export interface StoredContact {
+	allyId: string;
+	text: string;
+	/** Null for contacts moved out of an old document. */
+	updatedBy: string | null;
+	updatedAt: number;
 }
 
 /**

@@ -76,6 +76,11 @@ export interface RegistryOptions {
 	maxPendingBytes: number;
 	compaction: { rows: number; bytes: number };
 	onClientWrite?: ClientWriteHook;
+	/**
+	 * Runs on each loaded document before its shape migrations, to move data a migration removes
+	 * from the document into storage first; if it fails, the load fails and nothing is changed.
+	 */
+	beforeMigrate?: (name: string, doc: Y.Doc) => Promise<void>;
 }
 
 export type ApplyResult = 'applied' | 'malformed' | 'full';
@@ -261,6 +266,7 @@ export class DocumentRegistry {
 			if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
 			for (const row of stored.updates) Y.applyUpdate(doc, row.data);
 		}, LOAD_ORIGIN);
+		await this.options.beforeMigrate?.(name, doc);
 		const awareness = new awarenessProtocol.Awareness(doc);
 		awareness.setLocalState(null);
 		const live: LiveDocument = {

@@ -47,7 +47,7 @@ test('an ally added by one person appears for the other, is saved and survives a
 	await moussa.reload();
 	for (const page of [amina, moussa]) {
 		await expect(ally(page, 'Association des femmes de Kayes')).toBeVisible();
-		await expect(page.getByRole('listitem')).toHaveCount(1);
+		await expect(page.getByTestId('ally-card')).toHaveCount(1);
 	}
 });
 
@@ -74,7 +74,7 @@ test('the board reconnects by itself after a server restart and its allies come 
 	await admitParticipant(fatou, board, 'Fatou');
 	await fatou.goto(board);
 	await expect(ally(fatou, 'Mairie de Kayes')).toBeVisible();
-	await expect(fatou.getByRole('listitem')).toHaveCount(1);
+	await expect(fatou.getByTestId('ally-card')).toHaveCount(1);
 	// Moussa's reconnected page is live again, not a stale copy.
 	await addAlly(fatou, 'Radio rurale');
 	await expect(ally(moussa, 'Radio rurale')).toBeVisible();
@@ -105,11 +105,11 @@ test('allies added by both people while the server is down reach everyone once i
 		for (const name of ['Syndicat des enseignants', 'Chefferie traditionnelle', 'Réseau des jeunes']) {
 			await expect(ally(page, name)).toBeVisible();
 		}
-		await expect(page.getByRole('listitem')).toHaveCount(3);
+		await expect(page.getByTestId('ally-card')).toHaveCount(3);
 	}
 	// "Enregistré" meant committed: a fresh load from the server has all three.
 	await moussa.reload();
-	await expect(moussa.getByRole('listitem')).toHaveCount(3);
+	await expect(moussa.getByTestId('ally-card')).toHaveCount(3);
 });
 
 test('renaming and removing an ally reach the other person', async ({ openPerson }) => {
@@ -127,12 +127,12 @@ test('renaming and removing an ally reach the other person', async ({ openPerson
 
 	await amina.getByRole('button', { name: 'Retirer Comité de gestion', exact: true }).click();
 	await expect(ally(moussa, 'Comité de gestion')).toHaveCount(0);
-	await expect(moussa.getByRole('listitem')).toHaveCount(1);
+	await expect(moussa.getByTestId('ally-card')).toHaveCount(1);
 	for (const page of [amina, moussa]) await expect(status(page)).toHaveText('Enregistré');
 
 	await moussa.reload();
 	await expect(ally(moussa, 'ONG Santé Pour Tous')).toBeVisible();
-	await expect(moussa.getByRole('listitem')).toHaveCount(1);
+	await expect(moussa.getByTestId('ally-card')).toHaveCount(1);
 });
 
 test('an ally named like HTML markup is shown as text, never run', async ({ openPerson }) => {

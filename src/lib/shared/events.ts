@@ -1,5 +1,9 @@
 /** The typed Socket.IO contract, shared by server and client. Event names are `domain:action`. */
 import type { BoardStep } from './steps';
+import type { Criterion, Decision } from './candidates';
+import type { Placement } from './ally-map';
+import type { Acceptance } from './acceptances';
+import type { MapProgress, ScoringProgress } from './voices';
 import type { Countdown } from './countdown';
 import type { RoundResults, RoundState, VoiceMode, VoteMode, VotePositions } from './consensus';
 
@@ -17,6 +21,51 @@ export interface ClientToServerEvents {
 	'time:sync': (ack: Ack<{ serverTime: number }>) => void;
 	/** Facilitator: bring everyone to this step (null: let everyone move freely). */
 	'facilitation:step': (payload: { step: BoardStep | null }, ack: Ack<{ step: BoardStep | null }>) => void;
+
+	/**
+	 * Option 1: the sender's private 1–5 scores of a candidate, some criteria at a time (null clears
+	 * one). Stored by the server only. A facilitator may enter them `onBehalfOf` a member.
+	 */
+	'scores:set': (
+		payload: { candidateId: string; scores: Partial<Record<Criterion, number | null>>; onBehalfOf?: string; key: string },
+		ack: Ack<{ candidateId: string; userId: string; enteredBy: string; scores: Partial<Record<Criterion, number>> }>
+	) => void;
+	/** The sender's own scores (a facilitator with `onBehalfOf`: those they entered for that member). */
+	'scores:mine': (payload: { onBehalfOf?: string }, ack: Ack<MyInputs<Partial<Record<Criterion, number>>>>) => void;
+	/** Facilitator: who has scored what so far (counts only). Updates come as `scores:progress`. */
+	'scores:status': (payload: Record<string, never>, ack: Ack<ScoringProgress>) => void;
+	/** Facilitator: writes the group's scores of one candidate (null: all) into `candidateResults`. */
+	'scores:reveal': (payload: { candidateId: string | null }, ack: Ack<{ revealed: string[] }>) => void;
+	/** Facilitator: one voice per participant or per organisation (its delegate), for scores and the map. */
+	'scores:mode': (payload: { voice: VoiceMode }, ack: Ack<{ voice: VoiceMode }>) => void;
+	/** Facilitator: join, negotiate or don't join (null clears the decision). */
+	'candidate:decide': (
+		payload: { candidateId: string; decision: Decision | null },
+		ack: Ack<{ candidateId: string; decision: Decision | null }>
+	) => void;
+
+	/** The ally map: the sender's private placement of an ally (null removes it). */
+	'map:place': (
+		payload: { allyId: string; placement: Placement | null; onBehalfOf?: string; key: string },
+		ack: Ack<{ allyId: string; userId: string; enteredBy: string; placement: Placement | null }>
+	) => void;
+	'map:mine': (payload: { onBehalfOf?: string }, ack: Ack<MyInputs<Placement>>) => void;
+	/** Facilitator: how many allies each member placed. Updates come as `map:progress`. */
+	'map:status': (payload: Record<string, never>, ack: Ack<MapProgress>) => void;
+	/** Facilitator: writes the group's placement of one ally (null: all) into `allyMap`. */
+	'map:reveal': (payload: { allyId: string | null }, ack: Ack<{ revealed: string[] }>) => void;
+
+	/** Participants and facilitators (never observers): every ally's contact details. */
+	'contacts:get': (payload: Record<string, never>, ack: Ack<{ contacts: Record<string, string> }>) => void;
+	'contacts:set': (payload: { allyId: string; text: string; key: string }, ack: Ack<{ allyId: string; text: string }>) => void;
+
+	/**
+	 * The workshop's organisations with their delegates, and the sender as stored now: their role,
+	 * organisation and whether they are its delegate.
+	 */
+	'organisations:list': (payload: Record<string, never>, ack: Ack<OrganisationsView>) => void;
+	/** An organisation's delegate accepts the ally's (their organisation's) role in a task. */
+	'tasks:accept': (payload: { taskId: string; allyId: string; key: string }, ack: Ack<Acceptance>) => void;
 	/** Facilitator: start a countdown of `durationMs` now (server time), or stop it (null). */
 	'facilitation:countdown': (
 		payload: { durationMs: number | null },
@@ -54,9 +103,30 @@ export interface ClientToServerEvents {
 	'vote:mine': (payload: { roundId: string }, ack: Ack<MyVote>) => void;
 }
 
+export interface OrganisationsView {
+	organisations: { id: string; name: string; delegate: string | null }[];
+	mine: { role: 'facilitator' | 'participant' | 'observer'; organisationId: string | null; delegate: boolean };
+}
+
+/**
+ * A member's own private inputs: item id -> value, and the items someone else (the facilitator)
+ * entered for them.
+ */
+export interface MyInputs<T> {
+	userId: string;
+	inputs: Record<string, T>;
+	enteredByOthers: string[];
+}
+
 export interface ServerToClientEvents {
 	/** The server is shutting down: reconnect later. */
 	'server:shutdown': () => void;
+	/** Facilitators only: scoring progress changed. */
+	'scores:progress': (progress: ScoringProgress) => void;
+	/** Facilitators only: ally map progress changed. */
+	'map:progress': (progress: MapProgress) => void;
+	/** An ally's contact details changed (no content: those allowed ask with `contacts:get`). */
+	'contacts:changed': (payload: { allyId: string }) => void;
 	/**
 	 * This member's access ended (removed, link revoked: 4403; workshop deleted: 4404), with the
 	 * close code of the `/yjs` table; the server disconnects the socket right after.
