@@ -7,6 +7,7 @@ import { DocumentRegistry, type ClientWriteHook } from './yjs/registry';
 import { MemoryRateLimiter, type RateLimiter } from '../src/lib/server/rate-limiter';
 import { KeyedSerialQueue } from './commands/serial';
 import type { CommandServer } from './socket/index';
+import { moveLegacyContacts } from '../src/lib/server/contacts';
 import type { YjsConnection } from './yjs/connection';
 
 export interface Services {
@@ -34,7 +35,8 @@ export function createServices(config: Config, options: { log?: Logger; onClient
 		maxDocumentBytes: config.limits.maxDocumentBytes,
 		maxPendingBytes: config.limits.maxMessageBytes,
 		compaction: config.compaction,
-		onClientWrite: options.onClientWrite ?? logServerOwnedWrites(log)
+		onClientWrite: options.onClientWrite ?? logServerOwnedWrites(log),
+		beforeMigrate: (name, doc) => moveLegacyContacts({ storage }, name, doc)
 	});
 	return {
 		config,

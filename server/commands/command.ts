@@ -35,6 +35,8 @@ export interface CommandContext {
 	membership: Membership;
 	/** Writes server-owned roots of this workshop's document; resolves once committed and sent. */
 	changeDocument(change: (doc: Y.Doc) => void): Promise<void>;
+	/** Reads this workshop's document (without keeping it loaded for the read's sake). */
+	readDocument<T>(read: (doc: Y.Doc) => T): Promise<T>;
 }
 
 export interface CommandDefinition<E extends CommandEvent> {
@@ -136,7 +138,8 @@ async function execute<E extends CommandEvent>(
 		userId,
 		sessionId,
 		membership,
-		changeDocument: (change) => services.registry.changeDocument(workshopId, change)
+		changeDocument: (change) => services.registry.changeDocument(workshopId, change),
+		readDocument: (read) => services.registry.readDocument(workshopId, read)
 	};
 	let result: CommandResult<CommandValue<E>>;
 	try {

@@ -2,19 +2,50 @@
 import type { CommandEvent } from '../../src/lib/shared/events';
 import type { Services } from '../services';
 import { bindCommand, type CommandDefinition, type CommandSocket } from './command';
+import { decideCandidate, myScores, revealScores, scoresStatus, setScores, setVoiceMode } from './scores';
+import { mapStatus, myPlacements, placeAlly, revealMap } from './ally-map';
+import { getContacts, setContact } from './contacts';
+import { acceptAssignment, listOrganisations } from './acceptances';
 import { setCountdown, setStep } from './facilitation';
 import { lockCharter, unlockCharter } from './charter';
 import { archiveWorkshop, unarchiveWorkshop } from './archive';
+import { addProposal, editProposal, mergeProposals } from './proposals';
+import { closeRound, openRound, overrideBlock, revealRound, roundStatus } from './rounds';
+import { castVote, myVote } from './votes';
 
 type CommandTable = { [E in CommandEvent]: CommandDefinition<E> };
 
 export const COMMANDS: CommandTable = {
 	'facilitation:step': setStep,
+	'scores:set': setScores,
+	'scores:mine': myScores,
+	'scores:status': scoresStatus,
+	'scores:reveal': revealScores,
+	'scores:mode': setVoiceMode,
+	'candidate:decide': decideCandidate,
+	'map:place': placeAlly,
+	'map:mine': myPlacements,
+	'map:status': mapStatus,
+	'map:reveal': revealMap,
+	'contacts:get': getContacts,
+	'contacts:set': setContact,
+	'organisations:list': listOrganisations,
+	'tasks:accept': acceptAssignment,
 	'facilitation:countdown': setCountdown,
 	'charter:lock': lockCharter,
 	'charter:unlock': unlockCharter,
 	'workshop:archive': archiveWorkshop,
-	'workshop:unarchive': unarchiveWorkshop
+	'workshop:unarchive': unarchiveWorkshop,
+	'proposal:add': addProposal,
+	'proposal:edit': editProposal,
+	'proposal:merge': mergeProposals,
+	'round:open': openRound,
+	'round:close': closeRound,
+	'round:reveal': revealRound,
+	'round:override': overrideBlock,
+	'round:status': roundStatus,
+	'vote:cast': castVote,
+	'vote:mine': myVote
 };
 
 export function bindCommands(socket: CommandSocket, services: Services, commands: Partial<CommandTable> = COMMANDS): void {

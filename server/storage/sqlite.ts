@@ -21,7 +21,10 @@ import type {
 } from './types';
 import { randomUUID } from 'node:crypto';
 import { COMMAND_RESULTS_SCHEMA, sqliteCommandResults } from './sqlite-command-results';
+import { SCORES_SCHEMA, sqlitePlacements, sqliteScores } from './sqlite-scores';
+import { CONTACTS_SCHEMA, sqliteContacts } from './sqlite-contacts';
 import { HISTORY_SCHEMA, sqliteHistory } from './sqlite-history';
+import { VOTES_SCHEMA, sqliteVotes } from './sqlite-votes';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -99,7 +102,10 @@ export function openSqliteStorage(options: { dataDir: string; busyTimeoutMs: num
 	migrate(db);
 	// Domain stores keep their tables beside their code.
 	db.exec(COMMAND_RESULTS_SCHEMA);
+	db.exec(SCORES_SCHEMA);
+	db.exec(CONTACTS_SCHEMA);
 	db.exec(HISTORY_SCHEMA);
+	db.exec(VOTES_SCHEMA);
 	return new SqliteStorage(db);
 }
 
@@ -146,13 +152,21 @@ export function workshopKeyedColumns(db: Database.Database): { table: string; co
 export class SqliteStorage implements Storage {
 	readonly kind = 'sqlite';
 	readonly commandResults;
+	readonly scores;
+	readonly placements;
+	readonly contacts;
 	readonly history;
+	readonly votes;
 	readonly #insertUpdate;
 	readonly #appendAll;
 
 	constructor(readonly db: Database.Database) {
 		this.commandResults = sqliteCommandResults(db);
+		this.scores = sqliteScores(db);
+		this.placements = sqlitePlacements(db);
+		this.contacts = sqliteContacts(db);
 		this.history = sqliteHistory(db);
+		this.votes = sqliteVotes(db);
 		this.#insertUpdate = db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
 		this.#appendAll = db.transaction((rows: UpdateRow[]) =>
 			rows.map((row) => Number(this.#insertUpdate.run(row.doc, row.update).lastInsertRowid))

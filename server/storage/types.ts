@@ -1,3 +1,5 @@
+import type { ConsensusRule, RoundState, VoiceMode, VoteMode, VotePositions } from '../../src/lib/shared/consensus';
+
 /**
  * The persistence seam. Promise-returning even on SQLite, so a PostgreSQL implementation can be
  * added without touching callers.
@@ -90,7 +92,14 @@ export interface Storage {
 	/** Whether a write transaction can be opened right now. */
 	checkWritable(): Promise<boolean>;
 	readonly commandResults: CommandResultStore;
+	/** Option 1's private scores (server/storage/sqlite-scores.ts). */
+	readonly scores: ScoreStore;
+	/** The ally map's private placements (server/storage/sqlite-scores.ts). */
+	readonly placements: PlacementStore;
+	/** Allies' contact details, kept out of the document (server/storage/sqlite-contacts.ts). */
+	readonly contacts: ContactStore;
 	readonly history: HistoryStore;
+	readonly votes: VoteStore;
 	close(): Promise<void>;
 }
 
@@ -228,6 +237,72 @@ export interface StoredCommandResult {
 }
 
 /**
+ * Each voter's 1–5 score per candidate and criterion; `enteredBy` is who typed it in (the voter, or
+ * the facilitator on behalf of a member without a phone).
+ */
+export interface ScoreStore {
+	/** Sets (or, with null, clears) some criteria of one voter's scores of a candidate, atomically. */
+	set(entry: {
+		workshopId: string;
+		candidateId: string;
+		userId: string;
+		scores: Record<string, number | null>;
+		enteredBy: string;
+		at: number;
+	}): Promise<void>;
+	list(workshopId: string): Promise<StoredScore[]>;
+	listByUser(workshopId: string, userId: string): Promise<StoredScore[]>;
+}
+
+export interface StoredScore {
+	candidateId: string;
+	userId: string;
+	criterion: string;
+	score: number;
+	enteredBy: string;
+	updatedAt: number;
+}
+
+/** Each voter's placement of an ally on the influence × interest grid (null clears it). */
+export interface PlacementStore {
+	set(entry: {
+		workshopId: string;
+		allyId: string;
+		userId: string;
+		placement: { influence: number; interest: number } | null;
+		enteredBy: string;
+		at: number;
+	}): Promise<void>;
+	list(workshopId: string): Promise<StoredPlacement[]>;
+	listByUser(workshopId: string, userId: string): Promise<StoredPlacement[]>;
+}
+
+export interface StoredPlacement {
+	allyId: string;
+	userId: string;
+	influence: number;
+	interest: number;
+	enteredBy: string;
+	updatedAt: number;
+}
+
+export interface ContactStore {
+	/** Sets the ally's contact details; a blank text deletes them. */
+	set(contact: { workshopId: string; allyId: string; text: string; updatedBy: string; updatedAt: number }): Promise<void>;
+	list(workshopId: string): Promise<StoredContact[]>;
+	/** Stores contacts moved out of an old document, keeping any already stored; all or nothing. */
+	importLegacy(workshopId: string, contacts: Map<string, string>, at: number): Promise<void>;
+}
+
+export interface StoredContact {
+	allyId: string;
+	text: string;
+	/** Null for contacts moved out of an old document. */
+	updatedBy: string | null;
+	updatedAt: number;
+}
+
+/**
  * The workshop's event log and document versions: every lock, unlock, archive and unarchive, with
  * who, when and why, and a full-state copy of the document and the charter at that moment.
  */
@@ -277,4 +352,68 @@ export interface DocVersion {
 	charter: unknown;
 	state: Uint8Array;
 	createdAt: number;
+}
+
+/** Voting rounds and ballots (the document only gets results, once revealed). */
+export interface VoteStore {
+	createRound(round: NewRound): Promise<void>;
+	getRound(workshopId: string, roundId: string): Promise<StoredRound | null>;
+	/** Oldest first. */
+	listRounds(workshopId: string): Promise<StoredRound[]>;
+	/**
+	 * open -> closed, closed -> revealed, conditionally: resolves `false`, changing nothing, when
+	 * the round is not in the state before `to` (already moved, by someone else or earlier).
+	 */
+	moveRound(workshopId: string, roundId: string, to: 'closed' | 'revealed', at: number): Promise<boolean>;
+	/** Records the facilitator's override of a block; `false` when not closed/revealed or already overridden. */
+	overrideRound(
+		workshopId: string,
+		roundId: string,
+		entry: { reason: string; byId: string; byName: string; at: number }
+	): Promise<boolean>;
+	/** Adds or replaces the voice's ballot; resolves `false`, writing nothing, unless the round is open. */
+	castBallot(ballot: StoredBallot): Promise<boolean>;
+	/** Oldest change first. */
+	listBallots(workshopId: string, roundId: string): Promise<StoredBallot[]>;
+	getBallot(workshopId: string, roundId: string, voterKey: string): Promise<StoredBallot | null>;
+}
+
+export interface NewRound {
+	id: string;
+	workshopId: string;
+	proposalIds: string[];
+	mode: VoteMode;
+	rule: ConsensusRule;
+	anonymous: boolean;
+	live: boolean;
+	voice: VoiceMode;
+	/** The facilitator's user id. */
+	openedBy: string;
+	openedAt: number;
+}
+
+export interface StoredRound extends NewRound {
+	state: RoundState;
+	closedAt: number | null;
+	revealedAt: number | null;
+	override: { reason: string; byId: string; byName: string; at: number } | null;
+}
+
+export interface StoredBallot {
+	roundId: string;
+	workshopId: string;
+	/** The voice: `u:<user id>`, `o:<organisation id>`, or `n:`/`on:` and a name (no device). */
+	voterKey: string;
+	/** The member whose voice it is, when one is (per participant). */
+	voterId: string | null;
+	/** The member's name, or the organisation's. */
+	voterName: string;
+	organisationId: string | null;
+	organisation: string | null;
+	positions: VotePositions;
+	/** The user who sent it: the voter, their delegate or a facilitator. */
+	enteredBy: string;
+	/** Their name when they are not the voter (a proxy); null when the voter cast it. */
+	enteredByName: string | null;
+	updatedAt: number;
 }

@@ -76,6 +76,11 @@ export interface RegistryOptions {
 	maxPendingBytes: number;
 	compaction: { rows: number; bytes: number };
 	onClientWrite?: ClientWriteHook;
+	/**
+	 * Runs on each loaded document before its shape migrations, to move data a migration removes
+	 * from the document into storage first; if it fails, the load fails and nothing is changed.
+	 */
+	beforeMigrate?: (name: string, doc: Y.Doc) => Promise<void>;
 }
 
 export type ApplyResult = 'applied' | 'malformed' | 'full';
@@ -215,6 +220,19 @@ export class DocumentRegistry {
 		for (const peer of live.peers) this.sendAfterCommit(live, peer, message);
 	}
 
+	/**
+	 * Reads the document (loading it if needed) without keeping it in memory afterwards: a read
+	 * alone must not cancel the unload of a document nobody is connected to.
+	 */
+	async readDocument<T>(name: string, read: (doc: Y.Doc) => T): Promise<T> {
+		const live = await this.open(name);
+		try {
+			return read(live.doc);
+		} finally {
+			this.#scheduleUnload(live);
+		}
+	}
+
 	/** Resolves once everything applied so far is committed (or has failed). */
 	flush(): Promise<void> {
 		this.#commitNow();
@@ -248,6 +266,7 @@ export class DocumentRegistry {
 			if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
 			for (const row of stored.updates) Y.applyUpdate(doc, row.data);
 		}, LOAD_ORIGIN);
+		await this.options.beforeMigrate?.(name, doc);
 		const awareness = new awarenessProtocol.Awareness(doc);
 		awareness.setLocalState(null);
 		const live: LiveDocument = {

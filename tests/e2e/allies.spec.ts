@@ -47,7 +47,7 @@ test('study fields filled on a phone reach the other screen, raise completeness 
 	await addAlly(amina, 'CARE Mali');
 	await openBoard(moussa, board);
 
-	await expect(card(amina, 'CARE Mali').getByTestId('completeness')).toHaveText('Fiche remplie à 11 %');
+	await expect(card(amina, 'CARE Mali').getByTestId('completeness')).toHaveText('Fiche remplie à 13 %');
 	const onPhone = await study(moussa, 'CARE Mali');
 	await onPhone.getByLabel('Siège', { exact: true }).fill('Bamako');
 	await onPhone.getByLabel("Domaines d'activité", { exact: true }).pressSequentially('Santé');
@@ -57,7 +57,7 @@ test('study fields filled on a phone reach the other screen, raise completeness 
 	await expect(onLaptop.getByLabel('Siège', { exact: true })).toHaveValue('Bamako');
 	await expect(onLaptop.getByLabel("Domaines d'activité", { exact: true })).toHaveValue('Santé');
 	await expect(onLaptop.getByLabel('Objectifs convergents ?')).toHaveValue('partly');
-	await expect(onLaptop.getByTestId('completeness')).toHaveText('Fiche remplie à 33 %');
+	await expect(onLaptop.getByTestId('completeness')).toHaveText('Fiche remplie à 38 %');
 
 	await addAlly(amina, 'Care-Mali');
 	for (const page of [amina, moussa]) {
@@ -122,7 +122,7 @@ test('search and filters narrow the list, and the table view lists what is shown
 	await expect(rows).toHaveCount(1);
 	// A change from the other screen lands in the table too.
 	await moussa.getByLabel('Filtrer par convergence').selectOption('all');
-	await (await study(moussa, 'Radio rurale')).getByLabel('Contact', { exact: true }).fill('Animateur');
+	await (await study(moussa, 'Radio rurale')).getByLabel('Expérience', { exact: true }).fill('Animateur');
 	await expect(rows.first()).toContainText('Animateur');
 });
 

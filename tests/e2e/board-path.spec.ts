@@ -154,7 +154,7 @@ test('on a phone the path is one thumb away: previous, next and the list of ever
 	await bar.getByRole('link', { name: 'Étape précédente' }).click();
 	await bar.getByRole('link', { name: 'Étape précédente' }).click();
 	await expect(stepHeading(moussa)).toHaveText('Option 1 : Rejoindre une coalition déjà existante');
-	await expect(moussa.getByTestId('step-placeholder')).toBeVisible();
+	await expect(moussa.getByTestId('candidates-step')).toBeVisible();
 	await expect(bar.getByRole('link', { name: 'Étape précédente' })).toHaveCount(0);
 
 	await bar.getByRole('button', { name: /Toutes les étapes/ }).click();

@@ -102,8 +102,15 @@ describe('charter:lock', () => {
 		expect(charter.lockedAt).toBeGreaterThanOrEqual(before);
 		// Level 1 ("pas les moyens") does not endorse; level 2 does, with its reservation.
 		expect(charter.endorsedBy).toEqual([
-			{ organisation: 'CARE Mali', position: '4', reservation: null },
-			{ organisation: 'Radio rurale', position: '2', reservation: 'Le délai est court' }
+			{ proposalId: final.id, organisation: 'CARE Mali', voter: null, position: '4', reservation: null, enteredBy: null },
+			{
+				proposalId: final.id,
+				organisation: 'Radio rurale',
+				voter: null,
+				position: '2',
+				reservation: 'Le délai est court',
+				enteredBy: null
+			}
 		]);
 		expect(charter.tasks).toEqual([
 			{

@@ -56,4 +56,13 @@ describe('documents in memory', () => {
 		await waitForSaved(writer);
 		expect(storedRows('wrote-once').updates).toBeGreaterThan(0);
 	});
+
+	it('lets a server read load a document without keeping it in memory', async () => {
+		await server.services.registry.changeDocument('read-only-once', (doc) => doc.getMap('meta').set('archived', true));
+		await waitFor(() => !server.services.registry.has('read-only-once'), { what: 'the first unload' });
+		const archived = await server.services.registry.readDocument('read-only-once', (doc) => doc.getMap('meta').get('archived'));
+		expect(archived).toBe(true);
+		expect(server.services.registry.has('read-only-once')).toBe(true);
+		await waitFor(() => !server.services.registry.has('read-only-once'), { what: 'the document to leave memory again' });
+	});
 });

@@ -30,7 +30,6 @@ const fieldLabels: Record<AllyTextField, () => string> = {
 	activities: m.ally_field_activities,
 	experience: m.ally_field_experience,
 	credibility: m.ally_field_credibility,
-	contact: m.ally_field_contact,
 	notes: m.ally_field_notes
 };
 

@@ -13,7 +13,6 @@ import type {
 	CommandValue,
 	ServerToClientEvents
 } from '../shared/events';
-import { newId } from '../shared/ids';
 
 export type CommandSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -27,10 +26,7 @@ export interface CommandClient {
 	destroy(): void;
 }
 
-/** A fresh idempotency key: generate one per user intent, and reuse it for that intent's retries. */
-export function withKey<T extends object>(payload: T): T & { key: string } {
-	return { ...payload, key: newId().replaceAll('-', '') };
-}
+export { withKey } from './idempotency';
 
 export function connectCommands(options: {
 	origin: string;

@@ -153,6 +153,5 @@ export async function deleteWorkshop(services: Services, workshopId: string): Pr
  * the server): an archived workshop admits no new participant.
  */
 export async function isWorkshopArchived(services: Pick<Services, 'registry'>, workshopId: string): Promise<boolean> {
-	const live = await services.registry.open(workshopId);
-	return isArchived(live.doc);
+	return services.registry.readDocument(workshopId, isArchived);
 }

@@ -75,7 +75,9 @@ export function findLockable(
 		.sort((a, b) => (b.revealedAt ?? b.openedAt) - (a.revealedAt ?? a.openedAt));
 	const round = revealed[0];
 	if (!round) return { ok: false, reason: 'no_revealed_round' };
-	if (!round.results.reached && round.results.override === null) return { ok: false, reason: 'no_consensus' };
+	// A round may hold several proposals: what counts is whether THIS one met the rule.
+	const met = round.results.perProposal[proposal.id]?.met === 1;
+	if (!met && round.results.override === null) return { ok: false, reason: 'no_consensus' };
 	return { ok: true, proposal, round };
 }
 
@@ -114,7 +116,9 @@ export function buildCharter(
 			revealedAt: round.revealedAt,
 			results: round.results
 		},
-		endorsedBy: round.results.endorsements.filter((entry) => endorses(round.mode, entry.position)),
+		endorsedBy: round.results.endorsements.filter(
+			(entry) => entry.proposalId === proposal.id && endorses(round.mode, entry.position)
+		),
 		tasks: readWhoDoesWhat(doc),
 		lockedAt: input.lockedAt,
 		lockedBy: input.lockedBy,

@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import { newId } from './ids';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * Shared roots: any member may edit. Server-owned roots: only the server's write path, and they
@@ -64,7 +64,8 @@ export type Convergence = (typeof CONVERGENCES)[number];
 
 /**
  * Step 2's study fields, each a Y.Text in the ally's map, with its message key and limits.
- * `contact` holds personal data: once observers exist it must move to a server-side store.
+ * The ally's contact details are not among them: personal data observers must not get, they live
+ * in the server's database (`contacts:get` / `contacts:set`), never in the document.
  */
 export const ALLY_TEXT_FIELDS = {
 	name: { label: 'ally_field_name', max: ALLY_NAME_MAX, multiline: false },
@@ -74,11 +75,13 @@ export const ALLY_TEXT_FIELDS = {
 	activities: { label: 'ally_field_activities', max: 2000, multiline: true },
 	experience: { label: 'ally_field_experience', max: 2000, multiline: true },
 	credibility: { label: 'ally_field_credibility', max: 2000, multiline: true },
-	contact: { label: 'ally_field_contact', max: 500, multiline: true },
 	notes: { label: 'ally_field_notes', max: 4000, multiline: true }
 } as const satisfies Record<string, TextFieldDefinition>;
 
 export type AllyTextField = keyof typeof ALLY_TEXT_FIELDS;
+
+/** The contact details' limit (server-side store, see above). */
+export const ALLY_CONTACT_MAX = 500;
 export const ALLY_FIELD_NAMES = Object.keys(ALLY_TEXT_FIELDS) as AllyTextField[];
 
 /** Step 3 (interest and mobilise): where the ally stands. */
@@ -155,8 +158,30 @@ const MIGRATIONS: Migrations = {
 			if (!ally.has('status')) ally.set('status', 'identified');
 		}
 		createNestedContainers(doc);
+	},
+	// v4 moves contact details out of the document (the server saved them first: readLegacyContacts).
+	3: (doc) => {
+		for (const ally of getAllies(doc).values()) {
+			if (ally instanceof Y.Map && ally.has('contact')) ally.delete('contact');
+		}
 	}
 };
+
+/**
+ * The contact texts a document older than v4 still holds, by ally id (non-empty only): the server
+ * stores them before migration 3 deletes them from the document.
+ */
+export function readLegacyContacts(doc: Y.Doc): Map<string, string> {
+	const contacts = new Map<string, string>();
+	const version = getSchemaVersion(doc);
+	if (version === 0 || version >= 4) return contacts;
+	for (const [id, ally] of getAllies(doc)) {
+		const text = ally instanceof Y.Map ? ally.get('contact') : null;
+		const value = text instanceof Y.Text ? text.toString() : typeof text === 'string' ? text : '';
+		if (value.trim() !== '') contacts.set(id, value);
+	}
+	return contacts;
+}
 
 /**
  * Server only: brings a loaded document up to `target`. Returns whether it changed anything.

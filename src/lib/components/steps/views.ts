@@ -14,10 +14,10 @@ export interface StepViewProps {
 type StepViewModule = { default: Component<StepViewProps> };
 
 export const STEP_VIEWS: Record<BoardStep, () => Promise<StepViewModule>> = {
-	candidates: () => import('./CandidatesStep.svelte'),
+	candidates: () => import('../CandidatesStep.svelte'),
 	identify: () => import('./AlliesStep.svelte'),
 	study: () => import('./AlliesStep.svelte'),
-	objective: () => import('./ObjectiveStep.svelte'),
+	objective: () => import('../ObjectiveStep.svelte'),
 	mobilise: () => import('./MobiliseStep.svelte'),
 	tasks: () => import('./RolesStep.svelte'),
 	maintain: () => import('./MaintainStep.svelte')

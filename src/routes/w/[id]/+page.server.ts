@@ -12,6 +12,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		workshop: { id, title, date, place, language, issue },
 		// The same identity the server writes into this member's presence (server/auth.ts).
 		member: {
+			userId: membership.userId,
 			name: membership.name,
 			organisation: membership.organisation,
 			role: membership.role,

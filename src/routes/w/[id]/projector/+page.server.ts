@@ -17,6 +17,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	return {
 		workshop: { id: workshop.id, title: workshop.title },
 		member: {
+			userId: membership.userId,
 			name: membership.name,
 			organisation: membership.organisation,
 			role: membership.role,

@@ -1,0 +1,65 @@
+/**
+ * What the private-input commands (scores, the ally map) share: payload checks, who the input is
+ * for (the sender, or a member a facilitator enters it for), and progress sent to facilitators.
+ */
+import * as Y from 'yjs';
+import type { Membership } from '../storage/types';
+import { refuse, type CommandContext } from './command';
+import { facilitatorsRoom } from '../socket/rooms';
+import { readScoringVoice } from '../../src/lib/shared/voices';
+import type { VoiceMode } from '../../src/lib/shared/consensus';
+
+const ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+export function isId(value: unknown): value is string {
+	return typeof value === 'string' && ID.test(value);
+}
+
+export function asRecord(payload: unknown): Record<string, unknown> | null {
+	return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
+		? (payload as Record<string, unknown>)
+		: null;
+}
+
+/** `onBehalfOf` is absent or an id; anything else is an invalid payload (undefined: invalid). */
+export function parseOnBehalfOf(payload: Record<string, unknown>): string | null | undefined {
+	const value = payload.onBehalfOf;
+	if (value === undefined || value === null) return null;
+	return isId(value) ? value : undefined;
+}
+
+/**
+ * The member the input is for. Only a facilitator enters one for someone else, and only for a
+ * member of this workshop who is not an observer; the entry records who typed it.
+ */
+export async function resolveVoter(
+	context: CommandContext,
+	onBehalfOf: string | null
+): Promise<Membership> {
+	if (onBehalfOf === null || onBehalfOf === context.userId) {
+		if (context.membership.role === 'observer') refuse('forbidden', 'role');
+		return context.membership;
+	}
+	if (context.membership.role !== 'facilitator') refuse('forbidden', 'on_behalf');
+	const member = await context.services.storage.getMembership(context.workshopId, onBehalfOf);
+	if (!member || member.role === 'observer') refuse('not_found', 'member');
+	return member;
+}
+
+/** The voice mode and the ids of items of one root, read from the live document. */
+export function readLive(
+	context: CommandContext,
+	root: 'candidates' | 'allies'
+): Promise<{ voice: VoiceMode; ids: string[] }> {
+	return context.services.registry.readDocument(context.workshopId, (doc) => ({
+		voice: readScoringVoice(doc),
+		ids: [...doc.getMap(root)].filter(([, item]) => item instanceof Y.Map).map(([id]) => id)
+	}));
+}
+
+/** Sends an event to the workshop's facilitators only. */
+export function toFacilitators(
+	context: CommandContext
+): ReturnType<NonNullable<CommandContext['services']['io']>['to']> | null {
+	return context.services.io?.to(facilitatorsRoom(context.workshopId)) ?? null;
+}

@@ -1,0 +1,147 @@
+/**
+ * SQLite stores of private inputs: Option 1 scores (one row per voter, candidate and criterion)
+ * and ally map placements (one row per voter and ally). Never in the document: the server writes
+ * only aggregates there, when the facilitator reveals them.
+ */
+import type Database from 'better-sqlite3';
+import type { PlacementStore, ScoreStore, StoredPlacement, StoredScore } from './types';
+
+export const SCORES_SCHEMA = `
+CREATE TABLE IF NOT EXISTS candidate_scores (
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	candidate_id TEXT NOT NULL,
+	user_id TEXT NOT NULL,
+	criterion TEXT NOT NULL,
+	score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+	entered_by TEXT NOT NULL,
+	updated_at INTEGER NOT NULL,
+	PRIMARY KEY (workshop_id, candidate_id, user_id, criterion)
+);
+CREATE TABLE IF NOT EXISTS ally_placements (
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	ally_id TEXT NOT NULL,
+	user_id TEXT NOT NULL,
+	influence INTEGER NOT NULL CHECK (influence BETWEEN 1 AND 5),
+	interest INTEGER NOT NULL CHECK (interest BETWEEN 1 AND 5),
+	entered_by TEXT NOT NULL,
+	updated_at INTEGER NOT NULL,
+	PRIMARY KEY (workshop_id, ally_id, user_id)
+);
+`;
+
+interface ScoreRow {
+	candidate_id: string;
+	user_id: string;
+	criterion: string;
+	score: number;
+	entered_by: string;
+	updated_at: number;
+}
+
+interface PlacementRow {
+	ally_id: string;
+	user_id: string;
+	influence: number;
+	interest: number;
+	entered_by: string;
+	updated_at: number;
+}
+
+export function sqliteScores(db: Database.Database): ScoreStore {
+	const upsert = db.prepare(
+		`INSERT INTO candidate_scores (workshop_id, candidate_id, user_id, criterion, score, entered_by, updated_at)
+		VALUES (@workshopId, @candidateId, @userId, @criterion, @score, @enteredBy, @at)
+		ON CONFLICT (workshop_id, candidate_id, user_id, criterion)
+		DO UPDATE SET score = excluded.score, entered_by = excluded.entered_by, updated_at = excluded.updated_at`
+	);
+	const remove = db.prepare(
+		'DELETE FROM candidate_scores WHERE workshop_id = @workshopId AND candidate_id = @candidateId AND user_id = @userId AND criterion = @criterion'
+	);
+	const setAll = db.transaction(
+		(
+			entry: {
+				workshopId: string;
+				candidateId: string;
+				userId: string;
+				enteredBy: string;
+				at: number;
+			},
+			scores: [string, number | null][]
+		) => {
+			for (const [criterion, score] of scores) {
+				if (score === null) remove.run({ ...entry, criterion });
+				else upsert.run({ ...entry, criterion, score });
+			}
+		}
+	);
+	const byWorkshop = db.prepare<[string], ScoreRow>(
+		'SELECT * FROM candidate_scores WHERE workshop_id = ? ORDER BY candidate_id, user_id, criterion'
+	);
+	const byUser = db.prepare<[string, string], ScoreRow>(
+		'SELECT * FROM candidate_scores WHERE workshop_id = ? AND user_id = ? ORDER BY candidate_id, criterion'
+	);
+	return {
+		async set({ scores, ...entry }) {
+			setAll.immediate(entry, Object.entries(scores));
+		},
+		async list(workshopId) {
+			return byWorkshop.all(workshopId).map(scoreFromRow);
+		},
+		async listByUser(workshopId, userId) {
+			return byUser.all(workshopId, userId).map(scoreFromRow);
+		}
+	};
+}
+
+export function sqlitePlacements(db: Database.Database): PlacementStore {
+	const upsert = db.prepare(
+		`INSERT INTO ally_placements (workshop_id, ally_id, user_id, influence, interest, entered_by, updated_at)
+		VALUES (@workshopId, @allyId, @userId, @influence, @interest, @enteredBy, @at)
+		ON CONFLICT (workshop_id, ally_id, user_id)
+		DO UPDATE SET influence = excluded.influence, interest = excluded.interest,
+			entered_by = excluded.entered_by, updated_at = excluded.updated_at`
+	);
+	const remove = db.prepare(
+		'DELETE FROM ally_placements WHERE workshop_id = ? AND ally_id = ? AND user_id = ?'
+	);
+	const byWorkshop = db.prepare<[string], PlacementRow>(
+		'SELECT * FROM ally_placements WHERE workshop_id = ? ORDER BY ally_id, user_id'
+	);
+	const byUser = db.prepare<[string, string], PlacementRow>(
+		'SELECT * FROM ally_placements WHERE workshop_id = ? AND user_id = ? ORDER BY ally_id'
+	);
+	return {
+		async set({ placement, ...entry }) {
+			if (placement === null) remove.run(entry.workshopId, entry.allyId, entry.userId);
+			else upsert.run({ ...entry, ...placement });
+		},
+		async list(workshopId) {
+			return byWorkshop.all(workshopId).map(placementFromRow);
+		},
+		async listByUser(workshopId, userId) {
+			return byUser.all(workshopId, userId).map(placementFromRow);
+		}
+	};
+}
+
+function scoreFromRow(row: ScoreRow): StoredScore {
+	return {
+		candidateId: row.candidate_id,
+		userId: row.user_id,
+		criterion: row.criterion,
+		score: row.score,
+		enteredBy: row.entered_by,
+		updatedAt: row.updated_at
+	};
+}
+
+function placementFromRow(row: PlacementRow): StoredPlacement {
+	return {
+		allyId: row.ally_id,
+		userId: row.user_id,
+		influence: row.influence,
+		interest: row.interest,
+		enteredBy: row.entered_by,
+		updatedAt: row.updated_at
+	};
+}

@@ -1,0 +1,213 @@
+/**
+ * SQLite implementation of the vote store: rounds and their ballots live here only, never in the
+ * document (which gets results once revealed). One ballot per (round, voice): a changed vote
+ * replaces the earlier one. State changes and ballots are conditional on the round's state, so a
+ * vote can never land in a closed round and a round moves open -> closed -> revealed only.
+ */
+import type Database from 'better-sqlite3';
+import type { RoundState } from '../../src/lib/shared/consensus';
+import type { StoredBallot, StoredRound, VoteStore } from './types';
+
+export const VOTES_SCHEMA = `
+CREATE TABLE IF NOT EXISTS vote_rounds (
+	id TEXT PRIMARY KEY,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	proposal_ids TEXT NOT NULL,
+	mode TEXT NOT NULL CHECK (mode IN ('gradient', 'consent', 'dots')),
+	rule TEXT NOT NULL,
+	anonymous INTEGER NOT NULL,
+	live INTEGER NOT NULL,
+	voice TEXT NOT NULL CHECK (voice IN ('participant', 'organisation')),
+	state TEXT NOT NULL CHECK (state IN ('open', 'closed', 'revealed')),
+	opened_by TEXT NOT NULL,
+	opened_at INTEGER NOT NULL,
+	closed_at INTEGER,
+	revealed_at INTEGER,
+	override_reason TEXT,
+	override_by TEXT,
+	override_by_name TEXT,
+	override_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS vote_rounds_workshop ON vote_rounds (workshop_id, opened_at);
+CREATE TABLE IF NOT EXISTS vote_ballots (
+	round_id TEXT NOT NULL REFERENCES vote_rounds (id) ON DELETE CASCADE,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	voter_key TEXT NOT NULL,
+	voter_id TEXT,
+	voter_name TEXT NOT NULL,
+	organisation_id TEXT,
+	organisation TEXT,
+	positions TEXT NOT NULL,
+	entered_by TEXT NOT NULL,
+	entered_by_name TEXT,
+	updated_at INTEGER NOT NULL,
+	PRIMARY KEY (round_id, voter_key)
+);
+`;
+
+interface RoundRow {
+	id: string;
+	workshop_id: string;
+	proposal_ids: string;
+	mode: StoredRound['mode'];
+	rule: string;
+	anonymous: number;
+	live: number;
+	voice: StoredRound['voice'];
+	state: RoundState;
+	opened_by: string;
+	opened_at: number;
+	closed_at: number | null;
+	revealed_at: number | null;
+	override_reason: string | null;
+	override_by: string | null;
+	override_by_name: string | null;
+	override_at: number | null;
+}
+
+interface BallotRow {
+	round_id: string;
+	workshop_id: string;
+	voter_key: string;
+	voter_id: string | null;
+	voter_name: string;
+	organisation_id: string | null;
+	organisation: string | null;
+	positions: string;
+	entered_by: string;
+	entered_by_name: string | null;
+	updated_at: number;
+}
+
+/** Which column records the time of each state a round moves into. */
+const STATE_TIME = { closed: 'closed_at', revealed: 'revealed_at' } as const;
+
+export function sqliteVotes(db: Database.Database): VoteStore {
+	const insertRound = db.prepare(
+		`INSERT INTO vote_rounds (id, workshop_id, proposal_ids, mode, rule, anonymous, live, voice, state, opened_by, opened_at)
+		VALUES (@id, @workshopId, @proposalIds, @mode, @rule, @anonymous, @live, @voice, 'open', @openedBy, @openedAt)`
+	);
+	const selectRound = db.prepare<[string, string], RoundRow>('SELECT * FROM vote_rounds WHERE workshop_id = ? AND id = ?');
+	const selectRounds = db.prepare<[string], RoundRow>(
+		'SELECT * FROM vote_rounds WHERE workshop_id = ? ORDER BY opened_at, id'
+	);
+	const moves = {
+		closed: db.prepare<[number, string, string]>(
+			"UPDATE vote_rounds SET state = 'closed', closed_at = ? WHERE workshop_id = ? AND id = ? AND state = 'open'"
+		),
+		revealed: db.prepare<[number, string, string]>(
+			"UPDATE vote_rounds SET state = 'revealed', revealed_at = ? WHERE workshop_id = ? AND id = ? AND state = 'closed'"
+		)
+	} satisfies Record<keyof typeof STATE_TIME, unknown>;
+	const override = db.prepare<[string, string, string, number, string, string]>(
+		`UPDATE vote_rounds SET override_reason = ?, override_by = ?, override_by_name = ?, override_at = ?
+		WHERE workshop_id = ? AND id = ? AND state IN ('closed', 'revealed') AND override_reason IS NULL`
+	);
+	// The round's state is checked in the same statement: no ballot can land in a closed round.
+	const upsertBallot = db.prepare(
+		`INSERT INTO vote_ballots (round_id, workshop_id, voter_key, voter_id, voter_name, organisation_id, organisation,
+			positions, entered_by, entered_by_name, updated_at)
+		SELECT @roundId, @workshopId, @voterKey, @voterId, @voterName, @organisationId, @organisation,
+			@positions, @enteredBy, @enteredByName, @updatedAt
+		WHERE EXISTS (SELECT 1 FROM vote_rounds WHERE id = @roundId AND workshop_id = @workshopId AND state = 'open')
+		ON CONFLICT (round_id, voter_key) DO UPDATE SET
+			voter_id = excluded.voter_id, voter_name = excluded.voter_name,
+			organisation_id = excluded.organisation_id, organisation = excluded.organisation,
+			positions = excluded.positions, entered_by = excluded.entered_by,
+			entered_by_name = excluded.entered_by_name, updated_at = excluded.updated_at`
+	);
+	const selectBallots = db.prepare<[string, string], BallotRow>(
+		'SELECT * FROM vote_ballots WHERE workshop_id = ? AND round_id = ? ORDER BY updated_at, voter_key'
+	);
+	const selectBallot = db.prepare<[string, string, string], BallotRow>(
+		'SELECT * FROM vote_ballots WHERE workshop_id = ? AND round_id = ? AND voter_key = ?'
+	);
+
+	return {
+		async createRound(round) {
+			insertRound.run({
+				id: round.id,
+				workshopId: round.workshopId,
+				proposalIds: JSON.stringify(round.proposalIds),
+				mode: round.mode,
+				rule: JSON.stringify(round.rule),
+				anonymous: round.anonymous ? 1 : 0,
+				live: round.live ? 1 : 0,
+				voice: round.voice,
+				openedBy: round.openedBy,
+				openedAt: round.openedAt
+			});
+		},
+		async getRound(workshopId, roundId) {
+			const row = selectRound.get(workshopId, roundId);
+			return row ? roundFromRow(row) : null;
+		},
+		async listRounds(workshopId) {
+			return selectRounds.all(workshopId).map(roundFromRow);
+		},
+		async moveRound(workshopId, roundId, to, at) {
+			return moves[to].run(at, workshopId, roundId).changes === 1;
+		},
+		async overrideRound(workshopId, roundId, entry) {
+			return override.run(entry.reason, entry.byId, entry.byName, entry.at, workshopId, roundId).changes === 1;
+		},
+		async castBallot(ballot) {
+			return (
+				upsertBallot.run({
+					...ballot,
+					positions: JSON.stringify(ballot.positions)
+				}).changes === 1
+			);
+		},
+		async listBallots(workshopId, roundId) {
+			return selectBallots.all(workshopId, roundId).map(ballotFromRow);
+		},
+		async getBallot(workshopId, roundId, voterKey) {
+			const row = selectBallot.get(workshopId, roundId, voterKey);
+			return row ? ballotFromRow(row) : null;
+		}
+	};
+}
+
+function roundFromRow(row: RoundRow): StoredRound {
+	return {
+		id: row.id,
+		workshopId: row.workshop_id,
+		proposalIds: JSON.parse(row.proposal_ids),
+		mode: row.mode,
+		rule: JSON.parse(row.rule),
+		anonymous: row.anonymous === 1,
+		live: row.live === 1,
+		voice: row.voice,
+		state: row.state,
+		openedBy: row.opened_by,
+		openedAt: row.opened_at,
+		closedAt: row.closed_at,
+		revealedAt: row.revealed_at,
+		override:
+			row.override_reason === null
+				? null
+				: {
+						reason: row.override_reason,
+						byId: row.override_by ?? '',
+						byName: row.override_by_name ?? '',
+						at: row.override_at ?? 0
+					}
+	};
+}
+
+function ballotFromRow(row: BallotRow): StoredBallot {
+	return {
+		roundId: row.round_id,
+		workshopId: row.workshop_id,
+		voterKey: row.voter_key,
+		voterId: row.voter_id,
+		voterName: row.voter_name,
+		organisationId: row.organisation_id,
+		organisation: row.organisation,
+		positions: JSON.parse(row.positions),
+		enteredBy: row.entered_by,
+		enteredByName: row.entered_by_name,
+		updatedAt: row.updated_at
+	};
+}

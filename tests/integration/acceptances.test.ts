@@ -1,0 +1,122 @@
+/**
+ * Step 4's acceptances: only the delegate of the organisation an ally stands for accepts that
+ * ally's roles in tasks; the server writes the acceptance into the server-owned root.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { startTestServer } from '../fixtures/server';
+import { sleep, waitFor } from '../fixtures/clients';
+import { useCommandMembers } from '../fixtures/command-members';
+import type { RunningServer } from '../../server/app';
+import { withKey } from '../../src/lib/realtime/commands';
+import { addAlly } from '../../src/lib/shared/schema';
+import {
+	acceptanceKey,
+	readAcceptances,
+	setAllyOrganisation
+} from '../../src/lib/shared/acceptances';
+
+let server: RunningServer;
+beforeAll(async () => {
+	server = await startTestServer();
+});
+afterAll(() => server.close());
+const member = useCommandMembers(() => server);
+
+/** A task shaped as step 4 makes it: roles by ally id. */
+function addTask(doc: Y.Doc, id: string, title: string, roles: Record<string, string>): void {
+	const task = new Y.Map<unknown>();
+	task.set('title', new Y.Text(title));
+	const map = new Y.Map<unknown>();
+	for (const [allyId, role] of Object.entries(roles)) map.set(allyId, role);
+	task.set('roles', map);
+	task.set('createdAt', Date.now());
+	doc.getMap('tasks').set(id, task);
+}
+
+describe('tasks:accept', () => {
+	it('lets only the delegate of the ally’s organisation accept its assignment', async () => {
+		const room = 'accept-delegate';
+		await member(room);
+		const delegate = await member(room, {
+			role: 'participant',
+			organisation: 'CARE Mali',
+			name: 'Awa'
+		});
+		await sleep(2);
+		const colleague = await member(room, { role: 'participant', organisation: 'CARE Mali' });
+		const otherDelegate = await member(room, {
+			role: 'participant',
+			organisation: 'Mairie de Kayes'
+		});
+		const organisations = await delegate.client.send('organisations:list', {});
+		if (!organisations.ok) throw new Error('organisations:list failed');
+		const care = organisations.value.organisations.find(
+			(organisation) => organisation.name === 'CARE Mali'
+		)!;
+		expect(care.delegate).toBe('Awa');
+		expect(organisations.value.mine).toEqual({
+			role: 'participant',
+			organisationId: care.id,
+			delegate: true
+		});
+
+		let allyId = '';
+		let unlinked = '';
+		await server.services.registry.changeDocument(room, (doc) => {
+			allyId = addAlly(doc, { name: 'CARE Mali', type: 'organisation' });
+			unlinked = addAlly(doc, { name: 'Radio Rurale', type: 'organisation' });
+			setAllyOrganisation(doc, allyId, care.id);
+			addTask(doc, 'task-1', 'Rencontrer le maire', { [allyId]: 'lead', [unlinked]: 'informed' });
+		});
+		const board = colleague.board();
+
+		for (const refusedMember of [colleague, otherDelegate]) {
+			expect(
+				await refusedMember.client.send('tasks:accept', withKey({ taskId: 'task-1', allyId }))
+			).toEqual({
+				ok: false,
+				error: 'forbidden',
+				reason: 'not_delegate'
+			});
+		}
+		expect(
+			await delegate.client.send('tasks:accept', withKey({ taskId: 'task-1', allyId: unlinked }))
+		).toEqual({
+			ok: false,
+			error: 'conflict',
+			reason: 'no_organisation'
+		});
+		expect(
+			await delegate.client.send('tasks:accept', withKey({ taskId: 'task-2', allyId }))
+		).toEqual({
+			ok: false,
+			error: 'not_found',
+			reason: 'assignment'
+		});
+		expect(
+			await server.services.registry.readDocument(room, (doc) => readAcceptances(doc).size)
+		).toBe(0);
+
+		const accepted = await delegate.client.send(
+			'tasks:accept',
+			withKey({ taskId: 'task-1', allyId })
+		);
+		expect(accepted).toMatchObject({
+			ok: true,
+			value: { taskId: 'task-1', allyId, organisationId: care.id, by: 'Awa', role: 'lead' }
+		});
+		await waitFor(() => readAcceptances(board.doc).has(acceptanceKey('task-1', allyId)), {
+			what: 'the acceptance'
+		});
+	});
+
+	it('is refused to observers, whatever their organisation', async () => {
+		const room = 'accept-observer';
+		await member(room);
+		const observer = await member(room, { role: 'observer', organisation: 'CARE Mali' });
+		expect(
+			await observer.client.send('tasks:accept', withKey({ taskId: 't', allyId: 'a' }))
+		).toEqual({ ok: false, error: 'forbidden', reason: 'role' });
+	});
+});
