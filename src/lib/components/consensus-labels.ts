@@ -26,7 +26,7 @@ const roleLabels: Record<string, () => string> = {
 /** A position as voted: a gradient level, a consent choice, or dots given. */
 export function positionLabel(mode: VoteMode, position: string): string {
 	if (mode === 'consent') return consentLabels[position]?.() ?? position;
-	if (mode === 'dots') return m.results_dots({ count: position });
+	if (mode === 'dots') return m.charter_dots({ count: position });
 	return m.results_level({ level: position });
 }
 
