@@ -16,6 +16,21 @@ afterEach(async () => {
 });
 
 describe('y-websocket sync through the real server', () => {
+	it('keeps both allies when two people open a brand-new workshop at the same moment and each adds one', async () => {
+		// Neither waits for the first sync: both write into a document the server has only just created.
+		const a = client('brand-new');
+		const b = client('brand-new');
+		addAlly(a.doc, { name: 'CARE Mali', type: 'organisation' });
+		addAlly(b.doc, { name: 'Radio rurale', type: 'organisation' });
+		await Promise.all([waitForSaved(a), waitForSaved(b)]);
+		const names = (doc: Y.Doc) => readAllies(doc).map((ally) => ally.name).sort();
+		await waitFor(() => names(a.doc).length === 2 && names(b.doc).length === 2, { what: 'both allies everywhere' });
+		expect(names(a.doc)).toEqual(['CARE Mali', 'Radio rurale']);
+		expect(names(b.doc)).toEqual(['CARE Mali', 'Radio rurale']);
+		const live = await server.services.registry.open('brand-new');
+		expect(names(live.doc)).toEqual(['CARE Mali', 'Radio rurale']);
+	});
+
 	it('syncs a new client with what is already stored', async () => {
 		const a = client('room-1');
 		await waitForSynced(a);
