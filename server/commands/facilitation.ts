@@ -1,6 +1,6 @@
 /** Facilitation controls: commands only facilitators send, written by the server. */
 import { defineCommand } from './command';
-import { isBoardStep } from '../../src/lib/shared/steps';
+import { isBoardStep, isPathOption } from '../../src/lib/shared/steps';
 import { isCountdownDuration } from '../../src/lib/shared/countdown';
 
 /** "Bring everyone to this step": participants follow, and can break away and come back. */
@@ -30,5 +30,18 @@ export const setCountdown = defineCommand<'facilitation:countdown'>({
 		const countdown = durationMs === null ? null : { durationMs, startedAt: Date.now() };
 		await changeDocument((doc) => doc.getMap('facilitation').set('countdown', countdown));
 		return { countdown };
+	}
+});
+
+/** Option 1 (join), Option 2 (create) or both: the path everyone's navigation shows. */
+export const setPath = defineCommand<'facilitation:path'>({
+	roles: ['facilitator'],
+	parse(payload) {
+		const path = (payload as { path?: unknown } | null)?.path;
+		return isPathOption(path) ? { path } : null;
+	},
+	async run({ changeDocument }, { path }) {
+		await changeDocument((doc) => doc.getMap('facilitation').set('path', path));
+		return { path };
 	}
 });

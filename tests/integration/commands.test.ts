@@ -110,6 +110,25 @@ describe('facilitation:step', () => {
 	});
 });
 
+describe('facilitation:path', () => {
+	it('lets only a facilitator choose Option 1, Option 2 or both, written by the server', async () => {
+		const room = 'path-choice';
+		const facilitator = await member(room);
+		const participant = await member(room, { role: 'participant' });
+		expect(await participant.client.send('facilitation:path', { path: 'join' })).toEqual({
+			ok: false,
+			error: 'forbidden',
+			reason: 'role'
+		});
+		expect(await facilitator.client.send('facilitation:path', { path: 'nowhere' } as never)).toEqual({ ok: false, error: 'invalid' });
+		const board = connectBoard(room);
+		await waitForSynced(board);
+		expect(board.doc.getMap('facilitation').has('path')).toBe(false);
+		expect(await facilitator.client.send('facilitation:path', { path: 'create' })).toEqual({ ok: true, value: { path: 'create' } });
+		await waitFor(() => board.doc.getMap('facilitation').get('path') === 'create', { what: 'the path' });
+	});
+});
+
 describe('idempotency keys', () => {
 	it('runs 20 concurrent sends of one key once, and answers each with the first result', async () => {
 		const { client } = await member('keys-concurrent', { role: 'participant' });

@@ -1,5 +1,5 @@
 /** The typed Socket.IO contract, shared by server and client. Event names are `domain:action`. */
-import type { BoardStep } from './steps';
+import type { BoardStep, PathOption } from './steps';
 import type { Criterion, Decision } from './candidates';
 import type { Placement } from './ally-map';
 import type { Acceptance } from './acceptances';
@@ -21,6 +21,8 @@ export interface ClientToServerEvents {
 	'time:sync': (ack: Ack<{ serverTime: number }>) => void;
 	/** Facilitator: bring everyone to this step (null: let everyone move freely). */
 	'facilitation:step': (payload: { step: BoardStep | null }, ack: Ack<{ step: BoardStep | null }>) => void;
+	/** Facilitator: what the workshop runs — Option 1, Option 2 or both. */
+	'facilitation:path': (payload: { path: PathOption }, ack: Ack<{ path: PathOption }>) => void;
 
 	/**
 	 * Option 1: the sender's private 1–5 scores of a candidate, some criteria at a time (null clears

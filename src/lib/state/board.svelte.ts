@@ -22,7 +22,7 @@ import {
 	type RootName
 } from '$lib/shared/schema';
 import { readPeople, type Person, type SelfIdentity } from '$lib/shared/presence';
-import { readFacilitatedStep, type BoardStep } from '$lib/shared/steps';
+import { readFacilitatedStep, readPathOption, type BoardStep, type PathOption } from '$lib/shared/steps';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 export type AccessProblem = 'signed-out' | 'forbidden' | 'gone' | 'document-full' | 'closed' | null;
@@ -196,6 +196,12 @@ export class BoardState {
 	}
 
 	/** The step the facilitator brought everyone to (server-owned), if any. */
+	/** What the workshop runs (the facilitator's choice, server-owned). */
+	get pathOption(): PathOption {
+		this.track('facilitation');
+		return readPathOption(this.#doc);
+	}
+
 	get facilitatedStep(): BoardStep | null {
 		this.track('facilitation');
 		return readFacilitatedStep(this.#doc);

@@ -4,7 +4,7 @@
  * the facilitator brings everyone to a step, the chosen step is dropped and everyone follows again.
  * The projector also follows where the facilitator is working, so the room sees what they show.
  */
-import { DEFAULT_STEP, isBoardStep, neighbourStep, type BoardStep } from '$lib/shared/steps';
+import { DEFAULT_STEP, isBoardStep, neighbourStep, stepsOf, type BoardStep } from '$lib/shared/steps';
 import { groupStep } from '$lib/shared/presence';
 import type { BoardState } from './board.svelte';
 
@@ -25,9 +25,18 @@ export class PathState {
 		return isBoardStep(step) ? step : null;
 	}
 
+	/** The steps of the path this workshop runs (Option 1, Option 2 or both). */
+	get steps(): readonly BoardStep[] {
+		return stepsOf(this.#board.pathOption);
+	}
+
 	get current(): BoardStep {
 		const group = this.#followFacilitator ? this.group : this.#board.facilitatedStep;
-		return this.chosen ?? group ?? DEFAULT_STEP;
+		const wanted = this.chosen ?? group ?? DEFAULT_STEP;
+		const steps = this.steps;
+		// A step of the option the workshop does not run (an old link, a changed choice): its start.
+		if (steps.includes(wanted)) return wanted;
+		return steps.includes(DEFAULT_STEP) ? DEFAULT_STEP : steps[0];
 	}
 
 	/** Where the group is: the facilitator's bring-everyone step, else where a facilitator works. */
@@ -36,11 +45,11 @@ export class PathState {
 	}
 
 	get previous(): BoardStep | null {
-		return neighbourStep(this.current, -1);
+		return neighbourStep(this.current, -1, this.steps);
 	}
 
 	get next(): BoardStep | null {
-		return neighbourStep(this.current, 1);
+		return neighbourStep(this.current, 1, this.steps);
 	}
 
 	/** The link to `step` (null: follow the group), keeping the page's other parameters. */
