@@ -23,6 +23,8 @@ async function openBoard(page: Page, path: string): Promise<void> {
 	await admitParticipant(page, path);
 	await page.goto(path);
 	await expect(status(page)).toHaveText('Enregistré');
+	// The step's view is its own chunk: tests that stop the server wait until it has arrived.
+	await expect(page.getByLabel("Nom de l'allié", { exact: true })).toBeVisible();
 }
 
 test('an ally added by one person appears for the other, is saved and survives a reload', async ({
@@ -161,4 +163,26 @@ test('an ally named like HTML markup is shown as text, never run', async ({ open
 	await expect(ally(moussa, markup)).toHaveValue(markup);
 	await expect(moussa.locator('img')).toHaveCount(0);
 	expect(dialogs).toEqual([]);
+});
+
+test('a step whose code could not be fetched offers a retry, and arrives by itself once the board reconnects', async ({
+	app,
+	openPerson
+}) => {
+	const amina = await openPerson();
+	await createWorkshop(amina, 'Forum de Kayes');
+	await expect(status(amina)).toHaveText('Enregistré');
+	// The network drops every request for code while the facilitator opens step 3.
+	await amina.route('**/_app/immutable/**', (route) => route.abort());
+	await amina.getByRole('navigation', { name: 'Le parcours' }).getByRole('link', { name: 'Étape 3 · Les intéresser' }).click();
+	await expect(amina.getByText("Cette étape n'a pas pu être chargée.")).toBeVisible();
+	await expect(amina.getByRole('button', { name: 'Réessayer' })).toBeVisible();
+	const stepThreeView = amina.getByText("Ajoutez d'abord des alliés à l'étape 1.");
+	await expect(stepThreeView).toHaveCount(0);
+
+	await amina.unroute('**/_app/immutable/**');
+	await app.restart();
+	// No tap: the reconnection fetches it again.
+	await expect(stepThreeView).toBeVisible(RECONNECT);
+	await expect(amina.getByText("Cette étape n'a pas pu être chargée.")).toHaveCount(0);
 });
