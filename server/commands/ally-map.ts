@@ -4,7 +4,16 @@
  * spread per ally into the server-owned `allyMap` root.
  */
 import { defineCommand, refuse, type CommandContext } from './command';
-import { asRecord, isId, parseOnBehalfOf, readLive, resolveVoter, toFacilitators } from './inputs';
+import {
+	asRecord,
+	isId,
+	parseOnBehalfOf,
+	parseOnBehalfOnly,
+	readLive,
+	resolveVoter,
+	toFacilitators,
+	visibleInputs
+} from './inputs';
 import type { Placement } from '../../src/lib/shared/ally-map';
 import type { VoiceMode } from '../../src/lib/shared/consensus';
 import { isRating } from '../../src/lib/shared/score-summary';
@@ -45,25 +54,17 @@ export const placeAlly = defineCommand<'map:place'>({
 
 export const myPlacements = defineCommand<'map:mine'>({
 	roles: ['participant', 'facilitator'],
-	parse(raw) {
-		const payload = asRecord(raw);
-		const onBehalfOf = payload && parseOnBehalfOf(payload);
-		if (!payload || onBehalfOf === undefined) return null;
-		return { onBehalfOf: onBehalfOf ?? undefined };
-	},
+	parse: parseOnBehalfOnly,
 	async run(context, { onBehalfOf }) {
-		const voter = await resolveVoter(context, onBehalfOf ?? null);
-		const forOther = voter.userId !== context.userId;
+		const { placements } = context.services.storage;
+		const { voter, rows } = await visibleInputs(context, onBehalfOf, (userId) =>
+			placements.listByUser(context.workshopId, userId)
+		);
 		const inputs: Record<string, Placement> = {};
 		const enteredByOthers: string[] = [];
-		for (const placement of await context.services.storage.placements.listByUser(
-			context.workshopId,
-			voter.userId
-		)) {
-			// For someone else, a facilitator sees only what they entered themselves.
-			if (forOther && placement.enteredBy !== context.userId) continue;
-			inputs[placement.allyId] = { influence: placement.influence, interest: placement.interest };
-			if (placement.enteredBy !== voter.userId) enteredByOthers.push(placement.allyId);
+		for (const { row, enteredByOther } of rows) {
+			inputs[row.allyId] = { influence: row.influence, interest: row.interest };
+			if (enteredByOther) enteredByOthers.push(row.allyId);
 		}
 		return { userId: voter.userId, inputs, enteredByOthers };
 	}

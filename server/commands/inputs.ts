@@ -28,6 +28,32 @@ export function parseOnBehalfOf(payload: Record<string, unknown>): string | null
 	return isId(value) ? value : undefined;
 }
 
+/** A payload holding only an optional `onBehalfOf` (the "mine" commands). */
+export function parseOnBehalfOnly(raw: unknown): { onBehalfOf?: string } | null {
+	const payload = asRecord(raw);
+	const onBehalfOf = payload && parseOnBehalfOf(payload);
+	if (!payload || onBehalfOf === undefined) return null;
+	return { onBehalfOf: onBehalfOf ?? undefined };
+}
+
+/**
+ * A member's stored inputs as they may be shown to the sender: for someone else, a facilitator
+ * sees only what they entered themselves, never the member's own. Each row says whether someone
+ * other than the member entered it.
+ */
+export async function visibleInputs<Row extends { enteredBy: string }>(
+	context: CommandContext,
+	onBehalfOf: string | undefined,
+	list: (userId: string) => Promise<Row[]>
+): Promise<{ voter: Membership; rows: { row: Row; enteredByOther: boolean }[] }> {
+	const voter = await resolveVoter(context, onBehalfOf ?? null);
+	const forOther = voter.userId !== context.userId;
+	const rows = (await list(voter.userId))
+		.filter((row) => !forOther || row.enteredBy === context.userId)
+		.map((row) => ({ row, enteredByOther: row.enteredBy !== voter.userId }));
+	return { voter, rows };
+}
+
 /**
  * The member the input is for. Only a facilitator enters one for someone else, and only for a
  * member of this workshop who is not an observer; the entry records who typed it.

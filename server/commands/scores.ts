@@ -3,7 +3,16 @@
  * that writes aggregates into `candidateResults`, the voice mode and the facilitator's decision.
  */
 import { defineCommand, refuse, type CommandContext } from './command';
-import { asRecord, isId, parseOnBehalfOf, readLive, resolveVoter, toFacilitators } from './inputs';
+import {
+	asRecord,
+	isId,
+	parseOnBehalfOf,
+	parseOnBehalfOnly,
+	readLive,
+	resolveVoter,
+	toFacilitators,
+	visibleInputs
+} from './inputs';
 import {
 	isCriterion,
 	isDecision,
@@ -64,27 +73,18 @@ export const setScores = defineCommand<'scores:set'>({
 
 export const myScores = defineCommand<'scores:mine'>({
 	roles: ['participant', 'facilitator'],
-	parse(raw) {
-		const payload = asRecord(raw);
-		const onBehalfOf = payload && parseOnBehalfOf(payload);
-		if (!payload || onBehalfOf === undefined) return null;
-		return { onBehalfOf: onBehalfOf ?? undefined };
-	},
+	parse: parseOnBehalfOnly,
 	async run(context, { onBehalfOf }) {
-		const voter = await resolveVoter(context, onBehalfOf ?? null);
-		const forOther = voter.userId !== context.userId;
+		const { scores } = context.services.storage;
+		const { voter, rows } = await visibleInputs(context, onBehalfOf, (userId) =>
+			scores.listByUser(context.workshopId, userId)
+		);
 		const inputs: Record<string, Partial<Record<Criterion, number>>> = {};
 		const enteredByOthers: string[] = [];
-		for (const score of await context.services.storage.scores.listByUser(
-			context.workshopId,
-			voter.userId
-		)) {
-			if (!isCriterion(score.criterion)) continue;
-			// For someone else, a facilitator sees only what they entered themselves, not the member's own.
-			if (forOther && score.enteredBy !== context.userId) continue;
-			(inputs[score.candidateId] ??= {})[score.criterion] = score.score;
-			if (score.enteredBy !== voter.userId)
-				enteredByOthers.push(`${score.candidateId}:${score.criterion}`);
+		for (const { row, enteredByOther } of rows) {
+			if (!isCriterion(row.criterion)) continue;
+			(inputs[row.candidateId] ??= {})[row.criterion] = row.score;
+			if (enteredByOther) enteredByOthers.push(`${row.candidateId}:${row.criterion}`);
 		}
 		return { userId: voter.userId, inputs, enteredByOthers };
 	}

@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs';
 import { newId } from './ids';
-import { applyTextDiff } from './schema';
+import { applyTextDiff, readTexts } from './schema';
 import type { VoiceMode } from './consensus';
 import type { RatingSummary } from './score-summary';
 
@@ -103,11 +103,7 @@ export function readCandidates(doc: Y.Doc): Candidate[] {
 	const candidates: Candidate[] = [];
 	for (const [id, candidate] of getCandidates(doc)) {
 		if (!(candidate instanceof Y.Map)) continue;
-		const fields = {} as Record<CandidateTextField, string>;
-		for (const field of CANDIDATE_FIELD_NAMES) {
-			const text = candidate.get(field);
-			fields[field] = text instanceof Y.Text ? text.toString() : '';
-		}
+		const fields = readTexts(candidate, CANDIDATE_FIELD_NAMES);
 		const createdAt = candidate.get('createdAt');
 		candidates.push({
 			id,

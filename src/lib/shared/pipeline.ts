@@ -7,6 +7,7 @@ import {
 	ALLY_PIPELINE_FIELD_NAMES,
 	ALLY_STATUSES,
 	getAllies,
+	readTexts,
 	type AllyPipelineTextField,
 	type AllyStatus
 } from './schema';
@@ -49,11 +50,7 @@ export function readPipeline(doc: Y.Doc): PipelineEntry[] {
 		const date = ally.get('nextActionDate');
 		const name = ally.get('name');
 		const createdAt = ally.get('createdAt');
-		const fields = {} as Record<AllyPipelineTextField, string>;
-		for (const field of ALLY_PIPELINE_FIELD_NAMES) {
-			const text = ally.get(field);
-			fields[field] = text instanceof Y.Text ? text.toString() : '';
-		}
+		const fields = readTexts(ally, ALLY_PIPELINE_FIELD_NAMES);
 		entries.push({
 			id,
 			name: name instanceof Y.Text ? name.toString() : '',

@@ -262,6 +262,16 @@ export function removeAlly(doc: Y.Doc, id: string, origin: unknown = null): void
 	doc.transact(() => getAllies(doc).delete(id), origin);
 }
 
+/** The plain text of each of `fields` in an entry's map ('' for a missing or non-text field). */
+export function readTexts<F extends string>(entry: Y.Map<unknown>, fields: readonly F[]): Record<F, string> {
+	const texts = {} as Record<F, string>;
+	for (const field of fields) {
+		const text = entry.get(field);
+		texts[field] = text instanceof Y.Text ? text.toString() : '';
+	}
+	return texts;
+}
+
 export function readAllies(doc: Y.Doc): Ally[] {
 	const allies: Ally[] = [];
 	for (const [id, ally] of getAllies(doc)) {
@@ -269,11 +279,7 @@ export function readAllies(doc: Y.Doc): Ally[] {
 		const type = ally.get('type');
 		const convergence = ally.get('convergence');
 		const createdAt = ally.get('createdAt');
-		const fields = {} as Record<AllyTextField, string>;
-		for (const field of ALLY_FIELD_NAMES) {
-			const text = ally.get(field);
-			fields[field] = text instanceof Y.Text ? text.toString() : '';
-		}
+		const fields = readTexts(ally, ALLY_FIELD_NAMES);
 		allies.push({
 			id,
 			name: fields.name,

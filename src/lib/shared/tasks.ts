@@ -7,6 +7,7 @@
 import * as Y from 'yjs';
 import { newId } from './ids';
 import { isIsoDate } from './dates';
+import { readTexts } from './schema';
 
 export const TASK_STATUSES = ['todo', 'doing', 'done'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -109,11 +110,7 @@ export function readTasks(doc: Y.Doc): Task[] {
 	const tasks: Task[] = [];
 	for (const [id, task] of getTasks(doc)) {
 		if (!(task instanceof Y.Map)) continue;
-		const fields = {} as Record<TaskTextField, string>;
-		for (const field of TASK_FIELD_NAMES) {
-			const text = task.get(field);
-			fields[field] = text instanceof Y.Text ? text.toString() : '';
-		}
+		const fields = readTexts(task, TASK_FIELD_NAMES);
 		const roles: Record<string, TaskRole> = {};
 		const rolesMap = task.get('roles');
 		if (rolesMap instanceof Y.Map) {
