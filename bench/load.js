@@ -114,7 +114,12 @@ export async function runLatencyCase({ protocol, url, rooms, clientsPerRoom, sec
 		p99_ms: percentile(latencies, 99),
 		bytes_per_edit: measuredEdits ? bytes / measuredEdits : null,
 		delivered_ratio: measuredEdits ? latencies.length / measuredEdits : null,
-		max_loop_delay_ms: metrics?.eventLoopDelayMaxMs ?? null
+		max_loop_delay_ms: metrics?.eventLoopDelayMaxMs ?? null,
+		// Ours only (GET /metrics): what committing before relaying cost inside the server.
+		commit_p50_ms: metrics?.commitMs?.p50 ?? null,
+		commit_p99_ms: metrics?.commitMs?.p99 ?? null,
+		held_p50_ms: metrics?.heldMs?.p50 ?? null,
+		held_p99_ms: metrics?.heldMs?.p99 ?? null
 	};
 }
 

@@ -221,6 +221,10 @@ function summarise(server, caseName, clients, samples, saturation, kill) {
 		bytes_per_edit: round(median(samples.map((s) => s.bytes_per_edit))),
 		max_loop_delay_ms: round(Math.max(...samples.map((s) => s.max_loop_delay_ms ?? 0))),
 		delivered_ratio: round(median(samples.map((s) => s.delivered_ratio)), 4),
+		commit_p50_ms: round(median(samples.map((s) => s.commit_p50_ms))),
+		commit_p99_ms: round(median(samples.map((s) => s.commit_p99_ms))),
+		held_p50_ms: round(median(samples.map((s) => s.held_p50_ms))),
+		held_p99_ms: round(median(samples.map((s) => s.held_p99_ms))),
 		acked_before_kill: kill?.acked_before_kill ?? null,
 		lost_after_kill: kill?.lost_after_kill ?? null
 	};
@@ -328,7 +332,7 @@ function freePort() {
 
 function printTable(rows) {
 	const reference = (row) => rows.find((r) => r.server === 'y-websocket-server' && r.case === row.case);
-	const header = ['server', 'case', 'p50 ms', 'p95 ms', 'p99 ms (min–max)', 'edits/s', 'cpu s', 'rss MB', 'B/edit', 'loop ms', 'acked/lost', 'p99 ratio'];
+	const header = ['server', 'case', 'p50 ms', 'p95 ms', 'p99 ms (min–max)', 'edits/s', 'cpu s', 'rss MB', 'B/edit', 'loop ms', 'acked/lost', 'held p50/p99', 'p99 ratio'];
 	const lines = rows.map((row) => {
 		const ref = reference(row);
 		return [
@@ -343,6 +347,7 @@ function printTable(rows) {
 			row.bytes_per_edit,
 			row.max_loop_delay_ms,
 			row.acked_before_kill === null ? '' : `${row.acked_before_kill}/${row.lost_after_kill}`,
+			row.held_p99_ms === null ? '' : `${row.held_p50_ms}/${row.held_p99_ms}`,
 			ref ? (row.p99_ms / ref.p99_ms).toFixed(2) : '–'
 		].map(String);
 	});

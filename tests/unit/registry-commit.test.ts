@@ -131,6 +131,35 @@ describe('the commit pipeline', () => {
 		expect(loads).toBe(1);
 	});
 
+	it('times each commit and how long its updates were held back before they could be relayed', async () => {
+		const { registry, storage } = setup();
+		const append = storage.appendUpdates;
+		storage.appendUpdates = async (rows) => {
+			await new Promise((resolve) => setTimeout(resolve, 30)); // a slow disk
+			return append(rows);
+		};
+		const live = await registry.open('doc');
+		const writer = recordingPeer();
+		const reader = recordingPeer();
+		registry.attach(live, writer);
+		registry.attach(live, reader);
+		const client = new Y.Doc();
+		client.on('update', (u: Uint8Array) => registry.applyClientUpdate(live, writer, u));
+		registry.timings.commit.reset();
+		registry.timings.held.reset();
+		addAlly(client, { name: 'CARE Mali', type: 'organisation' });
+		await registry.flush();
+		const { commit, held } = registry.timings;
+		expect(commit.count).toBe(1);
+		expect(commit.min).toBeGreaterThanOrEqual(29_000); // microseconds
+		expect(held.count).toBe(1);
+		expect(held.min).toBeGreaterThanOrEqual(commit.min);
+		// A batch with nothing to store (an acknowledgement alone) is not a commit.
+		registry.acknowledgeAfterCommit(live, writer, 1);
+		await registry.flush();
+		expect(commit.count).toBe(1);
+	});
+
 	it('writes no row for a document nobody changed', async () => {
 		const { registry, storage } = setup();
 		const live = await registry.open('untouched');
