@@ -47,12 +47,17 @@ export async function authorizeConnection(
 		user: validation.user,
 		sessionId: validation.session.id,
 		membership,
-		identity: {
-			name: membership.name,
-			organisation: membership.organisation,
-			role: membership.role,
-			colour: memberColour(membership.userId)
-		}
+		identity: presenceIdentity(membership)
+	};
+}
+
+/** Who a member is in presence: written over whatever their client claims. */
+export function presenceIdentity(membership: Membership): PresenceIdentity {
+	return {
+		name: membership.name,
+		organisation: membership.organisation,
+		role: membership.role,
+		colour: memberColour(membership.userId)
 	};
 }
 

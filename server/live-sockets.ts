@@ -1,12 +1,32 @@
 /**
  * Ends live access: closes the `/yjs` connections and Socket.IO sockets of a member of a workshop
  * (removed, or their link revoked) or of everyone in it (deleted). Handshakes are checked against
- * storage, so the caller changes storage first: a reconnect is then refused.
+ * storage, so the caller changes storage first: a reconnect is then refused. Also brings the
+ * identity that presence shows up to date on open connections after a member's details changed.
  */
 import type { Services } from './services';
+import { presenceIdentity } from './auth';
 import { memberRoom, workshopRoom } from './socket/rooms';
 
 type LiveServices = Pick<Services, 'io' | 'connections'>;
+
+/**
+ * Re-reads the memberships behind `workshopId`'s open `/yjs` connections (only `userId`'s if
+ * given), so presence shows a corrected name, a merged organisation or a new role without a
+ * reconnect. Call it after changing storage.
+ */
+export async function refreshPresence(
+	services: Pick<Services, 'connections' | 'storage'>,
+	workshopId: string,
+	userId?: string
+): Promise<void> {
+	for (const connection of services.connections) {
+		const { docName, userId: owner } = connection.context;
+		if (docName !== workshopId || (userId !== undefined && owner !== userId)) continue;
+		const membership = await services.storage.getMembership(workshopId, owner);
+		if (membership) connection.setIdentity(presenceIdentity(membership));
+	}
+}
 
 /** Closes `userId`'s sockets on `workshopId` with `code` (4403 for removal or revocation). */
 export function disconnectMember(

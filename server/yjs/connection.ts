@@ -25,7 +25,7 @@ export interface ConnectionContext {
 	log: Logger;
 	docName: string;
 	access: Access;
-	/** Who this is, as presence must show it: overwrites what the client claims. */
+	/** Who this is, as presence must show it at first: overwrites what the client claims. */
 	identity: PresenceIdentity;
 	userId: string;
 	wantsAck: boolean;
@@ -41,6 +41,7 @@ export class YjsConnection implements Peer {
 	#pending: Uint8Array[] = [];
 	#pendingBytes = 0;
 	#closed = false;
+	#identity: PresenceIdentity;
 	readonly #bytes: TokenBucket;
 	readonly #messages: TokenBucket;
 	alive = true;
@@ -50,6 +51,7 @@ export class YjsConnection implements Peer {
 		readonly context: ConnectionContext
 	) {
 		const { limits } = context;
+		this.#identity = context.identity;
 		this.#bytes = new TokenBucket(limits.burstBytes, limits.bytesPerSecond);
 		this.#messages = new TokenBucket(limits.messagesPerSecond, limits.messagesPerSecond);
 		ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
@@ -71,6 +73,14 @@ export class YjsConnection implements Peer {
 
 	uncork(): void {
 		socketOf(this.ws)?.uncork();
+	}
+
+	/**
+	 * After the member's name, organisation or role changed: stamped on their next presence update,
+	 * which their client sends within 15 s (y-protocols renews presence at half its 30 s timeout).
+	 */
+	setIdentity(identity: PresenceIdentity): void {
+		this.#identity = identity;
 	}
 
 	sendCommitted(count: number): void {
@@ -230,7 +240,7 @@ export class YjsConnection implements Peer {
 
 	#withIdentity(state: unknown): Record<string, unknown> {
 		const own = state && typeof state === 'object' && !Array.isArray(state) ? (state as Record<string, unknown>) : {};
-		return { ...own, user: { ...this.context.identity } };
+		return { ...own, user: { ...this.#identity } };
 	}
 
 	#onClose(): void {

@@ -7,6 +7,8 @@ import { connectClient, waitFor, waitForSynced } from '../fixtures/clients';
 import type { RunningServer } from '../../server/app';
 import type { BoardConnection } from '../../src/lib/realtime/board-connection';
 import { MessageType } from '../../src/lib/shared/protocol';
+import { updateOwnDetails } from '../../src/lib/server/members';
+import { mergeOrganisations } from '../../src/lib/server/organisations';
 
 let server: RunningServer;
 const clients: BoardConnection[] = [];
@@ -96,5 +98,31 @@ describe('presence (awareness) through the server', () => {
 		const b = client('presence-join');
 		await waitForSynced(b);
 		await waitFor(() => userName(b, a.doc.clientID) === 'Fatoumata', { what: "A's presence on the newcomer" });
+	});
+
+	it("shows a member's corrected name and merged organisation without a reconnect", async () => {
+		const room = 'presence-rename';
+		const seeded = await seedMember(server, room, { role: 'participant', name: 'Mousa', organisation: 'Care-Mali' });
+		const other = await seedMember(server, room, { role: 'participant', name: 'Awa', organisation: 'CARE Mali' });
+		const a = connectClient(server.url, room, { cookie: seeded.cookie });
+		const b = client(room);
+		clients.push(a);
+		await Promise.all([waitForSynced(a), waitForSynced(b)]);
+		const organisation = () =>
+			(b.provider.awareness.getStates().get(a.doc.clientID) as { user?: { organisation?: string } } | undefined)?.user
+				?.organisation;
+		a.provider.awareness.setLocalStateField('step', 'identify');
+		await waitFor(() => userName(b, a.doc.clientID) === 'Mousa', { what: "A's first name on B" });
+
+		await updateOwnDetails(server.services, room, seeded.userId, { name: 'Moussa Diarra', organisation: 'Care-Mali' });
+		// What A's client sends at its next presence renewal (every 15 s), here at once.
+		a.provider.awareness.setLocalStateField('step', 'study');
+		await waitFor(() => userName(b, a.doc.clientID) === 'Moussa Diarra', { what: "A's corrected name on B" });
+
+		const members = await server.services.storage.listMembers(room);
+		const idOf = (name: string) => members.find((member) => member.name === name)!.organisationId!;
+		expect(await mergeOrganisations(server.services, room, idOf(other.name), idOf('Moussa Diarra'))).toBe(true);
+		a.provider.awareness.setLocalStateField('step', 'interest');
+		await waitFor(() => organisation() === 'CARE Mali', { what: "A's merged organisation on B" });
 	});
 });

@@ -18,7 +18,7 @@ async function setUp() {
 	const dataDir = tempDataDir();
 	const storage = openSqliteStorage({ dataDir, busyTimeoutMs: 100 });
 	opened.push(storage);
-	const services = { storage, config: loadConfig({ DATA_DIR: dataDir }) };
+	const services = { storage, config: loadConfig({ DATA_DIR: dataDir }), connections: new Set<never>() };
 	await storage.createUser({ id: 'amina', login: 'amina', passwordHash: 'x', createdAt: T0 });
 	await storage.createWorkshop({ id: 'w1', title: 'Forum de Kayes', createdAt: T0, ownerId: 'amina' }, { links: generateLinks() });
 	let minute = 0;

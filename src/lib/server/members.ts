@@ -4,7 +4,7 @@
  */
 import type { Services } from '../../../server/services';
 import type { Membership } from '../../../server/storage/types';
-import { disconnectMember } from '../../../server/live-sockets';
+import { disconnectMember, refreshPresence } from '../../../server/live-sockets';
 import { CloseCode } from '../shared/close-codes';
 import { newId } from '../shared/ids';
 
@@ -45,12 +45,14 @@ export async function addMemberWithoutDevice(
 
 /** A member corrects their own name and organisation (never their role). */
 export async function updateOwnDetails(
-	services: Pick<Services, 'storage'>,
+	services: Pick<Services, 'storage' | 'connections'>,
 	workshopId: string,
 	userId: string,
 	input: { name: string; organisation: string }
 ): Promise<Membership | null> {
-	return services.storage.updateMembership(workshopId, userId, input);
+	const updated = await services.storage.updateMembership(workshopId, userId, input);
+	if (updated) await refreshPresence(services, workshopId, userId);
+	return updated;
 }
 
 export async function listMembers(services: Pick<Services, 'storage'>, workshopId: string): Promise<Membership[]> {

@@ -4,6 +4,7 @@
  * who speaks for an organisation).
  */
 import type { Services } from '../../../server/services';
+import { refreshPresence } from '../../../server/live-sockets';
 import { delegateAmong, mayBeDelegate } from './delegates';
 
 type OrganisationServices = Pick<Services, 'storage'>;
@@ -28,12 +29,14 @@ export async function listOrganisationsWithMembers(services: OrganisationService
 
 /** Members of `mergedId` move to `keptId`, which keeps its name and delegate; `mergedId` goes. */
 export async function mergeOrganisations(
-	services: OrganisationServices,
+	services: Pick<Services, 'storage' | 'connections'>,
 	workshopId: string,
 	keptId: string,
 	mergedId: string
 ): Promise<boolean> {
-	return services.storage.mergeOrganisations(workshopId, keptId, mergedId);
+	const merged = await services.storage.mergeOrganisations(workshopId, keptId, mergedId);
+	if (merged) await refreshPresence(services, workshopId);
+	return merged;
 }
 
 /** Designates `userId`, a member of that organisation (not an observer); null restores the default. */
