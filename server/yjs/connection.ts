@@ -37,8 +37,6 @@ export class YjsConnection implements Peer {
 	#ownClientId: number | null = null;
 	/** Sync messages handled so far: what `committed` acknowledgements count. */
 	#handledSync = 0;
-	/** A write of this connection was dropped and has not arrived since: acknowledgements wait. */
-	#withheld = false;
 	#live: LiveDocument | null = null;
 	#pending: Uint8Array[] = [];
 	#pendingBytes = 0;
@@ -180,19 +178,12 @@ export class YjsConnection implements Peer {
 				const result = registry.applyClientUpdate(live, this, payload);
 				if (result === 'malformed') return this.close(CloseCode.malformed, 'update does not apply');
 				if (result === 'full') return this.close(CloseCode.documentFull, 'document size limit reached');
-				// A step 2 answers the server's step 1: it carries everything the server lacked, so
-				// whatever was dropped before is now stored with it.
-				if (syncType === SyncType.step2) this.#withheld = false;
-			} else {
-				// Not stored, so not acknowledged: the client keeps showing its changes as not saved.
-				// (A client with no local change sees no difference, whatever this message held.)
-				this.#withheld = true;
 			}
 		} else {
 			return this.close(CloseCode.malformed, 'unknown sync message');
 		}
 		this.#handledSync += 1;
-		if (!this.#withheld) registry.acknowledgeAfterCommit(live, this, this.#handledSync);
+		registry.acknowledgeAfterCommit(live, this, this.#handledSync);
 	}
 
 	#handleAwareness(live: LiveDocument, decoder: decoding.Decoder): void {
