@@ -11,6 +11,7 @@ import {
 	parseOnBehalfOnly,
 	readLive,
 	resolveVoter,
+	revealTargets,
 	toFacilitators,
 	visibleInputs
 } from './inputs';
@@ -87,8 +88,7 @@ export const revealMap = defineCommand<'map:reveal'>({
 	},
 	async run(context, { allyId }) {
 		const { voice, ids } = await readLive(context, 'allies');
-		if (allyId !== null && !ids.includes(allyId)) refuse('not_found', 'ally');
-		const revealed = allyId === null ? ids : [allyId];
+		const revealed = revealTargets(ids, allyId, 'ally');
 		const summaries = await summarisePlacements(
 			context.services,
 			context.workshopId,

@@ -10,6 +10,7 @@ import {
 	parseOnBehalfOnly,
 	readLive,
 	resolveVoter,
+	revealTargets,
 	toFacilitators,
 	visibleInputs
 } from './inputs';
@@ -107,8 +108,7 @@ export const revealScores = defineCommand<'scores:reveal'>({
 	},
 	async run(context, { candidateId }) {
 		const { voice, ids } = await readLive(context, 'candidates');
-		if (candidateId !== null && !ids.includes(candidateId)) refuse('not_found', 'candidate');
-		const revealed = candidateId === null ? ids : [candidateId];
+		const revealed = revealTargets(ids, candidateId, 'candidate');
 		const summaries = await summariseScores(context.services, context.workshopId, voice, revealed);
 		await context.changeDocument((doc) => {
 			const results = doc.getMap('candidateResults');
