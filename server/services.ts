@@ -4,6 +4,7 @@ import { createLogger, type Logger } from './log';
 import { openSqliteStorage } from './storage/sqlite';
 import type { Storage } from './storage/types';
 import { DocumentRegistry, type ClientWriteHook } from './yjs/registry';
+import { rebuildOwnedCopy } from './yjs/owned-rebuild';
 import { MemoryRateLimiter, type RateLimiter } from '../src/lib/server/rate-limiter';
 import { KeyedSerialQueue } from './commands/serial';
 import type { CommandServer } from './socket/index';
@@ -36,7 +37,8 @@ export function createServices(config: Config, options: { log?: Logger; onClient
 		maxPendingBytes: config.limits.maxMessageBytes,
 		compaction: config.compaction,
 		onClientWrite: options.onClientWrite ?? logServerOwnedWrites(log),
-		beforeMigrate: (name, doc) => moveLegacyContacts({ storage }, name, doc)
+		beforeMigrate: (name, doc) => moveLegacyContacts({ storage }, name, doc),
+		rebuildOwned: (name, doc) => rebuildOwnedCopy(storage, name, doc)
 	});
 	return {
 		config,

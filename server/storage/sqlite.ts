@@ -79,13 +79,15 @@ CREATE INDEX IF NOT EXISTS memberships_user ON memberships (user_id);
 CREATE TABLE IF NOT EXISTS doc_updates (
 	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	doc TEXT NOT NULL,
-	data BLOB NOT NULL
+	data BLOB NOT NULL,
+	owned TEXT
 );
 CREATE INDEX IF NOT EXISTS doc_updates_doc ON doc_updates (doc, id);
 CREATE TABLE IF NOT EXISTS doc_snapshots (
 	doc TEXT PRIMARY KEY,
 	data BLOB NOT NULL,
-	upto INTEGER NOT NULL
+	upto INTEGER NOT NULL,
+	owned TEXT
 );
 `;
 
@@ -119,6 +121,9 @@ function migrate(db: Database.Database): void {
 	addColumn(db, 'workshops', 'language', "TEXT NOT NULL DEFAULT 'fr'");
 	addColumn(db, 'workshops', 'issue', "TEXT NOT NULL DEFAULT ''");
 	addColumn(db, 'organisations', 'delegate_user_id', 'TEXT REFERENCES users (id) ON DELETE SET NULL');
+	// Server-owned roots' records (server/yjs/owned-roots.ts); older rows have none.
+	addColumn(db, 'doc_updates', 'owned', 'TEXT');
+	addColumn(db, 'doc_snapshots', 'owned', 'TEXT');
 	// Workshops made before memberships existed: their creator is their facilitator.
 	db.exec(`INSERT OR IGNORE INTO memberships (workshop_id, user_id, role, name, organisation_id, granted_by, joined_at)
 		SELECT workshops.id, users.id, 'facilitator', users.login, NULL, 'creator', workshops.created_at
@@ -167,9 +172,11 @@ export class SqliteStorage implements Storage {
 		this.contacts = sqliteContacts(db);
 		this.history = sqliteHistory(db);
 		this.votes = sqliteVotes(db);
-		this.#insertUpdate = db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
+		this.#insertUpdate = db.prepare<[string, Uint8Array, string | null]>(
+			'INSERT INTO doc_updates (doc, data, owned) VALUES (?, ?, ?)'
+		);
 		this.#appendAll = db.transaction((rows: UpdateRow[]) =>
-			rows.map((row) => Number(this.#insertUpdate.run(row.doc, row.update).lastInsertRowid))
+			rows.map((row) => Number(this.#insertUpdate.run(row.doc, row.update, row.owned ?? null).lastInsertRowid))
 		);
 	}
 
@@ -182,11 +189,13 @@ export class SqliteStorage implements Storage {
 	async loadDocument(doc: string): Promise<StoredDocument> {
 		const read = this.db.transaction(() => {
 			const snapshot = this.db
-				.prepare<[string], { data: Buffer; upto: number }>('SELECT data, upto FROM doc_snapshots WHERE doc = ?')
+				.prepare<[string], { data: Buffer; upto: number; owned: string | null }>(
+					'SELECT data, upto, owned FROM doc_snapshots WHERE doc = ?'
+				)
 				.get(doc);
 			const updates = this.db
-				.prepare<[string, number], { id: number; data: Buffer }>(
-					'SELECT id, data FROM doc_updates WHERE doc = ? AND id > ? ORDER BY id'
+				.prepare<[string, number], { id: number; data: Buffer; owned: string | null }>(
+					'SELECT id, data, owned FROM doc_updates WHERE doc = ? AND id > ? ORDER BY id'
 				)
 				.all(doc, snapshot?.upto ?? 0);
 			return { snapshot, updates };
@@ -196,20 +205,21 @@ export class SqliteStorage implements Storage {
 		for (const row of updates) bytes += row.data.length;
 		return {
 			snapshot: snapshot ? new Uint8Array(snapshot.data) : null,
-			updates: updates.map((row) => ({ id: row.id, data: new Uint8Array(row.data) })),
+			snapshotOwned: snapshot?.owned ?? null,
+			updates: updates.map((row) => ({ id: row.id, data: new Uint8Array(row.data), owned: row.owned })),
 			bytes
 		};
 	}
 
-	async compactDocument(doc: string, snapshot: Uint8Array, upto: number): Promise<void> {
+	async compactDocument(doc: string, snapshot: Uint8Array, upto: number, owned: string): Promise<void> {
 		this.db
 			.transaction(() => {
 				this.db
 					.prepare(
-						'INSERT INTO doc_snapshots (doc, data, upto) VALUES (?, ?, ?) ' +
-							'ON CONFLICT (doc) DO UPDATE SET data = excluded.data, upto = excluded.upto'
+						'INSERT INTO doc_snapshots (doc, data, upto, owned) VALUES (?, ?, ?, ?) ' +
+							'ON CONFLICT (doc) DO UPDATE SET data = excluded.data, upto = excluded.upto, owned = excluded.owned'
 					)
-					.run(doc, snapshot, upto);
+					.run(doc, snapshot, upto, owned);
 				this.db.prepare('DELETE FROM doc_updates WHERE doc = ? AND id <= ?').run(doc, upto);
 			})
 			.immediate();

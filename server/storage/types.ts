@@ -10,8 +10,11 @@ export interface Storage {
 	appendUpdates(rows: UpdateRow[]): Promise<number[]>;
 	/** The latest snapshot of a document and the log rows after it, in commit order. */
 	loadDocument(doc: string): Promise<StoredDocument>;
-	/** Writes `snapshot` as the document's state and deletes its log rows up to `upto`, atomically. */
-	compactDocument(doc: string, snapshot: Uint8Array, upto: number): Promise<void>;
+	/**
+	 * Writes `snapshot` as the document's state, with `owned` (the server's owned-roots record for
+	 * that state, server/yjs/owned-roots.ts), and deletes its log rows up to `upto`, atomically.
+	 */
+	compactDocument(doc: string, snapshot: Uint8Array, upto: number, owned: string): Promise<void>;
 	deleteDocument(doc: string): Promise<void>;
 	/**
 	 * Creates the workshop with, in the same transaction, its links and join code and (when given)
@@ -106,11 +109,15 @@ export interface Storage {
 export interface UpdateRow {
 	doc: string;
 	update: Uint8Array;
+	/** What a server write changed in the server-owned roots (server/yjs/owned-roots.ts). */
+	owned?: string | null;
 }
 
 export interface StoredDocument {
 	snapshot: Uint8Array | null;
-	updates: { id: number; data: Uint8Array }[];
+	/** The owned-roots record stored with the snapshot. */
+	snapshotOwned: string | null;
+	updates: { id: number; data: Uint8Array; owned: string | null }[];
 	/** Bytes held for this document: snapshot plus log. */
 	bytes: number;
 }

@@ -12,7 +12,7 @@ import { CloseCode } from '../../src/lib/shared/close-codes';
 import type { Storage } from '../storage/types';
 import type { Logger } from '../log';
 import { encodeAwareness, encodeSyncStep1, encodeUpdate } from './messages';
-import { copyOwnedRoots, revertOwnedRoots, type OwnedCopy } from './owned-roots';
+import { copyOwnedRoots, foldOwnedRecords, fullRecord, recordServerWrite, revertOwnedRoots, type OwnedCopy } from './owned-roots';
 
 /** Transaction origin of changes made by the server itself. */
 export const SERVER_ORIGIN = Symbol('server');
@@ -46,18 +46,18 @@ export interface LiveDocument {
 	holds: number;
 	unloadTimer: ReturnType<typeof setTimeout> | null;
 	dropped: boolean;
-	/** The server-owned roots as the server last wrote them: what a forged write is reverted to. */
+	/** The server-owned roots as the server itself wrote them: what a forged write is reverted to. */
 	readonly owned: OwnedCopy;
-}
-
-/** The updates one client message caused, held back so a forged write and its revert go out as one. */
-interface Capture {
-	live: LiveDocument;
-	peer: Peer;
-	updates: Uint8Array[];
-	reverts: Uint8Array[];
-	forgedRoots: Set<string>;
-	reverting: boolean;
+	/** This round of transactions (see #release): its updates, relayed together at its end. */
+	readonly held: { update: Uint8Array; origin: unknown }[];
+	/** Whether this round reverted a client's write, or integrated updates that had waited. */
+	reverted: boolean;
+	hadPending: boolean;
+	/** The owned-roots record of the server transaction whose update comes next. */
+	ownedRecord: string | null;
+	/** Whether the stored log has a full owned-roots record to fold from (owned-roots.ts). */
+	hasBaseline: boolean;
+	revertFailed: boolean;
 }
 
 /** Called after every transaction a client's update caused, with the roots it touched. */
@@ -82,12 +82,17 @@ export interface RegistryOptions {
 	 * from the document into storage first; if it fails, the load fails and nothing is changed.
 	 */
 	beforeMigrate?: (name: string, doc: Y.Doc) => Promise<void>;
+	/**
+	 * The server's owned-roots copy of a document stored before owned-roots records existed
+	 * (owned-rebuild.ts); without it, such a document's own values are taken.
+	 */
+	rebuildOwned?: (name: string, doc: Y.Doc) => Promise<OwnedCopy>;
 }
 
 export type ApplyResult = 'applied' | 'malformed' | 'full';
 
 interface Batch {
-	rows: { live: LiveDocument; update: Uint8Array }[];
+	rows: { live: LiveDocument; update: Uint8Array; owned: string | null }[];
 	/** When the batch's first update was applied (performance.now()), for `timings.held`. */
 	firstAppliedAt: number;
 	outbox: { live: LiveDocument; peer: Peer; message: Uint8Array }[];
@@ -116,7 +121,6 @@ export class DocumentRegistry {
 	#chain: Promise<void> = Promise.resolve();
 	#storageHealthy = true;
 	#closed = false;
-	#capture: Capture | null = null;
 	readonly timings: CommitTimings = { commit: createHistogram(), held: createHistogram() };
 
 	constructor(readonly options: RegistryOptions) {}
@@ -162,23 +166,19 @@ export class DocumentRegistry {
 		this.#scheduleUnload(live);
 	}
 
-	/** Applies a client's update (V1 only: the V2 decoders can hang on crafted input, Yjs #687). */
+	/**
+	 * Applies a client's update (V1 only: the V2 decoders can hang on crafted input, Yjs #687).
+	 * An update that throws half-way ('malformed') may still have integrated its structs: what it
+	 * integrated stays, is checked and reverted like any other client write (#onTransaction), and
+	 * is stored and relayed with its revert, so the server, its peers and the disk agree.
+	 */
 	applyClientUpdate(live: LiveDocument, peer: Peer, update: Uint8Array): ApplyResult {
 		// An update that carries nothing (a reader's sync step 2) never counts against the cap.
 		if (!isEmptyUpdate(update) && live.bytes + update.length > this.options.maxDocumentBytes) return 'full';
-		const capture: Capture = { live, peer, updates: [], reverts: [], forgedRoots: new Set(), reverting: false };
-		this.#capture = capture;
 		try {
 			Y.applyUpdate(live.doc, update, peer);
-			if (capture.forgedRoots.size > 0) {
-				capture.reverting = true;
-				live.doc.transact((transaction) => revertOwnedRoots(transaction, capture.forgedRoots, live.owned), SERVER_ORIGIN);
-			}
 		} catch {
 			return 'malformed';
-		} finally {
-			this.#capture = null;
-			this.#release(capture);
 		}
 		// Updates whose dependencies never arrived wait in memory, unstored and uncounted, and make
 		// every later apply slower: an honest client never piles them up, so past a cap drop them.
@@ -282,6 +282,10 @@ export class DocumentRegistry {
 			for (const row of stored.updates) Y.applyUpdate(doc, row.data);
 		}, LOAD_ORIGIN);
 		await this.options.beforeMigrate?.(name, doc);
+		const recorded = foldOwnedRecords([stored.snapshotOwned, ...stored.updates.map((row) => row.owned)]);
+		const isNew = stored.snapshot === null && stored.updates.length === 0;
+		// A new document's owned roots are empty: the server has written nothing yet.
+		const owned = recorded ?? (isNew ? new Map() : await this.#rebuildOwned(name, doc));
 		const awareness = new awarenessProtocol.Awareness(doc);
 		awareness.setLocalState(null);
 		const live: LiveDocument = {
@@ -296,30 +300,58 @@ export class DocumentRegistry {
 			holds: 0,
 			unloadTimer: null,
 			dropped: false,
-			owned: copyOwnedRoots(doc)
+			owned,
+			held: [],
+			reverted: false,
+			hadPending: false,
+			ownedRecord: null,
+			hasBaseline: recorded !== null,
+			revertFailed: false
 		};
+		doc.on('beforeAllTransactions', () => this.#beginRound(live));
 		doc.on('update', (update: Uint8Array, origin: unknown) => this.#onUpdate(live, update, origin));
 		doc.on('afterTransaction', (transaction: Y.Transaction) => this.#onTransaction(live, transaction));
+		doc.on('afterAllTransactions', () => this.#release(live));
 		awareness.on('update', (changes: AwarenessChanges, origin: unknown) =>
 			this.#onAwareness(live, changes, origin)
 		);
 		this.#docs.set(name, live);
+		// Whatever the stored document holds in an owned root that the server did not write (a
+		// forgery an earlier version let through) goes back to the server's copy, in this commit.
+		doc.transact((transaction) => revertOwnedRoots(transaction, SERVER_OWNED_ROOTS, owned), SERVER_ORIGIN);
+		if (!live.hasBaseline && !isNew) {
+			// The baseline the next loads fold from: an empty update carrying the whole copy.
+			this.#batch.rows.push({ live, update: EMPTY_UPDATE, owned: fullRecord(owned) });
+			live.hasBaseline = true;
+			this.#schedule();
+		}
 		doc.transact(() => migrateDocument(doc), SERVER_ORIGIN);
 		this.#scheduleUnload(live);
 		return live;
 	}
 
+	async #rebuildOwned(name: string, doc: Y.Doc): Promise<OwnedCopy> {
+		return (await this.options.rebuildOwned?.(name, doc)) ?? copyOwnedRoots(doc);
+	}
+
+	#beginRound(live: LiveDocument): void {
+		const { store } = live.doc;
+		live.hadPending = store.pendingStructs !== null || store.pendingDs !== null;
+	}
+
 	#onUpdate(live: LiveDocument, update: Uint8Array, origin: unknown): void {
 		// Server-encoded bytes (from Yjs's own encoder), never the raw client bytes.
 		if (this.#batch.rows.length === 0) this.#batch.firstAppliedAt = performance.now();
-		this.#batch.rows.push({ live, update });
-		live.bytes += update.length;
-		const capture = this.#capture;
-		if (capture?.live === live) {
-			(capture.reverting ? capture.reverts : capture.updates).push(update);
-		} else {
-			this.#relay(live, update, origin);
+		let owned: string | null = null;
+		if (origin === SERVER_ORIGIN) {
+			// The document's first server row carries the whole copy: the baseline later loads fold from.
+			owned = live.hasBaseline ? live.ownedRecord : fullRecord(live.owned);
+			live.hasBaseline = true;
 		}
+		live.ownedRecord = null;
+		this.#batch.rows.push({ live, update, owned });
+		live.bytes += update.length;
+		live.held.push({ update, origin });
 		this.#schedule();
 	}
 
@@ -331,38 +363,57 @@ export class DocumentRegistry {
 	}
 
 	/**
-	 * Sends what one client message caused. A forged write goes to the others merged with its
-	 * revert, so no other client ever holds the forged state; its sender gets the revert.
+	 * The end of a round of transactions: one `Y.applyUpdate` (whether it returned or threw) or one
+	 * server write, with every transaction its observers started (a revert). Its updates are
+	 * relayed only now, so a forged write never leaves without its revert: then the round goes out
+	 * merged into one update, to everyone, so no other client ever holds the forged state. So it
+	 * does when the round integrated updates that had waited for a dependency, which the sender
+	 * lacks too. Otherwise each update goes to everyone but the client it came from.
 	 */
-	#release(capture: Capture): void {
-		const { live, peer, updates, reverts } = capture;
-		if (reverts.length === 0) {
-			for (const update of updates) this.#relay(live, update, peer);
+	#release(live: LiveDocument): void {
+		const held = live.held.splice(0);
+		const merge = live.reverted || live.hadPending;
+		live.reverted = false;
+		live.hadPending = false;
+		if (live.revertFailed) return this.#discard(live);
+		if (held.length === 0 || live.dropped) return;
+		if (!merge) {
+			for (const { update, origin } of held) this.#relay(live, update, origin);
 			return;
 		}
 		// Server-encoded V1 updates only (V2 merging can hang on crafted input, Yjs #687).
-		const merged = encodeUpdate(Y.mergeUpdates([...updates, ...reverts]));
-		const revert = encodeUpdate(Y.mergeUpdates(reverts));
-		for (const target of live.peers) {
-			this.#batch.outbox.push({ live, peer: target, message: target === peer ? revert : merged });
-		}
+		const message = encodeUpdate(held.length === 1 ? held[0].update : Y.mergeUpdates(held.map((entry) => entry.update)));
+		for (const peer of live.peers) this.#batch.outbox.push({ live, peer, message });
 	}
 
+	/**
+	 * Every transaction that is not the server's own — a client's update, whole or half-applied,
+	 * or structs that waited for a dependency and integrate inside someone else's update — is
+	 * checked here, inside Yjs's transaction cleanup, and a write to a server-owned root is
+	 * reverted at once, in a transaction of the same round (#release) and so in the same commit.
+	 */
 	#onTransaction(live: LiveDocument, transaction: Y.Transaction): void {
 		if (transaction.changed.size === 0) return;
 		const origin = transaction.origin;
-		if (origin === SERVER_ORIGIN) {
-			// The server's own writes are the reference a forged write is reverted to.
-			const roots = [...rootsTouched(live.doc, transaction)].filter((root) => SERVER_OWNED_ROOTS.has(root));
-			if (roots.length > 0) copyOwnedRoots(live.doc, roots, live.owned);
-			return;
-		}
-		if (!origin || typeof origin !== 'object' || !live.peers.has(origin as Peer)) return;
 		const roots = rootsTouched(live.doc, transaction);
 		const serverOwned = [...roots].filter((root) => SERVER_OWNED_ROOTS.has(root));
-		const capture = this.#capture;
-		if (capture?.live === live) for (const root of serverOwned) capture.forgedRoots.add(root);
-		this.options.onClientWrite?.({ live, peer: origin as Peer, roots, serverOwned });
+		if (origin === SERVER_ORIGIN) {
+			// The server's own writes are the reference a forged write is reverted to.
+			if (serverOwned.length > 0) live.ownedRecord = recordServerWrite(transaction, serverOwned, live.owned);
+			return;
+		}
+		if (serverOwned.length > 0) {
+			live.reverted = true;
+			try {
+				live.doc.transact((revert) => revertOwnedRoots(revert, serverOwned, live.owned), SERVER_ORIGIN);
+			} catch (error) {
+				// Never reached in practice; if it were, the forged state must not be kept.
+				this.options.log.error({ err: error, document: live.name }, 'revert failed: discarding the document');
+				live.revertFailed = true;
+			}
+		}
+		const peer = live.peers.has(origin as Peer) ? (origin as Peer) : null;
+		if (peer) this.options.onClientWrite?.({ live, peer, roots, serverOwned });
 	}
 
 	#onAwareness(live: LiveDocument, changes: AwarenessChanges, origin: unknown): void {
@@ -398,7 +449,7 @@ export class DocumentRegistry {
 		const started = performance.now();
 		try {
 			ids = await this.options.storage.appendUpdates(
-				batch.rows.map((row) => ({ doc: row.live.name, update: row.update }))
+				batch.rows.map((row) => ({ doc: row.live.name, update: row.update, owned: row.owned }))
 			);
 		} catch (error) {
 			this.#failBatch(batch, error);
@@ -435,6 +486,22 @@ export class DocumentRegistry {
 		for (const live of touched) await this.#maybeCompact(live);
 	}
 
+	/**
+	 * Forgets a document whose in-memory state must not be kept, with nothing of it committed from
+	 * the current batch: clients reconnect and the document reloads from disk.
+	 */
+	#discard(live: LiveDocument): void {
+		const batch = this.#batch;
+		batch.rows = batch.rows.filter((row) => row.live !== live);
+		batch.outbox = batch.outbox.filter((entry) => entry.live !== live);
+		for (const [peer, ack] of batch.acks) if (ack.live === live) batch.acks.delete(peer);
+		const failure = new StorageFailure('the change was not saved');
+		for (const waiter of batch.waiters.filter((entry) => entry.live === live)) waiter.reject(failure);
+		batch.waiters = batch.waiters.filter((entry) => entry.live !== live);
+		for (const peer of live.peers) peer.close(CloseCode.storageFailure, 'document reloads');
+		this.#drop(live);
+	}
+
 	#failBatch(batch: Batch, error: unknown): void {
 		this.#storageHealthy = false;
 		const affected = new Set<LiveDocument>();
@@ -463,7 +530,7 @@ export class DocumentRegistry {
 		const snapshot = Y.encodeStateAsUpdate(live.doc);
 		const upto = live.lastRowId;
 		try {
-			await this.options.storage.compactDocument(live.name, snapshot, upto);
+			await this.options.storage.compactDocument(live.name, snapshot, upto, fullRecord(live.owned));
 			live.logRows = 0;
 			live.logBytes = 0;
 			live.bytes = snapshot.length;
@@ -513,6 +580,8 @@ export function rootsTouched(doc: Y.Doc, transaction: Y.Transaction): Set<string
 	for (const [name, type] of doc.share) if (roots.has(type)) names.add(name);
 	return names;
 }
+
+const EMPTY_UPDATE = new Uint8Array([0, 0]);
 
 /** A V1 update with no structs and no deletions: what a client with nothing new sends. */
 function isEmptyUpdate(update: Uint8Array): boolean {

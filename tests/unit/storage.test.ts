@@ -64,9 +64,10 @@ describe('SQLite storage', () => {
 		const ids = await storage.appendUpdates(updates.map((update) => ({ doc: 'x', update })));
 		const partial = new Y.Doc();
 		for (const update of updates.slice(0, 6)) Y.applyUpdate(partial, update);
-		await storage.compactDocument('x', Y.encodeStateAsUpdate(partial), ids[5]);
+		await storage.compactDocument('x', Y.encodeStateAsUpdate(partial), ids[5], '{"full":true,"roots":{}}');
 		const stored = await storage.loadDocument('x');
 		expect(stored.snapshot).not.toBeNull();
+		expect(stored.snapshotOwned).toBe('{"full":true,"roots":{}}');
 		expect(stored.updates.map((row) => row.id)).toEqual(ids.slice(6));
 		const loaded = new Y.Doc();
 		Y.applyUpdate(loaded, stored.snapshot!);
@@ -80,9 +81,9 @@ describe('SQLite storage', () => {
 			{ doc: 'a', update: new Uint8Array([0, 0]) },
 			{ doc: 'b', update: new Uint8Array([0, 0]) }
 		]);
-		await storage.compactDocument('a', new Uint8Array([0, 0]), 1);
+		await storage.compactDocument('a', new Uint8Array([0, 0]), 1, '{"full":true,"roots":{}}');
 		await storage.deleteDocument('a');
-		expect(await storage.loadDocument('a')).toEqual({ snapshot: null, updates: [], bytes: 0 });
+		expect(await storage.loadDocument('a')).toEqual({ snapshot: null, snapshotOwned: null, updates: [], bytes: 0 });
 		expect((await storage.loadDocument('b')).updates).toHaveLength(1);
 	});
 
