@@ -163,9 +163,9 @@ describe('rotating and revoking links', () => {
 		expect(after.inviteToken).not.toBe(before.inviteToken);
 		expect(after.observerToken).toBe(before.observerToken);
 		const address = '10.0.0.9';
-		expect(await checkJoinCode(server.services, { code: before.joinCode, address })).toEqual({ problem: 'invalid' });
+		expect(await checkJoinCode(server.services, { code: before.joinCode, address, device: null })).toEqual({ problem: 'invalid' });
 		expect(await resolveLinkToken(server.services, before.inviteToken)).toBeNull();
-		expect(await checkJoinCode(server.services, { code: after.joinCode, address })).toEqual({
+		expect(await checkJoinCode(server.services, { code: after.joinCode, address, device: null })).toEqual({
 			workshopId: 'kayes',
 			inviteToken: after.inviteToken
 		});
@@ -201,7 +201,7 @@ describe('rotating and revoking links', () => {
 			expect(live.ended.map((payload) => payload.code)).toEqual([4403]);
 		}
 		expect(await upgradeStatus(server.url, 'kayes', { cookie: first.cookie })).toBe(403);
-		expect(await checkJoinCode(server.services, { code: before.joinCode, address: '10.0.0.9' })).toEqual({ problem: 'invalid' });
+		expect(await checkJoinCode(server.services, { code: before.joinCode, address: '10.0.0.9', device: null })).toEqual({ problem: 'invalid' });
 		await sleep(100);
 		expect(kept.every((socket) => socket.isOpen)).toBe(true);
 

@@ -22,6 +22,9 @@ import { connectClient, waitForSynced } from '../fixtures/clients';
 import { seededRandom } from '../fixtures/storm';
 import { mutate, socketIoPackets, validYjsMessages, yjsFrames } from '../fixtures/fuzz-inputs';
 import { Fuzzer } from '../fixtures/fuzzer';
+import * as Y from 'yjs';
+import { OWNED_ROOTS, forgedUpdate, ownedState, watchOwnedRoots, type ForgeryKind } from '../fixtures/owned-roots';
+import { syncStep2, syncUpdate } from '../fixtures/raw-socket';
 import {
 	byMode,
 	contentOf,
@@ -42,6 +45,8 @@ const SEED = process.env.FUZZ_SEED
 	: byMode(20261126, Math.floor(Math.random() * 2 ** 31));
 /** Random mutations of valid y-websocket messages. */
 const MUTATIONS = byMode(2000, 20_000);
+/** Random mutations of valid updates that write a server-owned root. */
+const OWNED_MUTATIONS = byMode(600, 6000);
 /** How many times the other generators run (each run draws new random inputs). */
 const ROUNDS = byMode(2, 10);
 const HANG_MS = 1000;
@@ -120,6 +125,38 @@ describe(`the fuzzer (seed ${SEED})`, () => {
 		const problems = await fuzzer.yjs(cases);
 		expect(problems, `seed ${SEED}`).toEqual([]);
 		await expectUnaffected();
+	}, TIMEOUT);
+
+	it('never lets a bystander or a new reader see a forged owned root, for random mutations of updates that write each one', async () => {
+		// What the server wrote into the owned roots; nothing the fuzzer sends may change it.
+		const expected = ownedState(bystanders.first.doc);
+		const seen = watchOwnedRoots(bystanders.first.doc, expected);
+		const base = Y.encodeStateAsUpdate(bystanders.first.doc);
+		const kinds: ForgeryKind[] = ['set', 'delete', 'list'];
+		const forged = OWNED_ROOTS.flatMap((root) =>
+			kinds.flatMap((kind) => {
+				const update = forgedUpdate(base, root, kind, `fuzz ${root} ${kind}`);
+				return [syncUpdate(update), syncStep2(update)];
+			})
+		);
+		const any = () => forged[Math.floor(random() * forged.length)];
+		const cases = Array.from({ length: OWNED_MUTATIONS }, () => {
+			const mutation = mutate(random, any(), any());
+			return { ...mutation, kind: `owned roots: ${mutation.kind}` };
+		});
+		const problems = await fuzzer.yjs(cases);
+		expect(problems, `seed ${SEED}`).toEqual([]);
+		await expectUnaffected();
+		console.info(`fuzz: ${cases.length} mutations aimed at owned roots (seed ${SEED}); forged values seen: ${seen.length}`);
+		expect(seen, `seed ${SEED}: a bystander held a forged owned root`).toEqual([]);
+		expect(ownedState(bystanders.first.doc)).toEqual(expected);
+		const reader = connectClient(server.url, ROOM, { cookie: memberCookie(dataDirOf(server.url), ROOM) });
+		try {
+			await waitForSynced(reader);
+			expect(ownedState(reader.doc)).toEqual(expected);
+		} finally {
+			reader.destroy();
+		}
 	}, TIMEOUT);
 
 	it('survives Socket.IO garbage before and after joining the namespace, over WebSocket and polling', async () => {

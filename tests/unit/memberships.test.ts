@@ -73,7 +73,7 @@ describe('workshop memberships and join codes', () => {
 
 	it('finds the workshop by its code typed in lower case, and the role by its link', async () => {
 		const { services, links } = await setUp();
-		const found = await checkJoinCode(services, { code: links.joinCode.toLowerCase(), address: '10.0.0.1' });
+		const found = await checkJoinCode(services, { code: links.joinCode.toLowerCase(), address: '10.0.0.1', device: null });
 		expect(found).toEqual({ workshopId: 'w1', inviteToken: links.inviteToken });
 		expect(await services.storage.findWorkshopByLinkToken(links.observerToken)).toEqual({ workshopId: 'w1', role: 'observer' });
 		expect(await services.storage.findWorkshopByLinkToken(links.inviteToken)).toEqual({ workshopId: 'w1', role: 'participant' });

@@ -10,7 +10,7 @@ import type { Membership, MembershipGrant, Role, WorkshopLinks } from '../../../
 import { newId } from '../shared/ids';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, MEMBER_NAME_MAX, ORGANISATION_NAME_MAX } from '../shared/join-rules';
 import { createSession } from './session';
-import { JOIN_FAILURES_PER_ADDRESS, JOIN_FAILURES_SERVER_WIDE } from './rate-limiter';
+import { JOIN_CODE_REMEMBERED_MS, JOIN_FAILURES_PER_ADDRESS, JOIN_FAILURES_PER_DEVICE } from './rate-limiter';
 
 type MembershipServices = Pick<Services, 'storage' | 'config'>;
 
@@ -65,33 +65,55 @@ export type CodeCheck =
 	| { problem: 'rate-limited'; retryAfterMs: number };
 
 /**
- * The workshop a typed code opens. A wrong code counts as a failure against the address and the
- * whole server; past either limit every attempt from that address (or, server-wide, every
- * attempt) is refused until the window moves on. Valid codes never count, so a room of people
- * joining from one venue Wi-Fi address is never slowed by its own joins.
+ * The workshop a typed code opens. Only wrong codes count, against the device that typed them
+ * (its join cookie; null when it has none) and its address. A device past its limit waits: the
+ * person who mistypes is slowed, not the room. An address past its limit (someone guessing from
+ * the venue Wi-Fi) may still use the codes that already worked from it, so the room goes on
+ * joining; any other code from there is answered "wait", valid or not, so guessing learns nothing.
+ * Invite links and the QR code never count.
  */
 export async function checkJoinCode(
-	services: Pick<Services, 'storage' | 'rateLimiter'>,
-	input: { code: string; address: string }
+	services: Pick<Services, 'storage' | 'rateLimiter'> & { log?: Pick<Services['log'], 'warn'> },
+	input: { code: string; address: string; device: string | null }
 ): Promise<CodeCheck> {
-	const addressKey = `join:address:${input.address.slice(0, 64)}`;
-	const serverKey = 'join:server';
-	const limited =
-		(await services.rateLimiter.checkLimit(addressKey, JOIN_FAILURES_PER_ADDRESS)) ??
-		(await services.rateLimiter.checkLimit(serverKey, JOIN_FAILURES_SERVER_WIDE));
-	if (limited) return { problem: 'rate-limited', retryAfterMs: limited.retryAfterMs };
+	const { rateLimiter } = services;
+	const address = `join:address:${addressBlock(input.address)}`;
+	const device = input.device ? `join:device:${input.device.slice(0, 64)}` : null;
+	const slowed = device ? await rateLimiter.checkLimit(device, JOIN_FAILURES_PER_DEVICE) : null;
+	if (slowed) return { problem: 'rate-limited', retryAfterMs: slowed.retryAfterMs };
 	const code = normalizeJoinCode(input.code);
+	const remembered = `${address}:${code}`;
+	const limited = await rateLimiter.checkLimit(address, JOIN_FAILURES_PER_ADDRESS);
+	if (limited && !(await rateLimiter.remembers(remembered))) {
+		return { problem: 'rate-limited', retryAfterMs: limited.retryAfterMs };
+	}
 	const found =
 		code.length === JOIN_CODE_LENGTH && [...code].every((char) => JOIN_CODE_ALPHABET.includes(char))
 			? await services.storage.findWorkshopByJoinCode(code)
 			: null;
 	const links = found ? await services.storage.getWorkshopLinks(found.workshopId) : null;
 	if (!found || !links) {
-		await services.rateLimiter.recordFailure(addressKey, JOIN_FAILURES_PER_ADDRESS);
-		await services.rateLimiter.recordFailure(serverKey, JOIN_FAILURES_SERVER_WIDE);
+		if (device) await rateLimiter.recordFailure(device, JOIN_FAILURES_PER_DEVICE);
+		await rateLimiter.recordFailure(address, JOIN_FAILURES_PER_ADDRESS);
+		if (await rateLimiter.checkLimit(address, JOIN_FAILURES_PER_ADDRESS)) {
+			services.log?.warn({ address: input.address }, 'wrong join codes past the limit from one address');
+		}
 		return { problem: 'invalid' };
 	}
+	await rateLimiter.remember(remembered, JOIN_CODE_REMEMBERED_MS);
 	return { workshopId: found.workshopId, inviteToken: links.inviteToken };
+}
+
+/** An IPv6 client may hold a whole /64: count it as one address. */
+function addressBlock(address: string): string {
+	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+	if (mapped) return mapped[1];
+	if (!address.includes(':')) return address.slice(0, 64);
+	const [head, tail = null] = address.toLowerCase().split('::');
+	const left = head ? head.split(':') : [];
+	const right = tail ? tail.split(':') : [];
+	const groups = tail === null ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+	return groups.slice(0, 4).join(':');
 }
 
 /** The workshop and role an invite or observer link grants, or null for an unknown token. */

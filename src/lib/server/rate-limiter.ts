@@ -15,6 +15,9 @@ export interface RateLimiter {
 	checkLimit(key: string, rule: RateRule): Promise<{ retryAfterMs: number } | null>;
 	recordFailure(key: string, rule: RateRule): Promise<void>;
 	clearFailures(key: string): Promise<void>;
+	/** Keeps `key` for `ttlMs`: something that went right (a code that worked from an address). */
+	remember(key: string, ttlMs: number): Promise<void>;
+	remembers(key: string): Promise<boolean>;
 }
 
 /** Sign-in: per account (login as typed, existing or not) and per client address. */
@@ -24,15 +27,22 @@ export const SIGN_IN_PER_ADDRESS: RateRule = { limit: 20, windowMs: 15 * 60_000 
 /** Sign-up attempts per client address (each costs an Argon2 hash and may create an account). */
 export const SIGN_UP_PER_ADDRESS: RateRule = { limit: 20, windowMs: 3600_000 };
 
-/** Wrong join codes: per client address, and across the whole server (valid codes never count). */
-export const JOIN_FAILURES_PER_ADDRESS: RateRule = { limit: 10, windowMs: 60_000 };
-export const JOIN_FAILURES_SERVER_WIDE: RateRule = { limit: 1000, windowMs: 3600_000 };
+/**
+ * Wrong join codes (valid codes never count). A device (its join cookie) that mistypes 5 times in
+ * a minute waits; an address past 60 wrong codes in an hour may only use codes already used from
+ * it, so a room on one venue Wi-Fi keeps joining. README "Joining" has the arithmetic.
+ */
+export const JOIN_FAILURES_PER_DEVICE: RateRule = { limit: 5, windowMs: 60_000 };
+export const JOIN_FAILURES_PER_ADDRESS: RateRule = { limit: 60, windowMs: 3600_000 };
+/** How long a code that worked from an address keeps working there past the address's limit. */
+export const JOIN_CODE_REMEMBERED_MS = 12 * 3600_000;
 
 /** Past this many keys, expired ones are swept: a flood of distinct keys cannot grow memory forever. */
 const SWEEP_THRESHOLD = 10_000;
 
 export class MemoryRateLimiter implements RateLimiter {
 	readonly #failures = new Map<string, { times: number[]; windowMs: number }>();
+	readonly #remembered = new Map<string, number>();
 	readonly #now: () => number;
 
 	constructor(options: { now?: () => number } = {}) {
@@ -58,6 +68,15 @@ export class MemoryRateLimiter implements RateLimiter {
 		this.#failures.delete(key);
 	}
 
+	async remember(key: string, ttlMs: number): Promise<void> {
+		this.#remembered.set(key, this.#now() + ttlMs);
+		if (this.#remembered.size > SWEEP_THRESHOLD) this.#sweep();
+	}
+
+	async remembers(key: string): Promise<boolean> {
+		return (this.#remembered.get(key) ?? 0) > this.#now();
+	}
+
 	#recent(key: string, windowMs: number): number[] {
 		const since = this.#now() - windowMs;
 		return (this.#failures.get(key)?.times ?? []).filter((time) => time > since);
@@ -68,5 +87,6 @@ export class MemoryRateLimiter implements RateLimiter {
 		for (const [key, entry] of this.#failures) {
 			if (entry.times.every((time) => time <= now - entry.windowMs)) this.#failures.delete(key);
 		}
+		for (const [key, until] of this.#remembered) if (until <= now) this.#remembered.delete(key);
 	}
 }
