@@ -79,8 +79,8 @@ interface BallotRow {
 	updated_at: number;
 }
 
-/** Which column records the time of each state a round moves into. */
-const STATE_TIME = { closed: 'closed_at', revealed: 'revealed_at' } as const;
+/** The states a round moves into, each with its own time column. */
+type MoveTarget = 'closed' | 'revealed';
 
 export function sqliteVotes(db: Database.Database): VoteStore {
 	const insertRound = db.prepare(
@@ -98,7 +98,7 @@ export function sqliteVotes(db: Database.Database): VoteStore {
 		revealed: db.prepare<[number, string, string]>(
 			"UPDATE vote_rounds SET state = 'revealed', revealed_at = ? WHERE workshop_id = ? AND id = ? AND state = 'closed'"
 		)
-	} satisfies Record<keyof typeof STATE_TIME, unknown>;
+	} satisfies Record<MoveTarget, unknown>;
 	const override = db.prepare<[string, string, string, number, string, string]>(
 		`UPDATE vote_rounds SET override_reason = ?, override_by = ?, override_by_name = ?, override_at = ?
 		WHERE workshop_id = ? AND id = ? AND state IN ('closed', 'revealed') AND override_reason IS NULL`

@@ -48,7 +48,7 @@ export function recordServerWrite(transaction: Y.Transaction, roots: Iterable<st
 		const entries = copy.get(name) ?? new Map<string, string>();
 		copy.set(name, entries);
 		// The keys this transaction set or deleted (null stands for list content, never a key).
-		const keys = [...(transaction.changed.get(root as Y.AbstractType<any>) ?? [])].filter((key): key is string => key !== null);
+		const keys = [...(transaction.changed.get(root as unknown as Parameters<Y.Transaction['changed']['get']>[0]) ?? [])].filter((key): key is string => key !== null);
 		for (const key of keys) {
 			const value = root.get(key);
 			const json = value === undefined || value instanceof Y.AbstractType ? null : JSON.stringify(value);

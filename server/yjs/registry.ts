@@ -569,10 +569,10 @@ export class DocumentRegistry {
 
 /** The names of the root types a transaction changed (deletions included). */
 export function rootsTouched(doc: Y.Doc, transaction: Y.Transaction): Set<string> {
-	const roots = new Set<Y.AbstractType<any>>();
+	const roots = new Set<SharedType>();
 	for (const type of transaction.changed.keys()) {
-		let current: Y.AbstractType<any> = type;
-		while (current._item) current = current._item.parent as Y.AbstractType<any>;
+		let current: SharedType = type;
+		while (current._item) current = current._item.parent as SharedType;
 		roots.add(current);
 	}
 	// A handful of roots: look their names up only for the roots actually touched.
@@ -587,6 +587,9 @@ const EMPTY_UPDATE = new Uint8Array([0, 0]);
 function isEmptyUpdate(update: Uint8Array): boolean {
 	return update.length === 2 && update[0] === 0 && update[1] === 0;
 }
+
+/** Any shared type, as Yjs's own maps key them. */
+type SharedType = Parameters<Y.Transaction['changed']['get']>[0];
 
 type AwarenessChanges = { added: number[]; updated: number[]; removed: number[] };
 

@@ -82,6 +82,7 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
+	// eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a function asks for from its first parameter.
 	app: async ({}, use, testInfo) => {
 		const app = new AppServer(await freePort(), tempDataDir());
 		await app.start();

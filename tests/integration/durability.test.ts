@@ -13,7 +13,7 @@ const ROUNDS = 3;
 /** Edits made (by three clients together) when the server is killed, in each round. */
 const KILL_AT = 250;
 
-const { start, clients, connect } = useChildServers();
+const { start, connect } = useChildServers();
 
 
 interface Round {

@@ -8,7 +8,7 @@ import { addAlly, getAllies, readAllies } from '../../src/lib/shared/schema';
 
 const ROOM = 'restart';
 
-const { start, clients, connect } = useChildServers();
+const { start, connect } = useChildServers();
 
 
 const nameOf = (client: BoardConnection, id: string) => getAllies(client.doc).get(id)!.get('name') as Y.Text;

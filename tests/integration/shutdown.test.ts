@@ -13,7 +13,7 @@ import { DATABASE_FILE } from '../../server/storage/sqlite';
 
 const ROOM = 'shutdown';
 
-const { start, clients, connect } = useChildServers();
+const { start, connect } = useChildServers();
 
 
 /** Runs the built server with `env` and resolves with its exit code and output once it exits. */

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../fixtures/server';
-import { openRound, propose, useVoters, vote, type Voter } from '../fixtures/voting';
+import { openRound, propose, useVoters, vote } from '../fixtures/voting';
 import type { RunningServer } from '../../server/app';
 import type { SqliteStorage } from '../../server/storage/sqlite';
 import { withKey } from '../../src/lib/realtime/commands';

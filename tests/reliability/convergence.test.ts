@@ -30,7 +30,7 @@ const SEEDS = process.env.CONVERGENCE_SEED
 	? [Number(process.env.CONVERGENCE_SEED)]
 	: Array.from({ length: byMode(6, 40) }, () => Math.floor(Math.random() * 2 ** 31));
 
-const { start, clients, connect } = useChildServers();
+const { start, connect } = useChildServers();
 
 
 const WORDS = ['Réseau', 'Union', 'des', 'femmes', 'radios', 'Kayes', 'jeunes', 'paysans', 'ONG', '🌍', ''];
