@@ -28,6 +28,8 @@ export interface Services {
 export function createServices(config: Config, options: { log?: Logger; onClientWrite?: ClientWriteHook } = {}): Services {
 	const log = options.log ?? createLogger(config.logLevel);
 	const storage = openSqliteStorage({ dataDir: config.dataDir, busyTimeoutMs: config.busyTimeoutMs });
+	// The update log's writer thread starts with the server, not with its first commit.
+	void storage.writer.start();
 	const registry = new DocumentRegistry({
 		storage,
 		log,

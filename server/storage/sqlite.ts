@@ -25,6 +25,7 @@ import { SCORES_SCHEMA, sqlitePlacements, sqliteScores } from './sqlite-scores';
 import { CONTACTS_SCHEMA, sqliteContacts } from './sqlite-contacts';
 import { HISTORY_SCHEMA, sqliteHistory } from './sqlite-history';
 import { VOTES_SCHEMA, sqliteVotes } from './sqlite-votes';
+import { SqliteWriter } from './sqlite-writer';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -93,11 +94,14 @@ export const DATABASE_FILE = 'coalition-board.sqlite';
 
 export function openSqliteStorage(options: { dataDir: string; busyTimeoutMs: number }): SqliteStorage {
 	fs.mkdirSync(options.dataDir, { recursive: true });
-	const db = new Database(path.join(options.dataDir, DATABASE_FILE), { timeout: options.busyTimeoutMs });
+	const file = path.join(options.dataDir, DATABASE_FILE);
+	const db = new Database(file, { timeout: options.busyTimeoutMs });
 	db.pragma('journal_mode = WAL');
 	// better-sqlite3's build makes WAL imply synchronous=NORMAL, which can lose commits on power loss.
 	db.pragma('synchronous = FULL');
 	db.pragma('foreign_keys = ON');
+	// Checkpoints (two more fsyncs) happen on the writer thread, never on this one.
+	db.pragma('wal_autocheckpoint = 0');
 	db.exec(SCHEMA);
 	migrate(db);
 	// Domain stores keep their tables beside their code.
@@ -106,7 +110,7 @@ export function openSqliteStorage(options: { dataDir: string; busyTimeoutMs: num
 	db.exec(CONTACTS_SCHEMA);
 	db.exec(HISTORY_SCHEMA);
 	db.exec(VOTES_SCHEMA);
-	return new SqliteStorage(db);
+	return new SqliteStorage(db, new SqliteWriter({ file, busyTimeoutMs: options.busyTimeoutMs }));
 }
 
 /** Brings a database made by an earlier version up to SCHEMA (CREATE IF NOT EXISTS adds no column). */
@@ -157,26 +161,28 @@ export class SqliteStorage implements Storage {
 	readonly contacts;
 	readonly history;
 	readonly votes;
-	readonly #insertUpdate;
-	readonly #appendAll;
 
-	constructor(readonly db: Database.Database) {
+	/**
+	 * `db` is the main thread's connection: reads (WAL readers see every committed write), and the
+	 * tables other than the update log. `writer` owns the update log (doc_updates, doc_snapshots)
+	 * on its own thread; only deleteWorkshop, which must delete a workshop's rows of every table in
+	 * one transaction, also writes the log from here.
+	 */
+	constructor(
+		readonly db: Database.Database,
+		readonly writer: SqliteWriter
+	) {
 		this.commandResults = sqliteCommandResults(db);
 		this.scores = sqliteScores(db);
 		this.placements = sqlitePlacements(db);
 		this.contacts = sqliteContacts(db);
 		this.history = sqliteHistory(db);
 		this.votes = sqliteVotes(db);
-		this.#insertUpdate = db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
-		this.#appendAll = db.transaction((rows: UpdateRow[]) =>
-			rows.map((row) => Number(this.#insertUpdate.run(row.doc, row.update).lastInsertRowid))
-		);
 	}
 
 	async appendUpdates(rows: UpdateRow[]): Promise<number[]> {
 		if (rows.length === 0) return [];
-		// BEGIN IMMEDIATE: take the write lock up front, so a busy database fails fast and whole.
-		return this.#appendAll.immediate(rows);
+		return this.writer.append(rows);
 	}
 
 	async loadDocument(doc: string): Promise<StoredDocument> {
@@ -202,26 +208,12 @@ export class SqliteStorage implements Storage {
 	}
 
 	async compactDocument(doc: string, snapshot: Uint8Array, upto: number): Promise<void> {
-		this.db
-			.transaction(() => {
-				this.db
-					.prepare(
-						'INSERT INTO doc_snapshots (doc, data, upto) VALUES (?, ?, ?) ' +
-							'ON CONFLICT (doc) DO UPDATE SET data = excluded.data, upto = excluded.upto'
-					)
-					.run(doc, snapshot, upto);
-				this.db.prepare('DELETE FROM doc_updates WHERE doc = ? AND id <= ?').run(doc, upto);
-			})
-			.immediate();
+		return this.writer.compact(doc, snapshot, upto);
 	}
 
+	/** On the writer: after every append asked before it, so none of them outlives the delete. */
 	async deleteDocument(doc: string): Promise<void> {
-		this.db
-			.transaction(() => {
-				this.db.prepare('DELETE FROM doc_updates WHERE doc = ?').run(doc);
-				this.db.prepare('DELETE FROM doc_snapshots WHERE doc = ?').run(doc);
-			})
-			.immediate();
+		return this.writer.delete(doc);
 	}
 
 	async createWorkshop(workshop: NewWorkshop, setup?: { links: WorkshopLinks; creator?: NewMembership }): Promise<boolean> {
@@ -614,17 +606,13 @@ export class SqliteStorage implements Storage {
 			.run(guestLastUsedBefore, lastUsedBefore, createdBefore);
 	}
 
+	/** Asked of the writer, which makes the commits: waiting for the lock never blocks this thread. */
 	async checkWritable(): Promise<boolean> {
-		try {
-			this.db.exec('BEGIN IMMEDIATE; ROLLBACK');
-			return true;
-		} catch {
-			if (this.db.inTransaction) this.db.exec('ROLLBACK');
-			return false;
-		}
+		return this.writer.checkWritable();
 	}
 
 	async close(): Promise<void> {
+		await this.writer.close();
 		if (this.db.open) this.db.close();
 	}
 }
