@@ -124,6 +124,8 @@ export class DocumentRegistry {
 	/** Per document, the uncommitted batch holding its latest update: what its messages wait for. */
 	readonly #waitingOn = new Map<LiveDocument, Batch>();
 	readonly #compacting = new Set<LiveDocument>();
+	/** Documents dropped because a commit failed: their later changes were not saved. */
+	readonly #failed = new WeakSet<LiveDocument>();
 	/** Settles once every batch and compaction started so far has (what `flush` waits for). */
 	#chain: Promise<void> = Promise.resolve();
 	#storageHealthy = true;
@@ -490,8 +492,9 @@ export class DocumentRegistry {
 		}
 		for (const peer of corked) peer.uncork?.();
 		for (const waiter of batch.waiters) {
-			// A dropped document's change was left out of the commit (or its document is gone).
-			if (waiter.live.dropped) waiter.reject(new StorageFailure('storage failure: the change was not saved'));
+			// Left out of the commit after its document's failed one; a deleted document's changes
+			// are left out too, and there is nothing left to save them to.
+			if (this.#failed.has(waiter.live)) waiter.reject(new StorageFailure('storage failure: the change was not saved'));
 			else waiter.resolve();
 		}
 	}
@@ -512,6 +515,7 @@ export class DocumentRegistry {
 		// what failed): it is neither stored nor relayed nor acknowledged, and is re-sent too.
 		for (const live of affected) {
 			for (const peer of live.peers) peer.close(CloseCode.storageFailure, 'storage failure');
+			this.#failed.add(live);
 			this.#drop(live);
 		}
 		const failure = new StorageFailure('storage failure: the change was not saved');
