@@ -4,6 +4,11 @@
  * for the commit and never the event loop. Requests run one at a time in the order they were made.
  * A worker that dies fails what it had been asked and not answered; the next request starts a
  * new one.
+ *
+ * The main thread's own writes (the other tables) take turns with the writer's requests through
+ * `exclusive`, in one queue: the two connections never wait for each other's lock, so neither
+ * blocks on the other's fsync nor fails with SQLITE_BUSY because of it. The busy timeout is left
+ * for locks held by other processes.
  */
 import { Worker } from 'node:worker_threads';
 import type { UpdateRow } from './types';
@@ -24,6 +29,8 @@ export class SqliteWriter {
 	readonly #pending = new Map<number, { resolve: (value: any) => void; reject: (error: Error) => void }>();
 	#nextId = 1;
 	#closed = false;
+	/** Settles when everything queued so far (requests and exclusive writes) has. */
+	#tail: Promise<unknown> = Promise.resolve();
 	/** Workers started so far (the first included). */
 	starts = 0;
 
@@ -64,18 +71,36 @@ export class SqliteWriter {
 	/** Lets the worker finish what it was asked, then closes its connection and stops it. */
 	async close(): Promise<void> {
 		if (this.#closed) return;
-		const worker = this.#worker;
-		if (worker) {
+		this.#closed = true; // asked before: still done; asked after: refused
+		await this.#enqueue(async () => {
+			const worker = this.#worker;
+			if (!worker) return;
 			const exited = new Promise((resolve) => worker.once('exit', resolve));
-			await this.#request('close', {}).catch(() => {});
-			this.#closed = true;
+			await this.#post('close', {}).catch(() => {});
 			await exited;
-		}
-		this.#closed = true;
+		});
+	}
+
+	/**
+	 * Runs `write` (synchronous, on the calling thread's connection) once the writer has answered
+	 * everything asked before, and before anything asked after.
+	 */
+	exclusive<T>(write: () => T): Promise<T> {
+		return this.#enqueue(write);
+	}
+
+	#enqueue<T>(task: () => T | Promise<T>): Promise<T> {
+		const run = this.#tail.then(task);
+		this.#tail = run.catch(() => {});
+		return run;
 	}
 
 	#request<T>(op: string, request: object): Promise<T> {
 		if (this.#closed) return Promise.reject(new Error('storage writer closed'));
+		return this.#enqueue(() => this.#post<T>(op, request));
+	}
+
+	#post<T>(op: string, request: object): Promise<T> {
 		const worker = this.#worker ?? this.#start();
 		const id = this.#nextId++;
 		return new Promise<T>((resolve, reject) => {
@@ -115,6 +140,9 @@ export class SqliteWriter {
 		return worker;
 	}
 }
+
+/** Runs a synchronous write on the main connection in its turn (SqliteWriter.exclusive). */
+export type WriteGate = <T>(write: () => T) => Promise<T>;
 
 type WorkerResponse =
 	| { id: number; ok: true; result: unknown }

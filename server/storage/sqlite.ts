@@ -25,7 +25,7 @@ import { SCORES_SCHEMA, sqlitePlacements, sqliteScores } from './sqlite-scores';
 import { CONTACTS_SCHEMA, sqliteContacts } from './sqlite-contacts';
 import { HISTORY_SCHEMA, sqliteHistory } from './sqlite-history';
 import { VOTES_SCHEMA, sqliteVotes } from './sqlite-votes';
-import { SqliteWriter } from './sqlite-writer';
+import { SqliteWriter, type WriteGate } from './sqlite-writer';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -172,12 +172,14 @@ export class SqliteStorage implements Storage {
 		readonly db: Database.Database,
 		readonly writer: SqliteWriter
 	) {
-		this.commandResults = sqliteCommandResults(db);
-		this.scores = sqliteScores(db);
-		this.placements = sqlitePlacements(db);
-		this.contacts = sqliteContacts(db);
-		this.history = sqliteHistory(db);
-		this.votes = sqliteVotes(db);
+		// Every write on this connection takes its turn with the writer's (SqliteWriter.exclusive).
+		const write: WriteGate = (change) => writer.exclusive(change);
+		this.commandResults = sqliteCommandResults(db, write);
+		this.scores = sqliteScores(db, write);
+		this.placements = sqlitePlacements(db, write);
+		this.contacts = sqliteContacts(db, write);
+		this.history = sqliteHistory(db, write);
+		this.votes = sqliteVotes(db, write);
 	}
 
 	async appendUpdates(rows: UpdateRow[]): Promise<number[]> {
@@ -217,12 +219,14 @@ export class SqliteStorage implements Storage {
 	}
 
 	async createWorkshop(workshop: NewWorkshop, setup?: { links: WorkshopLinks; creator?: NewMembership }): Promise<boolean> {
-		try {
-			return this.#createWorkshop(workshop, setup);
-		} catch (error) {
-			if (error instanceof TakenLinks) return false;
-			throw error;
-		}
+		return this.writer.exclusive(() => {
+			try {
+				return this.#createWorkshop(workshop, setup);
+			} catch (error) {
+				if (error instanceof TakenLinks) return false;
+				throw error;
+			}
+		});
 	}
 
 	#createWorkshop(workshop: NewWorkshop, setup?: { links: WorkshopLinks; creator?: NewMembership }): boolean {
@@ -276,7 +280,9 @@ export class SqliteStorage implements Storage {
 	}
 
 	async setWorkshopLinks(workshopId: string, links: WorkshopLinks): Promise<boolean> {
-		return this.#insertLinks(workshopId, links);
+		return this.writer.exclusive(() => {
+			return this.#insertLinks(workshopId, links);
+		});
 	}
 
 	async replaceWorkshopLinks(
@@ -284,30 +290,32 @@ export class SqliteStorage implements Storage {
 		links: WorkshopLinks,
 		endGrants: MembershipGrant[]
 	): Promise<string[] | null> {
-		try {
-			return this.db
-				.transaction(() => {
-					const updated = this.db
-						.prepare('UPDATE workshop_links SET join_code = ?, invite_token = ?, observer_token = ? WHERE workshop_id = ?')
-						.run(links.joinCode, links.inviteToken, links.observerToken, workshopId);
-					if (updated.changes === 0 && !this.#insertLinks(workshopId, links)) throw new TakenLinks();
-					if (endGrants.length === 0) return [];
-					const placeholders = endGrants.map(() => '?').join(', ');
-					const ended = this.db
-						.prepare<string[], { user_id: string }>(
-							`DELETE FROM memberships WHERE workshop_id = ? AND role <> 'facilitator'
-							AND granted_by IN (${placeholders}) RETURNING user_id`
-						)
-						.all(workshopId, ...endGrants)
-						.map((row) => row.user_id);
-					this.#deleteOrphanGuests(ended);
-					return ended;
-				})
-				.immediate();
-		} catch (error) {
-			if (error instanceof TakenLinks || (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return null;
-			throw error;
-		}
+		return this.writer.exclusive(() => {
+			try {
+				return this.db
+					.transaction(() => {
+						const updated = this.db
+							.prepare('UPDATE workshop_links SET join_code = ?, invite_token = ?, observer_token = ? WHERE workshop_id = ?')
+							.run(links.joinCode, links.inviteToken, links.observerToken, workshopId);
+						if (updated.changes === 0 && !this.#insertLinks(workshopId, links)) throw new TakenLinks();
+						if (endGrants.length === 0) return [];
+						const placeholders = endGrants.map(() => '?').join(', ');
+						const ended = this.db
+							.prepare<string[], { user_id: string }>(
+								`DELETE FROM memberships WHERE workshop_id = ? AND role <> 'facilitator'
+								AND granted_by IN (${placeholders}) RETURNING user_id`
+							)
+							.all(workshopId, ...endGrants)
+							.map((row) => row.user_id);
+						this.#deleteOrphanGuests(ended);
+						return ended;
+					})
+					.immediate();
+			} catch (error) {
+				if (error instanceof TakenLinks || (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return null;
+				throw error;
+			}
+		});
 	}
 
 	async findWorkshopByJoinCode(code: string): Promise<{ workshopId: string } | null> {
@@ -335,7 +343,9 @@ export class SqliteStorage implements Storage {
 	}
 
 	async upsertMembership(membership: NewMembership): Promise<Membership> {
-		return this.db.transaction(() => this.#upsertMembership(membership)).immediate();
+		return this.writer.exclusive(() => {
+			return this.db.transaction(() => this.#upsertMembership(membership)).immediate();
+		});
 	}
 
 	/** The organisation of that name in the workshop (case aside), created when new. */
@@ -380,36 +390,40 @@ export class SqliteStorage implements Storage {
 		userId: string,
 		changes: { role?: Role; name?: string; organisation?: string | null }
 	): Promise<Membership | null> {
-		return this.db
-			.transaction(() => {
-				const current = this.db
-					.prepare<[string, string], MembershipRow>(`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? AND m.user_id = ?`)
-					.get(workshopId, userId);
-				if (!current) return null;
-				const organisationId =
-					changes.organisation === undefined
-						? current.organisation_id
-						: this.#organisationIdFor(workshopId, changes.organisation, Date.now());
-				this.db
-					.prepare('UPDATE memberships SET role = ?, name = ?, organisation_id = ? WHERE workshop_id = ? AND user_id = ?')
-					.run(changes.role ?? current.role, changes.name ?? current.name, organisationId, workshopId, userId);
-				return toMembership(
-					this.db
+		return this.writer.exclusive(() => {
+			return this.db
+				.transaction(() => {
+					const current = this.db
 						.prepare<[string, string], MembershipRow>(`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? AND m.user_id = ?`)
-						.get(workshopId, userId)!
-				);
-			})
-			.immediate();
+						.get(workshopId, userId);
+					if (!current) return null;
+					const organisationId =
+						changes.organisation === undefined
+							? current.organisation_id
+							: this.#organisationIdFor(workshopId, changes.organisation, Date.now());
+					this.db
+						.prepare('UPDATE memberships SET role = ?, name = ?, organisation_id = ? WHERE workshop_id = ? AND user_id = ?')
+						.run(changes.role ?? current.role, changes.name ?? current.name, organisationId, workshopId, userId);
+					return toMembership(
+						this.db
+							.prepare<[string, string], MembershipRow>(`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? AND m.user_id = ?`)
+							.get(workshopId, userId)!
+					);
+				})
+				.immediate();
+		});
 	}
 
 	async deleteMembership(workshopId: string, userId: string): Promise<boolean> {
-		return this.db
-			.transaction(() => {
-				const deleted = this.db.prepare('DELETE FROM memberships WHERE workshop_id = ? AND user_id = ?').run(workshopId, userId);
-				this.#deleteOrphanGuests([userId]);
-				return deleted.changes === 1;
-			})
-			.immediate();
+		return this.writer.exclusive(() => {
+			return this.db
+				.transaction(() => {
+					const deleted = this.db.prepare('DELETE FROM memberships WHERE workshop_id = ? AND user_id = ?').run(workshopId, userId);
+					this.#deleteOrphanGuests([userId]);
+					return deleted.changes === 1;
+				})
+				.immediate();
+		});
 	}
 
 	async listMembers(workshopId: string): Promise<Membership[]> {
@@ -449,54 +463,62 @@ export class SqliteStorage implements Storage {
 	}
 
 	async mergeOrganisations(workshopId: string, keptId: string, mergedId: string): Promise<boolean> {
-		if (keptId === mergedId) return false;
-		return this.db
-			.transaction(() => {
-				const found = this.db
-					.prepare<[string, string, string], { n: number }>(
-						'SELECT count(*) AS n FROM organisations WHERE workshop_id = ? AND id IN (?, ?)'
-					)
-					.get(workshopId, keptId, mergedId)!;
-				if (found.n !== 2) return false;
-				this.db
-					.prepare('UPDATE memberships SET organisation_id = ? WHERE workshop_id = ? AND organisation_id = ?')
-					.run(keptId, workshopId, mergedId);
-				this.db.prepare('DELETE FROM organisations WHERE id = ?').run(mergedId);
-				return true;
-			})
-			.immediate();
+		return this.writer.exclusive(() => {
+			if (keptId === mergedId) return false;
+			return this.db
+				.transaction(() => {
+					const found = this.db
+						.prepare<[string, string, string], { n: number }>(
+							'SELECT count(*) AS n FROM organisations WHERE workshop_id = ? AND id IN (?, ?)'
+						)
+						.get(workshopId, keptId, mergedId)!;
+					if (found.n !== 2) return false;
+					this.db
+						.prepare('UPDATE memberships SET organisation_id = ? WHERE workshop_id = ? AND organisation_id = ?')
+						.run(keptId, workshopId, mergedId);
+					this.db.prepare('DELETE FROM organisations WHERE id = ?').run(mergedId);
+					return true;
+				})
+				.immediate();
+		});
 	}
 
 	async setOrganisationDelegate(workshopId: string, organisationId: string, userId: string | null): Promise<boolean> {
-		const result = this.db
-			.prepare('UPDATE organisations SET delegate_user_id = ? WHERE workshop_id = ? AND id = ?')
-			.run(userId, workshopId, organisationId);
-		return result.changes === 1;
+		return this.writer.exclusive(() => {
+			const result = this.db
+				.prepare('UPDATE organisations SET delegate_user_id = ? WHERE workshop_id = ? AND id = ?')
+				.run(userId, workshopId, organisationId);
+			return result.changes === 1;
+		});
 	}
 
 	async updateWorkshopDetails(id: string, details: Pick<Workshop, 'title'> & WorkshopDetails): Promise<boolean> {
-		const result = this.db
-			.prepare('UPDATE workshops SET title = ?, date = ?, place = ?, language = ?, issue = ? WHERE id = ?')
-			.run(details.title, details.date, details.place, details.language, details.issue, id);
-		return result.changes === 1;
+		return this.writer.exclusive(() => {
+			const result = this.db
+				.prepare('UPDATE workshops SET title = ?, date = ?, place = ?, language = ?, issue = ? WHERE id = ?')
+				.run(details.title, details.date, details.place, details.language, details.issue, id);
+			return result.changes === 1;
+		});
 	}
 
 	async deleteWorkshop(id: string): Promise<void> {
-		this.db
-			.transaction(() => {
-				// Rows refer to each other (memberships to organisations): check references at commit.
-				this.db.pragma('defer_foreign_keys = ON');
-				const members = this.db
-					.prepare<[string], { user_id: string }>('SELECT user_id FROM memberships WHERE workshop_id = ?')
-					.all(id)
-					.map((row) => row.user_id);
-				for (const { table, column } of workshopKeyedColumns(this.db)) {
-					this.db.prepare(`DELETE FROM "${table}" WHERE "${column}" = ?`).run(id);
-				}
-				this.db.prepare('DELETE FROM workshops WHERE id = ?').run(id);
-				this.#deleteOrphanGuests(members);
-			})
-			.immediate();
+		return this.writer.exclusive(() => {
+			this.db
+				.transaction(() => {
+					// Rows refer to each other (memberships to organisations): check references at commit.
+					this.db.pragma('defer_foreign_keys = ON');
+					const members = this.db
+						.prepare<[string], { user_id: string }>('SELECT user_id FROM memberships WHERE workshop_id = ?')
+						.all(id)
+						.map((row) => row.user_id);
+					for (const { table, column } of workshopKeyedColumns(this.db)) {
+						this.db.prepare(`DELETE FROM "${table}" WHERE "${column}" = ?`).run(id);
+					}
+					this.db.prepare('DELETE FROM workshops WHERE id = ?').run(id);
+					this.#deleteOrphanGuests(members);
+				})
+				.immediate();
+		});
 	}
 
 	/** Guests with no session and no membership left (members added without a device): nothing refers to them. */
@@ -529,12 +551,14 @@ export class SqliteStorage implements Storage {
 	}
 
 	async createUser(user: User): Promise<boolean> {
-		const result = this.db
-			.prepare(
-				'INSERT INTO users (id, login, password_hash, created_at, kind) VALUES (?, ?, ?, ?, ?) ON CONFLICT (login) DO NOTHING'
-			)
-			.run(user.id, user.login, user.passwordHash, user.createdAt, user.kind ?? 'facilitator');
-		return result.changes === 1;
+		return this.writer.exclusive(() => {
+			const result = this.db
+				.prepare(
+					'INSERT INTO users (id, login, password_hash, created_at, kind) VALUES (?, ?, ?, ?, ?) ON CONFLICT (login) DO NOTHING'
+				)
+				.run(user.id, user.login, user.passwordHash, user.createdAt, user.kind ?? 'facilitator');
+			return result.changes === 1;
+		});
 	}
 
 	async getUser(id: string): Promise<User | null> {
@@ -552,20 +576,24 @@ export class SqliteStorage implements Storage {
 	}
 
 	async setUserPassword(userId: string, passwordHash: string, keepSessionId: string | null): Promise<void> {
-		this.db
-			.transaction(() => {
-				this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
-				this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?').run(userId, keepSessionId);
-			})
-			.immediate();
+		return this.writer.exclusive(() => {
+			this.db
+				.transaction(() => {
+					this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
+					this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?').run(userId, keepSessionId);
+				})
+				.immediate();
+		});
 	}
 
 	async createSession(session: StoredSession): Promise<void> {
-		this.db
-			.prepare(
-				'INSERT INTO sessions (id, user_id, secret_hash, created_at, last_verified_at) VALUES (?, ?, ?, ?, ?)'
-			)
-			.run(session.id, session.userId, session.secretHash, session.createdAt, session.lastVerifiedAt);
+		return this.writer.exclusive(() => {
+			this.db
+				.prepare(
+					'INSERT INTO sessions (id, user_id, secret_hash, created_at, last_verified_at) VALUES (?, ?, ?, ?, ?)'
+				)
+				.run(session.id, session.userId, session.secretHash, session.createdAt, session.lastVerifiedAt);
+		});
 	}
 
 	async getSession(id: string): Promise<StoredSession | null> {
@@ -585,25 +613,33 @@ export class SqliteStorage implements Storage {
 	}
 
 	async touchSession(id: string, lastVerifiedAt: number): Promise<void> {
-		this.db.prepare('UPDATE sessions SET last_verified_at = ? WHERE id = ?').run(lastVerifiedAt, id);
+		return this.writer.exclusive(() => {
+			this.db.prepare('UPDATE sessions SET last_verified_at = ? WHERE id = ?').run(lastVerifiedAt, id);
+		});
 	}
 
 	async deleteSession(id: string): Promise<void> {
-		this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+		return this.writer.exclusive(() => {
+			this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+		});
 	}
 
 	async deleteUserSessions(userId: string): Promise<void> {
-		this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
+		return this.writer.exclusive(() => {
+			this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
+		});
 	}
 
 	async deleteExpiredSessions(lastUsedBefore: number, createdBefore: number, guestLastUsedBefore: number): Promise<void> {
-		this.db
-			.prepare(
-				`DELETE FROM sessions WHERE CASE
-					WHEN (SELECT kind FROM users WHERE users.id = sessions.user_id) = 'guest' THEN last_verified_at <= ?
-					ELSE last_verified_at <= ? OR created_at <= ? END`
-			)
-			.run(guestLastUsedBefore, lastUsedBefore, createdBefore);
+		return this.writer.exclusive(() => {
+			this.db
+				.prepare(
+					`DELETE FROM sessions WHERE CASE
+						WHEN (SELECT kind FROM users WHERE users.id = sessions.user_id) = 'guest' THEN last_verified_at <= ?
+						ELSE last_verified_at <= ? OR created_at <= ? END`
+				)
+				.run(guestLastUsedBefore, lastUsedBefore, createdBefore);
+		});
 	}
 
 	/** Asked of the writer, which makes the commits: waiting for the lock never blocks this thread. */

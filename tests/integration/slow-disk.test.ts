@@ -107,4 +107,39 @@ describe(`a disk whose every fsync takes ${FSYNC_DELAY_MS} ms`, () => {
 		},
 		120_000
 	);
+
+	it(
+		"neither fails nor fails the room's commits when other tables are written while the room edits at full speed",
+		async () => {
+			const server = await start(
+				{ PORT: String(await freePort()), DATA_DIR: tempDataDir(), RATE_MESSAGES_PER_SECOND: '100000' },
+				{ fsyncDelayMs: FSYNC_DELAY_MS }
+			);
+			const editors = Array.from({ length: EDITORS }, () => connect(server, 'busy-room'));
+			await Promise.all(editors.map((client) => waitForSynced(client, 20_000)));
+			const closes: number[] = [];
+			for (const editor of editors) editor.provider.on('connection-close', (event) => event && closes.push(event.code));
+			const cookie = await memberCookie(server.dataDir, 'busy-room');
+			const commands = connectCommands({ origin: server.url, workshopId: 'busy-room', extraHeaders: { cookie } });
+			commandClients.push(commands);
+			await new Promise((resolve) => commands.socket.once('connect', () => resolve(null)));
+
+			const storm = new EditStorm(editors, { total: Number.MAX_SAFE_INTEGER, label: 'busy' });
+			const stormDone = storm.run();
+			await waitFor(() => storm.savedThrough().some((saved) => saved > 0), { what: 'the busy room to commit' });
+			// Each one changes the document (the writer thread) and stores its result (the main connection).
+			const replies: unknown[] = [];
+			for (let i = 0; i < 30; i++) {
+				const payload = { wording: `Proposition ${i}`, rationale: '', key: `slow-disk-${i}-key` };
+				replies.push(await commands.socket.timeout(10_000).emitWithAck('proposal:add', payload));
+				await new Promise((resolve) => setTimeout(resolve, 20));
+			}
+			storm.stop();
+			await stormDone;
+			expect(replies.filter((reply) => !(reply as { ok: boolean }).ok)).toEqual([]);
+			expect(closes).toEqual([]);
+			expect(server.output()).not.toMatch(/SQLITE_BUSY|database is locked/);
+		},
+		120_000
+	);
 });

@@ -73,6 +73,25 @@ describe('the update log writer thread', () => {
 		expect((await storage.loadDocument('a')).updates).toHaveLength(1);
 	});
 
+	it("queues the main connection's writes behind the writer's commits instead of waiting for its lock", async () => {
+		const { storage, lock } = open();
+		await storage.writer.start();
+		const other = lock();
+		setTimeout(() => other.exec('ROLLBACK'), 300);
+		const order: string[] = [];
+		const { gapMs } = await worstLoopGap(() =>
+			Promise.all([
+				storage.appendUpdates([row('a')]).then(() => order.push('commit')),
+				// A session write while the commit waits: it takes its turn after it, off the event loop.
+				storage
+					.createUser({ id: 'u1', login: 'aminata', passwordHash: '', createdAt: 1 })
+					.then((created) => order.push(`user ${created}`))
+			])
+		);
+		expect(order).toEqual(['commit', 'user true']);
+		expect(gapMs).toBeLessThan(150);
+	});
+
 	it('fails what a dying writer thread was asked, and starts a new one for the next request', async () => {
 		const { storage } = open();
 		await storage.writer.start();
