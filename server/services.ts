@@ -29,7 +29,7 @@ export function createServices(config: Config, options: { log?: Logger; onClient
 	const log = options.log ?? createLogger(config.logLevel);
 	const storage = openSqliteStorage({ dataDir: config.dataDir, busyTimeoutMs: config.busyTimeoutMs });
 	// The update log's writer thread starts with the server, not with its first commit.
-	void storage.writer.start();
+	storage.writer.start().catch((error) => log.error({ err: error }, 'the storage writer thread did not start'));
 	const registry = new DocumentRegistry({
 		storage,
 		log,

@@ -27,10 +27,12 @@ const deleteSnapshot = db.prepare('DELETE FROM doc_snapshots WHERE doc = ?');
 const append = db.transaction((/** @type {{ doc: string; update: Uint8Array }[]} */ rows) =>
 	rows.map((row) => Number(insertUpdate.run(row.doc, row.update).lastInsertRowid))
 );
-const compact = db.transaction((/** @type {string} */ doc, /** @type {Uint8Array} */ snapshot, /** @type {number} */ upto) => {
-	upsertSnapshot.run(doc, snapshot, upto);
-	deleteLogUpTo.run(doc, upto);
-});
+const compact = db.transaction(
+	(/** @type {string} */ doc, /** @type {Uint8Array} */ snapshot, /** @type {number} */ upto) => {
+		upsertSnapshot.run(doc, snapshot, upto);
+		deleteLogUpTo.run(doc, upto);
+	}
+);
 const remove = db.transaction((/** @type {string} */ doc) => {
 	deleteLog.run(doc);
 	deleteSnapshot.run(doc);

@@ -27,6 +27,7 @@ const WORKER_URL = new URL('./sqlite-writer-worker.js', import.meta.url);
 export class SqliteWriter {
 	#worker: Worker | null = null;
 	readonly #pending = new Map<number, { resolve: (value: any) => void; reject: (error: Error) => void }>();
+	// (One at a time: #tail posts a request once the previous one is answered.)
 	#nextId = 1;
 	#closed = false;
 	/** Settles when everything queued so far (requests and exclusive writes) has. */
@@ -36,9 +37,9 @@ export class SqliteWriter {
 
 	constructor(readonly options: WriterOptions) {}
 
-	/** Starts the thread now rather than on the first request, and resolves once it answers. */
+	/** Starts the thread now rather than on the first request; rejects if it cannot answer. */
 	async start(): Promise<void> {
-		await this.checkWritable();
+		await this.#request('settings', {});
 	}
 
 	/** The running worker thread, if any (for tests that kill it). */

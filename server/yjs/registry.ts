@@ -426,7 +426,11 @@ export class DocumentRegistry {
 		for (const [peer, ack] of tick.acks) (this.#waitingOn.get(ack.live) ?? now).acks.set(peer, ack);
 		for (const waiter of tick.waiters) (this.#waitingOn.get(waiter.live) ?? now).waiters.push(waiter);
 		this.#deliver(now);
-		if (this.#next && !this.#inFlight) void this.#commit(this.#next);
+		if (this.#next && !this.#inFlight) this.#start(this.#next);
+	}
+
+	#start(batch: Batch): void {
+		this.#commit(batch).catch((error) => this.options.log.error({ err: error }, 'commit pipeline failed'));
 	}
 
 	async #commit(batch: Batch): Promise<void> {
@@ -438,9 +442,8 @@ export class DocumentRegistry {
 		let ids: number[] = [];
 		const started = performance.now();
 		try {
-			if (rows.length > 0) {
-				ids = await this.options.storage.appendUpdates(rows.map((row) => ({ doc: row.live.name, update: row.update })));
-			}
+			const updates = rows.map((row) => ({ doc: row.live.name, update: row.update }));
+			if (updates.length > 0) ids = await this.options.storage.appendUpdates(updates);
 		} catch (error) {
 			this.#failBatch(batch, error);
 			this.#settle(batch);
@@ -472,7 +475,7 @@ export class DocumentRegistry {
 		}
 		this.#inFlight = null;
 		batch.markSettled();
-		if (this.#next) void this.#commit(this.#next);
+		if (this.#next) this.#start(this.#next);
 	}
 
 	/** Sends what a committed batch (or one with nothing to wait for) holds, in order per peer. */
@@ -494,8 +497,8 @@ export class DocumentRegistry {
 		for (const waiter of batch.waiters) {
 			// Left out of the commit after its document's failed one; a deleted document's changes
 			// are left out too, and there is nothing left to save them to.
-			if (this.#failed.has(waiter.live)) waiter.reject(new StorageFailure('storage failure: the change was not saved'));
-			else waiter.resolve();
+			if (!this.#failed.has(waiter.live)) waiter.resolve();
+			else waiter.reject(new StorageFailure('storage failure: the change was not saved'));
 		}
 	}
 
@@ -525,7 +528,8 @@ export class DocumentRegistry {
 	/** Compacts off the commit path: the writer runs it after the commits asked before it. */
 	#maybeCompact(live: LiveDocument): void {
 		const { rows, bytes } = this.options.compaction;
-		if (live.dropped || this.#compacting.has(live) || (live.logRows < rows && live.logBytes < bytes)) return;
+		if (live.dropped || this.#compacting.has(live)) return;
+		if (live.logRows < rows && live.logBytes < bytes) return;
 		// The in-memory state covers every committed row (and perhaps pending ones: replaying
 		// those again later is harmless), so it can replace the log up to lastRowId.
 		const snapshot = Y.encodeStateAsUpdate(live.doc);
@@ -542,7 +546,8 @@ export class DocumentRegistry {
 			},
 			(error) => this.options.log.warn({ err: error, document: live.name }, 'compaction failed; the log is kept')
 		);
-		this.#chain = Promise.all([this.#chain, compaction.finally(() => this.#compacting.delete(live))]).then(() => {});
+		const done = compaction.finally(() => this.#compacting.delete(live));
+		this.#chain = Promise.all([this.#chain, done]).then(() => {});
 	}
 
 	#scheduleUnload(live: LiveDocument): void {
