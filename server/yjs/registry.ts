@@ -462,9 +462,9 @@ export class DocumentRegistry {
 			row.live.logBytes += row.update.length;
 			touched.add(row.live);
 		});
-		// The next commit starts before this one's messages go: the disk never waits for the sends.
-		this.#settle(batch);
 		this.#deliver(batch);
+		this.#settle(batch);
+		// Queued behind the commit that just started: a compaction never delays the next commit.
 		for (const live of touched) this.#maybeCompact(live);
 	}
 
