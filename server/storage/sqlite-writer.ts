@@ -32,8 +32,7 @@ export class SqliteWriter {
 	#closed = false;
 	/** Settles when everything queued so far (requests and exclusive writes) has. */
 	#tail: Promise<unknown> = Promise.resolve();
-	/** Workers started so far (the first included). */
-	starts = 0;
+	#starts = 0;
 
 	constructor(readonly options: WriterOptions) {}
 
@@ -42,9 +41,14 @@ export class SqliteWriter {
 		await this.#request('settings', {});
 	}
 
-	/** The running worker thread, if any (for tests that kill it). */
+	/** The running worker thread, if any (for tests that crash it). */
 	get worker(): Worker | null {
 		return this.#worker;
+	}
+
+	/** Worker threads started so far, the first included. */
+	get starts(): number {
+		return this.#starts;
 	}
 
 	append(rows: UpdateRow[]): Promise<number[]> {
@@ -119,7 +123,7 @@ export class SqliteWriter {
 				checkpointMs: this.options.checkpointMs ?? 10_000
 			}
 		});
-		this.starts += 1;
+		this.#starts += 1;
 		this.#worker = worker;
 		let failure: Error | null = null;
 		worker.on('message', (response: WorkerResponse) => {
