@@ -3,7 +3,7 @@
 // writes bench/results.json (schema in bench/README.md). Raw samples go to bench/raw/.
 // Usage: node bench/run.js [--runs 3] [--cases 1x10,1x60,1x300,20x20] [--seconds 30] [--warmup 5]
 //   [--servers coalition-board,y-websocket-server,hocuspocus] [--kill-after 15] [--no-durability]
-//   [--out bench/results.json] [--quick]
+//   [--profiles normal,slowdisk] [--fsync-delay-ms 20] [--out bench/results.json] [--quick]
 import { spawn, spawnSync, execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,7 +22,15 @@ const cases = (args.cases ?? '1x10,1x60,1x300,20x20').split(',').map(parseCase);
 const killAfter = Number(args['kill-after'] ?? 15);
 const durability = !args['no-durability'];
 const out = path.resolve(root, String(args.out ?? 'bench/results.json'));
+// `slowdisk`: the same cases with every fsync of every server (ours and the peers: Hocuspocus
+// stores to SQLite too) delayed by strace, as on an SD card or a busy VPS; rows `<case>-slowdisk`.
+const profiles = String(args.profiles ?? 'normal,slowdisk').split(',');
+const fsyncDelayMs = Number(args['fsync-delay-ms'] ?? 20);
 const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
+if (profiles.includes('slowdisk') && spawnSync('strace', ['-V']).status !== 0) {
+	console.error('the slowdisk profile needs strace (apt-get install -y strace), or pass --profiles normal');
+	process.exit(1);
+}
 const startedAt = Date.now();
 
 // The load generator runs on CPU 1, every server on CPU 0.
@@ -80,12 +88,17 @@ const servers = allServers.filter((s) => wanted.includes(s.name));
 const rows = [];
 const raw = {};
 
-for (const server of servers) {
+for (const profile of profiles) {
+	const slowFsyncMs = profile === 'slowdisk' ? fsyncDelayMs : 0;
+	for (const server of servers) await runServer(server, profile, slowFsyncMs);
+}
+
+async function runServer(server, profile, slowFsyncMs) {
 	for (const { rooms, clients } of cases) {
-		const name = `${rooms}x${clients}`;
+		const name = `${rooms}x${clients}${profile === 'normal' ? '' : `-${profile}`}`;
 		const samples = [];
 		for (let run = 0; run < runs; run++) {
-			const instance = await server.start();
+			const instance = await server.start({ slowFsyncMs });
 			try {
 				const result = await runLatencyCase({
 					protocol: server.protocol,
@@ -111,7 +124,7 @@ for (const server of servers) {
 		let saturation = null;
 		let kill = null;
 		if (rooms === 1 && clients === 10) {
-			const instance = await server.start({ saturation: true });
+			const instance = await server.start({ saturation: true, slowFsyncMs });
 			try {
 				saturation = await runSaturation({
 					protocol: server.protocol,
@@ -126,7 +139,7 @@ for (const server of servers) {
 				await instance.stop();
 			}
 			if (durability) {
-				kill = await runKill(server);
+				kill = await runKill(server, slowFsyncMs);
 				console.log(`${server.name} kill -9 after ${killAfter} s: ${kill.acked_before_kill} acknowledged, ${kill.lost_after_kill} lost`);
 			}
 		}
@@ -150,6 +163,14 @@ const results = {
 		warmup_seconds: warmup,
 		runs,
 		pinning: hasTaskset ? 'every server on CPU 0, load generator on CPU 1 (taskset)' : 'none (taskset missing)',
+		profiles: Object.fromEntries(
+			profiles.map((profile) => [
+				profile,
+				profile === 'slowdisk'
+					? `every fsync and fdatasync of every server process delayed by ${fsyncDelayMs} ms (strace --seccomp-bpf -f -e inject=fdatasync,fsync:delay_exit=${fsyncDelayMs * 1000})`
+					: 'the machine\'s own disk'
+			])
+		),
 		receivers:
 			'thin protocol clients (y-websocket protocol for ours and the reference server, a thin Hocuspocus client for Hocuspocus): they record arrival times by a marker in the update bytes, without building a Y.Doc',
 		saturation_bound:
@@ -167,11 +188,11 @@ printTable(rows);
 console.log(`\n${results.duration_s} s`);
 
 /** 10 clients edit at the offered load; kill -9 mid-storm; restart on the same data; count losses. */
-async function runKill(server) {
+async function runKill(server, slowFsyncMs) {
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-kill-${server.name}-`));
 	const room = `durability-${Date.now()}`;
 	try {
-		const first = await server.start({ dataDir });
+		const first = await server.start({ dataDir, slowFsyncMs });
 		let acked;
 		try {
 			({ acked } = await runDurabilityEdits({
@@ -188,7 +209,7 @@ async function runKill(server) {
 		} finally {
 			await first.kill(); // no-op when the run killed it
 		}
-		const second = await server.start({ dataDir });
+		const second = await server.start({ dataDir, slowFsyncMs });
 		let present;
 		try {
 			present = await readEdits({ protocol: server.protocol, url: second.url, room, cookieFor: second.cookieFor });
@@ -233,17 +254,23 @@ function summarise(server, caseName, clients, samples, saturation, kill) {
 /**
  * Starts one server as its own process pinned to CPU 0, on a free loopback port, with DATA_DIR set to
  * `dataDir` (kept) or a fresh temp dir (removed by stop()). `metrics: 'same-port'` = the server's own
- * GET /metrics; otherwise the launcher's probe (bench/peers/metrics.js) on METRICS_PORT.
+ * GET /metrics; otherwise the launcher's probe (bench/peers/metrics.js) on METRICS_PORT. With
+ * `slowFsyncMs`, strace delays every fsync of the process and its threads by that much.
  */
-async function startServer({ script, env: extraEnv = {}, healthPath, metrics, dataDir: keptDir, members = false }) {
+async function startServer({ script, env: extraEnv = {}, healthPath, metrics, dataDir: keptDir, members = false, slowFsyncMs = 0 }) {
 	const port = await freePort();
 	const metricsPort = metrics === 'same-port' ? port : await freePort();
 	const dataDir = keptDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-server-'));
 	const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, METRICS_PORT: String(metricsPort), ...extraEnv };
 	delete env.YPERSISTENCE; // the reference server keeps documents in memory by default
-	const command = hasTaskset ? 'taskset' : process.execPath;
-	const commandArgs = hasTaskset ? ['-c', '0', process.execPath, script] : [script];
-	const child = spawn(command, commandArgs, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+	let commandLine = [process.execPath, script];
+	if (slowFsyncMs > 0) {
+		// --seccomp-bpf: only the traced calls stop the server, not its every syscall.
+		const inject = `inject=fdatasync,fsync:delay_exit=${Math.round(slowFsyncMs * 1000)}`;
+		commandLine = ['strace', '--seccomp-bpf', '-f', '-q', '-o', '/dev/null', '-e', 'trace=fdatasync,fsync', '-e', inject, ...commandLine];
+	}
+	if (hasTaskset) commandLine = ['taskset', '-c', '0', ...commandLine];
+	const child = spawn(commandLine[0], commandLine.slice(1), { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
 	let exited = false;
 	const exit = new Promise((resolve) => child.once('exit', () => resolve((exited = true))));
 	child.stdout.resume();
@@ -252,7 +279,15 @@ async function startServer({ script, env: extraEnv = {}, healthPath, metrics, da
 		if (exited || Date.now() > deadline) throw new Error(`${path.basename(script)} did not start`);
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
-	const pid = child.pid;
+	// taskset execs what it runs (same pid); strace forks the server and exits with it.
+	const pid = slowFsyncMs > 0 ? tracedChild(child.pid) : child.pid;
+	const signal = (name) => {
+		try {
+			process.kill(pid, name);
+		} catch {
+			// Already gone.
+		}
+	};
 	const removeData = () => keptDir || fs.rmSync(dataDir, { recursive: true, force: true });
 	// Ours admits members only: a real session per room, written through the storage module.
 	const cookies = new Map();
@@ -270,11 +305,11 @@ async function startServer({ script, env: extraEnv = {}, healthPath, metrics, da
 		peakRssMb: () => peakRssMb(pid),
 		/** kill -9, data kept. */
 		async kill() {
-			if (!exited) child.kill('SIGKILL');
+			if (!exited) signal('SIGKILL');
 			await exit;
 		},
 		async stop() {
-			if (!exited) child.kill('SIGTERM');
+			if (!exited) signal('SIGTERM');
 			await exit;
 			removeData();
 		}
@@ -296,6 +331,13 @@ async function loadSeeding() {
 		logLevel: 'warning'
 	});
 	return import(outfile);
+}
+
+/** The process strace started (its first child). */
+function tracedChild(tracerPid) {
+	const children = fs.readFileSync(`/proc/${tracerPid}/task/${tracerPid}/children`, 'utf8').trim().split(/\s+/);
+	if (!children[0]) throw new Error('strace has no child process');
+	return Number(children[0]);
 }
 
 async function healthy(port, healthPath) {

@@ -1,11 +1,16 @@
 // `npm test`: every test — unit, integration (real server, real SQLite) and end-to-end (Chromium).
-// Fails at once, naming the fix, when Debian's chromium is missing: end-to-end tests never skip.
+// Fails at once, naming the fix, when Debian's chromium is missing (end-to-end tests never skip) or
+// strace is (the slow-disk tests delay the server's fsyncs with it).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 if (!fs.existsSync(CHROMIUM)) {
 	console.error(`Chromium is missing at ${CHROMIUM}: the end-to-end tests need it.\nInstall it with: apt-get install -y chromium`);
+	process.exit(1);
+}
+if (spawnSync('strace', ['-V'], { stdio: 'ignore' }).status !== 0) {
+	console.error('strace is missing: the slow-disk tests need it.\nInstall it with: apt-get install -y strace');
 	process.exit(1);
 }
 

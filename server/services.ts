@@ -29,6 +29,8 @@ export interface Services {
 export function createServices(config: Config, options: { log?: Logger; onClientWrite?: ClientWriteHook } = {}): Services {
 	const log = options.log ?? createLogger(config.logLevel);
 	const storage = openSqliteStorage({ dataDir: config.dataDir, busyTimeoutMs: config.busyTimeoutMs });
+	// The update log's writer thread starts with the server, not with its first commit.
+	storage.writer.start().catch((error) => log.error({ err: error }, 'the storage writer thread did not start'));
 	const registry = new DocumentRegistry({
 		storage,
 		log,

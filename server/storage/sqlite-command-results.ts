@@ -1,4 +1,5 @@
 /** SQLite implementation of the idempotency-key store (one domain store per file, own tables). */
+import type { WriteGate } from './sqlite-writer';
 import type Database from 'better-sqlite3';
 import type { CommandResultStore, StoredCommandResult } from './types';
 
@@ -28,7 +29,7 @@ interface Row {
 	created_at: number;
 }
 
-export function sqliteCommandResults(db: Database.Database): CommandResultStore {
+export function sqliteCommandResults(db: Database.Database, write: WriteGate): CommandResultStore {
 	const select = db.prepare<[string, string], Row>('SELECT * FROM command_results WHERE session_id = ? AND key = ?');
 	const insert = db.prepare(
 		'INSERT OR IGNORE INTO command_results (session_id, key, workshop_id, event, payload_hash, result, scope, created_at) ' +
@@ -41,10 +42,14 @@ export function sqliteCommandResults(db: Database.Database): CommandResultStore 
 			return row ? fromRow(row) : null;
 		},
 		async save(result) {
-			return insert.run(result).changes === 1;
+			return write(() => {
+				return insert.run(result).changes === 1;
+			});
 		},
 		async deleteScope(workshopId, scope) {
-			removeScope.run(workshopId, scope);
+			return write(() => {
+				removeScope.run(workshopId, scope);
+			});
 		}
 	};
 }

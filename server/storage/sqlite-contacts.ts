@@ -2,6 +2,7 @@
  * SQLite store of allies' contact details: personal data kept out of the document, so observers
  * (who sync the document) never receive it. Read and written through the `contacts:*` commands.
  */
+import type { WriteGate } from './sqlite-writer';
 import type Database from 'better-sqlite3';
 import type { ContactStore, StoredContact } from './types';
 
@@ -23,7 +24,7 @@ interface Row {
 	updated_at: number;
 }
 
-export function sqliteContacts(db: Database.Database): ContactStore {
+export function sqliteContacts(db: Database.Database, write: WriteGate): ContactStore {
 	const upsert = db.prepare(
 		`INSERT INTO ally_contacts (workshop_id, ally_id, text, updated_by, updated_at)
 		VALUES (@workshopId, @allyId, @text, @updatedBy, @updatedAt)
@@ -46,8 +47,10 @@ export function sqliteContacts(db: Database.Database): ContactStore {
 	);
 	return {
 		async set(contact) {
-			if (contact.text.trim() === '') remove.run(contact.workshopId, contact.allyId);
-			else upsert.run(contact);
+			return write(() => {
+				if (contact.text.trim() === '') remove.run(contact.workshopId, contact.allyId);
+				else upsert.run(contact);
+			});
 		},
 		async list(workshopId) {
 			return byWorkshop.all(workshopId).map((row): StoredContact => ({
@@ -58,7 +61,9 @@ export function sqliteContacts(db: Database.Database): ContactStore {
 			}));
 		},
 		async importLegacy(workshopId, contacts, at) {
-			importAll.immediate(workshopId, [...contacts], at);
+			return write(() => {
+				importAll.immediate(workshopId, [...contacts], at);
+			});
 		}
 	};
 }

@@ -3,6 +3,7 @@
  * who, when, why) and, for each event, a full-state copy of the document and the charter as it then
  * stood. Both rows of an event are written in one transaction.
  */
+import type { WriteGate } from './sqlite-writer';
 import type Database from 'better-sqlite3';
 import type { DocVersion, HistoryStore, NewHistoryEntry, WorkshopEvent } from './types';
 
@@ -49,7 +50,7 @@ interface VersionRow {
 	created_at: number;
 }
 
-export function sqliteHistory(db: Database.Database): HistoryStore {
+export function sqliteHistory(db: Database.Database, write: WriteGate): HistoryStore {
 	const insertEvent = db.prepare(
 		'INSERT INTO workshop_events (workshop_id, kind, user_id, user_name, reason, at) ' +
 			'VALUES (@workshopId, @kind, @userId, @userName, @reason, @at)'
@@ -79,7 +80,9 @@ export function sqliteHistory(db: Database.Database): HistoryStore {
 	);
 	return {
 		async record(entry) {
-			return record.immediate(entry);
+			return write(() => {
+				return record.immediate(entry);
+			});
 		},
 		async listEvents(workshopId) {
 			return selectEvents.all(workshopId).map(toEvent);

@@ -3,6 +3,7 @@
  * and ally map placements (one row per voter and ally). Never in the document: the server writes
  * only aggregates there, when the facilitator reveals them.
  */
+import type { WriteGate } from './sqlite-writer';
 import type Database from 'better-sqlite3';
 import type { PlacementStore, ScoreStore, StoredPlacement, StoredScore } from './types';
 
@@ -47,7 +48,7 @@ interface PlacementRow {
 	updated_at: number;
 }
 
-export function sqliteScores(db: Database.Database): ScoreStore {
+export function sqliteScores(db: Database.Database, write: WriteGate): ScoreStore {
 	const upsert = db.prepare(
 		`INSERT INTO candidate_scores (workshop_id, candidate_id, user_id, criterion, score, entered_by, updated_at)
 		VALUES (@workshopId, @candidateId, @userId, @criterion, @score, @enteredBy, @at)
@@ -82,7 +83,9 @@ export function sqliteScores(db: Database.Database): ScoreStore {
 	);
 	return {
 		async set({ scores, ...entry }) {
-			setAll.immediate(entry, Object.entries(scores));
+			return write(() => {
+				setAll.immediate(entry, Object.entries(scores));
+			});
 		},
 		async list(workshopId) {
 			return byWorkshop.all(workshopId).map(scoreFromRow);
@@ -93,7 +96,7 @@ export function sqliteScores(db: Database.Database): ScoreStore {
 	};
 }
 
-export function sqlitePlacements(db: Database.Database): PlacementStore {
+export function sqlitePlacements(db: Database.Database, write: WriteGate): PlacementStore {
 	const upsert = db.prepare(
 		`INSERT INTO ally_placements (workshop_id, ally_id, user_id, influence, interest, entered_by, updated_at)
 		VALUES (@workshopId, @allyId, @userId, @influence, @interest, @enteredBy, @at)

@@ -4,6 +4,7 @@
  * replaces the earlier one. State changes and ballots are conditional on the round's state, so a
  * vote can never land in a closed round and a round moves open -> closed -> revealed only.
  */
+import type { WriteGate } from './sqlite-writer';
 import type Database from 'better-sqlite3';
 import type { RoundState } from '../../src/lib/shared/consensus';
 import type { StoredBallot, StoredRound, VoteStore } from './types';
@@ -82,7 +83,7 @@ interface BallotRow {
 /** The states a round moves into, each with its own time column. */
 type MoveTarget = 'closed' | 'revealed';
 
-export function sqliteVotes(db: Database.Database): VoteStore {
+export function sqliteVotes(db: Database.Database, write: WriteGate): VoteStore {
 	const insertRound = db.prepare(
 		`INSERT INTO vote_rounds (id, workshop_id, proposal_ids, mode, rule, anonymous, live, voice, state, opened_by, opened_at)
 		VALUES (@id, @workshopId, @proposalIds, @mode, @rule, @anonymous, @live, @voice, 'open', @openedBy, @openedAt)`
@@ -125,17 +126,19 @@ export function sqliteVotes(db: Database.Database): VoteStore {
 
 	return {
 		async createRound(round) {
-			insertRound.run({
-				id: round.id,
-				workshopId: round.workshopId,
-				proposalIds: JSON.stringify(round.proposalIds),
-				mode: round.mode,
-				rule: JSON.stringify(round.rule),
-				anonymous: round.anonymous ? 1 : 0,
-				live: round.live ? 1 : 0,
-				voice: round.voice,
-				openedBy: round.openedBy,
-				openedAt: round.openedAt
+			return write(() => {
+				insertRound.run({
+					id: round.id,
+					workshopId: round.workshopId,
+					proposalIds: JSON.stringify(round.proposalIds),
+					mode: round.mode,
+					rule: JSON.stringify(round.rule),
+					anonymous: round.anonymous ? 1 : 0,
+					live: round.live ? 1 : 0,
+					voice: round.voice,
+					openedBy: round.openedBy,
+					openedAt: round.openedAt
+				});
 			});
 		},
 		async getRound(workshopId, roundId) {
@@ -146,18 +149,24 @@ export function sqliteVotes(db: Database.Database): VoteStore {
 			return selectRounds.all(workshopId).map(roundFromRow);
 		},
 		async moveRound(workshopId, roundId, to, at) {
-			return moves[to].run(at, workshopId, roundId).changes === 1;
+			return write(() => {
+				return moves[to].run(at, workshopId, roundId).changes === 1;
+			});
 		},
 		async overrideRound(workshopId, roundId, entry) {
-			return override.run(entry.reason, entry.byId, entry.byName, entry.at, workshopId, roundId).changes === 1;
+			return write(() => {
+				return override.run(entry.reason, entry.byId, entry.byName, entry.at, workshopId, roundId).changes === 1;
+			});
 		},
 		async castBallot(ballot) {
-			return (
-				upsertBallot.run({
-					...ballot,
-					positions: JSON.stringify(ballot.positions)
-				}).changes === 1
-			);
+			return write(() => {
+				return (
+					upsertBallot.run({
+						...ballot,
+						positions: JSON.stringify(ballot.positions)
+					}).changes === 1
+				);
+			});
 		},
 		async listBallots(workshopId, roundId) {
 			return selectBallots.all(workshopId, roundId).map(ballotFromRow);

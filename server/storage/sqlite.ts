@@ -25,6 +25,7 @@ import { SCORES_SCHEMA, sqlitePlacements, sqliteScores } from './sqlite-scores';
 import { CONTACTS_SCHEMA, sqliteContacts } from './sqlite-contacts';
 import { HISTORY_SCHEMA, sqliteHistory } from './sqlite-history';
 import { VOTES_SCHEMA, sqliteVotes } from './sqlite-votes';
+import { SqliteWriter, type WriteGate } from './sqlite-writer';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -95,11 +96,14 @@ export const DATABASE_FILE = 'coalition-board.sqlite';
 
 export function openSqliteStorage(options: { dataDir: string; busyTimeoutMs: number }): SqliteStorage {
 	fs.mkdirSync(options.dataDir, { recursive: true });
-	const db = new Database(path.join(options.dataDir, DATABASE_FILE), { timeout: options.busyTimeoutMs });
+	const file = path.join(options.dataDir, DATABASE_FILE);
+	const db = new Database(file, { timeout: options.busyTimeoutMs });
 	db.pragma('journal_mode = WAL');
 	// better-sqlite3's build makes WAL imply synchronous=NORMAL, which can lose commits on power loss.
 	db.pragma('synchronous = FULL');
 	db.pragma('foreign_keys = ON');
+	// Checkpoints (two more fsyncs) happen on the writer thread, never on this one.
+	db.pragma('wal_autocheckpoint = 0');
 	db.exec(SCHEMA);
 	migrate(db);
 	// Domain stores keep their tables beside their code.
@@ -108,7 +112,7 @@ export function openSqliteStorage(options: { dataDir: string; busyTimeoutMs: num
 	db.exec(CONTACTS_SCHEMA);
 	db.exec(HISTORY_SCHEMA);
 	db.exec(VOTES_SCHEMA);
-	return new SqliteStorage(db);
+	return new SqliteStorage(db, new SqliteWriter({ file, busyTimeoutMs: options.busyTimeoutMs }));
 }
 
 /** Brings a database made by an earlier version up to SCHEMA (CREATE IF NOT EXISTS adds no column). */
@@ -162,28 +166,30 @@ export class SqliteStorage implements Storage {
 	readonly contacts;
 	readonly history;
 	readonly votes;
-	readonly #insertUpdate;
-	readonly #appendAll;
 
-	constructor(readonly db: Database.Database) {
-		this.commandResults = sqliteCommandResults(db);
-		this.scores = sqliteScores(db);
-		this.placements = sqlitePlacements(db);
-		this.contacts = sqliteContacts(db);
-		this.history = sqliteHistory(db);
-		this.votes = sqliteVotes(db);
-		this.#insertUpdate = db.prepare<[string, Uint8Array, string | null]>(
-			'INSERT INTO doc_updates (doc, data, owned) VALUES (?, ?, ?)'
-		);
-		this.#appendAll = db.transaction((rows: UpdateRow[]) =>
-			rows.map((row) => Number(this.#insertUpdate.run(row.doc, row.update, row.owned ?? null).lastInsertRowid))
-		);
+	/**
+	 * `db` is the main thread's connection: reads (WAL readers see every committed write), and the
+	 * tables other than the update log. `writer` owns the update log (doc_updates, doc_snapshots)
+	 * on its own thread; only deleteWorkshop, which must delete a workshop's rows of every table in
+	 * one transaction, also writes the log from here.
+	 */
+	constructor(
+		readonly db: Database.Database,
+		readonly writer: SqliteWriter
+	) {
+		// Every write on this connection takes its turn with the writer's (SqliteWriter.exclusive).
+		const write: WriteGate = (change) => writer.exclusive(change);
+		this.commandResults = sqliteCommandResults(db, write);
+		this.scores = sqliteScores(db, write);
+		this.placements = sqlitePlacements(db, write);
+		this.contacts = sqliteContacts(db, write);
+		this.history = sqliteHistory(db, write);
+		this.votes = sqliteVotes(db, write);
 	}
 
 	async appendUpdates(rows: UpdateRow[]): Promise<number[]> {
 		if (rows.length === 0) return [];
-		// BEGIN IMMEDIATE: take the write lock up front, so a busy database fails fast and whole.
-		return this.#appendAll.immediate(rows);
+		return this.writer.append(rows);
 	}
 
 	async loadDocument(doc: string): Promise<StoredDocument> {
@@ -212,35 +218,23 @@ export class SqliteStorage implements Storage {
 	}
 
 	async compactDocument(doc: string, snapshot: Uint8Array, upto: number, owned: string): Promise<void> {
-		this.db
-			.transaction(() => {
-				this.db
-					.prepare(
-						'INSERT INTO doc_snapshots (doc, data, upto, owned) VALUES (?, ?, ?, ?) ' +
-							'ON CONFLICT (doc) DO UPDATE SET data = excluded.data, upto = excluded.upto, owned = excluded.owned'
-					)
-					.run(doc, snapshot, upto, owned);
-				this.db.prepare('DELETE FROM doc_updates WHERE doc = ? AND id <= ?').run(doc, upto);
-			})
-			.immediate();
+		return this.writer.compact(doc, snapshot, upto, owned);
 	}
 
+	/** On the writer: after every append asked before it, so none of them outlives the delete. */
 	async deleteDocument(doc: string): Promise<void> {
-		this.db
-			.transaction(() => {
-				this.db.prepare('DELETE FROM doc_updates WHERE doc = ?').run(doc);
-				this.db.prepare('DELETE FROM doc_snapshots WHERE doc = ?').run(doc);
-			})
-			.immediate();
+		return this.writer.delete(doc);
 	}
 
 	async createWorkshop(workshop: NewWorkshop, setup?: { links: WorkshopLinks; creator?: NewMembership }): Promise<boolean> {
-		try {
-			return this.#createWorkshop(workshop, setup);
-		} catch (error) {
-			if (error instanceof TakenLinks) return false;
-			throw error;
-		}
+		return this.writer.exclusive(() => {
+			try {
+				return this.#createWorkshop(workshop, setup);
+			} catch (error) {
+				if (error instanceof TakenLinks) return false;
+				throw error;
+			}
+		});
 	}
 
 	#createWorkshop(workshop: NewWorkshop, setup?: { links: WorkshopLinks; creator?: NewMembership }): boolean {
@@ -294,7 +288,9 @@ export class SqliteStorage implements Storage {
 	}
 
 	async setWorkshopLinks(workshopId: string, links: WorkshopLinks): Promise<boolean> {
-		return this.#insertLinks(workshopId, links);
+		return this.writer.exclusive(() => {
+			return this.#insertLinks(workshopId, links);
+		});
 	}
 
 	async replaceWorkshopLinks(
@@ -302,30 +298,32 @@ export class SqliteStorage implements Storage {
 		links: WorkshopLinks,
 		endGrants: MembershipGrant[]
 	): Promise<string[] | null> {
-		try {
-			return this.db
-				.transaction(() => {
-					const updated = this.db
-						.prepare('UPDATE workshop_links SET join_code = ?, invite_token = ?, observer_token = ? WHERE workshop_id = ?')
-						.run(links.joinCode, links.inviteToken, links.observerToken, workshopId);
-					if (updated.changes === 0 && !this.#insertLinks(workshopId, links)) throw new TakenLinks();
-					if (endGrants.length === 0) return [];
-					const placeholders = endGrants.map(() => '?').join(', ');
-					const ended = this.db
-						.prepare<string[], { user_id: string }>(
-							`DELETE FROM memberships WHERE workshop_id = ? AND role <> 'facilitator'
-							AND granted_by IN (${placeholders}) RETURNING user_id`
-						)
-						.all(workshopId, ...endGrants)
-						.map((row) => row.user_id);
-					this.#deleteOrphanGuests(ended);
-					return ended;
-				})
-				.immediate();
-		} catch (error) {
-			if (error instanceof TakenLinks || (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return null;
-			throw error;
-		}
+		return this.writer.exclusive(() => {
+			try {
+				return this.db
+					.transaction(() => {
+						const updated = this.db
+							.prepare('UPDATE workshop_links SET join_code = ?, invite_token = ?, observer_token = ? WHERE workshop_id = ?')
+							.run(links.joinCode, links.inviteToken, links.observerToken, workshopId);
+						if (updated.changes === 0 && !this.#insertLinks(workshopId, links)) throw new TakenLinks();
+						if (endGrants.length === 0) return [];
+						const placeholders = endGrants.map(() => '?').join(', ');
+						const ended = this.db
+							.prepare<string[], { user_id: string }>(
+								`DELETE FROM memberships WHERE workshop_id = ? AND role <> 'facilitator'
+								AND granted_by IN (${placeholders}) RETURNING user_id`
+							)
+							.all(workshopId, ...endGrants)
+							.map((row) => row.user_id);
+						this.#deleteOrphanGuests(ended);
+						return ended;
+					})
+					.immediate();
+			} catch (error) {
+				if (error instanceof TakenLinks || (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return null;
+				throw error;
+			}
+		});
 	}
 
 	async findWorkshopByJoinCode(code: string): Promise<{ workshopId: string } | null> {
@@ -353,7 +351,9 @@ export class SqliteStorage implements Storage {
 	}
 
 	async upsertMembership(membership: NewMembership): Promise<Membership> {
-		return this.db.transaction(() => this.#upsertMembership(membership)).immediate();
+		return this.writer.exclusive(() => {
+			return this.db.transaction(() => this.#upsertMembership(membership)).immediate();
+		});
 	}
 
 	/** The organisation of that name in the workshop (case aside), created when new. */
@@ -398,36 +398,40 @@ export class SqliteStorage implements Storage {
 		userId: string,
 		changes: { role?: Role; name?: string; organisation?: string | null }
 	): Promise<Membership | null> {
-		return this.db
-			.transaction(() => {
-				const current = this.db
-					.prepare<[string, string], MembershipRow>(`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? AND m.user_id = ?`)
-					.get(workshopId, userId);
-				if (!current) return null;
-				const organisationId =
-					changes.organisation === undefined
-						? current.organisation_id
-						: this.#organisationIdFor(workshopId, changes.organisation, Date.now());
-				this.db
-					.prepare('UPDATE memberships SET role = ?, name = ?, organisation_id = ? WHERE workshop_id = ? AND user_id = ?')
-					.run(changes.role ?? current.role, changes.name ?? current.name, organisationId, workshopId, userId);
-				return toMembership(
-					this.db
+		return this.writer.exclusive(() => {
+			return this.db
+				.transaction(() => {
+					const current = this.db
 						.prepare<[string, string], MembershipRow>(`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? AND m.user_id = ?`)
-						.get(workshopId, userId)!
-				);
-			})
-			.immediate();
+						.get(workshopId, userId);
+					if (!current) return null;
+					const organisationId =
+						changes.organisation === undefined
+							? current.organisation_id
+							: this.#organisationIdFor(workshopId, changes.organisation, Date.now());
+					this.db
+						.prepare('UPDATE memberships SET role = ?, name = ?, organisation_id = ? WHERE workshop_id = ? AND user_id = ?')
+						.run(changes.role ?? current.role, changes.name ?? current.name, organisationId, workshopId, userId);
+					return toMembership(
+						this.db
+							.prepare<[string, string], MembershipRow>(`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? AND m.user_id = ?`)
+							.get(workshopId, userId)!
+					);
+				})
+				.immediate();
+		});
 	}
 
 	async deleteMembership(workshopId: string, userId: string): Promise<boolean> {
-		return this.db
-			.transaction(() => {
-				const deleted = this.db.prepare('DELETE FROM memberships WHERE workshop_id = ? AND user_id = ?').run(workshopId, userId);
-				this.#deleteOrphanGuests([userId]);
-				return deleted.changes === 1;
-			})
-			.immediate();
+		return this.writer.exclusive(() => {
+			return this.db
+				.transaction(() => {
+					const deleted = this.db.prepare('DELETE FROM memberships WHERE workshop_id = ? AND user_id = ?').run(workshopId, userId);
+					this.#deleteOrphanGuests([userId]);
+					return deleted.changes === 1;
+				})
+				.immediate();
+		});
 	}
 
 	async listMembers(workshopId: string): Promise<Membership[]> {
@@ -467,54 +471,62 @@ export class SqliteStorage implements Storage {
 	}
 
 	async mergeOrganisations(workshopId: string, keptId: string, mergedId: string): Promise<boolean> {
-		if (keptId === mergedId) return false;
-		return this.db
-			.transaction(() => {
-				const found = this.db
-					.prepare<[string, string, string], { n: number }>(
-						'SELECT count(*) AS n FROM organisations WHERE workshop_id = ? AND id IN (?, ?)'
-					)
-					.get(workshopId, keptId, mergedId)!;
-				if (found.n !== 2) return false;
-				this.db
-					.prepare('UPDATE memberships SET organisation_id = ? WHERE workshop_id = ? AND organisation_id = ?')
-					.run(keptId, workshopId, mergedId);
-				this.db.prepare('DELETE FROM organisations WHERE id = ?').run(mergedId);
-				return true;
-			})
-			.immediate();
+		return this.writer.exclusive(() => {
+			if (keptId === mergedId) return false;
+			return this.db
+				.transaction(() => {
+					const found = this.db
+						.prepare<[string, string, string], { n: number }>(
+							'SELECT count(*) AS n FROM organisations WHERE workshop_id = ? AND id IN (?, ?)'
+						)
+						.get(workshopId, keptId, mergedId)!;
+					if (found.n !== 2) return false;
+					this.db
+						.prepare('UPDATE memberships SET organisation_id = ? WHERE workshop_id = ? AND organisation_id = ?')
+						.run(keptId, workshopId, mergedId);
+					this.db.prepare('DELETE FROM organisations WHERE id = ?').run(mergedId);
+					return true;
+				})
+				.immediate();
+		});
 	}
 
 	async setOrganisationDelegate(workshopId: string, organisationId: string, userId: string | null): Promise<boolean> {
-		const result = this.db
-			.prepare('UPDATE organisations SET delegate_user_id = ? WHERE workshop_id = ? AND id = ?')
-			.run(userId, workshopId, organisationId);
-		return result.changes === 1;
+		return this.writer.exclusive(() => {
+			const result = this.db
+				.prepare('UPDATE organisations SET delegate_user_id = ? WHERE workshop_id = ? AND id = ?')
+				.run(userId, workshopId, organisationId);
+			return result.changes === 1;
+		});
 	}
 
 	async updateWorkshopDetails(id: string, details: Pick<Workshop, 'title'> & WorkshopDetails): Promise<boolean> {
-		const result = this.db
-			.prepare('UPDATE workshops SET title = ?, date = ?, place = ?, language = ?, issue = ? WHERE id = ?')
-			.run(details.title, details.date, details.place, details.language, details.issue, id);
-		return result.changes === 1;
+		return this.writer.exclusive(() => {
+			const result = this.db
+				.prepare('UPDATE workshops SET title = ?, date = ?, place = ?, language = ?, issue = ? WHERE id = ?')
+				.run(details.title, details.date, details.place, details.language, details.issue, id);
+			return result.changes === 1;
+		});
 	}
 
 	async deleteWorkshop(id: string): Promise<void> {
-		this.db
-			.transaction(() => {
-				// Rows refer to each other (memberships to organisations): check references at commit.
-				this.db.pragma('defer_foreign_keys = ON');
-				const members = this.db
-					.prepare<[string], { user_id: string }>('SELECT user_id FROM memberships WHERE workshop_id = ?')
-					.all(id)
-					.map((row) => row.user_id);
-				for (const { table, column } of workshopKeyedColumns(this.db)) {
-					this.db.prepare(`DELETE FROM "${table}" WHERE "${column}" = ?`).run(id);
-				}
-				this.db.prepare('DELETE FROM workshops WHERE id = ?').run(id);
-				this.#deleteOrphanGuests(members);
-			})
-			.immediate();
+		return this.writer.exclusive(() => {
+			this.db
+				.transaction(() => {
+					// Rows refer to each other (memberships to organisations): check references at commit.
+					this.db.pragma('defer_foreign_keys = ON');
+					const members = this.db
+						.prepare<[string], { user_id: string }>('SELECT user_id FROM memberships WHERE workshop_id = ?')
+						.all(id)
+						.map((row) => row.user_id);
+					for (const { table, column } of workshopKeyedColumns(this.db)) {
+						this.db.prepare(`DELETE FROM "${table}" WHERE "${column}" = ?`).run(id);
+					}
+					this.db.prepare('DELETE FROM workshops WHERE id = ?').run(id);
+					this.#deleteOrphanGuests(members);
+				})
+				.immediate();
+		});
 	}
 
 	/** Guests with no session and no membership left (members added without a device): nothing refers to them. */
@@ -547,12 +559,14 @@ export class SqliteStorage implements Storage {
 	}
 
 	async createUser(user: User): Promise<boolean> {
-		const result = this.db
-			.prepare(
-				'INSERT INTO users (id, login, password_hash, created_at, kind) VALUES (?, ?, ?, ?, ?) ON CONFLICT (login) DO NOTHING'
-			)
-			.run(user.id, user.login, user.passwordHash, user.createdAt, user.kind ?? 'facilitator');
-		return result.changes === 1;
+		return this.writer.exclusive(() => {
+			const result = this.db
+				.prepare(
+					'INSERT INTO users (id, login, password_hash, created_at, kind) VALUES (?, ?, ?, ?, ?) ON CONFLICT (login) DO NOTHING'
+				)
+				.run(user.id, user.login, user.passwordHash, user.createdAt, user.kind ?? 'facilitator');
+			return result.changes === 1;
+		});
 	}
 
 	async getUser(id: string): Promise<User | null> {
@@ -570,20 +584,24 @@ export class SqliteStorage implements Storage {
 	}
 
 	async setUserPassword(userId: string, passwordHash: string, keepSessionId: string | null): Promise<void> {
-		this.db
-			.transaction(() => {
-				this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
-				this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?').run(userId, keepSessionId);
-			})
-			.immediate();
+		return this.writer.exclusive(() => {
+			this.db
+				.transaction(() => {
+					this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
+					this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?').run(userId, keepSessionId);
+				})
+				.immediate();
+		});
 	}
 
 	async createSession(session: StoredSession): Promise<void> {
-		this.db
-			.prepare(
-				'INSERT INTO sessions (id, user_id, secret_hash, created_at, last_verified_at) VALUES (?, ?, ?, ?, ?)'
-			)
-			.run(session.id, session.userId, session.secretHash, session.createdAt, session.lastVerifiedAt);
+		return this.writer.exclusive(() => {
+			this.db
+				.prepare(
+					'INSERT INTO sessions (id, user_id, secret_hash, created_at, last_verified_at) VALUES (?, ?, ?, ?, ?)'
+				)
+				.run(session.id, session.userId, session.secretHash, session.createdAt, session.lastVerifiedAt);
+		});
 	}
 
 	async getSession(id: string): Promise<StoredSession | null> {
@@ -603,38 +621,42 @@ export class SqliteStorage implements Storage {
 	}
 
 	async touchSession(id: string, lastVerifiedAt: number): Promise<void> {
-		this.db.prepare('UPDATE sessions SET last_verified_at = ? WHERE id = ?').run(lastVerifiedAt, id);
+		return this.writer.exclusive(() => {
+			this.db.prepare('UPDATE sessions SET last_verified_at = ? WHERE id = ?').run(lastVerifiedAt, id);
+		});
 	}
 
 	async deleteSession(id: string): Promise<void> {
-		this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+		return this.writer.exclusive(() => {
+			this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+		});
 	}
 
 	async deleteUserSessions(userId: string): Promise<void> {
-		this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
+		return this.writer.exclusive(() => {
+			this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
+		});
 	}
 
 	async deleteExpiredSessions(lastUsedBefore: number, createdBefore: number, guestLastUsedBefore: number): Promise<void> {
-		this.db
-			.prepare(
-				`DELETE FROM sessions WHERE CASE
-					WHEN (SELECT kind FROM users WHERE users.id = sessions.user_id) = 'guest' THEN last_verified_at <= ?
-					ELSE last_verified_at <= ? OR created_at <= ? END`
-			)
-			.run(guestLastUsedBefore, lastUsedBefore, createdBefore);
+		return this.writer.exclusive(() => {
+			this.db
+				.prepare(
+					`DELETE FROM sessions WHERE CASE
+						WHEN (SELECT kind FROM users WHERE users.id = sessions.user_id) = 'guest' THEN last_verified_at <= ?
+						ELSE last_verified_at <= ? OR created_at <= ? END`
+				)
+				.run(guestLastUsedBefore, lastUsedBefore, createdBefore);
+		});
 	}
 
+	/** Asked of the writer, which makes the commits: waiting for the lock never blocks this thread. */
 	async checkWritable(): Promise<boolean> {
-		try {
-			this.db.exec('BEGIN IMMEDIATE; ROLLBACK');
-			return true;
-		} catch {
-			if (this.db.inTransaction) this.db.exec('ROLLBACK');
-			return false;
-		}
+		return this.writer.checkWritable();
 	}
 
 	async close(): Promise<void> {
+		await this.writer.close();
 		if (this.db.open) this.db.close();
 	}
 }

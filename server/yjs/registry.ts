@@ -1,8 +1,9 @@
 /**
  * The document registry: one live Y.Doc per loaded workshop, loaded once under a per-document
- * lock, and the commit pipeline every change goes through. Updates applied in one event-loop tick
- * are appended to storage in one transaction; nothing derived from a document (peer updates,
- * answers to joiners, acknowledgements) leaves the server before that transaction commits.
+ * lock, and the commit pipeline every change goes through. Updates are appended to storage in
+ * group commits (everything applied while one commit is in flight goes into the next, one
+ * transaction); nothing derived from a document (peer updates, answers to joiners,
+ * acknowledgements) leaves the server before the commit holding its latest update.
  */
 import { createHistogram, performance, type RecordableHistogram } from 'node:perf_hooks';
 import * as Y from 'yjs';
@@ -98,6 +99,9 @@ interface Batch {
 	outbox: { live: LiveDocument; peer: Peer; message: Uint8Array }[];
 	acks: Map<Peer, { live: LiveDocument; count: number }>;
 	waiters: { live: LiveDocument; resolve: () => void; reject: (error: Error) => void }[];
+	/** Resolves once the batch is committed or has failed (never rejects). */
+	settled: Promise<void>;
+	markSettled: () => void;
 }
 
 export class StorageFailure extends Error {}
@@ -116,8 +120,18 @@ export interface CommitTimings {
 export class DocumentRegistry {
 	readonly #docs = new Map<string, LiveDocument>();
 	readonly #loading = new Map<string, Promise<LiveDocument>>();
+	/** What the current tick applied and queued. */
 	#batch: Batch = emptyBatch();
 	#scheduled = false;
+	/** The batch being committed, and the one collecting every tick's updates meanwhile. */
+	#inFlight: Batch | null = null;
+	#next: Batch | null = null;
+	/** Per document, the uncommitted batch holding its latest update: what its messages wait for. */
+	readonly #waitingOn = new Map<LiveDocument, Batch>();
+	readonly #compacting = new Set<LiveDocument>();
+	/** Documents dropped because a commit failed: their later changes were not saved. */
+	readonly #failed = new WeakSet<LiveDocument>();
+	/** Settles once every batch and compaction started so far has (what `flush` waits for). */
 	#chain: Promise<void> = Promise.resolve();
 	#storageHealthy = true;
 	#closed = false;
@@ -436,38 +450,87 @@ export class DocumentRegistry {
 		setImmediate(() => this.#commitNow());
 	}
 
+	/**
+	 * Ends the tick. Its updates join the next commit: group commit, so everything applied while a
+	 * commit is in flight goes into one transaction once it ends. What the tick queued for a
+	 * document waits for the commit holding that document's latest update, or goes at once when
+	 * the document has nothing uncommitted: one room's slow commit never holds another room back.
+	 */
 	#commitNow(): void {
 		this.#scheduled = false;
-		const batch = this.#batch;
-		if (isEmpty(batch)) return;
+		const tick = this.#batch;
+		if (isEmpty(tick)) return;
 		this.#batch = emptyBatch();
-		this.#chain = this.#chain.then(() => this.#commit(batch));
+		if (tick.rows.length > 0) {
+			if (!this.#next) {
+				this.#next = emptyBatch();
+				this.#next.firstAppliedAt = tick.firstAppliedAt;
+				this.#chain = Promise.all([this.#chain, this.#next.settled]).then(() => {});
+			}
+			for (const row of tick.rows) {
+				this.#next.rows.push(row);
+				this.#waitingOn.set(row.live, this.#next);
+			}
+		}
+		const now = emptyBatch();
+		for (const entry of tick.outbox) (this.#waitingOn.get(entry.live) ?? now).outbox.push(entry);
+		for (const [peer, ack] of tick.acks) (this.#waitingOn.get(ack.live) ?? now).acks.set(peer, ack);
+		for (const waiter of tick.waiters) (this.#waitingOn.get(waiter.live) ?? now).waiters.push(waiter);
+		this.#deliver(now);
+		if (this.#next && !this.#inFlight) this.#start(this.#next);
+	}
+
+	#start(batch: Batch): void {
+		this.#commit(batch).catch((error) => this.options.log.error({ err: error }, 'commit pipeline failed'));
 	}
 
 	async #commit(batch: Batch): Promise<void> {
-		let ids: number[];
+		this.#inFlight = batch;
+		if (this.#next === batch) this.#next = null;
+		// A document dropped since it was applied (a failed commit, a deletion) stores nothing more:
+		// its clients reconnect and re-send, and a deleted workshop's log stays deleted.
+		const rows = batch.rows.filter((row) => !row.live.dropped);
+		let ids: number[] = [];
 		const started = performance.now();
 		try {
-			ids = await this.options.storage.appendUpdates(
-				batch.rows.map((row) => ({ doc: row.live.name, update: row.update, owned: row.owned }))
-			);
+			const updates = rows.map((row) => ({ doc: row.live.name, update: row.update, owned: row.owned }));
+			if (updates.length > 0) ids = await this.options.storage.appendUpdates(updates);
 		} catch (error) {
 			this.#failBatch(batch, error);
+			this.#settle(batch);
 			return;
 		}
-		if (batch.rows.length > 0) {
+		const touched = new Set<LiveDocument>();
+		if (rows.length > 0) {
 			const committed = performance.now();
 			recordMicros(this.timings.commit, committed - started);
 			recordMicros(this.timings.held, committed - batch.firstAppliedAt);
+			this.#storageHealthy = true;
 		}
-		this.#storageHealthy = true;
-		const touched = new Set<LiveDocument>();
-		batch.rows.forEach((row, index) => {
+		rows.forEach((row, index) => {
 			row.live.lastRowId = ids[index];
 			row.live.logRows += 1;
 			row.live.logBytes += row.update.length;
 			touched.add(row.live);
 		});
+		this.#deliver(batch);
+		this.#settle(batch);
+		// Queued behind the commit that just started: a compaction never delays the next commit.
+		for (const live of touched) this.#maybeCompact(live);
+	}
+
+	/** The batch is done (committed or failed): documents stop waiting on it; the next one starts. */
+	#settle(batch: Batch): void {
+		for (const { live } of batch.rows) {
+			if (this.#waitingOn.get(live) === batch) this.#waitingOn.delete(live);
+		}
+		this.#inFlight = null;
+		batch.markSettled();
+		if (this.#next) this.#start(this.#next);
+	}
+
+	/** Sends what a committed batch (or one with nothing to wait for) holds, in order per peer. */
+	#deliver(batch: Batch): void {
 		// One socket write per peer per commit instead of one per message.
 		const corked = new Set<Peer>();
 		for (const { live, peer, message } of batch.outbox) {
@@ -482,8 +545,12 @@ export class DocumentRegistry {
 			if (!live.dropped) peer.sendCommitted(count);
 		}
 		for (const peer of corked) peer.uncork?.();
-		for (const waiter of batch.waiters) waiter.resolve();
-		for (const live of touched) await this.#maybeCompact(live);
+		for (const waiter of batch.waiters) {
+			// Left out of the commit after its document's failed one; a deleted document's changes
+			// are left out too, and there is nothing left to save them to.
+			if (!this.#failed.has(waiter.live)) waiter.resolve();
+			else waiter.reject(new StorageFailure('storage failure: the change was not saved'));
+		}
 	}
 
 	/**
@@ -513,31 +580,41 @@ export class DocumentRegistry {
 			{ err: error, documents: [...affected].map((live) => live.name), rows: batch.rows.length },
 			'commit failed: closing the documents so clients reconnect and re-send'
 		);
-		// Clients re-send what the server lacks on reconnect; the document reloads from disk.
+		// Clients re-send what the server lacks on reconnect; the document reloads from disk. What
+		// they sent while this commit was in flight is left out of the next one (it may depend on
+		// what failed): it is neither stored nor relayed nor acknowledged, and is re-sent too.
 		for (const live of affected) {
 			for (const peer of live.peers) peer.close(CloseCode.storageFailure, 'storage failure');
+			this.#failed.add(live);
 			this.#drop(live);
 		}
 		const failure = new StorageFailure('storage failure: the change was not saved');
 		for (const waiter of batch.waiters) waiter.reject(failure);
 	}
 
-	async #maybeCompact(live: LiveDocument): Promise<void> {
+	/** Compacts off the commit path: the writer runs it after the commits asked before it. */
+	#maybeCompact(live: LiveDocument): void {
 		const { rows, bytes } = this.options.compaction;
-		if (live.dropped || (live.logRows < rows && live.logBytes < bytes)) return;
+		if (live.dropped || this.#compacting.has(live)) return;
+		if (live.logRows < rows && live.logBytes < bytes) return;
 		// The in-memory state covers every committed row (and perhaps pending ones: replaying
 		// those again later is harmless), so it can replace the log up to lastRowId.
 		const snapshot = Y.encodeStateAsUpdate(live.doc);
 		const upto = live.lastRowId;
-		try {
-			await this.options.storage.compactDocument(live.name, snapshot, upto, fullRecord(live.owned));
-			live.logRows = 0;
-			live.logBytes = 0;
-			live.bytes = snapshot.length;
-			this.options.log.debug({ document: live.name, upto, bytes: snapshot.length }, 'compacted');
-		} catch (error) {
-			this.options.log.warn({ err: error, document: live.name }, 'compaction failed; the log is kept');
-		}
+		const covered = { rows: live.logRows, bytes: live.logBytes };
+		this.#compacting.add(live);
+		const compaction = this.options.storage.compactDocument(live.name, snapshot, upto, fullRecord(live.owned)).then(
+			() => {
+				// Rows committed while it ran stay in the log, after the snapshot.
+				live.logRows -= covered.rows;
+				live.logBytes -= covered.bytes;
+				live.bytes = snapshot.length + live.logBytes;
+				this.options.log.debug({ document: live.name, upto, bytes: snapshot.length }, 'compacted');
+			},
+			(error) => this.options.log.warn({ err: error, document: live.name }, 'compaction failed; the log is kept')
+		);
+		const done = compaction.finally(() => this.#compacting.delete(live));
+		this.#chain = Promise.all([this.#chain, done]).then(() => {});
 	}
 
 	#scheduleUnload(live: LiveDocument): void {
@@ -594,7 +671,9 @@ type SharedType = Parameters<Y.Transaction['changed']['get']>[0];
 type AwarenessChanges = { added: number[]; updated: number[]; removed: number[] };
 
 function emptyBatch(): Batch {
-	return { rows: [], firstAppliedAt: 0, outbox: [], acks: new Map(), waiters: [] };
+	let markSettled = () => {};
+	const settled = new Promise<void>((resolve) => (markSettled = resolve));
+	return { rows: [], firstAppliedAt: 0, outbox: [], acks: new Map(), waiters: [], settled, markSettled };
 }
 
 function recordMicros(histogram: RecordableHistogram, ms: number): void {

@@ -1,0 +1,157 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import * as Y from 'yjs';
+import { DATABASE_FILE, openSqliteStorage, type SqliteStorage } from '../../server/storage/sqlite';
+import { DocumentRegistry, type Peer } from '../../server/yjs/registry';
+import { createLogger } from '../../server/log';
+import { tempDataDir } from '../fixtures/server';
+import { addAlly } from '../../src/lib/shared/schema';
+import { CloseCode } from '../../src/lib/shared/close-codes';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function open(busyTimeoutMs = 3000): { storage: SqliteStorage; lock: () => Database.Database } {
+	const dataDir = tempDataDir();
+	const storage = openSqliteStorage({ dataDir, busyTimeoutMs });
+	cleanups.push(() => storage.close());
+	/** Another connection holding the write lock, as another process could. */
+	const lock = () => {
+		const other = new Database(path.join(dataDir, DATABASE_FILE));
+		other.exec('BEGIN IMMEDIATE');
+		cleanups.push(() => {
+			if (other.inTransaction) other.exec('ROLLBACK');
+			other.close();
+		});
+		return other;
+	};
+	return { storage, lock };
+}
+
+const row = (doc: string) => ({ doc, update: new Uint8Array([0, 0]) });
+/** The writer thread dies before it answers anything asked after this. */
+function crashWriter(storage: SqliteStorage): void {
+	storage.writer.worker!.postMessage({ id: 0, op: 'exit' });
+}
+
+/** The longest gap between the ticks of a 5 ms interval while `during` runs. */
+async function worstLoopGap<T>(during: () => Promise<T>): Promise<{ result: T; gapMs: number }> {
+	let last = performance.now();
+	let gapMs = 0;
+	const ticker = setInterval(() => {
+		const now = performance.now();
+		gapMs = Math.max(gapMs, now - last);
+		last = now;
+	}, 5);
+	try {
+		return { result: await during(), gapMs };
+	} finally {
+		clearInterval(ticker);
+	}
+}
+
+describe('the update log writer thread', () => {
+	it('commits with its own connection in WAL mode with synchronous=FULL', async () => {
+		const { storage } = open();
+		expect(await storage.writer.settings()).toEqual({ journalMode: 'wal', synchronous: 2 });
+		// The main connection leaves checkpoints (more fsyncs) to the writer.
+		expect(storage.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+	});
+
+	it('keeps the event loop running while a commit waits for the database', async () => {
+		const { storage, lock } = open();
+		await storage.writer.start();
+		const other = lock();
+		// Released by this thread's own timer: it fires only if the commit does not block the loop.
+		setTimeout(() => other.exec('ROLLBACK'), 300);
+		const { result, gapMs } = await worstLoopGap(() => storage.appendUpdates([row('a')]));
+		expect(result).toHaveLength(1);
+		// Blocked, the loop would stall for the whole busy timeout (3 s) and the lock would never go.
+		expect(gapMs).toBeLessThan(1000);
+		expect((await storage.loadDocument('a')).updates).toHaveLength(1);
+	});
+
+	it("queues the main connection's writes behind the writer's commits instead of waiting for its lock", async () => {
+		const { storage, lock } = open();
+		await storage.writer.start();
+		const other = lock();
+		setTimeout(() => other.exec('ROLLBACK'), 300);
+		const order: string[] = [];
+		const { gapMs } = await worstLoopGap(() =>
+			Promise.all([
+				storage.appendUpdates([row('a')]).then(() => order.push('commit')),
+				// A session write while the commit waits: it takes its turn after it, off the event loop.
+				storage
+					.createUser({ id: 'u1', login: 'aminata', passwordHash: '', createdAt: 1 })
+					.then((created) => order.push(`user ${created}`))
+			])
+		);
+		expect(order).toEqual(['commit', 'user true']);
+		// Blocked, the loop would stall for the whole busy timeout (3 s) and the lock would never go.
+		expect(gapMs).toBeLessThan(1000);
+	});
+
+	it('fails what a dying writer thread was asked, and starts a new one for the next request', async () => {
+		const { storage } = open();
+		await storage.writer.start();
+		crashWriter(storage);
+		await expect(storage.appendUpdates([row('a')])).rejects.toThrow(/writer exited/);
+		expect(await storage.appendUpdates([row('b')])).toHaveLength(1);
+		expect(storage.writer.starts).toBe(2);
+		expect((await storage.loadDocument('a')).updates).toEqual([]);
+		expect((await storage.loadDocument('b')).updates).toHaveLength(1);
+	});
+
+	it("closes a batch's sockets with 4500 and acknowledges nothing when the writer dies before answering its commit; the next commit works", async () => {
+		const { storage } = open();
+		await storage.writer.start();
+		const registry = new DocumentRegistry({
+			storage,
+			log: createLogger('silent'),
+			graceMs: 60_000,
+			maxDocumentBytes: 50 * 1024 * 1024,
+			maxPendingBytes: 1024 * 1024,
+			compaction: { rows: 1_000_000, bytes: 1_000_000_000 }
+		});
+		cleanups.push(() => registry.close());
+		const peer = () => {
+			const received: Uint8Array[] = [];
+			const committed: number[] = [];
+			const closes: number[] = [];
+			const p: Peer = {
+				awarenessIds: new Set(),
+				send: (message) => received.push(message),
+				sendCommitted: (count) => committed.push(count),
+				close: (code) => closes.push(code)
+			};
+			return Object.assign(p, { received, committed, closes });
+		};
+		const live = await registry.open('room');
+		const writer = peer();
+		const reader = peer();
+		registry.attach(live, writer);
+		registry.attach(live, reader);
+		const client = new Y.Doc();
+		client.on('update', (update: Uint8Array) => registry.applyClientUpdate(live, writer, update));
+		crashWriter(storage);
+		addAlly(client, { name: 'lost with the writer', type: 'group' });
+		registry.acknowledgeAfterCommit(live, writer, 1);
+		await registry.flush();
+		expect(writer.closes).toEqual([CloseCode.storageFailure]);
+		expect(reader.closes).toEqual([CloseCode.storageFailure]);
+		expect(writer.committed).toEqual([]);
+		expect(reader.received).toEqual([]);
+		expect(registry.storageHealthy).toBe(false);
+
+		await registry.changeDocument('room', (doc) => addAlly(doc, { name: 'after the restart', type: 'group' }));
+		expect(registry.storageHealthy).toBe(true);
+		const stored = await storage.loadDocument('room');
+		const replay = new Y.Doc();
+		for (const { data } of stored.updates) Y.applyUpdate(replay, data);
+		expect(JSON.stringify(replay.getMap('allies').toJSON())).toContain('after the restart');
+		expect(JSON.stringify(replay.getMap('allies').toJSON())).not.toContain('lost with the writer');
+	});
+});
