@@ -51,9 +51,10 @@ export interface LiveDocument {
 	readonly owned: OwnedCopy;
 	/** This round of transactions (see #release): its updates, relayed together at its end. */
 	readonly held: { update: Uint8Array; origin: unknown }[];
-	/** Whether this round reverted a client's write, or integrated updates that had waited. */
+	/** Whether this round reverted a client's write. */
 	reverted: boolean;
-	hadPending: boolean;
+	/** What waited for missing dependencies when the round began (Yjs replaces it once it retries). */
+	pendingBefore: [unknown, unknown];
 	/** The owned-roots record of the server transaction whose update comes next. */
 	ownedRecord: string | null;
 	/** Whether the stored log has a full owned-roots record to fold from (owned-roots.ts). */
@@ -317,7 +318,7 @@ export class DocumentRegistry {
 			owned,
 			held: [],
 			reverted: false,
-			hadPending: false,
+			pendingBefore: [null, null],
 			ownedRecord: null,
 			hasBaseline: recorded !== null,
 			revertFailed: false
@@ -350,7 +351,7 @@ export class DocumentRegistry {
 
 	#beginRound(live: LiveDocument): void {
 		const { store } = live.doc;
-		live.hadPending = store.pendingStructs !== null || store.pendingDs !== null;
+		live.pendingBefore = [store.pendingStructs, store.pendingDs];
 	}
 
 	#onUpdate(live: LiveDocument, update: Uint8Array, origin: unknown): void {
@@ -386,9 +387,9 @@ export class DocumentRegistry {
 	 */
 	#release(live: LiveDocument): void {
 		const held = live.held.splice(0);
-		const merge = live.reverted || live.hadPending;
+		const merge = live.reverted || this.#retriedPending(live);
 		live.reverted = false;
-		live.hadPending = false;
+		live.pendingBefore = [null, null];
 		if (live.revertFailed) return this.#discard(live);
 		if (held.length === 0 || live.dropped) return;
 		if (!merge) {
@@ -398,6 +399,13 @@ export class DocumentRegistry {
 		// Server-encoded V1 updates only (V2 merging can hang on crafted input, Yjs #687).
 		const message = encodeUpdate(held.length === 1 ? held[0].update : Y.mergeUpdates(held.map((entry) => entry.update)));
 		for (const peer of live.peers) this.#batch.outbox.push({ live, peer, message });
+	}
+
+	/** Whether the round retried what waited (and so may have integrated someone else's structs). */
+	#retriedPending(live: LiveDocument): boolean {
+		const { store } = live.doc;
+		const [structs, deletions] = live.pendingBefore;
+		return (structs !== null && store.pendingStructs !== structs) || (deletions !== null && store.pendingDs !== deletions);
 	}
 
 	/**

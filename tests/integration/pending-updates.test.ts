@@ -3,7 +3,8 @@ import * as Y from 'yjs';
 import { memberCookie } from '../fixtures/members';
 import { startTestServer } from '../fixtures/server';
 import { connectBystanders, type Bystanders } from '../fixtures/bystanders';
-import { rawClient, syncUpdate } from '../fixtures/raw-socket';
+import { expectAnswered, openRawClient, rawClient, syncUpdate } from '../fixtures/raw-socket';
+import * as decoding from 'lib0/decoding';
 import type { RunningServer } from '../../server/app';
 import { CloseCode } from '../../src/lib/shared/close-codes';
 
@@ -56,4 +57,38 @@ describe('updates waiting for missing dependencies', () => {
 		expect(client.isOpen).toBe(true);
 		client.ws.close();
 	});
+
+	it('sends the client whose update let waiting structs integrate those structs too, which it lacks', async () => {
+		server = await startTestServer();
+		const cookie = await memberCookie(server, 'supplied');
+		const author = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		author.on('update', (update: Uint8Array) => updates.push(update));
+		author.getText('t').insert(0, 'Kayes');
+		author.getText('t').insert(5, ' Mali');
+		const waiting = await openRawClient(server.url, 'supplied', { headers: { cookie } });
+		waiting.ws.send(syncUpdate(updates[1]));
+		await expectAnswered(waiting);
+		// Another connection supplies the dependency and nothing else.
+		const supplier = await openRawClient(server.url, 'supplied', { headers: { cookie } });
+		const mirror = new Y.Doc();
+		Y.applyUpdate(mirror, updates[0]);
+		supplier.ws.send(syncUpdate(updates[0]));
+		await expect
+			.poll(() => {
+				for (const message of supplier.received.splice(0)) applyRelayed(mirror, message);
+				return mirror.getText('t').toString();
+			})
+			.toBe('Kayes Mali');
+		waiting.ws.close();
+		supplier.ws.close();
+	});
 });
+
+/** Applies a relayed sync update or step 2 (type 0, then 1 or 2, then the update) to `doc`. */
+function applyRelayed(doc: Y.Doc, message: Uint8Array): void {
+	const decoder = decoding.createDecoder(message);
+	if (decoding.readVarUint(decoder) !== 0) return;
+	if (decoding.readVarUint(decoder) === 0) return;
+	Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
+}
