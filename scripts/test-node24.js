@@ -45,7 +45,14 @@ function buildSqlite(version) {
 	fs.cpSync(SOURCES, BUILD, { recursive: true, filter: (source) => !source.startsWith(path.join(SOURCES, 'build')) });
 	const npmRoot = execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim();
 	const nodeGyp = path.join(npmRoot, 'npm/node_modules/node-gyp/bin/node-gyp.js');
-	run(NODE, [nodeGyp, 'rebuild', '--release', `--nodedir=${NODE_PACKAGE}`, '-j', '2'], { cwd: BUILD });
+	// `npm run` passes the machine's npm config (nodedir=/usr here: Node 20's headers) to node-gyp
+	// through the environment, where it outranks --nodedir.
+	const env = { ...process.env, npm_config_nodedir: NODE_PACKAGE };
+	run(NODE, [nodeGyp, 'rebuild', '--release', `--nodedir=${NODE_PACKAGE}`, '-j', '2'], { cwd: BUILD, env });
+	const abi = execFileSync(NODE, ['-p', 'process.versions.modules'], { encoding: 'utf8' }).trim();
+	if (!fs.readFileSync(built).includes(`node_register_module_v${abi}`)) {
+		throw new Error(`better-sqlite3 was not built for Node ${version} (module version ${abi})`);
+	}
 	fs.writeFileSync(stamp, want);
 	return built;
 }
