@@ -3,6 +3,7 @@
  * who, when, why) and, for each event, a full-state copy of the document and the charter as it then
  * stood. Both rows of an event are written in one transaction.
  */
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { DocVersion, HistoryStore, NewHistoryEntry, WorkshopEvent } from './types';
 
@@ -10,6 +11,7 @@ export const HISTORY_SCHEMA = `
 CREATE TABLE IF NOT EXISTS workshop_events (
 	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	uid TEXT,
 	kind TEXT NOT NULL CHECK (kind IN ('lock', 'unlock', 'archive', 'unarchive')),
 	user_id TEXT NOT NULL,
 	user_name TEXT NOT NULL,
@@ -29,8 +31,20 @@ CREATE TABLE IF NOT EXISTS doc_versions (
 CREATE INDEX IF NOT EXISTS doc_versions_workshop ON doc_versions (workshop_id, id);
 `;
 
+/**
+ * Events made before `uid` existed get one: the random id an import recognises an event by (the
+ * row id is this server's own counter, another server's rows reuse the same numbers).
+ */
+function migrateHistory(db: Database.Database): void {
+	const columns = db.prepare<[], { name: string }>('PRAGMA table_info(workshop_events)').all();
+	if (!columns.some((column) => column.name === 'uid')) db.exec('ALTER TABLE workshop_events ADD COLUMN uid TEXT');
+	db.exec(`UPDATE workshop_events SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+		CREATE UNIQUE INDEX IF NOT EXISTS workshop_events_uid ON workshop_events (workshop_id, uid);`);
+}
+
 interface EventRow {
 	id: number;
+	uid: string;
 	workshop_id: string;
 	kind: WorkshopEvent['kind'];
 	user_id: string;
@@ -50,16 +64,17 @@ interface VersionRow {
 }
 
 export function sqliteHistory(db: Database.Database): HistoryStore {
+	migrateHistory(db);
 	const insertEvent = db.prepare(
-		'INSERT INTO workshop_events (workshop_id, kind, user_id, user_name, reason, at) ' +
-			'VALUES (@workshopId, @kind, @userId, @userName, @reason, @at)'
+		'INSERT INTO workshop_events (workshop_id, uid, kind, user_id, user_name, reason, at) ' +
+			'VALUES (@workshopId, @uid, @kind, @userId, @userName, @reason, @at)'
 	);
 	const insertVersion = db.prepare(
 		'INSERT INTO doc_versions (workshop_id, event_id, charter_version, charter, state, created_at) ' +
 			'VALUES (?, ?, ?, ?, ?, ?)'
 	);
 	const record = db.transaction((entry: NewHistoryEntry) => {
-		const eventId = Number(insertEvent.run({ ...entry, reason: entry.reason ?? null }).lastInsertRowid);
+		const eventId = Number(insertEvent.run({ ...entry, uid: randomUUID(), reason: entry.reason ?? null }).lastInsertRowid);
 		const versionId = Number(
 			insertVersion.run(
 				entry.workshopId,
@@ -97,6 +112,7 @@ export function sqliteHistory(db: Database.Database): HistoryStore {
 function toEvent(row: EventRow): WorkshopEvent {
 	return {
 		id: row.id,
+		uid: row.uid,
 		workshopId: row.workshop_id,
 		kind: row.kind,
 		userId: row.user_id,

@@ -25,6 +25,7 @@ import { SCORES_SCHEMA, sqlitePlacements, sqliteScores } from './sqlite-scores';
 import { CONTACTS_SCHEMA, sqliteContacts } from './sqlite-contacts';
 import { HISTORY_SCHEMA, sqliteHistory } from './sqlite-history';
 import { VOTES_SCHEMA, sqliteVotes } from './sqlite-votes';
+import { sqliteImports } from './sqlite-import';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -157,6 +158,7 @@ export class SqliteStorage implements Storage {
 	readonly contacts;
 	readonly history;
 	readonly votes;
+	readonly imports;
 	readonly #insertUpdate;
 	readonly #appendAll;
 
@@ -167,6 +169,7 @@ export class SqliteStorage implements Storage {
 		this.contacts = sqliteContacts(db);
 		this.history = sqliteHistory(db);
 		this.votes = sqliteVotes(db);
+		this.imports = sqliteImports(db);
 		this.#insertUpdate = db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
 		this.#appendAll = db.transaction((rows: UpdateRow[]) =>
 			rows.map((row) => Number(this.#insertUpdate.run(row.doc, row.update).lastInsertRowid))

@@ -100,6 +100,8 @@ export interface Storage {
 	readonly contacts: ContactStore;
 	readonly history: HistoryStore;
 	readonly votes: VoteStore;
+	/** Merging a workshop exported from another server (server/storage/sqlite-import.ts). */
+	readonly imports: ImportStore;
 	close(): Promise<void>;
 }
 
@@ -320,6 +322,8 @@ export type WorkshopEventKind = 'lock' | 'unlock' | 'archive' | 'unarchive';
 
 export interface WorkshopEvent {
 	id: number;
+	/** Random and stable across servers: what an import recognises the event by. */
+	uid: string;
 	workshopId: string;
 	kind: WorkshopEventKind;
 	userId: string;
@@ -417,3 +421,39 @@ export interface StoredBallot {
 	enteredByName: string | null;
 	updatedAt: number;
 }
+
+/**
+ * A workshop's rows from an export file, merged in one transaction: a row already here (by its
+ * random id, or its natural key) is kept, or moved on when the file's is newer (a ballot, a score),
+ * or further along (a round closed or revealed there); nothing is ever deleted. Merging the same
+ * rows again changes nothing.
+ */
+export interface ImportStore {
+	merge(records: ImportRecords): Promise<ImportCounts>;
+}
+
+export interface ImportRecords {
+	/** Created when no workshop has this id yet (with `links` and `importer`). */
+	workshop: Workshop;
+	links: WorkshopLinks;
+	/** The facilitator importing it: a facilitator of a workshop the import creates. */
+	importer: NewMembership | null;
+	/** Users the members are: created as device-less guests when this server does not know them. */
+	users: { id: string; createdAt: number }[];
+	organisations: Omit<Organisation, 'workshopId'>[];
+	members: Omit<Membership, 'workshopId' | 'organisation'>[];
+	rounds: StoredRound[];
+	ballots: StoredBallot[];
+	scores: StoredScore[];
+	placements: StoredPlacement[];
+	contacts: StoredContact[];
+	events: Omit<WorkshopEvent, 'id' | 'workshopId'>[];
+	/** Each event's copy of the document, by the event's uid. */
+	versions: { eventUid: string; charterVersion: number; charter: unknown; state: Uint8Array; createdAt: number }[];
+}
+
+/** Rows added or changed, per kind; all zero for a file already merged. */
+export type ImportCounts = Record<
+	'workshop' | 'members' | 'organisations' | 'rounds' | 'ballots' | 'scores' | 'placements' | 'contacts' | 'events',
+	number
+>;
