@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { buildWorkshopFile, checksumOf, type WorkshopFile } from '../../src/lib/server/export-json';
 import { ImportError, parseWorkshopFile, type ImportProblem } from '../../src/lib/server/import-json';
@@ -7,9 +7,26 @@ import { addAlly, readAllies } from '../../src/lib/shared/schema';
 import { readCharter } from '../../src/lib/shared/charter';
 import { readRounds } from '../../src/lib/shared/consensus';
 import type { Services } from '../../server/services';
-import { addParticipant, editAsClient, lockCharter, seedRevealedRound, seedWorkshop, useServices } from '../fixtures/workshops';
+import {
+	addParticipant,
+	closeServices,
+	editAsClient,
+	lockCharter,
+	openServices,
+	seedRevealedRound,
+	seedWorkshop
+} from '../fixtures/workshops';
 
-const open = useServices();
+const opened: Services[] = [];
+afterEach(async () => {
+	for (const services of opened.splice(0)) await closeServices(services);
+});
+
+function open(env: Record<string, string> = {}): Services {
+	const services = openServices(env);
+	opened.push(services);
+	return services;
+}
 
 async function exportText(services: Services, workshopId: string, audience: 'facilitator' | 'member' = 'facilitator') {
 	return JSON.stringify(await buildWorkshopFile(services, workshopId, audience));
