@@ -5,6 +5,7 @@
  * a round further along (open < closed < revealed), a ballot, score, placement or contact updated
  * later. Nothing is deleted.
  */
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { ImportCounts, ImportRecords, ImportStore } from './types';
 
@@ -36,8 +37,11 @@ export function sqliteImports(db: Database.Database): ImportStore {
 				organisationIds.set(organisation.id, existing.id);
 				continue;
 			}
-			s.insertOrganisation.run(organisation.id, workshopId, organisation.name, organisation.createdAt);
-			organisationIds.set(organisation.id, organisation.id);
+			// An id another workshop already uses (a forged or edited file): this one gets its own.
+			const owner = s.organisationOwner.get(organisation.id);
+			const id = owner && owner.workshop_id !== workshopId ? randomUUID() : organisation.id;
+			s.insertOrganisation.run(id, workshopId, organisation.name, organisation.createdAt);
+			organisationIds.set(organisation.id, id);
 			counts.organisations += 1;
 		}
 		for (const member of records.members) {
@@ -126,6 +130,7 @@ function prepare(db: Database.Database) {
 		insertGuest: db.prepare(
 			`INSERT OR IGNORE INTO users (id, login, password_hash, created_at, kind) VALUES (?, ?, '', ?, 'guest')`
 		),
+		organisationOwner: db.prepare<[string], { workshop_id: string }>('SELECT workshop_id FROM organisations WHERE id = ?'),
 		organisationByName: db.prepare<[string, string], { id: string }>(
 			'SELECT id FROM organisations WHERE workshop_id = ? AND name = ? COLLATE NOCASE'
 		),

@@ -120,6 +120,7 @@ function checkData(value: unknown): WorkshopData {
 		num(entry.createdAt, `${path}.createdAt`);
 		nullable(entry.delegateUserId, `${path}.delegateUserId`, id);
 	});
+	unique(data.organisations as { id: string }[], 'organisations', (entry) => entry.id);
 	list(data.members, 'members', (entry, path) => {
 		id(entry.userId, `${path}.userId`);
 		oneOf(entry.role, `${path}.role`, ['facilitator', 'participant', 'observer']);
@@ -236,6 +237,15 @@ function checkPositions(value: unknown, path: string): void {
 		if (!ok) throw invalid(`${path}.${proposalId}.value`);
 		if (position.reason !== undefined) text(position.reason, `${path}.${proposalId}.reason`, 0, 500);
 	}
+}
+
+/** The same id twice in one list is a damaged file, not two entries. */
+function unique<T>(entries: T[], path: string, key: (entry: T) => string): void {
+	const seen = new Set<string>();
+	entries.forEach((entry, index) => {
+		if (seen.has(key(entry))) throw invalid(`${path}[${index}]`);
+		seen.add(key(entry));
+	});
 }
 
 function invalid(path: string): ImportError {
