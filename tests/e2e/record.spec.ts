@@ -117,8 +117,8 @@ test('the observer link after the forum opens the record and our commitments; it
 		await awa.emulateMedia({ media: 'print' });
 		await expect(awa.getByRole('button', { name: 'Télécharger en PDF' })).toBeHidden();
 		const pdf = await awa.pdf({ format: 'A4', preferCSSPageSize: true });
-		const document = await getDocumentProxy(new Uint8Array(pdf));
-		const { text: pages, totalPages } = await extractText(document, { mergePages: true });
+		const proxy = await getDocumentProxy(new Uint8Array(pdf));
+		const { text: pages, totalPages } = await extractText(proxy, { mergePages: true });
 		const printed = pages.replace(/\s+/g, ' ');
 		expect(printed).toContain(WORDING.replace(/\s+/g, ' '));
 		expect(printed).toContain('Nos engagements — CARE Mali');

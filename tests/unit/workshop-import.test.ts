@@ -6,6 +6,10 @@ import { importWorkshop } from '../../src/lib/server/import-merge';
 import { addAlly, readAllies } from '../../src/lib/shared/schema';
 import { readCharter } from '../../src/lib/shared/charter';
 import { readRounds } from '../../src/lib/shared/consensus';
+import { addCandidate } from '../../src/lib/shared/candidates';
+import { setAllyOrganisation } from '../../src/lib/shared/acceptances';
+import { addTask, setTaskRole } from '../../src/lib/shared/tasks';
+import { summariseScores } from '../../src/lib/server/scoring';
 import type { Services } from '../../server/services';
 import {
 	addParticipant,
@@ -205,5 +209,47 @@ describe('importing a workshop file', () => {
 		const small = open({ MAX_DOCUMENT_BYTES: '1024' });
 		await expect(importWorkshop(small, parseWorkshopFile(text), null)).rejects.toThrow('document_full');
 		expect(await small.storage.getWorkshop(workshopId)).toBeNull();
+	});
+});
+
+describe('the results an import brings', () => {
+	it('recomputes a revealed score summary, takes a decision and a consistent acceptance, and drops an acceptance the board does not back', async () => {
+		const a = open();
+		const b = open();
+		const { workshopId, facilitator } = await seedWorkshop(a);
+		const awa = await addParticipant(a, workshopId, 'Awa', 'CARE Mali');
+		const ids = { candidate: '', ally: '', task: '', other: '' };
+		await editAsClient(a, workshopId, (doc) => {
+			ids.candidate = addCandidate(doc, { name: 'Réseau des femmes de Kayes' });
+			ids.ally = addAlly(doc, { name: 'CARE Mali', type: 'organisation' });
+			ids.other = addAlly(doc, { name: 'Radio rurale', type: 'organisation' });
+			setAllyOrganisation(doc, ids.ally, awa.organisationId);
+			ids.task = addTask(doc, { title: 'Rencontrer le préfet' });
+			setTaskRole(doc, ids.task, ids.ally, 'lead');
+			setTaskRole(doc, ids.task, ids.other, 'informed');
+		});
+		await a.storage.scores.set({ workshopId, candidateId: ids.candidate, userId: awa.userId, scores: { reputation: 4 }, enteredBy: awa.userId, at: 1 });
+		const summaries = await summariseScores(a, workshopId, 'participant', [ids.candidate], 5000);
+		await a.registry.changeDocument(workshopId, (doc) => {
+			doc.getMap('candidateResults').set(ids.candidate, {
+				scores: summaries.get(ids.candidate),
+				decision: { value: 'join', by: facilitator.name, at: 6000 }
+			});
+			const accepted = { taskId: ids.task, allyId: ids.ally, organisationId: awa.organisationId, by: 'Awa', at: 7000, role: 'lead' };
+			doc.getMap('acceptances').set(`${ids.task}:${ids.ally}`, accepted);
+		});
+		const file = JSON.parse(await exportText(a, workshopId)) as WorkshopFile;
+		// Forged summaries are not copied: the server summarises the merged scores itself.
+		(file.data.revealed.candidateResults[ids.candidate] as { scores: { criteria: unknown } }).scores.criteria = { reputation: 'forged' };
+		// A forged acceptance: Radio rurale is only informed, and stands for no organisation.
+		file.data.acceptances[`${ids.task}:${ids.other}`] = { taskId: ids.task, allyId: ids.other, organisationId: awa.organisationId, by: 'X', at: 1, role: 'lead' };
+		const importer = await seedWorkshop(b);
+		await importWorkshop(b, parseWorkshopFile(resign(file)), importer.facilitator);
+		const results = await b.registry.readDocument(workshopId, (doc) => ({
+			candidate: doc.getMap('candidateResults').get(ids.candidate),
+			acceptances: Object.keys(doc.getMap('acceptances').toJSON())
+		}));
+		expect(results.candidate).toEqual({ scores: summaries.get(ids.candidate), decision: { value: 'join', by: facilitator.name, at: 6000 } });
+		expect(results.acceptances).toEqual([`${ids.task}:${ids.ally}`]);
 	});
 });

@@ -51,6 +51,8 @@ export interface WorkshopData {
 	contacts: StoredContact[];
 	/** What the document shows of the scores and the ally map once revealed (aggregates only). */
 	revealed: { candidateResults: Record<string, unknown>; allyMap: Record<string, unknown> };
+	/** Delegates' acceptances of their organisation's roles (the `acceptances` root). */
+	acceptances: Record<string, unknown>;
 	events: { uid: string; kind: WorkshopEventKind; userId: string; userName: string; reason: string | null; at: number }[];
 	versions: { eventUid: string; charterVersion: number; charter: unknown; state: string; createdAt: number }[];
 	/** The charter as the document holds it (for reading; an import recomputes its own). */
@@ -73,6 +75,7 @@ export async function buildWorkshopFile(
 		proposals: readProposals(doc),
 		candidateResults: doc.getMap('candidateResults').toJSON(),
 		allyMap: doc.getMap('allyMap').toJSON(),
+		acceptances: doc.getMap('acceptances').toJSON(),
 		charter: doc.getMap('charter').toJSON()
 	}));
 	const facilitator = audience === 'facilitator';
@@ -98,6 +101,7 @@ export async function buildWorkshopFile(
 		placements: facilitator ? await storage.placements.list(workshopId) : [],
 		contacts: facilitator ? await storage.contacts.list(workshopId) : [],
 		revealed: { candidateResults: document.candidateResults, allyMap: document.allyMap },
+		acceptances: document.acceptances,
 		events: events.map(({ uid, kind, userId, userName, reason, at }) => ({ uid, kind, userId, userName, reason, at })),
 		versions: versions.map((version) => ({
 			eventUid: uids.get(version.eventId) ?? '',

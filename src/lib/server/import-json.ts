@@ -181,6 +181,10 @@ function checkData(value: unknown): WorkshopData {
 		text(entry.state, `${path}.state`, 0, Number.MAX_SAFE_INTEGER);
 		num(entry.createdAt, `${path}.createdAt`);
 	});
+	const revealed = object(data.revealed, 'revealed');
+	bounded(object(revealed.candidateResults, 'revealed.candidateResults'), 'revealed.candidateResults');
+	bounded(object(revealed.allyMap, 'revealed.allyMap'), 'revealed.allyMap');
+	bounded(object(data.acceptances, 'acceptances'), 'acceptances');
 	text(data.state, 'state', 1, Number.MAX_SAFE_INTEGER);
 	return data as unknown as WorkshopData;
 }
@@ -237,6 +241,13 @@ function checkPositions(value: unknown, path: string): void {
 		if (!ok) throw invalid(`${path}.${proposalId}.value`);
 		if (position.reason !== undefined) text(position.reason, `${path}.${proposalId}.reason`, 0, 500);
 	}
+}
+
+/** A map of entries (checked one by one when merged): not too many, ids for keys. */
+function bounded(entries: Record<string, unknown>, path: string): void {
+	const keys = Object.keys(entries);
+	if (keys.length > 100_000) throw invalid(path);
+	for (const key of keys) if (!/^[A-Za-z0-9_:.@-]{1,201}$/.test(key)) throw invalid(`${path}.${key}`);
 }
 
 /** The same id twice in one list is a damaged file, not two entries. */

@@ -4,14 +4,16 @@
  * their versions) are unioned by their random ids in one transaction (server/storage/sqlite-import.ts);
  * the Yjs state merges as a CRDT through the registry, which reverts whatever it writes into a
  * server-owned root; then the server recomputes those roots from what it now holds — the rounds
- * from the ballots, the proposals by id, the charter and the archive from the merged event log —
- * so a file can't forge a charter. Importing the same file twice changes nothing.
+ * from the ballots, the proposals by id, the charter and the archive from the merged event log,
+ * the revealed scores and ally map from the merged inputs, acceptances checked against the board
+ * (import-results.ts) — so a file can't forge a charter. Importing the same file twice changes nothing.
  */
 import * as Y from 'yjs';
 import type { Services } from '../../../server/services';
 import type { ImportCounts, ImportRecords, StoredBallot, StoredRound, WorkshopEvent } from '../../../server/storage/types';
 import { ImportError, type ParsedWorkshopFile } from './import-json';
 import { anonymousVoterKey } from './export-json';
+import { recomputeResults, writeResults } from './import-results';
 import { generateLinks } from './memberships';
 import { roundView } from './voting';
 import { getMeta, migrateDocument, SCHEMA_VERSION } from '../shared/schema';
@@ -78,6 +80,7 @@ export async function importWorkshop(
 	const rounds = await storage.votes.listRounds(workshopId);
 	const views = new Map<string, unknown>();
 	for (const round of rounds) views.set(round.id, roundView(round, await storage.votes.listBallots(workshopId, round.id)));
+	const results = await recomputeResults(services, workshopId, data);
 	const events = await storage.history.listEvents(workshopId);
 	const versions = new Map(data.versions.map((version) => [version.eventUid, version.state]));
 	await registry.changeDocument(workshopId, (doc) => {
@@ -85,6 +88,7 @@ export async function importWorkshop(
 		mergeProposals(doc, data.proposals);
 		const root = doc.getMap('rounds');
 		for (const [id, view] of views) setIfChanged(root, id, view);
+		writeResults(doc, results, setIfChanged);
 		applyEvents(doc, events, knownEvents, versions);
 	});
 	const after = await registry.readDocument(workshopId, (doc) => Y.encodeStateAsUpdate(doc));
