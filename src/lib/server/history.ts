@@ -1,0 +1,49 @@
+/**
+ * The workshop's history for its timeline: when it was created, each round opened, closed and
+ * revealed, each lock, unlock, archive and unarchive (with the reason and the version of the board
+ * that event saved); and one saved version read back as a record, compared with now.
+ */
+import * as Y from 'yjs';
+import type { Services } from '../../../server/services';
+import type { VoteMode } from '../shared/consensus';
+import { readRecord, type WorkshopRecord } from '../shared/record';
+import { compareRecords, type RecordDiff } from '../shared/record-diff';
+
+export type TimelineEntry =
+	| { kind: 'created'; at: number }
+	| { kind: 'round_opened' | 'round_closed' | 'round_revealed'; at: number; mode: VoteMode }
+	| { kind: 'lock' | 'unlock' | 'archive' | 'unarchive'; at: number; by: string; reason: string | null; versionId: number | null };
+
+export async function loadTimeline(services: Pick<Services, 'storage'>, workshopId: string, createdAt: number): Promise<TimelineEntry[]> {
+	const { storage } = services;
+	const entries: TimelineEntry[] = [{ kind: 'created', at: createdAt }];
+	for (const round of await storage.votes.listRounds(workshopId)) {
+		entries.push({ kind: 'round_opened', at: round.openedAt, mode: round.mode });
+		if (round.closedAt !== null) entries.push({ kind: 'round_closed', at: round.closedAt, mode: round.mode });
+		if (round.revealedAt !== null) entries.push({ kind: 'round_revealed', at: round.revealedAt, mode: round.mode });
+	}
+	const versions = new Map((await storage.history.listVersions(workshopId)).map((version) => [version.eventId, version.id]));
+	for (const event of await storage.history.listEvents(workshopId)) {
+		entries.push({ kind: event.kind, at: event.at, by: event.userName, reason: event.reason, versionId: versions.get(event.id) ?? null });
+	}
+	return entries.sort((a, b) => a.at - b.at);
+}
+
+/** A saved version as a record, and what changed since (null: no such version of this workshop). */
+export async function loadVersion(
+	services: Pick<Services, 'storage' | 'registry'>,
+	workshopId: string,
+	versionId: number
+): Promise<{ createdAt: number; record: WorkshopRecord; diff: RecordDiff } | null> {
+	const version = await services.storage.history.getVersion(workshopId, versionId);
+	if (!version) return null;
+	const doc = new Y.Doc();
+	try {
+		Y.applyUpdate(doc, version.state);
+		const then = readRecord(doc);
+		const now = await services.registry.readDocument(workshopId, readRecord);
+		return { createdAt: version.createdAt, record: then, diff: compareRecords(then, now) };
+	} finally {
+		doc.destroy();
+	}
+}
