@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { DocVersion, HistoryStore, NewHistoryEntry, WorkshopEvent } from './types';
+import type { DocVersion, HistoryStore, NamedVersion, NewHistoryEntry, WorkshopEvent } from './types';
 
 export const HISTORY_SCHEMA = `
 CREATE TABLE IF NOT EXISTS workshop_events (
@@ -29,6 +29,19 @@ CREATE TABLE IF NOT EXISTS doc_versions (
 	created_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS doc_versions_workshop ON doc_versions (workshop_id, id);
+CREATE TABLE IF NOT EXISTS named_versions (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	uid TEXT NOT NULL,
+	name TEXT NOT NULL,
+	user_id TEXT NOT NULL,
+	user_name TEXT NOT NULL,
+	charter_version INTEGER NOT NULL,
+	charter TEXT NOT NULL,
+	state BLOB NOT NULL,
+	created_at INTEGER NOT NULL,
+	UNIQUE (workshop_id, uid)
+);
 `;
 
 /**
@@ -51,6 +64,19 @@ interface EventRow {
 	user_name: string;
 	reason: string | null;
 	at: number;
+}
+
+interface NamedRow {
+	id: number;
+	uid: string;
+	workshop_id: string;
+	name: string;
+	user_id: string;
+	user_name: string;
+	charter_version: number;
+	charter: string;
+	state: Buffer;
+	created_at: number;
 }
 
 interface VersionRow {
@@ -92,7 +118,24 @@ export function sqliteHistory(db: Database.Database): HistoryStore {
 	const selectVersion = db.prepare<[string, number], VersionRow>(
 		'SELECT * FROM doc_versions WHERE workshop_id = ? AND id = ?'
 	);
+	const insertNamed = db.prepare(
+		`INSERT OR IGNORE INTO named_versions (workshop_id, uid, name, user_id, user_name, charter_version, charter, state, created_at)
+		VALUES (@workshopId, @uid, @name, @userId, @userName, @charterVersion, @charter, @state, @createdAt)`
+	);
+	const selectNamed = db.prepare<[string], NamedRow>('SELECT * FROM named_versions WHERE workshop_id = ? ORDER BY created_at, id');
+	const selectOneNamed = db.prepare<[string, number], NamedRow>('SELECT * FROM named_versions WHERE workshop_id = ? AND id = ?');
 	return {
+		async saveNamed(entry) {
+			const result = insertNamed.run({ ...entry, uid: entry.uid ?? randomUUID(), charter: JSON.stringify(entry.charter) });
+			return result.changes === 1 ? Number(result.lastInsertRowid) : null;
+		},
+		async listNamed(workshopId) {
+			return selectNamed.all(workshopId).map(toNamed);
+		},
+		async getNamed(workshopId, id) {
+			const row = selectOneNamed.get(workshopId, id);
+			return row ? toNamed(row) : null;
+		},
 		async record(entry) {
 			return record.immediate(entry);
 		},
@@ -119,6 +162,21 @@ function toEvent(row: EventRow): WorkshopEvent {
 		userName: row.user_name,
 		reason: row.reason,
 		at: row.at
+	};
+}
+
+function toNamed(row: NamedRow): NamedVersion {
+	return {
+		id: row.id,
+		uid: row.uid,
+		workshopId: row.workshop_id,
+		name: row.name,
+		userId: row.user_id,
+		userName: row.user_name,
+		charterVersion: row.charter_version,
+		charter: JSON.parse(row.charter),
+		state: new Uint8Array(row.state),
+		createdAt: row.created_at
 	};
 }
 

@@ -316,6 +316,29 @@ export interface HistoryStore {
 	/** Oldest first. */
 	listVersions(workshopId: string): Promise<DocVersion[]>;
 	getVersion(workshopId: string, id: number): Promise<DocVersion | null>;
+	/**
+	 * A version a facilitator saved under a name. `uid` given (an import): resolves null, writing
+	 * nothing, when that version is already here.
+	 */
+	saveNamed(entry: Omit<NamedVersion, 'id' | 'uid'> & { uid?: string }): Promise<number | null>;
+	/** Oldest first. */
+	listNamed(workshopId: string): Promise<NamedVersion[]>;
+	getNamed(workshopId: string, id: number): Promise<NamedVersion | null>;
+}
+
+/** The board as it stood when a facilitator saved it under a name. */
+export interface NamedVersion {
+	id: number;
+	/** Random and stable across servers (an import recognises it by this). */
+	uid: string;
+	workshopId: string;
+	name: string;
+	userId: string;
+	userName: string;
+	charterVersion: number;
+	charter: unknown;
+	state: Uint8Array;
+	createdAt: number;
 }
 
 export type WorkshopEventKind = 'lock' | 'unlock' | 'archive' | 'unarchive';

@@ -1,6 +1,7 @@
 /**
- * The history: the timeline from the event log (rounds, the lock) and the board as it stood at the
- * lock, read-only, compared with now — an ally added since shows as added.
+ * The history: the timeline from the event log (rounds, the lock, a version the facilitator saved
+ * under a name) and the board as it stood at each, read-only, compared with now — an ally added
+ * since shows as added.
  */
 import { createWorkshop, expect, signInAsFacilitator, test } from './fixtures';
 import { venueFile, WORDING } from './venue';
@@ -18,6 +19,14 @@ test('the timeline leads to the board as it was at the lock, and the comparison 
 	});
 	await oumar.getByRole('button', { name: 'Importer', exact: true }).click();
 	await oumar.getByRole('link', { name: "Ouvrir l'atelier" }).click();
+	const board = oumar.url();
+	// A named version, saved before anything changes.
+	await oumar.getByRole('link', { name: 'Relevé de la coalition' }).click();
+	await oumar.getByRole('link', { name: 'Historique' }).click();
+	await oumar.getByLabel('Nom de la version').fill('Après l’import');
+	await oumar.getByRole('button', { name: 'Enregistrer une version du tableau' }).click();
+	await expect(oumar.getByTestId('timeline')).toContainText('Version enregistrée « Après l’import »');
+	await oumar.goto(board);
 	await oumar.getByLabel("Nom de l'allié", { exact: true }).fill('Imam de Kayes');
 	await oumar.getByRole('button', { name: "Ajouter l'allié" }).click();
 	await expect(oumar.getByRole('textbox', { name: 'Nom de Imam de Kayes', exact: true })).toHaveValue('Imam de Kayes');
@@ -29,7 +38,7 @@ test('the timeline leads to the board as it was at the lock, and the comparison 
 	await expect(timeline).toContainText('Atelier créé');
 	await expect(timeline).toContainText('Résultats révélés');
 	await expect(timeline).toContainText('Charte verrouillée par Awa Traoré');
-	await timeline.getByRole('link', { name: 'Voir le tableau à ce moment' }).click();
+	await timeline.getByRole('listitem').filter({ hasText: 'Charte verrouillée' }).getByRole('link').click();
 
 	const comparison = oumar.getByTestId('comparison');
 	await expect(comparison).toContainText('Ajouté : Imam de Kayes');
@@ -39,4 +48,10 @@ test('the timeline leads to the board as it was at the lock, and the comparison 
 	await expect(version).toContainText('Rencontrer le préfet');
 	await expect(version).not.toContainText('Imam de Kayes');
 	await expect(version.getByRole('textbox')).toHaveCount(0);
+
+	// The named version compares the same way.
+	await oumar.getByRole('link', { name: "Retour à l'historique" }).click();
+	await oumar.getByTestId('timeline').getByRole('listitem').filter({ hasText: 'Après l’import' }).getByRole('link').click();
+	await expect(oumar.getByText('« Après l’import »')).toBeVisible();
+	await expect(oumar.getByTestId('comparison')).toContainText('Ajouté : Imam de Kayes');
 });

@@ -111,3 +111,23 @@ describe('exporting the record', () => {
 		expect((await get(`/w/${room}/export/secrets.csv`, facilitator)).status).toBe(404);
 	});
 });
+
+describe('saving a named version of the board', () => {
+	function save(member: SeededMember, name: string): Promise<Response> {
+		return fetch(`${server.url}/w/${room}/history?/save`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { cookie: member.cookie, origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ name }).toString()
+		});
+	}
+
+	it('is for facilitators only, with a name, and shows in every member’s timeline', async () => {
+		expect((await save(observer, 'Par un observateur')).status).toBe(403);
+		expect((await save(facilitator, '   ')).status).toBe(400);
+		expect((await save(facilitator, 'Après le forum')).status).toBe(200);
+		const timeline = await (await get(`/w/${room}/history`, observer)).text();
+		expect(timeline).toContain('Version enregistrée « Après le forum »');
+		expect(timeline).not.toContain('Par un observateur');
+	});
+});

@@ -10,6 +10,7 @@ import { addCandidate } from '../../src/lib/shared/candidates';
 import { setAllyOrganisation } from '../../src/lib/shared/acceptances';
 import { addTask, setTaskRole } from '../../src/lib/shared/tasks';
 import { summariseScores } from '../../src/lib/server/scoring';
+import { saveNamedVersion } from '../../src/lib/server/history';
 import type { Services } from '../../server/services';
 import {
 	addParticipant,
@@ -124,9 +125,11 @@ describe('importing a workshop file', () => {
 		const a = open();
 		const b = open();
 		const { workshopId } = await forum(a);
+		expect(await saveNamedVersion(a, workshopId, { userId: 'u-1', name: 'Awa' }, '  Après le forum  ')).not.toBeNull();
 		const importer = await seedWorkshop(b);
 		const text = await exportText(a, workshopId);
 		await importWorkshop(b, parseWorkshopFile(text), importer.facilitator);
+		expect((await b.storage.history.listNamed(workshopId)).map((named) => named.name)).toEqual(['Après le forum']);
 		const stateAfterFirst = await b.registry.readDocument(workshopId, (doc) => Y.encodeStateAsUpdate(doc));
 		const again = await importWorkshop(b, parseWorkshopFile(text), importer.facilitator);
 		expect(again.created).toBe(false);
@@ -134,6 +137,7 @@ describe('importing a workshop file', () => {
 		expect(Object.values(again.counts).every((count) => count === 0), JSON.stringify(again.counts)).toBe(true);
 		expect(await b.registry.readDocument(workshopId, (doc) => Y.encodeStateAsUpdate(doc))).toEqual(stateAfterFirst);
 		expect(await b.storage.history.listEvents(workshopId)).toHaveLength(1);
+		expect(await b.storage.history.listNamed(workshopId)).toHaveLength(1);
 	});
 
 	it('merges two diverged copies: both sides’ edits, votes and events, each once', async () => {

@@ -55,6 +55,17 @@ export interface WorkshopData {
 	acceptances: Record<string, unknown>;
 	events: { uid: string; kind: WorkshopEventKind; userId: string; userName: string; reason: string | null; at: number }[];
 	versions: { eventUid: string; charterVersion: number; charter: unknown; state: string; createdAt: number }[];
+	/** Versions facilitators saved under a name. */
+	namedVersions: {
+		uid: string;
+		name: string;
+		userId: string;
+		userName: string;
+		charterVersion: number;
+		charter: unknown;
+		state: string;
+		createdAt: number;
+	}[];
 	/** The charter as the document holds it (for reading; an import recomputes its own). */
 	charter: Record<string, unknown>;
 	/** `Y.encodeStateAsUpdate` (V1) of the document, base64. */
@@ -109,6 +120,16 @@ export async function buildWorkshopFile(
 			charter: version.charter,
 			state: Buffer.from(version.state).toString('base64'),
 			createdAt: version.createdAt
+		})),
+		namedVersions: (await storage.history.listNamed(workshopId)).map((named) => ({
+			uid: named.uid,
+			name: named.name,
+			userId: named.userId,
+			userName: named.userName,
+			charterVersion: named.charterVersion,
+			charter: named.charter,
+			state: Buffer.from(named.state).toString('base64'),
+			createdAt: named.createdAt
 		})),
 		charter: document.charter,
 		state: Buffer.from(document.state).toString('base64')

@@ -40,8 +40,9 @@ export class ImportError extends Error {
 }
 
 export interface ParsedWorkshopFile {
-	data: Omit<WorkshopData, 'state' | 'versions'> & {
+	data: Omit<WorkshopData, 'state' | 'versions' | 'namedVersions'> & {
 		versions: (Omit<WorkshopData['versions'][number], 'state'> & { state: Uint8Array })[];
+		namedVersions: (Omit<WorkshopData['namedVersions'][number], 'state'> & { state: Uint8Array })[];
 	};
 	/** The document's V1 state, checked to apply whole to an empty document. */
 	state: Uint8Array;
@@ -79,7 +80,12 @@ export function parseWorkshopFile(text: string, maxBytes = IMPORT_MAX_BYTES): Pa
 		tryState(bytes, `versions[${index}].state`).destroy();
 		return { ...version, state: bytes };
 	});
-	return { data: { ...data, versions }, state, schemaVersion };
+	const namedVersions = data.namedVersions.map((version, index) => {
+		const bytes = decodeState(version.state, `namedVersions[${index}].state`);
+		tryState(bytes, `namedVersions[${index}].state`).destroy();
+		return { ...version, state: bytes };
+	});
+	return { data: { ...data, versions, namedVersions }, state, schemaVersion };
 }
 
 function decodeState(base64: string, where: string): Uint8Array {
@@ -176,6 +182,16 @@ function checkData(value: unknown): WorkshopData {
 	});
 	list(data.versions, 'versions', (entry, path) => {
 		id(entry.eventUid, `${path}.eventUid`);
+		num(entry.charterVersion, `${path}.charterVersion`);
+		object(entry.charter, `${path}.charter`);
+		text(entry.state, `${path}.state`, 0, Number.MAX_SAFE_INTEGER);
+		num(entry.createdAt, `${path}.createdAt`);
+	});
+	list(data.namedVersions, 'namedVersions', (entry, path) => {
+		id(entry.uid, `${path}.uid`);
+		text(entry.name, `${path}.name`, 1, 100);
+		id(entry.userId, `${path}.userId`);
+		text(entry.userName, `${path}.userName`, 0, 200);
 		num(entry.charterVersion, `${path}.charterVersion`);
 		object(entry.charter, `${path}.charter`);
 		text(entry.state, `${path}.state`, 0, Number.MAX_SAFE_INTEGER);

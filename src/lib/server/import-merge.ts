@@ -77,6 +77,9 @@ export async function importWorkshop(
 	if (applied === 'malformed') throw new ImportError('bad_state');
 	// The rows only once the document took the state: a refused state leaves the workshop as it was.
 	const counts = await storage.imports.merge(records);
+	for (const named of data.namedVersions) {
+		if ((await storage.history.saveNamed({ ...named, workshopId })) !== null) counts.events += 1;
+	}
 	const rounds = await storage.votes.listRounds(workshopId);
 	const views = new Map<string, unknown>();
 	for (const round of rounds) views.set(round.id, roundView(round, await storage.votes.listBallots(workshopId, round.id)));

@@ -8,8 +8,11 @@ import { m } from '$lib/paraglide/messages';
 /** Any member: a saved version of the board, read-only, compared with now. */
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const { workshop } = await requireMember(locals.user, params.id);
-	const id = /^\d{1,12}$/.test(params.version) ? Number(params.version) : null;
-	const version = id === null ? null : await loadVersion(getServices(), workshop.id, id);
+	// `12`: the version an event saved; `n3`: a version a facilitator saved under a name.
+	const match = /^(n?)(\d{1,12})$/.exec(params.version);
+	const version = match
+		? await loadVersion(getServices(), workshop.id, { kind: match[1] ? 'named' : 'event', id: Number(match[2]) })
+		: null;
 	if (!version) error(404, { message: m.error_not_found() });
 	return { workshop: { id: workshop.id, title: workshop.title }, ...version };
 };
