@@ -257,3 +257,30 @@ describe('the results an import brings', () => {
 		expect(results.acceptances).toEqual([`${ids.task}:${ids.ally}`]);
 	});
 });
+
+describe('an anonymous round in the file', () => {
+	it('names no voter, yet a round trip through another server counts each voice once', async () => {
+		const a = open();
+		const b = open();
+		const { workshopId } = await seedWorkshop(a);
+		const awa = await addParticipant(a, workshopId, 'Awa Sidibé', 'CARE Mali');
+		const moussa = await addParticipant(a, workshopId, 'Moussa Keita', 'Radio rurale');
+		const { roundId } = await seedRevealedRound(a, workshopId, [awa, moussa], { anonymous: true });
+		const text = await exportText(a, workshopId);
+		const file = JSON.parse(text) as WorkshopFile;
+		expect(file.data.ballots).toHaveLength(2);
+		for (const ballot of file.data.ballots) {
+			expect(ballot).toMatchObject({ voterId: null, voterName: '', organisationId: null, organisation: null, enteredBy: '' });
+			expect(ballot.voterKey).toMatch(/^h:[0-9a-f]{32}$/);
+		}
+		expect(text).not.toContain(`u:${awa.userId}`);
+
+		const importer = await seedWorkshop(b);
+		await importWorkshop(b, parseWorkshopFile(text), importer.facilitator);
+		await importWorkshop(a, parseWorkshopFile(await exportText(b, workshopId)), null);
+		expect(await a.storage.votes.listBallots(workshopId, roundId)).toHaveLength(2);
+		const rounds = await a.registry.readDocument(workshopId, readRounds);
+		expect(rounds[0].results?.voices).toBe(2);
+		expect(rounds[0].results?.endorsements).toEqual([]);
+	});
+});

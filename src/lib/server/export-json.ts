@@ -158,7 +158,8 @@ function anonymise(round: StoredRound, ballot: StoredBallot): StoredBallot {
 	return {
 		roundId: ballot.roundId,
 		workshopId: ballot.workshopId,
-		voterKey: anonymousVoterKey(round.id, ballot.voterKey),
+		// A ballot imported already anonymised keeps its hash: hashing it again would make it a new voice.
+		voterKey: ballot.voterKey.startsWith('h:') ? ballot.voterKey : anonymousVoterKey(round.id, ballot.voterKey),
 		voterId: null,
 		voterName: '',
 		organisationId: null,
