@@ -19,6 +19,7 @@ test('the timeline leads to the board as it was at the lock, and the comparison 
 	});
 	await oumar.getByRole('button', { name: 'Importer', exact: true }).click();
 	await oumar.getByRole('link', { name: "Ouvrir l'atelier" }).click();
+	await oumar.waitForURL(/\/w\/[^/]+$/);
 	const board = oumar.url();
 	// A named version, saved before anything changes.
 	await oumar.getByRole('link', { name: 'Relevé de la coalition' }).click();
