@@ -30,7 +30,7 @@ test('the observer link after the forum opens the record and our commitments; it
 		boardPath = new URL(oumar.url()).pathname;
 	});
 
-	await test.step('a tampered file is refused with its reason', async () => {
+	await test.step('a tampered or oversized file is refused with its reason', async () => {
 		await oumar.goto('/import');
 		await oumar.getByLabel("Fichier de l'atelier (.json)").setInputFiles({
 			name: 'forum.json',
@@ -39,6 +39,14 @@ test('the observer link after the forum opens the record and our commitments; it
 		});
 		await oumar.getByRole('button', { name: 'Importer', exact: true }).click();
 		await expect(oumar.getByRole('alert')).toContainText('la somme de contrôle ne correspond pas');
+		// Over the limit: said at once, before any upload.
+		await oumar.getByLabel("Fichier de l'atelier (.json)").setInputFiles({
+			name: 'huge.json',
+			mimeType: 'application/json',
+			buffer: Buffer.alloc(16 * 1024 * 1024 + 1, 0x20)
+		});
+		await oumar.getByRole('button', { name: 'Importer', exact: true }).click();
+		await expect(oumar.getByRole('alert')).toContainText('plus de 16 Mo');
 	});
 
 	const awa = await openPerson(PHONE);

@@ -112,6 +112,25 @@ describe('exporting the record', () => {
 	});
 });
 
+describe('the import page', () => {
+	it('reads files larger than adapter-node’s default body limit, and refuses what is not an export with its reason', async () => {
+		const form = new FormData();
+		// 1 MiB: over adapter-node's default 512 KiB, which the server raises for imports.
+		form.set('file', new Blob(['x'.repeat(1024 * 1024)], { type: 'application/json' }), 'big.json');
+		const response = await fetch(`${server.url}/import`, {
+			method: 'POST',
+			headers: { cookie: facilitator.cookie, origin: server.url, 'x-sveltekit-action': 'true', accept: 'application/json' },
+			body: form
+		});
+		expect(response.status).toBe(200);
+		const answer = (await response.json()) as { type: string; status: number; data: string };
+		expect(answer).toMatchObject({ type: 'failure', status: 400 });
+		expect(answer.data).toContain('not_json');
+		const observerImport = await fetch(`${server.url}/import`, { redirect: 'manual', headers: { cookie: observer.cookie } });
+		expect(observerImport.status).toBe(303);
+	});
+});
+
 describe('saving a named version of the board', () => {
 	function save(member: SeededMember, name: string): Promise<Response> {
 		return fetch(`${server.url}/w/${room}/history?/save`, {
