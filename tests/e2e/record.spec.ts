@@ -43,10 +43,10 @@ test('the observer link after the forum opens the record and our commitments; it
 		await oumar.getByLabel("Fichier de l'atelier (.json)").setInputFiles({
 			name: 'huge.json',
 			mimeType: 'application/json',
-			buffer: Buffer.alloc(16 * 1024 * 1024 + 1, 0x20)
+			buffer: Buffer.alloc(8 * 1024 * 1024 + 1, 0x20)
 		});
 		await oumar.getByRole('button', { name: 'Importer', exact: true }).click();
-		await expect(oumar.getByRole('alert')).toContainText('plus de 16 Mo');
+		await expect(oumar.getByRole('alert')).toContainText('plus de 8 Mo');
 	});
 
 	const awa = await openPerson(PHONE);
