@@ -18,6 +18,9 @@ const log = createLogger(config.logLevel);
 // adapter-node assumes https when ORIGIN is unset, which refuses every form post on plain http
 // (a venue laptop on a LAN address). Tell it the scheme of our own socket instead.
 if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER) process.env.PROTOCOL_HEADER = SCHEME_HEADER;
+// adapter-node refuses bodies over 512 KiB by default: a workshop file to import may be up to
+// IMPORT_MAX_BYTES (8 MiB, src/lib/server/import-json.ts), in a multipart form.
+if (!process.env.BODY_SIZE_LIMIT) process.env.BODY_SIZE_LIMIT = '9M';
 // Resolved at run time next to this file: build/handler.js from adapter-node.
 const handlerUrl = new URL('./handler.js', import.meta.url).href;
 const { handler } = (await import(handlerUrl)) as { handler: RequestHandler };

@@ -12,6 +12,7 @@ import { archiveWorkshop, unarchiveWorkshop } from './archive';
 import { addProposal, editProposal, mergeProposals } from './proposals';
 import { closeRound, openRound, overrideBlock, revealRound, roundStatus } from './rounds';
 import { castVote, myVote } from './votes';
+import { addFollowUpEntry, setFollowUpPeriod, setFollowUpTask } from './follow-up';
 
 type CommandTable = { [E in CommandEvent]: CommandDefinition<E> };
 
@@ -46,7 +47,10 @@ export const COMMANDS: CommandTable = {
 	'round:override': overrideBlock,
 	'round:status': roundStatus,
 	'vote:cast': castVote,
-	'vote:mine': myVote
+	'vote:mine': myVote,
+	'followup:period': setFollowUpPeriod,
+	'followup:task': setFollowUpTask,
+	'followup:log': addFollowUpEntry
 };
 
 export function bindCommands(socket: CommandSocket, services: Services, commands: Partial<CommandTable> = COMMANDS): void {

@@ -4,13 +4,15 @@
  * stood. Both rows of an event are written in one transaction.
  */
 import type { WriteGate } from './sqlite-writer';
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { DocVersion, HistoryStore, NewHistoryEntry, WorkshopEvent } from './types';
+import type { DocVersion, HistoryStore, NamedVersion, NewHistoryEntry, WorkshopEvent } from './types';
 
 export const HISTORY_SCHEMA = `
 CREATE TABLE IF NOT EXISTS workshop_events (
 	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	uid TEXT,
 	kind TEXT NOT NULL CHECK (kind IN ('lock', 'unlock', 'archive', 'unarchive')),
 	user_id TEXT NOT NULL,
 	user_name TEXT NOT NULL,
@@ -28,16 +30,54 @@ CREATE TABLE IF NOT EXISTS doc_versions (
 	created_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS doc_versions_workshop ON doc_versions (workshop_id, id);
+CREATE TABLE IF NOT EXISTS named_versions (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	uid TEXT NOT NULL,
+	name TEXT NOT NULL,
+	user_id TEXT NOT NULL,
+	user_name TEXT NOT NULL,
+	charter_version INTEGER NOT NULL,
+	charter TEXT NOT NULL,
+	state BLOB NOT NULL,
+	created_at INTEGER NOT NULL,
+	UNIQUE (workshop_id, uid)
+);
 `;
+
+/**
+ * Events made before `uid` existed get one: the random id an import recognises an event by (the
+ * row id is this server's own counter, another server's rows reuse the same numbers).
+ */
+function migrateHistory(db: Database.Database): void {
+	const columns = db.prepare<[], { name: string }>('PRAGMA table_info(workshop_events)').all();
+	if (!columns.some((column) => column.name === 'uid')) db.exec('ALTER TABLE workshop_events ADD COLUMN uid TEXT');
+	db.exec(`UPDATE workshop_events SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+		CREATE UNIQUE INDEX IF NOT EXISTS workshop_events_uid ON workshop_events (workshop_id, uid);`);
+}
 
 interface EventRow {
 	id: number;
+	uid: string;
 	workshop_id: string;
 	kind: WorkshopEvent['kind'];
 	user_id: string;
 	user_name: string;
 	reason: string | null;
 	at: number;
+}
+
+interface NamedRow {
+	id: number;
+	uid: string;
+	workshop_id: string;
+	name: string;
+	user_id: string;
+	user_name: string;
+	charter_version: number;
+	charter: string;
+	state: Buffer;
+	created_at: number;
 }
 
 interface VersionRow {
@@ -51,16 +91,17 @@ interface VersionRow {
 }
 
 export function sqliteHistory(db: Database.Database, write: WriteGate): HistoryStore {
+	migrateHistory(db);
 	const insertEvent = db.prepare(
-		'INSERT INTO workshop_events (workshop_id, kind, user_id, user_name, reason, at) ' +
-			'VALUES (@workshopId, @kind, @userId, @userName, @reason, @at)'
+		'INSERT INTO workshop_events (workshop_id, uid, kind, user_id, user_name, reason, at) ' +
+			'VALUES (@workshopId, @uid, @kind, @userId, @userName, @reason, @at)'
 	);
 	const insertVersion = db.prepare(
 		'INSERT INTO doc_versions (workshop_id, event_id, charter_version, charter, state, created_at) ' +
 			'VALUES (?, ?, ?, ?, ?, ?)'
 	);
 	const record = db.transaction((entry: NewHistoryEntry) => {
-		const eventId = Number(insertEvent.run({ ...entry, reason: entry.reason ?? null }).lastInsertRowid);
+		const eventId = Number(insertEvent.run({ ...entry, uid: randomUUID(), reason: entry.reason ?? null }).lastInsertRowid);
 		const versionId = Number(
 			insertVersion.run(
 				entry.workshopId,
@@ -78,7 +119,26 @@ export function sqliteHistory(db: Database.Database, write: WriteGate): HistoryS
 	const selectVersion = db.prepare<[string, number], VersionRow>(
 		'SELECT * FROM doc_versions WHERE workshop_id = ? AND id = ?'
 	);
+	const insertNamed = db.prepare(
+		`INSERT OR IGNORE INTO named_versions (workshop_id, uid, name, user_id, user_name, charter_version, charter, state, created_at)
+		VALUES (@workshopId, @uid, @name, @userId, @userName, @charterVersion, @charter, @state, @createdAt)`
+	);
+	const selectNamed = db.prepare<[string], NamedRow>('SELECT * FROM named_versions WHERE workshop_id = ? ORDER BY created_at, id');
+	const selectOneNamed = db.prepare<[string, number], NamedRow>('SELECT * FROM named_versions WHERE workshop_id = ? AND id = ?');
 	return {
+		async saveNamed(entry) {
+			const result = await write(() =>
+				insertNamed.run({ ...entry, uid: entry.uid ?? randomUUID(), charter: JSON.stringify(entry.charter) })
+			);
+			return result.changes === 1 ? Number(result.lastInsertRowid) : null;
+		},
+		async listNamed(workshopId) {
+			return selectNamed.all(workshopId).map(toNamed);
+		},
+		async getNamed(workshopId, id) {
+			const row = selectOneNamed.get(workshopId, id);
+			return row ? toNamed(row) : null;
+		},
 		async record(entry) {
 			return write(() => {
 				return record.immediate(entry);
@@ -100,12 +160,28 @@ export function sqliteHistory(db: Database.Database, write: WriteGate): HistoryS
 function toEvent(row: EventRow): WorkshopEvent {
 	return {
 		id: row.id,
+		uid: row.uid,
 		workshopId: row.workshop_id,
 		kind: row.kind,
 		userId: row.user_id,
 		userName: row.user_name,
 		reason: row.reason,
 		at: row.at
+	};
+}
+
+function toNamed(row: NamedRow): NamedVersion {
+	return {
+		id: row.id,
+		uid: row.uid,
+		workshopId: row.workshop_id,
+		name: row.name,
+		userId: row.user_id,
+		userName: row.user_name,
+		charterVersion: row.charter_version,
+		charter: JSON.parse(row.charter),
+		state: new Uint8Array(row.state),
+		createdAt: row.created_at
 	};
 }
 

@@ -82,6 +82,8 @@ export class SqliteWriter {
 			if (!worker) return;
 			const exited = new Promise((resolve) => worker.once('exit', resolve));
 			await this.#post('close', {}).catch(() => {});
+			// Answered, so unref'd again: hold the process (a CLI has nothing else) until it exits.
+			worker.ref();
 			await exited;
 		});
 	}

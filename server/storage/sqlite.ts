@@ -26,6 +26,7 @@ import { CONTACTS_SCHEMA, sqliteContacts } from './sqlite-contacts';
 import { HISTORY_SCHEMA, sqliteHistory } from './sqlite-history';
 import { VOTES_SCHEMA, sqliteVotes } from './sqlite-votes';
 import { SqliteWriter, type WriteGate } from './sqlite-writer';
+import { sqliteImports } from './sqlite-import';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -166,6 +167,7 @@ export class SqliteStorage implements Storage {
 	readonly contacts;
 	readonly history;
 	readonly votes;
+	readonly imports;
 
 	/**
 	 * `db` is the main thread's connection: reads (WAL readers see every committed write), and the
@@ -185,6 +187,7 @@ export class SqliteStorage implements Storage {
 		this.contacts = sqliteContacts(db, write);
 		this.history = sqliteHistory(db, write);
 		this.votes = sqliteVotes(db, write);
+		this.imports = sqliteImports(db, write);
 	}
 
 	async appendUpdates(rows: UpdateRow[]): Promise<number[]> {

@@ -103,6 +103,8 @@ export interface Storage {
 	readonly contacts: ContactStore;
 	readonly history: HistoryStore;
 	readonly votes: VoteStore;
+	/** Merging a workshop exported from another server (server/storage/sqlite-import.ts). */
+	readonly imports: ImportStore;
 	close(): Promise<void>;
 }
 
@@ -321,12 +323,37 @@ export interface HistoryStore {
 	/** Oldest first. */
 	listVersions(workshopId: string): Promise<DocVersion[]>;
 	getVersion(workshopId: string, id: number): Promise<DocVersion | null>;
+	/**
+	 * A version a facilitator saved under a name. `uid` given (an import): resolves null, writing
+	 * nothing, when that version is already here.
+	 */
+	saveNamed(entry: Omit<NamedVersion, 'id' | 'uid'> & { uid?: string }): Promise<number | null>;
+	/** Oldest first. */
+	listNamed(workshopId: string): Promise<NamedVersion[]>;
+	getNamed(workshopId: string, id: number): Promise<NamedVersion | null>;
+}
+
+/** The board as it stood when a facilitator saved it under a name. */
+export interface NamedVersion {
+	id: number;
+	/** Random and stable across servers (an import recognises it by this). */
+	uid: string;
+	workshopId: string;
+	name: string;
+	userId: string;
+	userName: string;
+	charterVersion: number;
+	charter: unknown;
+	state: Uint8Array;
+	createdAt: number;
 }
 
 export type WorkshopEventKind = 'lock' | 'unlock' | 'archive' | 'unarchive';
 
 export interface WorkshopEvent {
 	id: number;
+	/** Random and stable across servers: what an import recognises the event by. */
+	uid: string;
 	workshopId: string;
 	kind: WorkshopEventKind;
 	userId: string;
@@ -424,3 +451,39 @@ export interface StoredBallot {
 	enteredByName: string | null;
 	updatedAt: number;
 }
+
+/**
+ * A workshop's rows from an export file, merged in one transaction: a row already here (by its
+ * random id, or its natural key) is kept, or moved on when the file's is newer (a ballot, a score),
+ * or further along (a round closed or revealed there); nothing is ever deleted. Merging the same
+ * rows again changes nothing.
+ */
+export interface ImportStore {
+	merge(records: ImportRecords): Promise<ImportCounts>;
+}
+
+export interface ImportRecords {
+	/** Created when no workshop has this id yet (with `links` and `importer`). */
+	workshop: Workshop;
+	links: WorkshopLinks;
+	/** The facilitator importing it: a facilitator of a workshop the import creates. */
+	importer: NewMembership | null;
+	/** Users the members are: created as device-less guests when this server does not know them. */
+	users: { id: string; createdAt: number }[];
+	organisations: Omit<Organisation, 'workshopId'>[];
+	members: Omit<Membership, 'workshopId' | 'organisation'>[];
+	rounds: StoredRound[];
+	ballots: StoredBallot[];
+	scores: StoredScore[];
+	placements: StoredPlacement[];
+	contacts: StoredContact[];
+	events: Omit<WorkshopEvent, 'id' | 'workshopId'>[];
+	/** Each event's copy of the document, by the event's uid. */
+	versions: { eventUid: string; charterVersion: number; charter: unknown; state: Uint8Array; createdAt: number }[];
+}
+
+/** Rows added or changed, per kind; all zero for a file already merged. */
+export type ImportCounts = Record<
+	'workshop' | 'members' | 'organisations' | 'rounds' | 'ballots' | 'scores' | 'placements' | 'contacts' | 'events',
+	number
+>;

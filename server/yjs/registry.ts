@@ -18,6 +18,8 @@ import { copyOwnedRoots, foldOwnedRecords, fullRecord, recordServerWrite, revert
 /** Transaction origin of changes made by the server itself. */
 export const SERVER_ORIGIN = Symbol('server');
 const LOAD_ORIGIN = Symbol('load');
+/** Transaction origin of an imported workshop file's state. */
+const IMPORT_ORIGIN = Symbol('import');
 
 /** A connection, as the registry sees it. */
 export interface Peer {
@@ -649,6 +651,41 @@ export class DocumentRegistry {
 		live.peers.clear();
 		live.awareness.destroy();
 		live.doc.destroy();
+	}
+
+	/**
+	 * Applies the Yjs state of an imported workshop file (V1 only, Yjs #687) through the same
+	 * pipeline as a client's update: whatever it writes into a server-owned root is reverted in the
+	 * same round (an import can't forge a charter), and it is committed before it is relayed.
+	 * Resolves 'full' (changing nothing) past the document size cap, 'malformed' if it does not apply.
+	 */
+	async applyImportedUpdate(name: string, update: Uint8Array): Promise<ApplyResult> {
+		const live = await this.open(name);
+		// What the document lacks of it counts against the cap, not what it already holds.
+		const missing = Y.diffUpdate(update, Y.encodeStateVector(live.doc));
+		if (!isEmptyUpdate(missing) && live.bytes + missing.length > this.options.maxDocumentBytes) {
+			this.#scheduleUnload(live);
+			return 'full';
+		}
+		live.holds++;
+		let result: ApplyResult = 'applied';
+		try {
+			// Not the server's own transaction: #onTransaction reverts what it wrote into an owned root,
+			// even when it throws half-way, and #release relays it with its revert after the commit.
+			try {
+				Y.applyUpdate(live.doc, update, IMPORT_ORIGIN);
+			} catch {
+				result = 'malformed';
+			}
+			await new Promise<void>((resolve, reject) => {
+				this.#batch.waiters.push({ live, resolve, reject });
+				this.#schedule();
+			});
+			return result;
+		} finally {
+			live.holds--;
+			this.#scheduleUnload(live);
+		}
 	}
 }
 

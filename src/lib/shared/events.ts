@@ -5,6 +5,7 @@ import type { Placement } from './ally-map';
 import type { Acceptance } from './acceptances';
 import type { MapProgress, ScoringProgress } from './voices';
 import type { Countdown } from './countdown';
+import type { TaskStatus } from './tasks';
 import type { RoundResults, RoundState, VoiceMode, VoteMode, VotePositions } from './consensus';
 
 export type Ack<T> = (result: CommandResult<T>) => void;
@@ -77,6 +78,15 @@ export interface ClientToServerEvents {
 	'charter:lock': (payload: Record<string, never>, ack: Ack<{ version: number }>) => void;
 	/** Facilitator: mark the charter unlocked, with a reason; it keeps its last version. */
 	'charter:unlock': (payload: { reason: string }, ack: Ack<{ version: number }>) => void;
+	/** Facilitator: opens (`open`) or closes the follow-up period; opening needs an archived board. */
+	'followup:period': (payload: { open: boolean }, ack: Ack<{ open: boolean }>) => void;
+	/**
+	 * During the follow-up period, an organisation's delegate sets the status of a task its
+	 * organisation leads or contributes to (a facilitator: any task, at any time).
+	 */
+	'followup:task': (payload: { taskId: string; status: TaskStatus; key: string }, ack: Ack<{ taskId: string; status: TaskStatus }>) => void;
+	/** During the follow-up period, a delegate (or a facilitator) adds an entry to the follow-up log. */
+	'followup:log': (payload: { date: string; what: string; key: string }, ack: Ack<{ id: string }>) => void;
 	/** Facilitator: make the board read-only for everyone (commands keep working). */
 	'workshop:archive': (payload: { reason?: string | null }, ack: Ack<{ archived: true }>) => void;
 	'workshop:unarchive': (payload: { reason?: string | null }, ack: Ack<{ archived: false }>) => void;

@@ -2,10 +2,22 @@ import type { PageServerLoad } from './$types';
 import { getServices } from '$lib/server/services';
 import { getOrCreateLinks, memberColour } from '$lib/server/memberships';
 import { requireMember } from '$lib/server/access';
+import { redirect } from '@sveltejs/kit';
+import { isArchived } from '$lib/shared/archive';
+import { readCharter } from '$lib/shared/charter';
 
 /** Members only: signed out -> sign in; signed in but not (or no longer) a member -> access ended. */
-export const load: PageServerLoad = async ({ params, locals }) => {
+export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const { workshop, membership } = await requireMember(locals.user, params.id);
+	// After the forum (charter locked, or workshop archived) an observer lands on the record;
+	// `?board` opens the board itself.
+	if (membership.role === 'observer' && !url.searchParams.has('board')) {
+		const done = await getServices().registry.readDocument(
+			workshop.id,
+			(doc) => isArchived(doc) || readCharter(doc)?.status === 'locked'
+		);
+		if (done) redirect(303, `/w/${workshop.id}/summary`);
+	}
 	const links = membership.role === 'facilitator' ? await getOrCreateLinks(getServices(), workshop.id) : null;
 	const { id, title, date, place, language, issue } = workshop;
 	return {
