@@ -70,7 +70,9 @@ try {
 	fs.copyFileSync(built, INSTALLED);
 	const args = ['node_modules/vitest/vitest.mjs', 'run', '--project', 'unit', '--project', 'integration', ...process.argv.slice(2)];
 	console.log(`$ node@${version} ${args.join(' ')}`);
-	status = spawnSync(NODE, args, { stdio: 'inherit' }).status ?? 1;
+	// Node 24 first on PATH too: tests that run `npm run …` or `node` get it as well.
+	const env = { ...process.env, PATH: `${path.dirname(NODE)}${path.delimiter}${process.env.PATH}` };
+	status = spawnSync(NODE, args, { stdio: 'inherit', env }).status ?? 1;
 } finally {
 	restoreNode20Build();
 }
