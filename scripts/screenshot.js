@@ -29,6 +29,7 @@ try {
 	const desktop = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
 	// Only a signed-in facilitator creates workshops: sign up (SIGNUP defaults to open).
 	await desktop.goto(`${base}/signup`);
+	await desktop.getByLabel('Votre nom').fill('Aminata Coulibaly');
 	await desktop.getByLabel('Identifiant').fill('animatrice.kayes');
 	await desktop.getByLabel('Mot de passe').fill('forum-kayes-2026');
 	await desktop.getByRole('button', { name: 'Créer le compte' }).click();
