@@ -18,7 +18,7 @@ test('a facilitator shows the code and QR, then removes a participant whose open
 	await amina.waitForURL(/\/w\/[^/]+$/);
 	const board = new URL(amina.url()).pathname;
 	await expect(amina.getByText('Enjeu de plaidoyer : L’accès à l’eau potable')).toBeVisible();
-	await expect(amina.getByTestId('workshop-facts')).toContainText('Kayes, salle de la mairie · Forum en Français');
+	await expect(amina.getByTestId('workshop-facts')).toContainText('Kayes, salle de la mairie · Forum en français');
 
 	await amina.getByRole('link', { name: 'Réglages et liens' }).click();
 	await expect(amina.getByRole('heading', { level: 1, name: 'Réglages de l’atelier' })).toBeVisible();
