@@ -13,6 +13,7 @@ import type { Storage } from '../storage/types';
 import type { Logger } from '../log';
 import { encodeAwareness, encodeSyncStep1, encodeUpdate } from './messages';
 import { copyOwnedRoots, revertOwnedRoots, type OwnedCopy } from './owned-roots';
+import { findAcceptedRoleChanges, type Writer } from './accepted-roles';
 
 /** Transaction origin of changes made by the server itself. */
 export const SERVER_ORIGIN = Symbol('server');
@@ -30,6 +31,8 @@ export interface Peer {
 	uncork?(): void;
 	/** Awareness client ids this connection controls. */
 	readonly awarenessIds: Set<number>;
+	/** Who this is (for the rules narrower than "any member edits"). */
+	readonly writer?: Writer;
 }
 
 export interface LiveDocument {
@@ -58,6 +61,8 @@ interface Capture {
 	reverts: Uint8Array[];
 	forgedRoots: Set<string>;
 	reverting: boolean;
+	/** Accepted roles the client changed without the right (accepted-roles.ts): set back. */
+	roleRepairs: { roles: Y.Map<unknown>; allyId: string; role: string }[];
 }
 
 /** Called after every transaction a client's update caused, with the roots it touched. */
@@ -166,13 +171,24 @@ export class DocumentRegistry {
 	applyClientUpdate(live: LiveDocument, peer: Peer, update: Uint8Array): ApplyResult {
 		// An update that carries nothing (a reader's sync step 2) never counts against the cap.
 		if (!isEmptyUpdate(update) && live.bytes + update.length > this.options.maxDocumentBytes) return 'full';
-		const capture: Capture = { live, peer, updates: [], reverts: [], forgedRoots: new Set(), reverting: false };
+		const capture: Capture = {
+			live,
+			peer,
+			updates: [],
+			reverts: [],
+			forgedRoots: new Set(),
+			reverting: false,
+			roleRepairs: []
+		};
 		this.#capture = capture;
 		try {
 			Y.applyUpdate(live.doc, update, peer);
-			if (capture.forgedRoots.size > 0) {
+			if (capture.forgedRoots.size > 0 || capture.roleRepairs.length > 0) {
 				capture.reverting = true;
-				live.doc.transact((transaction) => revertOwnedRoots(transaction, capture.forgedRoots, live.owned), SERVER_ORIGIN);
+				live.doc.transact((transaction) => {
+					revertOwnedRoots(transaction, capture.forgedRoots, live.owned);
+					for (const { roles, allyId, role } of capture.roleRepairs) roles.set(allyId, role);
+				}, SERVER_ORIGIN);
 			}
 		} catch {
 			return 'malformed';
@@ -361,7 +377,10 @@ export class DocumentRegistry {
 		const roots = rootsTouched(live.doc, transaction);
 		const serverOwned = [...roots].filter((root) => SERVER_OWNED_ROOTS.has(root));
 		const capture = this.#capture;
-		if (capture?.live === live) for (const root of serverOwned) capture.forgedRoots.add(root);
+		if (capture?.live === live) {
+			for (const root of serverOwned) capture.forgedRoots.add(root);
+			if (roots.has('tasks')) capture.roleRepairs.push(...findAcceptedRoleChanges(transaction, capture.peer.writer));
+		}
 		this.options.onClientWrite?.({ live, peer: origin as Peer, roots, serverOwned });
 	}
 
