@@ -14,7 +14,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const workshop = isValidDocName(params.id) ? await getWorkshop(services, params.id) : null;
 	if (!workshop) error(404, { message: m.error_not_found() });
 	const membership = await getMembership(services, workshop.id, locals.user.id);
-	if (!membership) error(403, { message: m.error_access_ended() });
+	if (!membership) error(403, { message: m.error_not_member(), code: 'not-member' });
 	// The way in is the facilitators' to show: an observer's screen never gets the participant code.
 	const join =
 		membership.role === 'facilitator'
