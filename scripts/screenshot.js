@@ -1,5 +1,7 @@
-// `node scripts/screenshot.js`: the README screenshot (docs/screenshot.png, 1280x800) of the BUILT
-// app with a few allies, plus phone-sized shots (360x640) in test-results/ to check the layout.
+// `node scripts/screenshot.js` (after `npm run build`): the README's screenshots of the BUILT app,
+// regenerated so they stay current — docs/screenshot.png (the facilitator's laptop, 1366x768),
+// docs/screenshot-phone.png (a participant's phone, 360x640) and docs/screenshot-projector.png
+// (the projector's join screen, 1920x1080) — plus phone shots in test-results/ to check the layout.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -26,9 +28,11 @@ const browser = await chromium.launch({
 });
 try {
 	const base = `http://127.0.0.1:${port}`;
-	const desktop = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+	const laptop = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
+	const desktop = await laptop.newPage();
 	// Only a signed-in facilitator creates workshops: sign up (SIGNUP defaults to open).
 	await desktop.goto(`${base}/signup`);
+	await desktop.getByLabel('Votre nom').fill('Aminata Coulibaly');
 	await desktop.getByLabel('Identifiant').fill('animatrice.kayes');
 	await desktop.getByLabel('Mot de passe').fill('forum-kayes-2026');
 	await desktop.getByRole('button', { name: 'Créer le compte' }).click();
@@ -45,7 +49,18 @@ try {
 	await waitForText(desktop.getByTestId('save-status'), 'Enregistré');
 	fs.mkdirSync('docs', { recursive: true });
 	await desktop.screenshot({ path: 'docs/screenshot.png' });
-	console.log(`docs/screenshot.png: ${Math.round(fs.statSync('docs/screenshot.png').size / 1024)} KB`);
+	report('docs/screenshot.png');
+
+	// The projector: the facilitator's second screen, showing the join screen.
+	const projector = await laptop.newPage();
+	await projector.setViewportSize({ width: 1920, height: 1080 });
+	await projector.goto(`${desktop.url()}/projector`);
+	await desktop.getByRole('button', { name: 'L’écran pour rejoindre' }).click();
+	await projector.getByTestId('join-screen').waitFor();
+	await projector.screenshot({ path: 'docs/screenshot-projector.png' });
+	report('docs/screenshot-projector.png');
+	const code = (await projector.getByTestId('join-screen-code').textContent()).trim();
+	await desktop.getByTestId('projector-control').getByRole('button', { name: 'L’étape du groupe' }).click();
 
 	const phone = await browser.newPage({
 		viewport: { width: 360, height: 640 },
@@ -55,11 +70,16 @@ try {
 		locale: 'fr-FR'
 	});
 	fs.mkdirSync('test-results', { recursive: true });
-	await phone.goto(`${base}/signin`);
-	await phone.screenshot({ path: 'test-results/phone-signin.png', fullPage: true });
-	await phone.goto(desktop.url());
+	// A participant joins with the code on the projector, as in the room.
+	await phone.goto(`${base}/join`);
+	await phone.getByLabel('Code de l’atelier').fill(code);
+	await phone.getByRole('button', { name: 'Continuer' }).click();
+	await phone.getByLabel('Votre nom').fill('Moussa Diarra');
+	await phone.getByLabel('Organisation que vous représentez').fill('Radio rurale de Kayes');
+	await phone.getByRole('button', { name: 'Rejoindre' }).click();
 	await waitForText(phone.getByTestId('save-status'), 'Enregistré');
-	await phone.screenshot({ path: 'test-results/phone-board.png' });
+	await phone.screenshot({ path: 'docs/screenshot-phone.png' });
+	report('docs/screenshot-phone.png');
 	await phone.screenshot({ path: 'test-results/phone-board-full.png', fullPage: true });
 	// The status while the server is away, with edits waiting.
 	server.kill('SIGTERM');
@@ -74,6 +94,10 @@ try {
 	await browser.close();
 	server.kill('SIGTERM');
 	fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+function report(file) {
+	console.log(`${file}: ${Math.round(fs.statSync(file).size / 1024)} KB`);
 }
 
 async function waitForText(locator, text) {

@@ -21,10 +21,19 @@ function newestMtime(entry) {
 
 const builtAt = fs.existsSync(BUILT) ? fs.statSync(BUILT).mtimeMs : 0;
 if (builtAt === 0 || Math.max(...SOURCES.map(newestMtime)) > builtAt) {
-	console.log(builtAt === 0 ? 'No build found: building…' : 'Sources changed: rebuilding…');
-	const result = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
-	if (result.status !== 0) process.exit(result.status ?? 1);
+	console.log(builtAt === 0 ? 'No build found: building (about a minute)…' : 'Sources changed: rebuilding (about a minute)…');
+	// Vite's hundreds of lines are for developers: shown only when the build fails.
+	const result = spawnSync('npm', ['run', 'build'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+	if (result.status !== 0) {
+		process.stdout.write(result.stdout ?? '');
+		process.stderr.write(result.stderr ?? '');
+		console.error('The build failed (output above).');
+		process.exit(result.status ?? 1);
+	}
 }
+
+// At a terminal, the server's JSON logs below warnings would only hide the banner it prints.
+if (process.stdout.isTTY && !process.env.LOG_LEVEL) process.env.LOG_LEVEL = 'warn';
 
 const server = await import(path.resolve(BUILT));
 void server;

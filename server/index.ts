@@ -2,6 +2,8 @@
 import { ConfigError, loadConfig, type Config } from './config';
 import { SCHEME_HEADER, startServer, type RequestHandler } from './app';
 import { createLogger } from './log';
+import { formatBanner } from './banner';
+import { lanAddresses } from '../src/lib/server/phone-address';
 
 let config: Config;
 try {
@@ -27,6 +29,10 @@ const { handler } = (await import(handlerUrl)) as { handler: RequestHandler };
 
 const running = await startServer(config, { handler, log });
 log.info({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${running.port}` }, 'Coalition Board is listening');
+// For the person at the terminal: where the app is, the address for phones, where the data is.
+console.log(
+	formatBanner({ host: config.host, port: running.port, dataDir: config.dataDir, publicUrl: config.publicUrl, lan: lanAddresses() })
+);
 
 let shuttingDown = false;
 function shutdown(signal: string) {

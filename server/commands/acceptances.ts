@@ -64,6 +64,7 @@ export const acceptAssignment = defineCommand<'tasks:accept'>({
 			allyId,
 			organisationId,
 			by: member.name,
+			byUserId: member.userId,
 			at: Date.now(),
 			role
 		};

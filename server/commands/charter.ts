@@ -28,6 +28,8 @@ export const lockCharter = defineCommand<'charter:lock'>({
 				doc,
 				buildCharter(doc, { ...lockable, version, lockedAt: at, lockedBy: context.membership.name })
 			);
+			// The moment the room sees what it agreed: the charter goes up on the projector.
+			doc.getMap('facilitation').set('screen', 'charter');
 			outcome.version = version;
 			outcome.snapshot = snapshotOf(doc);
 		});

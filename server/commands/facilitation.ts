@@ -2,6 +2,7 @@
 import { defineCommand } from './command';
 import { isBoardStep, isPathOption } from '../../src/lib/shared/steps';
 import { isCountdownDuration } from '../../src/lib/shared/countdown';
+import { isProjectorScreen } from '../../src/lib/shared/projector-screen';
 
 /** "Bring everyone to this step": participants follow, and can break away and come back. */
 export const setStep = defineCommand<'facilitation:step'>({
@@ -11,7 +12,12 @@ export const setStep = defineCommand<'facilitation:step'>({
 		return step === null || isBoardStep(step) ? { step } : null;
 	},
 	async run({ changeDocument }, { step }) {
-		await changeDocument((doc) => doc.getMap('facilitation').set('step', step));
+		await changeDocument((doc) => {
+			const facilitation = doc.getMap('facilitation');
+			facilitation.set('step', step);
+			// The room looks where it is brought: the projector goes back to the board.
+			if (step !== null && facilitation.get('screen') !== 'board') facilitation.set('screen', 'board');
+		});
 		return { step };
 	}
 });
@@ -43,5 +49,18 @@ export const setPath = defineCommand<'facilitation:path'>({
 	async run({ changeDocument }, { path }) {
 		await changeDocument((doc) => doc.getMap('facilitation').set('path', path));
 		return { path };
+	}
+});
+
+/** What the projector shows: the group's step, the join screen or the charter. */
+export const setScreen = defineCommand<'facilitation:screen'>({
+	roles: ['facilitator'],
+	parse(payload) {
+		const screen = (payload as { screen?: unknown } | null)?.screen;
+		return isProjectorScreen(screen) ? { screen } : null;
+	},
+	async run({ changeDocument }, { screen }) {
+		await changeDocument((doc) => doc.getMap('facilitation').set('screen', screen));
+		return { screen };
 	}
 });

@@ -6,7 +6,7 @@ import { decideCandidate, myScores, revealScores, scoresStatus, setScores, setVo
 import { mapStatus, myPlacements, placeAlly, revealMap } from './ally-map';
 import { getContacts, setContact } from './contacts';
 import { acceptAssignment, listOrganisations } from './acceptances';
-import { setCountdown, setPath, setStep } from './facilitation';
+import { setCountdown, setPath, setScreen, setStep } from './facilitation';
 import { lockCharter, unlockCharter } from './charter';
 import { archiveWorkshop, unarchiveWorkshop } from './archive';
 import { addProposal, editProposal, mergeProposals } from './proposals';
@@ -19,6 +19,7 @@ type CommandTable = { [E in CommandEvent]: CommandDefinition<E> };
 export const COMMANDS: CommandTable = {
 	'facilitation:step': setStep,
 	'facilitation:path': setPath,
+	'facilitation:screen': setScreen,
 	'scores:set': setScores,
 	'scores:mine': myScores,
 	'scores:status': scoresStatus,

@@ -121,6 +121,8 @@ function migrate(db: Database.Database): void {
 	addColumn(db, 'workshops', 'owner_id', 'TEXT REFERENCES users (id)');
 	db.exec('CREATE INDEX IF NOT EXISTS workshops_owner ON workshops (owner_id, created_at)');
 	addColumn(db, 'users', 'kind', "TEXT NOT NULL DEFAULT 'facilitator'");
+	// The name a facilitator signed up with, shown on the board, the projector and the charter.
+	addColumn(db, 'users', 'display_name', 'TEXT');
 	addColumn(db, 'workshops', 'date', 'TEXT');
 	addColumn(db, 'workshops', 'place', "TEXT NOT NULL DEFAULT ''");
 	addColumn(db, 'workshops', 'language', "TEXT NOT NULL DEFAULT 'fr'");
@@ -565,23 +567,23 @@ export class SqliteStorage implements Storage {
 		return this.writer.exclusive(() => {
 			const result = this.db
 				.prepare(
-					'INSERT INTO users (id, login, password_hash, created_at, kind) VALUES (?, ?, ?, ?, ?) ON CONFLICT (login) DO NOTHING'
+					'INSERT INTO users (id, login, password_hash, created_at, kind, display_name) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (login) DO NOTHING'
 				)
-				.run(user.id, user.login, user.passwordHash, user.createdAt, user.kind ?? 'facilitator');
+				.run(user.id, user.login, user.passwordHash, user.createdAt, user.kind ?? 'facilitator', user.displayName ?? null);
 			return result.changes === 1;
 		});
 	}
 
 	async getUser(id: string): Promise<User | null> {
 		const row = this.db
-			.prepare<[string], UserRow>('SELECT id, login, password_hash, created_at, kind FROM users WHERE id = ?')
+			.prepare<[string], UserRow>('SELECT id, login, password_hash, created_at, kind, display_name FROM users WHERE id = ?')
 			.get(id);
 		return row ? toUser(row) : null;
 	}
 
 	async getUserByLogin(login: string): Promise<User | null> {
 		const row = this.db
-			.prepare<[string], UserRow>('SELECT id, login, password_hash, created_at, kind FROM users WHERE login = ?')
+			.prepare<[string], UserRow>('SELECT id, login, password_hash, created_at, kind, display_name FROM users WHERE login = ?')
 			.get(login);
 		return row ? toUser(row) : null;
 	}
@@ -691,6 +693,7 @@ interface UserRow {
 	password_hash: string;
 	created_at: number;
 	kind: UserKind;
+	display_name: string | null;
 }
 
 interface MembershipRow {
@@ -745,5 +748,12 @@ function toWorkshop(row: WorkshopRow): Workshop {
 }
 
 function toUser(row: UserRow): User {
-	return { id: row.id, kind: row.kind, login: row.login, passwordHash: row.password_hash, createdAt: row.created_at };
+	return {
+		id: row.id,
+		kind: row.kind,
+		login: row.login,
+		displayName: row.display_name ?? null,
+		passwordHash: row.password_hash,
+		createdAt: row.created_at
+	};
 }

@@ -158,6 +158,8 @@ export interface User {
 	kind?: UserKind;
 	/** Normalised (trimmed, lower case): unique. */
 	login: string;
+	/** A facilitator's name for others (sign-up asks for it); absent: the login stands in. */
+	displayName?: string | null;
 	/** Argon2id PHC string. */
 	passwordHash: string;
 	createdAt: number;

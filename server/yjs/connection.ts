@@ -2,6 +2,7 @@
  * One `/yjs/<workshopId>` WebSocket: decodes the y-websocket protocol, enforces the limits, buffers
  * what arrives while the document loads, and never lets an exception escape a message handler.
  */
+import type { Writer } from './accepted-roles';
 import type { WebSocket, RawData } from 'ws';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -79,6 +80,11 @@ export class YjsConnection implements Peer {
 	 * After the member's name, organisation or role changed: stamped on their next presence update,
 	 * which their client sends within 15 s (y-protocols renews presence at half its 30 s timeout).
 	 */
+	/** Who writes through this connection, as the membership says (role kept current by setIdentity). */
+	get writer(): Writer {
+		return { userId: this.context.userId, role: this.#identity.role };
+	}
+
 	setIdentity(identity: PresenceIdentity): void {
 		this.#identity = identity;
 	}

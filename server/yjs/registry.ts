@@ -14,6 +14,7 @@ import type { Storage } from '../storage/types';
 import type { Logger } from '../log';
 import { encodeAwareness, encodeSyncStep1, encodeUpdate } from './messages';
 import { copyOwnedRoots, foldOwnedRecords, fullRecord, recordServerWrite, revertOwnedRoots, type OwnedCopy } from './owned-roots';
+import { findAcceptedRoleChanges, type Writer } from './accepted-roles';
 
 /** Transaction origin of changes made by the server itself. */
 export const SERVER_ORIGIN = Symbol('server');
@@ -33,6 +34,8 @@ export interface Peer {
 	uncork?(): void;
 	/** Awareness client ids this connection controls. */
 	readonly awarenessIds: Set<number>;
+	/** Who this is (for the rules narrower than "any member edits"). */
+	readonly writer?: Writer;
 }
 
 export interface LiveDocument {
@@ -426,17 +429,22 @@ export class DocumentRegistry {
 			if (serverOwned.length > 0) live.ownedRecord = recordServerWrite(transaction, serverOwned, live.owned);
 			return;
 		}
-		if (serverOwned.length > 0) {
+		const peer = live.peers.has(origin as Peer) ? (origin as Peer) : null;
+		// Accepted roles (accepted-roles.ts) are guarded like owned roots, by who may change them.
+		const repairs = roots.has('tasks') ? findAcceptedRoleChanges(transaction, peer?.writer) : [];
+		if (serverOwned.length > 0 || repairs.length > 0) {
 			live.reverted = true;
 			try {
-				live.doc.transact((revert) => revertOwnedRoots(revert, serverOwned, live.owned), SERVER_ORIGIN);
+				live.doc.transact((revert) => {
+					revertOwnedRoots(revert, serverOwned, live.owned);
+					for (const { roles, allyId, role } of repairs) roles.set(allyId, role);
+				}, SERVER_ORIGIN);
 			} catch (error) {
 				// Never reached in practice; if it were, the forged state must not be kept.
 				this.options.log.error({ err: error, document: live.name }, 'revert failed: discarding the document');
 				live.revertFailed = true;
 			}
 		}
-		const peer = live.peers.has(origin as Peer) ? (origin as Peer) : null;
 		if (peer) this.options.onClientWrite?.({ live, peer, roots, serverOwned });
 	}
 

@@ -42,7 +42,7 @@ export const actions: Actions = {
 				title: checked.title,
 				...checked.details,
 				ownerId: locals.user.id,
-				ownerName: locals.user.login
+				ownerName: locals.user.name
 			});
 			id = workshop.id;
 		} catch (error) {

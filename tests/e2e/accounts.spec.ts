@@ -10,6 +10,7 @@ test('a facilitator signs up, creates a workshop, signs out, signs in again and 
 	// The sign-in page has a login field too: fill the sign-up page's, once it is there.
 	await expect(page.getByRole('heading', { name: "Créer un compte d'animateur" })).toBeVisible();
 
+	await page.getByLabel('Votre nom').fill('Amina Traoré');
 	await page.getByLabel('Identifiant').fill('amina.traore');
 	await page.getByLabel('Mot de passe').fill('court');
 	await page.getByRole('button', { name: 'Créer le compte' }).click();
@@ -22,6 +23,9 @@ test('a facilitator signs up, creates a workshop, signs out, signs in again and 
 	await page.getByLabel("Titre de l'atelier").fill('Forum de Kayes');
 	await page.getByRole('button', { name: "Créer l'atelier" }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Forum de Kayes' })).toBeVisible();
+	// The room sees the facilitator's name, not their login.
+	await expect(page.getByTestId('workshop-facts')).toContainText('Vous : Amina Traoré');
+	await expect(page.locator('.presence')).toContainText('Amina Traoré (vous)');
 
 	await page.getByRole('button', { name: 'Se déconnecter' }).click();
 	await expect(page.getByRole('heading', { name: 'Connexion' })).toBeVisible();

@@ -15,8 +15,15 @@ test('archiving turns a participant’s board read-only at once, with a notice, 
 	await expect(addAlly).toBeEnabled();
 	await expect(moussa.getByTestId('facilitator-panel')).toHaveCount(0);
 
-	await oumar.getByLabel('Motif (facultatif)').fill('Fin du forum');
+	// One click asks; nothing is archived until the facilitator confirms.
 	await oumar.getByRole('button', { name: "Archiver l'atelier" }).click();
+	await expect(oumar.getByTestId('archive-confirm')).toContainText('Tout le monde passera en lecture seule');
+	await oumar.getByRole('button', { name: 'Annuler', exact: true }).click();
+	await expect(oumar.getByTestId('archive-confirm')).toHaveCount(0);
+	await expect(addAlly).toBeEnabled();
+	await oumar.getByRole('button', { name: "Archiver l'atelier" }).click();
+	await oumar.getByLabel('Motif (facultatif)').fill('Fin du forum');
+	await oumar.getByRole('button', { name: "Confirmer l'archivage" }).click();
 
 	const notice = 'Ce tableau est archivé : il est en lecture seule.';
 	await expect(moussa.getByRole('alert')).toContainText(notice);

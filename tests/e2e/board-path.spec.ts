@@ -160,6 +160,9 @@ test('on a phone the path is one thumb away: previous, next and the list of ever
 	await bar.getByRole('button', { name: /Toutes les étapes/ }).click();
 	await bar.getByRole('link', { name: 'Étape 5 · Gérer et entretenir' }).click();
 	await expect(stepHeading(moussa)).toHaveText('Étape 5 : Gérer et entretenir les alliances');
+	// On a phone the method's words are one tap away, so the step's action stays on the first screen.
+	await expect(moussa.getByText('Gérer et entretenir les alliances : faire appel aux principes clés du travail en équipe.')).toBeHidden();
+	await moussa.getByRole('button', { name: 'Conseils de la méthode pour cette étape' }).click();
 	await expect(moussa.getByText('Gérer et entretenir les alliances : faire appel aux principes clés du travail en équipe.')).toBeVisible();
 	await expect(bar.getByRole('link', { name: 'Étape 5 · Gérer et entretenir' })).toBeHidden();
 	// A reload keeps the step this person chose; the back button walks the path back.

@@ -15,9 +15,12 @@ export class AppServer {
 	#child: ChildServer | null = null;
 	#log = '';
 
-	constructor(port: number, dataDir: string) {
+	readonly #env: Record<string, string>;
+
+	constructor(port: number, dataDir: string, env: Record<string, string> = {}) {
 		this.port = port;
 		this.dataDir = dataDir;
+		this.#env = env;
 	}
 
 	get url(): string {
@@ -35,7 +38,7 @@ export class AppServer {
 
 	async start(): Promise<void> {
 		if (this.#child) throw new Error('the server is already running');
-		this.#child = await spawnServer({ PORT: String(this.port), DATA_DIR: this.dataDir });
+		this.#child = await spawnServer({ PORT: String(this.port), DATA_DIR: this.dataDir, ...this.#env });
 	}
 
 	/** Graceful stop (SIGTERM); fails the test if the server does not exit cleanly. */
@@ -76,15 +79,17 @@ export interface PersonOptions {
 }
 
 interface Fixtures {
+	/** Extra environment for the server (`test.use({ serverEnv: { HOST: '0.0.0.0' } })`). */
+	serverEnv: Record<string, string>;
 	app: AppServer;
 	/** Opens a new browser context on the app: another person with their own device. */
 	openPerson: (options?: PersonOptions) => Promise<Page>;
 }
 
 export const test = base.extend<Fixtures>({
-	// eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a function asks for from its first parameter.
-	app: async ({}, use, testInfo) => {
-		const app = new AppServer(await freePort(), tempDataDir());
+	serverEnv: [{}, { option: true }],
+	app: async ({ serverEnv }, use, testInfo) => {
+		const app = new AppServer(await freePort(), tempDataDir(), serverEnv);
 		await app.start();
 		try {
 			await use(app);

@@ -25,7 +25,7 @@ afterAll(async () => {
 
 async function signUp(app: ChildServer, login: string, password = PASSWORD): Promise<Browser> {
 	const browser = new Browser(app.url);
-	const response = await browser.post('/signup', { login, password });
+	const response = await browser.post('/signup', { login, password, displayName: `Animatrice ${login}` });
 	expect(response.status, await response.clone().text()).toBe(303);
 	expect(response.headers.get('location')).toBe('/');
 	return browser;
@@ -52,7 +52,7 @@ describe('facilitator accounts', () => {
 
 	it('signs a facilitator up and in, with an HttpOnly, SameSite=Lax, non-Secure cookie over http', async () => {
 		const browser = new Browser(app.url);
-		const response = await browser.post('/signup', { login: 'Amina.Traore', password: PASSWORD });
+		const response = await browser.post('/signup', { login: 'Amina.Traore', password: PASSWORD, displayName: 'Amina Traoré' });
 		expect(response.status).toBe(303);
 		const setCookie = response.headers.getSetCookie().find((header) => header.startsWith('session='));
 		expect(setCookie).toBeDefined();
@@ -148,12 +148,26 @@ describe('facilitator accounts', () => {
 
 	it('refuses a taken login and a short password at sign-up', async () => {
 		await signUp(app, 'kadi');
-		const taken = await new Browser(app.url).post('/signup', { login: 'KADI', password: PASSWORD });
+		const taken = await new Browser(app.url).post('/signup', { login: 'KADI', password: PASSWORD, displayName: 'Amina Traoré' });
 		expect(taken.status).toBe(400);
 		expect(await taken.text()).toContain('Cet identifiant est déjà pris.');
-		const short = await new Browser(app.url).post('/signup', { login: 'oumar', password: '1234567' });
+		const short = await new Browser(app.url).post('/signup', { login: 'oumar', password: '1234567', displayName: 'Amina Traoré' });
 		expect(short.status).toBe(400);
 		expect((await signIn(app, 'oumar', '1234567')).response.status).toBe(400);
+	});
+
+	it('asks for a display name at sign-up and shows it, not the login, as the workshop’s facilitator', async () => {
+		const nameless = await new Browser(app.url).post('/signup', { login: 'sans.nom', password: PASSWORD, displayName: '  ' });
+		expect(nameless.status).toBe(400);
+		expect(await nameless.text()).toContain('Indiquez votre nom');
+		const aminata = new Browser(app.url);
+		expect((await aminata.post('/signup', { login: 'aminata.coulibaly', password: PASSWORD, displayName: 'Aminata Coulibaly' })).status).toBe(303);
+		const created = await aminata.post('/?/create', { title: 'Forum de Nioro' });
+		const board = await aminata.get(created.headers.get('location')!.replace(/^\/w\//, '/w/') + '/settings');
+		const html = await board.text();
+		// The settings page lists the workshop's facilitators by the name the room sees.
+		expect(html).toMatch(/<li>Aminata Coulibaly<\/li>/);
+		expect(html).not.toMatch(/<li>aminata\.coulibaly<\/li>/);
 	});
 
 	it("lists only the facilitator's own workshops", async () => {
@@ -206,7 +220,7 @@ describe('with SIGNUP=closed', () => {
 		const page = await new Browser(app.url).get('/signup');
 		expect(page.status).toBe(403);
 		expect(await page.text()).toContain('La création de comptes est fermée sur ce serveur.');
-		const post = await new Browser(app.url).post('/signup', { login: 'amina', password: PASSWORD });
+		const post = await new Browser(app.url).post('/signup', { login: 'amina', password: PASSWORD, displayName: 'Amina Traoré' });
 		expect(post.status).toBe(403);
 		expect((await signIn(app, 'amina')).response.status).toBe(400);
 		expect(await (await new Browser(app.url).get('/signin')).text()).not.toContain('href="/signup"');
@@ -220,7 +234,7 @@ describe('served over https (ORIGIN=https://…)', () => {
 		const app = await spawnServer({ PORT: String(port), DATA_DIR: tempDataDir(), ORIGIN: origin });
 		servers.push(app);
 		const browser = new Browser(app.url);
-		const response = await browser.post('/signup', { login: 'amina', password: PASSWORD }, origin);
+		const response = await browser.post('/signup', { login: 'amina', password: PASSWORD, displayName: 'Amina Traoré' }, origin);
 		expect(response.status).toBe(303);
 		const setCookie = response.headers.getSetCookie().find((header) => header.startsWith('__Host-session='));
 		expect(setCookie).toBeDefined();

@@ -108,7 +108,7 @@ describe('sign-up', () => {
 				'content-type': 'application/x-www-form-urlencoded',
 				'x-forwarded-for': address
 			},
-			body: new URLSearchParams({ login, password: 'forum-de-kayes-2026' })
+			body: new URLSearchParams({ login, password: 'forum-de-kayes-2026', displayName: 'Animatrice' })
 		});
 	}
 

@@ -343,7 +343,8 @@ describe('join codes', () => {
 		// The board renders in the browser only: its data is what the server guards.
 		const data = async (cookie = '') => JSON.stringify(await (await get('/w/venue/__data.json', cookie)).json());
 		expect(await data()).toMatch(/"type":"redirect","location":"\/signin"/);
-		expect(await data(outsider.cookie)).toMatch(/"message":"Votre accès à cet atelier a pris fin\.","code":"access-ended"},"status":403/);
+		// Never a member: told how to join, not that an access "ended".
+		expect(await data(outsider.cookie)).toMatch(/"message":"Vous n’êtes pas membre de cet atelier \(ou plus\)\. Pour le rejoindre, demandez son code à l’animateur\.","code":"not-member"},"status":403/);
 		expect(await access()).toBe('signed-out');
 		expect(await access(outsider.cookie)).toBe('forbidden');
 

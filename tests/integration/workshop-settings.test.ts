@@ -241,7 +241,7 @@ describe('the members page', () => {
 		expect(await upgradeStatus(app.url, id, { cookie: moussa.jar.header })).toBe(403);
 		// The board renders in the browser: its data is what the server refuses.
 		const board = JSON.stringify(await (await moussa.get(`/w/${id}/__data.json`)).json());
-		expect(board).toMatch(/"message":"Votre accès à cet atelier a pris fin\.","code":"access-ended"},"status":403/);
+		expect(board).toMatch(/"code":"not-member"},"status":403/);
 
 		// The same device joins again with the link: a new membership.
 		expect((await moussa.post(new URL(invite).pathname, { name: 'Moussa', organisation: 'CARE Mali' })).status).toBe(303);

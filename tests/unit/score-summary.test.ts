@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	interquartileRange,
 	isRating,
+	DISAGREEMENT_MIN_RANGE,
 	mostDisputed,
 	ratingRange,
 	summariseRatings
@@ -82,5 +83,11 @@ describe('where the group disagrees most', () => {
 	it('is none when everyone agrees, or fewer than two voices anywhere', () => {
 		expect(mostDisputed({ a: of(4, 4), b: of(2, 2, 2) })).toBeNull();
 		expect(mostDisputed({ a: of(1), b: of() })).toBeNull();
+	});
+
+	it('flags nothing when voices are one point apart at most (below DISAGREEMENT_MIN_RANGE)', () => {
+		expect(DISAGREEMENT_MIN_RANGE).toBe(2);
+		expect(mostDisputed({ influence: of(3, 4, 4), interest: of(2, 3) })).toBeNull();
+		expect(mostDisputed({ influence: of(3, 4, 4), interest: of(2, 4) })).toBe('interest');
 	});
 });

@@ -51,7 +51,8 @@ describe('facilitator sessions', () => {
 		expect(session.id).toBe(id);
 
 		const validation = await validateSessionToken(services, token, T0 + HOUR_MS);
-		expect(validation?.user).toEqual({ id: 'user-amina', login: 'amina', kind: 'facilitator' });
+		// No display name given: the login stands in as the name others see.
+		expect(validation?.user).toEqual({ id: 'user-amina', login: 'amina', kind: 'facilitator', name: 'amina' });
 		expect(validation?.session.id).toBe(id);
 		expect(validation?.fresh).toBe(false);
 		expect((await createSession(services, 'user-amina', T0)).token).not.toBe(token);

@@ -1,5 +1,6 @@
 /** Translated labels for the charter, the voting results and command refusals. */
 import { m } from '$lib/paraglide/messages';
+import { formatDay as formatIsoDay, formatMoment, isIsoDate } from '$lib/shared/dates';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { CommandResult } from '$lib/shared/events';
 import type { VoteMode } from '$lib/shared/consensus';
@@ -54,14 +55,12 @@ export function refusalMessage(result: CommandResult<unknown>): string | null {
 	return m.command_error_other();
 }
 
-/** A date and time in the page's language, e.g. "26 oct. 2026, 14:05". */
+/** A date and time in the page's language, e.g. "26 octobre 2026 à 14:05" (shared/dates.ts). */
 export function formatDateTime(at: number): string {
-	return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+	return formatMoment(at, getLocale());
 }
 
-/** A `YYYY-MM-DD` day in the page's language. */
+/** A `YYYY-MM-DD` day in the page's language, e.g. "26 octobre 2026" (shared/dates.ts). */
 export function formatDay(day: string): string {
-	const date = new Date(`${day}T12:00:00`);
-	if (Number.isNaN(date.getTime())) return day;
-	return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'long' }).format(date);
+	return isIsoDate(day) ? formatIsoDay(day, getLocale()) : day;
 }

@@ -23,7 +23,8 @@ export async function requireMember(user: SessionUser | null, workshopId: string
 	const workshop = isValidDocName(workshopId) ? await storage.getWorkshop(workshopId) : null;
 	if (!workshop) error(404, { message: m.error_not_found(), code: 'workshop-not-found' });
 	const membership = await storage.getMembership(workshop.id, user.id);
-	if (!membership) error(403, { message: m.error_access_ended(), code: 'access-ended' });
+	// Never joined or removed (nothing tells them apart): not "your access ended" to a newcomer.
+	if (!membership) error(403, { message: m.error_not_member(), code: 'not-member' });
 	return { user, workshop, membership };
 }
 

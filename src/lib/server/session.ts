@@ -77,7 +77,7 @@ export async function validateSessionToken(
 		await services.storage.touchSession(id, now);
 		fresh = true;
 	}
-	return { session: toSession(services, stored, kind), user: { id: user.id, login: user.login, kind }, fresh };
+	return { session: toSession(services, stored, kind), user: { id: user.id, login: user.login, kind, name: user.displayName?.trim() || user.login }, fresh };
 }
 
 export async function invalidateSession(services: SessionServices, sessionId: string): Promise<void> {
@@ -177,6 +177,8 @@ export interface SessionUser {
 	/** For a guest (a participant's device), a generated login nobody types. */
 	login: string;
 	kind: UserKind;
+	/** The name others see: the display name given at sign-up, else the login. */
+	name: string;
 }
 
 export interface SessionValidation {

@@ -8,6 +8,7 @@ import { newId } from '../shared/ids';
 import { checkPassword, hashPassword, verifyPassword, type PasswordProblem } from './password';
 import { SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS, SIGN_UP_PER_ADDRESS } from './rate-limiter';
 import { LOGIN_MAX_LENGTH, LOGIN_MIN_LENGTH } from '../shared/account-rules';
+import { MEMBER_NAME_MAX } from '../shared/join-rules';
 const LOGIN_PATTERN = /^[\p{L}\p{N}._@+-]+$/u;
 
 type AccountServices = Pick<Services, 'storage' | 'rateLimiter'>;
@@ -29,11 +30,11 @@ export function checkLogin(login: string): 'invalid' | null {
  */
 export async function signUp(
 	services: AccountServices,
-	input: { login: string; password: string; address: string },
+	input: { login: string; password: string; address: string; displayName: string },
 	now = Date.now()
 ): Promise<
 	| { user: User }
-	| { problem: 'login-invalid' | 'login-taken' | PasswordProblem }
+	| { problem: 'login-invalid' | 'login-taken' | 'name-invalid' | PasswordProblem }
 	| { problem: 'rate-limited'; retryAfterMs: number }
 > {
 	const addressKey = `sign-up:address:${input.address.slice(0, 64)}`;
@@ -42,9 +43,12 @@ export async function signUp(
 	await services.rateLimiter.recordFailure(addressKey, SIGN_UP_PER_ADDRESS);
 	const login = normalizeLogin(input.login);
 	if (checkLogin(login)) return { problem: 'login-invalid' };
+	// What the board, the projector and the charter show, rather than "aminata.coulibaly".
+	const displayName = input.displayName.trim().replace(/\s+/g, ' ');
+	if (displayName.length === 0 || [...displayName].length > MEMBER_NAME_MAX) return { problem: 'name-invalid' };
 	const passwordProblem = checkPassword(input.password);
 	if (passwordProblem) return { problem: passwordProblem };
-	const user: User = { id: newId(), login, passwordHash: await hashPassword(input.password), createdAt: now };
+	const user: User = { id: newId(), login, displayName, passwordHash: await hashPassword(input.password), createdAt: now };
 	if (!(await services.storage.createUser(user))) return { problem: 'login-taken' };
 	return { user };
 }

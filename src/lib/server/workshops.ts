@@ -127,7 +127,7 @@ export async function addCoFacilitator(
 		workshopId,
 		userId: user.id,
 		role: 'facilitator',
-		name: user.login,
+		name: user.displayName?.trim() || user.login,
 		organisation: null,
 		grantedBy: 'co-facilitator',
 		joinedAt: Date.now()

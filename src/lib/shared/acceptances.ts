@@ -93,6 +93,8 @@ export interface Acceptance {
 	organisationId: string;
 	/** The delegate's name, as shown. */
 	by: string;
+	/** The delegate's user id: with a facilitator, the only one who may change the accepted role. */
+	byUserId?: string;
 	at: number;
 	/** The role accepted: a later change of role asks for a new acceptance. */
 	role: string;

@@ -11,3 +11,18 @@ export function localToday(now = new Date()): string {
 	const day = String(now.getDate()).padStart(2, '0');
 	return `${now.getFullYear()}-${month}-${day}`;
 }
+
+/**
+ * The one way the app writes dates, in the page's language: a calendar day ("2 décembre 2026";
+ * `YYYY-MM-DD`, formatted in UTC so no time zone moves it) and a moment ("2 décembre 2026 à
+ * 06:31", in the reader's time zone).
+ */
+export function formatDay(isoDate: string, locale: string): string {
+	return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
+		new Date(`${isoDate}T00:00:00Z`)
+	);
+}
+
+export function formatMoment(at: number, locale: string, timeZone?: string): string {
+	return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(at);
+}

@@ -3,6 +3,8 @@ export type ErrorCode =
 	| 'workshop-not-found'
 	| 'link-invalid'
 	| 'access-ended'
+	/** Not a member of the workshop: never joined, or removed. */
+	| 'not-member'
 	| 'facilitators-only'
 	| 'signup-closed'
 	| 'workshop-archived'

@@ -1,5 +1,6 @@
 /** The typed Socket.IO contract, shared by server and client. Event names are `domain:action`. */
 import type { BoardStep, PathOption } from './steps';
+import type { ProjectorScreen } from './projector-screen';
 import type { Criterion, Decision } from './candidates';
 import type { Placement } from './ally-map';
 import type { Acceptance } from './acceptances';
@@ -24,6 +25,8 @@ export interface ClientToServerEvents {
 	'facilitation:step': (payload: { step: BoardStep | null }, ack: Ack<{ step: BoardStep | null }>) => void;
 	/** Facilitator: what the workshop runs — Option 1, Option 2 or both. */
 	'facilitation:path': (payload: { path: PathOption }, ack: Ack<{ path: PathOption }>) => void;
+	/** Facilitator: what the projector shows — the group's step, the join screen or the charter. */
+	'facilitation:screen': (payload: { screen: ProjectorScreen }, ack: Ack<{ screen: ProjectorScreen }>) => void;
 
 	/**
 	 * Option 1: the sender's private 1–5 scores of a candidate, some criteria at a time (null clears

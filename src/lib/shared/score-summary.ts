@@ -58,9 +58,16 @@ export function ratingRange(summary: RatingSummary): number {
 }
 
 /**
- * The key (criterion, axis) the group disagrees on most: the widest interquartile range, then the
- * widest lowest–highest range; the first in `summaries`' order on a tie. Null when nobody
- * disagrees anywhere (every range 0) or fewer than two voices anywhere.
+ * How far apart (lowest to highest, on the 1–5 scale) two voices must be for the board to call it
+ * a disagreement: one point apart ("3" and "4") is the group roughly agreeing, not a dispute.
+ */
+export const DISAGREEMENT_MIN_RANGE = 2;
+
+/**
+ * The key (criterion, axis) the group disagrees on most: among those whose lowest–highest range
+ * reaches DISAGREEMENT_MIN_RANGE, the widest interquartile range, then the widest range; the first
+ * in `summaries`' order on a tie. Null when no key reaches the threshold or fewer than two voices
+ * gave it.
  */
 export function mostDisputed<K extends string>(
 	summaries: Readonly<Record<K, RatingSummary>>
@@ -69,7 +76,7 @@ export function mostDisputed<K extends string>(
 	let bestScore: [number, number] = [0, 0];
 	for (const key of Object.keys(summaries) as K[]) {
 		const summary = summaries[key];
-		if (summary.voices < 2) continue;
+		if (summary.voices < 2 || ratingRange(summary) < DISAGREEMENT_MIN_RANGE) continue;
 		const score: [number, number] = [interquartileRange(summary), ratingRange(summary)];
 		const wider = score[0] > bestScore[0] || (score[0] === bestScore[0] && score[1] > bestScore[1]);
 		if (wider) {

@@ -11,6 +11,7 @@ import { isArchived } from '$lib/shared/archive';
 import { readCountdown, type Countdown } from '$lib/shared/countdown';
 import { readCharter, type Charter } from '$lib/shared/charter';
 import { readProposals, readRounds, type Proposal, type Round } from '$lib/shared/consensus';
+import { readProjectorScreen, type ProjectorScreen } from '$lib/shared/projector-screen';
 
 export class WorkshopState {
 	readonly #doc: Y.Doc;
@@ -36,6 +37,12 @@ export class WorkshopState {
 	get countdown(): Countdown | null {
 		this.#track('facilitation');
 		return readCountdown(this.#doc);
+	}
+
+	/** What a facilitator put on the projector. */
+	get projectorScreen(): ProjectorScreen {
+		this.#track('facilitation');
+		return readProjectorScreen(this.#doc);
 	}
 
 	get charter(): Charter | null {

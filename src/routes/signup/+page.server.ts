@@ -19,18 +19,20 @@ export const actions: Actions = {
 		refuseWhenClosed();
 		const form = await event.request.formData();
 		const login = String(form.get('login') ?? '');
+		const displayName = String(form.get('displayName') ?? '').slice(0, 200);
 		const services = getServices();
 		const result = await signUp(services, {
 			login,
+			displayName,
 			password: String(form.get('password') ?? ''),
 			address: event.getClientAddress()
 		});
 		if ('problem' in result) {
 			if (result.problem === 'rate-limited') {
 				const minutes = Math.max(1, Math.ceil(result.retryAfterMs / 60_000));
-				return fail(429, { login, error: result.problem, minutes });
+				return fail(429, { login, displayName, error: result.problem, minutes });
 			}
-			return fail(400, { login, error: result.problem, minutes: 0 });
+			return fail(400, { login, displayName, error: result.problem, minutes: 0 });
 		}
 		const { token, session } = await createSession(services, result.user.id);
 		setSessionCookie(event, token, session.expiresAt);

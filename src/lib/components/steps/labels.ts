@@ -1,5 +1,6 @@
 /** Translated labels for steps 3 and 4 (loaded with those steps' views only). */
 import { m } from '$lib/paraglide/messages';
+import { formatDay, isIsoDate } from '$lib/shared/dates';
 import type { AllyStatus } from '$lib/shared/schema';
 import type { TaskRole, TaskStatus } from '$lib/shared/tasks';
 
@@ -28,5 +29,5 @@ export const roleLabels: Record<TaskRole, () => string> = {
 /** A date as the person's language writes it (stored as `YYYY-MM-DD`). */
 export function formatDate(date: string, locale: string): string {
 	if (!date) return '';
-	return new Date(`${date}T12:00:00`).toLocaleDateString(locale, { day: 'numeric', month: 'long', year: 'numeric' });
+	return isIsoDate(date) ? formatDay(date, locale) : date;
 }

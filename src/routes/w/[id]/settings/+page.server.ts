@@ -2,9 +2,8 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getServices } from '$lib/server/services';
 import { requireFacilitator } from '$lib/server/access';
-import { getOrCreateLinks } from '$lib/server/memberships';
+import { getJoinDetails } from '$lib/server/join-details';
 import { replaceLinks, type LinkKind } from '$lib/server/access-links';
-import { renderQrSvg } from '$lib/server/qr';
 import {
 	addCoFacilitator,
 	deleteWorkshop,
@@ -17,10 +16,8 @@ import { m } from '$lib/paraglide/messages';
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const { workshop, user } = await requireFacilitator(locals.user, params.id);
 	const services = getServices();
-	const links = await getOrCreateLinks(services, workshop.id);
-	// Links people type or scan must reach the app from their phones: PUBLIC_URL when set.
-	const base = services.config.publicUrl ?? url.origin;
-	const inviteUrl = `${base}/join/${links.inviteToken}`;
+	// Links people type or scan must reach the app from their phones (PUBLIC_URL, or a LAN address).
+	const join = await getJoinDetails(services, workshop.id, url.origin, m.settings_qr_label());
 	const facilitators = (await services.storage.listMembers(workshop.id)).filter((member) => member.role === 'facilitator');
 	return {
 		workshop: {
@@ -32,11 +29,12 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 			issue: workshop.issue
 		},
 		mayDelete: workshop.ownerId === null || workshop.ownerId === user.id,
-		joinCode: links.joinCode,
-		joinUrl: `${base}/join`,
-		inviteUrl,
-		observerUrl: `${base}/join/${links.observerToken}`,
-		qrSvg: renderQrSvg(inviteUrl, m.settings_qr_label()),
+		joinCode: join.joinCode,
+		joinUrl: join.joinUrl,
+		inviteUrl: join.inviteUrl,
+		observerUrl: join.observerUrl,
+		qrSvg: join.qrSvg,
+		address: join.address,
 		facilitators: facilitators.map((member) => ({ userId: member.userId, name: member.name }))
 	};
 };
