@@ -9,7 +9,7 @@ import { isValidDocName, YJS_PATH, ACK_PARAM } from '../src/lib/shared/protocol'
 import { CloseCode } from '../src/lib/shared/close-codes';
 import type { Services } from './services';
 import { authorizeConnection, isAllowedOrigin } from './auth';
-import { YjsConnection } from './yjs/connection';
+import { KEEPALIVE_CHECK_MS, YjsConnection } from './yjs/connection';
 import { createCommandServer, type CommandServer } from './socket/index';
 
 export interface Realtime {
@@ -83,12 +83,19 @@ export function attachRealtime(
 		}
 	}, config.pingIntervalMs);
 	heartbeat.unref();
+	// Keeps quiet connections inside the y-websocket client's 30 s watchdog (see KEEPALIVE_IDLE_MS).
+	const keepalive = setInterval(() => {
+		const now = Date.now();
+		for (const connection of connections) connection.keepAlive(now);
+	}, KEEPALIVE_CHECK_MS);
+	keepalive.unref();
 
 	return {
 		io,
 		connections,
 		async close() {
 			clearInterval(heartbeat);
+			clearInterval(keepalive);
 			io.emit('server:shutdown');
 			for (const connection of connections) connection.close(CloseCode.shutdown, 'server restarting');
 			io.close();
