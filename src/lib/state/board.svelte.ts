@@ -5,6 +5,7 @@
 import { createSubscriber } from 'svelte/reactivity';
 import * as Y from 'yjs';
 import { connectBoard, type BoardConnection } from '$lib/realtime/board-connection';
+import { askPersistentStorage, keepBoardPage, openLocalCopy, type LocalCopy } from '$lib/realtime/local-copy';
 import { CloseCode } from '$lib/shared/close-codes';
 import {
 	addAlly,
@@ -34,6 +35,9 @@ const PROBLEM_OF_CLOSE_CODE: Record<number, AccessProblem> = {
 	[CloseCode.gone]: 'gone',
 	[CloseCode.documentFull]: 'document-full'
 };
+
+/** Final closes after which this device no longer belongs to the board: its copy is wiped. */
+const WIPE_ON_CLOSE = new Set<number>([CloseCode.unauthorized, CloseCode.forbidden, CloseCode.gone]);
 
 /** After this many failed handshakes in a row, ask the server whether the session still holds. */
 const FAILED_HANDSHAKES_BEFORE_CHECK = 3;
@@ -74,6 +78,10 @@ export class BoardState {
 	#status = $state<ConnectionStatus>('connecting');
 	#synced = $state(false);
 	#everSynced = $state(false);
+	/** The device's copy of the board was loaded (it can be shown before, or without, a connection). */
+	#localLoaded = $state(false);
+	readonly #local: LocalCopy;
+	#destroyed = false;
 	#unsaved = $state(0);
 	#problem = $state<AccessProblem>(null);
 	#failedHandshakes = 0;
@@ -92,9 +100,16 @@ export class BoardState {
 	constructor(workshopId: string, origin: string, self: SelfIdentity) {
 		this.workshopId = workshopId;
 		this.#self = self;
-		this.#connection = connectBoard({ origin, workshopId });
+		// The device's copy first, then the network: only what the copy lacks comes down.
+		this.#connection = connectBoard({ origin, workshopId, connect: false });
 		this.#doc = this.#connection.doc;
 		const { provider, saves } = this.#connection;
+		this.#local = openLocalCopy(workshopId, this.#doc);
+		this.#local.loaded.then((found) => {
+			if (this.#destroyed) return;
+			this.#localLoaded = found;
+			provider.connect();
+		});
 		let opened = false;
 		provider.on('status', ({ status }) => {
 			if (status === 'connected') {
@@ -111,11 +126,16 @@ export class BoardState {
 		});
 		provider.on('sync', (synced: boolean) => {
 			this.#synced = synced;
-			if (synced) this.#everSynced = true;
+			if (!synced || this.#everSynced) return;
+			this.#everSynced = true;
+			askPersistentStorage();
+			keepBoardPage();
 		});
 		provider.on('closed', ({ code }) => {
 			this.#status = 'closed';
 			this.#problem = PROBLEM_OF_CLOSE_CODE[code] ?? 'closed';
+			// Phones are shared: a board this device no longer belongs to does not stay on it.
+			if (WIPE_ON_CLOSE.has(code)) this.#local.wipe();
 		});
 		saves.onChange(() => (this.#unsaved = saves.unsaved));
 		const awareness = provider.awareness;
@@ -134,9 +154,9 @@ export class BoardState {
 	get status(): ConnectionStatus {
 		return this.#status;
 	}
-	/** False until the first sync with the server completed. */
+	/** False until the device's copy or the first sync with the server is in the document. */
 	get loaded(): boolean {
-		return this.#everSynced;
+		return this.#everSynced || this.#localLoaded;
 	}
 	get synced(): boolean {
 		return this.#synced;
@@ -287,8 +307,10 @@ export class BoardState {
 	}
 
 	destroy(): void {
+		this.#destroyed = true;
 		clearTimeout(this.#undoTimer);
 		this.#undoDeletes.destroy();
+		this.#local.close();
 		this.#connection.destroy();
 	}
 
@@ -304,6 +326,7 @@ export class BoardState {
 				this.#problem = access;
 				this.#status = 'closed';
 				this.#connection.provider.disconnect();
+				this.#local.wipe();
 			}
 		} catch {
 			// Server unreachable: keep retrying, the status already says "reconnecting".
