@@ -10,7 +10,7 @@
  * when the network fails or is too slow; the board then loads its document from IndexedDB. Every
  * other request goes to the network untouched. When the server answers that the device no longer
  * belongs to the board (not a member, workshop deleted, signed out), the board is wiped from the
- * device: page, data and local copy.
+ * device: page, data, local copy and waiting commands.
  */
 import { build, files, version } from '$service-worker';
 import {
@@ -18,7 +18,8 @@ import {
 	PAGES_CACHE,
 	boardIdOfDataPath,
 	boardIdOfPath,
-	localCopyName
+	localCopyName,
+	outboxName
 } from '$lib/shared/offline';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
@@ -117,8 +118,10 @@ async function wipeBoard(cache: Cache, workshopId: string): Promise<void> {
 		const { pathname } = new URL(request.url);
 		if (boardIdOfPath(pathname) === workshopId || boardIdOfDataPath(pathname) === workshopId) await cache.delete(request);
 	}
-	await new Promise<void>((resolve) => {
-		const request = indexedDB.deleteDatabase(localCopyName(workshopId));
-		request.onsuccess = request.onerror = () => resolve();
-	});
+	const deleteDatabase = (name: string) =>
+		new Promise<void>((resolve) => {
+			const request = indexedDB.deleteDatabase(name);
+			request.onsuccess = request.onerror = () => resolve();
+		});
+	await Promise.all([deleteDatabase(localCopyName(workshopId)), deleteDatabase(outboxName(workshopId))]);
 }

@@ -13,6 +13,7 @@ const PHONE = { viewport: { width: 360, height: 640 } };
 const RECONNECT = { timeout: 30_000 };
 const COPY_PREFIX = 'coalition-board:';
 const PAGES_CACHE = 'coalition-board-pages';
+const OFFLINE = 'Hors ligne : vos modifications restent sur ce téléphone';
 
 function status(page: Page) {
 	return page.getByTestId('save-status');
@@ -76,21 +77,25 @@ test('a board opened once reopens offline with what was edited offline, which th
 
 	await app.stop();
 	await expect(status(moussa)).toContainText('Reconnexion…');
+	// Still no server 10 s later: the board says so in words, not "reconnecting" forever.
+	await expect(status(moussa)).toContainText(OFFLINE, { timeout: 20_000 });
 	await moussa.getByLabel("Nom de l'allié", { exact: true }).fill('Mairie de Kayes');
 	await moussa.getByRole('button', { name: "Ajouter l'allié" }).click();
-	await (await study(moussa, 'Mairie de Kayes')).getByLabel('Siège', { exact: true }).fill('Kayes');
-	await expect(status(moussa)).toContainText('non enregistr');
+	await (await study(moussa, 'Mairie de Kayes')).getByLabel('Siège', { exact: true }).pressSequentially('Kayes, Plateau');
+	// An ally and a field: 2 changes as a person counts them, not one per keystroke.
+	await expect(status(moussa)).toHaveText(`${OFFLINE} 2 modifications non enregistrées`);
 
 	await moussa.reload();
 	await expect(nameField(moussa, 'Mairie de Kayes')).toBeVisible();
-	await expect((await study(moussa, 'Mairie de Kayes')).getByLabel('Siège', { exact: true })).toHaveValue('Kayes');
+	await expect((await study(moussa, 'Mairie de Kayes')).getByLabel('Siège', { exact: true })).toHaveValue('Kayes, Plateau');
+	await expect(status(moussa)).toHaveText(`${OFFLINE} 2 modifications non enregistrées`);
 
 	await app.start();
 	await expect(status(moussa)).toHaveText('Enregistré', RECONNECT);
 	await expect(status(amina)).toHaveText('Enregistré', RECONNECT);
 	await expect(nameField(amina, 'Mairie de Kayes')).toBeVisible();
 	await expect(amina.getByTestId('ally-card')).toHaveCount(1);
-	await expect((await study(amina, 'Mairie de Kayes')).getByLabel('Siège', { exact: true })).toHaveValue('Kayes');
+	await expect((await study(amina, 'Mairie de Kayes')).getByLabel('Siège', { exact: true })).toHaveValue('Kayes, Plateau');
 	// Once, also after a fresh load from the server.
 	await amina.reload();
 	await expect(nameField(amina, 'Mairie de Kayes')).toBeVisible();

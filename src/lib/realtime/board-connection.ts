@@ -8,12 +8,14 @@ import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import { ACK_PARAM, MessageType, YJS_PATH } from '../shared/protocol';
-import { countingWebSocket, SaveTracker } from './save-tracker';
+import { changeKeyOf, countingWebSocket, SaveTracker } from './save-tracker';
 
 export interface BoardConnection {
 	doc: Y.Doc;
 	provider: WebsocketProvider;
 	saves: SaveTracker;
+	/** Transaction origins that are not this person's changes (the device's copy being loaded). */
+	notLocal: Set<unknown>;
 	destroy(): void;
 }
 
@@ -41,10 +43,11 @@ export function connectBoard(options: {
 		saves.committed(decoding.readVarUint(decoder));
 	};
 	// Registered after the provider's own handler, which has already sent the update if it could.
-	const onUpdate = (_update: Uint8Array, origin: unknown) => {
-		if (origin === provider) return;
+	const notLocal = new Set<unknown>();
+	const onUpdate = (_update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+		if (origin === provider || notLocal.has(origin)) return;
 		const ws = provider.ws;
-		saves.localChange(provider.wsconnected && ws !== null && ws.readyState === 1);
+		saves.localChange(provider.wsconnected && ws !== null && ws.readyState === 1, changeKeyOf(transaction.changed));
 	};
 	doc.on('update', onUpdate);
 	const stopPresenceTimer = keepPresenceUntilRemoved(provider.awareness);
@@ -53,6 +56,7 @@ export function connectBoard(options: {
 		doc,
 		provider,
 		saves,
+		notLocal,
 		destroy() {
 			doc.off('update', onUpdate);
 			stopPresenceTimer();

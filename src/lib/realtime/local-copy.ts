@@ -12,10 +12,18 @@ import { wipeLocalCopy } from './wipe';
 
 /** Past this, connect anyway: a browser whose IndexedDB hangs must not keep the board offline. */
 const LOAD_TIMEOUT_MS = 3_000;
+/** Key in y-indexeddb's own store of the count of changes not yet saved on the server. */
+const UNSAVED_KEY = 'unsaved';
 
 export interface LocalCopy {
 	/** Resolves once the stored copy is in the doc: true if there was one. Never rejects. */
 	readonly loaded: Promise<boolean>;
+	/** The origin of the transactions that load the copy into the doc. */
+	readonly origin: unknown;
+	/** How many changes were unsaved when the board was last open here (0 if unknown). */
+	unsavedBefore(): Promise<number>;
+	/** Remembers how many changes are unsaved, for the next time the board opens here. */
+	rememberUnsaved(count: number): void;
 	/** Closes the database (the copy stays). */
 	close(): void;
 	/** Closes the database and deletes it and the board's cached page. */
@@ -24,7 +32,14 @@ export interface LocalCopy {
 
 export function openLocalCopy(workshopId: string, doc: Y.Doc): LocalCopy {
 	if (typeof indexedDB === 'undefined') {
-		return { loaded: Promise.resolve(false), close() {}, wipe: () => wipeLocalCopy(workshopId) };
+		return {
+			loaded: Promise.resolve(false),
+			origin: null,
+			unsavedBefore: () => Promise.resolve(0),
+			rememberUnsaved() {},
+			close() {},
+			wipe: () => wipeLocalCopy(workshopId)
+		};
 	}
 	const persistence = new IndexeddbPersistence(localCopyName(workshopId), doc);
 	const loaded = Promise.race([
@@ -40,6 +55,14 @@ export function openLocalCopy(workshopId: string, doc: Y.Doc): LocalCopy {
 	};
 	return {
 		loaded,
+		origin: persistence,
+		async unsavedBefore() {
+			const count = await persistence.get(UNSAVED_KEY).catch(() => 0);
+			return typeof count === 'number' ? count : 0;
+		},
+		rememberUnsaved(count) {
+			if (!closed) persistence.set(UNSAVED_KEY, count).catch(() => {});
+		},
 		close,
 		async wipe() {
 			closed = true;

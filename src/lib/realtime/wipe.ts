@@ -2,11 +2,15 @@
  * Wiping a device's copies of boards (IndexedDB and the cached pages), apart from y-indexeddb so
  * that every page's sign-out form can use it without downloading the local-copy code.
  */
-import { LOCAL_COPY_PREFIX, PAGES_CACHE, boardIdOfDataPath, boardIdOfPath, localCopyName } from '../shared/offline';
+import { LOCAL_COPY_PREFIX, PAGES_CACHE, boardIdOfDataPath, boardIdOfPath, localCopyName, outboxName } from '../shared/offline';
 
-/** Deletes one board's copy and cached page and data. */
+/** Deletes one board's copy, waiting commands, cached page and data. */
 export async function wipeLocalCopy(workshopId: string): Promise<void> {
-	await Promise.all([deleteDatabase(localCopyName(workshopId)), forgetPages((id) => id === workshopId)]);
+	await Promise.all([
+		deleteDatabase(localCopyName(workshopId)),
+		deleteDatabase(outboxName(workshopId)),
+		forgetPages((id) => id === workshopId)
+	]);
 }
 
 /** Deletes every board's copy and cached page on this device (signing out, "Ce n'est pas moi"). */

@@ -20,6 +20,11 @@ export function localCopyName(workshopId: string): string {
 	return LOCAL_COPY_PREFIX + workshopId;
 }
 
+/** IndexedDB database of a board's commands waiting for the server (ids never contain ':'). */
+export function outboxName(workshopId: string): string {
+	return `${LOCAL_COPY_PREFIX}outbox:${workshopId}`;
+}
+
 /** Where SvelteKit's router fetches the board's server data (an `ssr = false` page has none inline). */
 const BOARD_DATA_PATH = /^\/w\/([A-Za-z0-9_-]{1,64})\/__data\.json$/;
 

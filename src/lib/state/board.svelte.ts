@@ -25,7 +25,15 @@ import {
 import { readPeople, type Person, type SelfIdentity } from '$lib/shared/presence';
 import { readFacilitatedStep, readPathOption, type BoardStep, type PathOption } from '$lib/shared/steps';
 
-export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+/**
+ * `reconnecting`: the connection dropped and is being retried; `offline`: no connection for
+ * OFFLINE_AFTER_MS, the browser says it has no network, or the board opened without reaching the
+ * server (from the device's copy).
+ */
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
+
+/** How long a dropped connection is "reconnecting" before the board says it is offline. */
+export const OFFLINE_AFTER_MS = 10_000;
 export type AccessProblem = 'signed-out' | 'forbidden' | 'gone' | 'document-full' | 'closed' | null;
 
 /** What the board tells the person after a final close (y-websocket gives up on 4400–4499). */
@@ -85,6 +93,10 @@ export class BoardState {
 	#unsaved = $state(0);
 	#problem = $state<AccessProblem>(null);
 	#failedHandshakes = 0;
+	#offlineTimer: ReturnType<typeof setTimeout> | undefined;
+	readonly #onBrowserOffline = () => {
+		if (this.#status === 'reconnecting' || this.#status === 'connecting') this.#status = 'offline';
+	};
 	/** One Yjs subscriber per root, created on first read: components re-render on that root's changes. */
 	readonly #rootSubscribers = new Map<RootName, () => void>();
 	readonly #self: SelfIdentity;
@@ -104,10 +116,13 @@ export class BoardState {
 		this.#connection = connectBoard({ origin, workshopId, connect: false });
 		this.#doc = this.#connection.doc;
 		const { provider, saves } = this.#connection;
-		this.#local = openLocalCopy(workshopId, this.#doc);
-		this.#local.loaded.then((found) => {
+		const local = (this.#local = openLocalCopy(workshopId, this.#doc));
+		this.#connection.notLocal.add(local.origin);
+		local.loaded.then(async (found) => {
+			if (found) saves.restoreUnsaved(await local.unsavedBefore());
 			if (this.#destroyed) return;
 			this.#localLoaded = found;
+			saves.onChange(() => local.rememberUnsaved(saves.unsavedChanges));
 			provider.connect();
 		});
 		let opened = false;
@@ -115,15 +130,25 @@ export class BoardState {
 			if (status === 'connected') {
 				opened = true;
 				this.#failedHandshakes = 0;
+				clearTimeout(this.#offlineTimer);
 				this.#status = 'connected';
 			} else if (status === 'disconnected') {
-				this.#status = 'reconnecting';
+				this.#status = navigator.onLine === false ? 'offline' : 'reconnecting';
+				clearTimeout(this.#offlineTimer);
+				this.#offlineTimer = setTimeout(() => {
+					if (this.#status === 'reconnecting') this.#status = 'offline';
+				}, OFFLINE_AFTER_MS);
 			}
 		});
 		provider.on('connection-close', () => {
-			if (!opened) this.#onFailedHandshake();
+			if (!opened) {
+				this.#onFailedHandshake();
+				// Opened without reaching the server: what is shown is the device's copy.
+				if (this.#status === 'connecting') this.#status = 'offline';
+			}
 			opened = false;
 		});
+		addEventListener('offline', this.#onBrowserOffline);
 		provider.on('sync', (synced: boolean) => {
 			this.#synced = synced;
 			if (!synced || this.#everSynced) return;
@@ -137,7 +162,7 @@ export class BoardState {
 			// Phones are shared: a board this device no longer belongs to does not stay on it.
 			if (WIPE_ON_CLOSE.has(code)) this.#local.wipe();
 		});
-		saves.onChange(() => (this.#unsaved = saves.unsaved));
+		saves.onChange(() => (this.#unsaved = saves.unsavedChanges));
 		const awareness = provider.awareness;
 		this.#subscribePresence = createSubscriber((update) => {
 			awareness.on('change', update);
@@ -308,6 +333,8 @@ export class BoardState {
 
 	destroy(): void {
 		this.#destroyed = true;
+		clearTimeout(this.#offlineTimer);
+		removeEventListener('offline', this.#onBrowserOffline);
 		clearTimeout(this.#undoTimer);
 		this.#undoDeletes.destroy();
 		this.#local.close();

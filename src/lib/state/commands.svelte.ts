@@ -1,8 +1,11 @@
 /**
  * The board page's command channel (Socket.IO), connected lazily so the first paint does not wait
  * for socket.io-client, with the server clock offset for countdowns. One instance per page.
+ * Commands with an idempotency key wait in an outbox (IndexedDB) until the server answers: sent
+ * once the network is back, after a reload too; what the server refused then is listed.
  */
 import type { CommandClient } from '$lib/realtime/commands';
+import { openOutbox, type Outbox, type QueuedCommand } from '$lib/realtime/outbox';
 import { estimateClockOffset } from '$lib/shared/countdown';
 import type {
 	CommandEvent,
@@ -12,9 +15,20 @@ import type {
 	ServerToClientEvents
 } from '$lib/shared/events';
 
+/** A command sent from the outbox after the page that made it was gone, and refused. */
+export interface LateRefusal {
+	key: string;
+	event: CommandEvent;
+	result: CommandResult<unknown>;
+}
+
 export class CommandsState {
 	readonly #client: Promise<CommandClient>;
+	readonly #outbox: Outbox;
 	#connected = $state(false);
+	/** Keyed commands not answered yet (this page's and those left by earlier visits). */
+	#waiting = $state<string[]>([]);
+	#lateRefusals = $state<LateRefusal[]>([]);
 	/** serverTime - localTime, in ms, from the last `time:sync` (0 until known). */
 	#clockOffset = $state(0);
 	#destroyed = false;
@@ -30,6 +44,27 @@ export class CommandsState {
 			client.socket.on('disconnect', () => (this.#connected = false));
 			return client;
 		});
+		this.#outbox = openOutbox(workshopId);
+		void this.#outbox
+			.all()
+			.then((left) => {
+				for (const command of left) void this.#sendLeftOver(command);
+			})
+			.catch(() => {});
+	}
+
+	/** How many commands wait for the server (a vote made offline, say). */
+	get waiting(): number {
+		return this.#waiting.length;
+	}
+
+	/** Commands made on an earlier visit, sent since and refused (e.g. their round had closed). */
+	get lateRefusals(): LateRefusal[] {
+		return this.#lateRefusals;
+	}
+
+	dismissLateRefusal(key: string): void {
+		this.#lateRefusals = this.#lateRefusals.filter((refusal) => refusal.key !== key);
 	}
 
 	get connected(): boolean {
@@ -42,7 +77,41 @@ export class CommandsState {
 	}
 
 	async send<E extends CommandEvent>(event: E, payload: CommandPayload<E>): Promise<CommandResult<CommandValue<E>>> {
-		return (await this.#client).send(event, payload);
+		const key = (payload as { key?: unknown } | null)?.key;
+		if (typeof key !== 'string') return (await this.#client).send(event, payload);
+		const command: QueuedCommand = { key, event, payload, queuedAt: Date.now() };
+		void this.#outbox.put(command).catch(() => {});
+		return this.#deliver(command) as Promise<CommandResult<CommandValue<E>>>;
+	}
+
+	/**
+	 * Sends a keyed command until the server answers it (the client waits for the connection and
+	 * retries; after a timeout, the next connection tries again), then forgets it. Its key makes
+	 * every repeat the same intent to the server.
+	 */
+	async #deliver(command: QueuedCommand): Promise<CommandResult<unknown>> {
+		if (this.#waiting.includes(command.key)) return { ok: false, error: 'unavailable', reason: 'already_waiting' };
+		this.#waiting = [...this.#waiting, command.key];
+		try {
+			const client = await this.#client;
+			for (;;) {
+				const result = await client.send(command.event as CommandEvent, command.payload as never);
+				if (result.ok || result.error !== 'unavailable' || this.#destroyed) {
+					if (!this.#destroyed) void this.#outbox.remove(command.key).catch(() => {});
+					return result;
+				}
+				await new Promise((resolve) => client.socket.once('connect', () => resolve(null)));
+			}
+		} finally {
+			this.#waiting = this.#waiting.filter((key) => key !== command.key);
+		}
+	}
+
+	async #sendLeftOver(command: QueuedCommand): Promise<void> {
+		const result = await this.#deliver(command);
+		if (!result.ok && result.error !== 'unavailable') {
+			this.#lateRefusals = [...this.#lateRefusals, { key: command.key, event: command.event as CommandEvent, result }];
+		}
 	}
 
 	/** Subscribes to a server event; returns the unsubscribe function. */
@@ -60,6 +129,7 @@ export class CommandsState {
 
 	destroy(): void {
 		this.#destroyed = true;
+		this.#outbox.close();
 		void this.#client.then((client) => client.destroy());
 	}
 
