@@ -6,6 +6,7 @@
  * moi") wipes its copies, the board's cached page included.
  */
 import type * as Y from 'yjs';
+import { dev } from '$app/environment';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { PAGES_CACHE, boardIdOfPath, localCopyName } from '../shared/offline';
 import { wipeLocalCopy } from './wipe';
@@ -71,6 +72,15 @@ export function openLocalCopy(workshopId: string, doc: Y.Doc): LocalCopy {
 			await wipeLocalCopy(workshopId);
 		}
 	};
+}
+
+/**
+ * Registers the service worker that keeps the app and the board's page for offline use: once the
+ * board is usable, since installing it downloads every file of the app (once per version).
+ */
+export function registerOfflineWorker(): void {
+	if (!('serviceWorker' in navigator)) return;
+	navigator.serviceWorker.register('/service-worker.js', dev ? { type: 'module' } : undefined).catch(() => {});
 }
 
 /** Asks the browser not to evict the copies under storage pressure (Chromium decides silently). */

@@ -5,7 +5,7 @@
 import { createSubscriber } from 'svelte/reactivity';
 import * as Y from 'yjs';
 import { connectBoard, type BoardConnection } from '$lib/realtime/board-connection';
-import { askPersistentStorage, keepBoardPage, openLocalCopy, type LocalCopy } from '$lib/realtime/local-copy';
+import { askPersistentStorage, keepBoardPage, openLocalCopy, registerOfflineWorker, type LocalCopy } from '$lib/realtime/local-copy';
 import { CloseCode } from '$lib/shared/close-codes';
 import {
 	addAlly,
@@ -31,6 +31,9 @@ import { readFacilitatedStep, readPathOption, type BoardStep, type PathOption } 
  * server (from the device's copy).
  */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
+
+/** The performance mark set when the board first became usable. */
+export const USABLE_MARK = 'board-usable';
 
 /** How long a dropped connection is "reconnecting" before the board says it is offline. */
 export const OFFLINE_AFTER_MS = 10_000;
@@ -90,6 +93,14 @@ export class BoardState {
 	#localLoaded = $state(false);
 	readonly #local: LocalCopy;
 	#destroyed = false;
+	#markUsable!: () => void;
+	#usableMarked = false;
+	/**
+	 * Resolves once the board is usable: loaded and its step's view shown (StepView calls
+	 * `markUsable`). What is not needed for that (the command socket) waits for it, and the
+	 * `board-usable` performance mark tells tests what a first visit downloads before it.
+	 */
+	readonly usable = new Promise<void>((resolve) => (this.#markUsable = resolve));
 	#unsaved = $state(0);
 	#problem = $state<AccessProblem>(null);
 	#failedHandshakes = 0;
@@ -179,6 +190,15 @@ export class BoardState {
 	get status(): ConnectionStatus {
 		return this.#status;
 	}
+	markUsable(): void {
+		if (!this.loaded || this.#usableMarked) return;
+		this.#usableMarked = true;
+		// Once per page load: a board opened later by client-side navigation is not a first load.
+		if (performance.getEntriesByName(USABLE_MARK).length === 0) performance.mark(USABLE_MARK);
+		this.#markUsable();
+		registerOfflineWorker();
+	}
+
 	/** False until the device's copy or the first sync with the server is in the document. */
 	get loaded(): boolean {
 		return this.#everSynced || this.#localLoaded;

@@ -33,8 +33,10 @@ export class CommandsState {
 	#clockOffset = $state(0);
 	#destroyed = false;
 
-	constructor(workshopId: string, origin: string) {
-		this.#client = import('$lib/realtime/commands').then(({ connectCommands }) => {
+	/** `after`: socket.io-client is fetched and connected only then (the board usable first). */
+	constructor(workshopId: string, origin: string, options: { after?: Promise<unknown> } = {}) {
+		const after = options.after ?? Promise.resolve();
+		this.#client = after.then(() => import('$lib/realtime/commands')).then(({ connectCommands }) => {
 			const client = connectCommands({ origin, workshopId });
 			if (this.#destroyed) client.destroy();
 			client.socket.on('connect', () => {
