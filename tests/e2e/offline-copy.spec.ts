@@ -8,6 +8,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { admitParticipant, createWorkshop, expect, test } from './fixtures';
+import { seedMember } from '../fixtures/members';
 
 const PHONE = { viewport: { width: 360, height: 640 } };
 const RECONNECT = { timeout: 30_000 };
@@ -140,4 +141,45 @@ test('a board open when its member is removed is wiped from the phone at once', 
 	await amina.getByRole('button', { name: 'Retirer Moussa Diarra' }).click();
 	await expect(moussa.getByText('Votre accès à cet atelier a pris fin.')).toBeVisible({ timeout: 5000 });
 	await expect.poll(() => heldOnDevice(moussa)).toEqual({ copies: [], pages: [] });
+});
+
+test("an observer's copy reopens offline read-only", async ({ app, openPerson }) => {
+	const amina = await openPerson();
+	const awa = await openPerson(PHONE);
+	const board = await createWorkshop(amina, 'Forum de Kayes');
+	await amina.getByLabel("Nom de l'allié", { exact: true }).fill('Radio rurale');
+	await amina.getByRole('button', { name: "Ajouter l'allié" }).click();
+	await expect(status(amina)).toHaveText('Enregistré');
+	const observer = await seedMember(app.dataDir, board.split('/').pop()!, { role: 'observer', name: 'Awa' });
+	await awa.context().addCookies([{ name: 'session', value: observer.token, url: app.url, httpOnly: true, sameSite: 'Lax' }]);
+	await awa.goto(board);
+	await expect(nameField(awa, 'Radio rurale')).toBeVisible();
+	const workshopId = board.split('/').pop()!;
+	await expect
+		.poll(async () => {
+			const held = await heldOnDevice(awa);
+			return held.copies.includes(COPY_PREFIX + workshopId) && held.pages.includes(`${board}/__data.json`);
+		})
+		.toBe(true);
+	await expect.poll(() => awa.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+
+	await app.stop();
+	await awa.reload();
+	await expect(nameField(awa, 'Radio rurale')).toBeVisible();
+	await expect(awa.getByText('Vous suivez ce tableau en observateur')).toBeVisible();
+	await expect(nameField(awa, 'Radio rurale')).toBeDisabled();
+	await expect(awa.getByLabel("Nom de l'allié", { exact: true })).toBeDisabled();
+	await expect(status(awa)).toContainText(OFFLINE);
+	await expect(status(awa)).not.toContainText('non enregistr');
+});
+
+test('signing out from the header wipes the copies of the boards from the device', async ({ openPerson }) => {
+	const amina = await openPerson();
+	const moussa = await openPerson(PHONE);
+	const board = await createWorkshop(amina, 'Forum de Kayes');
+	await openAndKeep(moussa, board, 'Moussa');
+
+	await moussa.getByRole('button', { name: 'Se déconnecter' }).click();
+	await moussa.waitForURL(/\/signin$/);
+	expect(await heldOnDevice(moussa)).toEqual({ copies: [], pages: [] });
 });
