@@ -83,9 +83,21 @@ export class YjsConnection implements Peer {
 		this.#lastSentAt = Date.now();
 	}
 
-	/** Sends KEEPALIVE if nothing was sent for KEEPALIVE_IDLE_MS (called every KEEPALIVE_CHECK_MS). */
+	/**
+	 * Sends KEEPALIVE if nothing was sent for KEEPALIVE_IDLE_MS, and keeps an observer's presence
+	 * current (called every KEEPALIVE_CHECK_MS).
+	 */
 	keepAlive(now = Date.now()): void {
-		if (this.#live && now - this.#lastSentAt >= KEEPALIVE_IDLE_MS) this.send(KEEPALIVE);
+		if (!this.#live) return;
+		if (now - this.#lastSentAt >= KEEPALIVE_IDLE_MS) this.send(KEEPALIVE);
+		// Observers' apps do not renew their presence (it never changes): while the socket lives
+		// (pings drop a dead one), their entry is kept from timing out here instead.
+		if (this.context.access === 'view') {
+			for (const id of this.awarenessIds) {
+				const meta = this.#live.awareness.meta.get(id);
+				if (meta) meta.lastUpdated = now;
+			}
+		}
 	}
 
 	cork(): void {

@@ -27,6 +27,12 @@ export function connectBoard(options: {
 	WebSocketImpl?: typeof WebSocket;
 	connect?: boolean;
 	maxBackoffTime?: number;
+	/**
+	 * False for observers: their presence never changes once announced, and the server keeps a
+	 * view-only connection's presence for as long as the connection lives, so they send nothing
+	 * every 15 s (only their answers to pings).
+	 */
+	renewPresence?: boolean;
 }): BoardConnection {
 	const doc = options.doc ?? new Y.Doc();
 	const saves = new SaveTracker();
@@ -50,7 +56,7 @@ export function connectBoard(options: {
 		saves.localChange(provider.wsconnected && ws !== null && ws.readyState === 1, changeKeyOf(transaction.changed));
 	};
 	doc.on('update', onUpdate);
-	const stopPresenceTimer = keepPresenceUntilRemoved(provider.awareness);
+	const stopPresenceTimer = keepPresenceUntilRemoved(provider.awareness, options.renewPresence ?? true);
 	sendOwnPresenceOnly(provider);
 	return {
 		doc,
@@ -78,8 +84,9 @@ const RENEW_AFTER_MS = 15_000;
  * everyone's when its own connection closes. So others stay until removed; this client still
  * renews its own state, which is how the server knows it is here and re-stamps its identity.
  */
-function keepPresenceUntilRemoved(awareness: Awareness): () => void {
+function keepPresenceUntilRemoved(awareness: Awareness, renew: boolean): () => void {
 	clearInterval(awareness._checkInterval);
+	if (!renew) return () => {};
 	const timer = setInterval(() => {
 		const local = awareness.getLocalState();
 		const meta = awareness.meta.get(awareness.clientID);

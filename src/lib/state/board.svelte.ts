@@ -124,7 +124,7 @@ export class BoardState {
 		this.workshopId = workshopId;
 		this.#self = self;
 		// The device's copy first, then the network: only what the copy lacks comes down.
-		this.#connection = connectBoard({ origin, workshopId, connect: false });
+		this.#connection = connectBoard({ origin, workshopId, connect: false, renewPresence: self.role !== 'observer' });
 		this.#doc = this.#connection.doc;
 		const { provider, saves } = this.#connection;
 		const local = (this.#local = openLocalCopy(workshopId, this.#doc));
