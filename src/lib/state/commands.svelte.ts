@@ -88,8 +88,8 @@ export class CommandsState {
 
 	/**
 	 * Sends a keyed command until the server answers it (the client waits for the connection and
-	 * retries; after a timeout, the next connection tries again), then forgets it. Its key makes
-	 * every repeat the same intent to the server.
+	 * retries; a connection lost meanwhile, the next one tries again), then forgets it. Its key
+	 * makes every repeat the same intent to the server.
 	 */
 	async #deliver(command: QueuedCommand): Promise<CommandResult<unknown>> {
 		if (this.#waiting.includes(command.key)) return { ok: false, error: 'unavailable', reason: 'already_waiting' };
@@ -98,8 +98,11 @@ export class CommandsState {
 			const client = await this.#client;
 			for (;;) {
 				const result = await client.send(command.event as CommandEvent, command.payload as never);
-				if (result.ok || result.error !== 'unavailable' || this.#destroyed) {
-					if (!this.#destroyed) void this.#outbox.remove(command.key).catch(() => {});
+				if (this.#destroyed) return result;
+				// Answered; or connected yet unanswered (the person is told, and may try again as a
+				// new intent: this one must not arrive later as well).
+				if (result.ok || result.error !== 'unavailable' || client.socket.connected) {
+					void this.#outbox.remove(command.key).catch(() => {});
 					return result;
 				}
 				await new Promise((resolve) => client.socket.once('connect', () => resolve(null)));
