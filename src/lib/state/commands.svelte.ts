@@ -22,10 +22,26 @@ export interface LateRefusal {
 	result: CommandResult<unknown>;
 }
 
+/** How long a command without a key waits for the page's first connection before failing. */
+const FIRST_CONNECTION_WAIT_MS = 5_000;
+
+function firstConnection(client: CommandClient, timeoutMs: number): Promise<void> {
+	return new Promise((resolve) => {
+		const done = () => {
+			clearTimeout(timer);
+			client.socket.off('connect', done);
+			resolve();
+		};
+		const timer = setTimeout(done, timeoutMs);
+		client.socket.on('connect', done);
+	});
+}
+
 export class CommandsState {
 	readonly #client: Promise<CommandClient>;
 	readonly #outbox: Outbox;
 	#connected = $state(false);
+	#everConnected = false;
 	/** Keyed commands not answered yet (this page's and those left by earlier visits). */
 	#waiting = $state<string[]>([]);
 	#lateRefusals = $state<LateRefusal[]>([]);
@@ -41,6 +57,7 @@ export class CommandsState {
 			if (this.#destroyed) client.destroy();
 			client.socket.on('connect', () => {
 				this.#connected = true;
+				this.#everConnected = true;
 				void this.#syncClock(client);
 			});
 			client.socket.on('disconnect', () => (this.#connected = false));
@@ -80,7 +97,13 @@ export class CommandsState {
 
 	async send<E extends CommandEvent>(event: E, payload: CommandPayload<E>): Promise<CommandResult<CommandValue<E>>> {
 		const key = (payload as { key?: unknown } | null)?.key;
-		if (typeof key !== 'string') return (await this.#client).send(event, payload);
+		if (typeof key !== 'string') {
+			const client = await this.#client;
+			// Not offline, only not connected yet (the socket waits for the board to be usable): a
+			// tap right after the page opened waits for the first connection rather than failing.
+			if (!client.socket.connected && !this.#everConnected) await firstConnection(client, FIRST_CONNECTION_WAIT_MS);
+			return client.send(event, payload);
+		}
 		const command: QueuedCommand = { key, event, payload, queuedAt: Date.now() };
 		void this.#outbox.put(command).catch(() => {});
 		return this.#deliver(command) as Promise<CommandResult<CommandValue<E>>>;
