@@ -25,6 +25,20 @@ export interface LateRefusal {
 /** How long a command without a key waits for the page's first connection before failing. */
 const FIRST_CONNECTION_WAIT_MS = 5_000;
 
+/**
+ * socket.io-client's chunk, fetched again (1 s, 2 s, 4 s… up to 30 s apart) while the network
+ * fails it: a failed fetch must not leave the page without commands, nor reject unhandled.
+ */
+async function loadCommandClient(): Promise<typeof import('$lib/realtime/commands')> {
+	for (let attempt = 0; ; attempt++) {
+		try {
+			return await import('$lib/realtime/commands');
+		} catch {
+			await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 1000 * 2 ** attempt)));
+		}
+	}
+}
+
 function firstConnection(client: CommandClient, timeoutMs: number): Promise<void> {
 	return new Promise((resolve) => {
 		const done = () => {
@@ -52,7 +66,7 @@ export class CommandsState {
 	/** `after`: socket.io-client is fetched and connected only then (the board usable first). */
 	constructor(workshopId: string, origin: string, options: { after?: Promise<unknown> } = {}) {
 		const after = options.after ?? Promise.resolve();
-		this.#client = after.then(() => import('$lib/realtime/commands')).then(({ connectCommands }) => {
+		this.#client = after.then(loadCommandClient).then(({ connectCommands }) => {
 			const client = connectCommands({ origin, workshopId });
 			if (this.#destroyed) client.destroy();
 			client.socket.on('connect', () => {
