@@ -71,8 +71,12 @@ test('a vote cast offline that arrives after its round closed is refused in word
 	await moussa.goto('about:blank');
 	await app.start();
 	await expect(awa.getByTestId('save-status')).toHaveText('Enregistré', RECONNECT);
-	await awa.getByRole('button', { name: 'Clore le vote' }).click();
-	await expect(awa.getByText('Vote clos, résultats pas encore révélés')).toBeVisible();
+	// Closing cannot wait: while the facilitator's command socket is still reconnecting it is
+	// refused at once ("réessayez"), and she taps again.
+	await expect(async () => {
+		await awa.getByRole('button', { name: 'Clore le vote' }).click();
+		await expect(awa.getByText('Vote clos, résultats pas encore révélés')).toBeVisible({ timeout: 2_000 });
+	}).toPass(RECONNECT);
 
 	await moussa.goto(`${path}?step=objective`);
 	await expect(moussa.getByRole('alert')).toContainText('Envoyé au retour du réseau, mais refusé : Le vote est clos.');
