@@ -20,6 +20,20 @@ import { isArchived } from '../../src/lib/shared/archive';
 
 export type Access = 'edit' | 'view';
 
+/**
+ * A connection that was sent nothing for this long gets KEEPALIVE: the y-websocket client closes a
+ * socket that received no message for 30 s (WebSocket pings don't count), and the server no longer
+ * relays presence renewals, which used to keep quiet rooms alive at a cost that grew with the room.
+ */
+export const KEEPALIVE_IDLE_MS = 18_000;
+/** How often connections are checked for KEEPALIVE_IDLE_MS: the longest silence is their sum, 22 s. */
+export const KEEPALIVE_CHECK_MS = 4_000;
+/**
+ * An awareness message with no entries (5 bytes with its frame): a y-websocket 3.1 client applies
+ * it as nothing (no event, no answer) and counts it as a message received.
+ */
+const KEEPALIVE = encodeEmptyAwareness();
+
 export interface ConnectionContext {
 	registry: DocumentRegistry;
 	limits: Config['limits'];
@@ -46,6 +60,7 @@ export class YjsConnection implements Peer {
 	readonly #bytes: TokenBucket;
 	readonly #messages: TokenBucket;
 	alive = true;
+	#lastSentAt = Date.now();
 
 	constructor(
 		readonly ws: WebSocket,
@@ -66,6 +81,24 @@ export class YjsConnection implements Peer {
 		if (this.#closed || this.ws.readyState !== this.ws.OPEN) return;
 		// A failed send surfaces as the socket's 'error' and 'close' events.
 		this.ws.send(message);
+		this.#lastSentAt = Date.now();
+	}
+
+	/**
+	 * Sends KEEPALIVE if nothing was sent for KEEPALIVE_IDLE_MS, and keeps an observer's presence
+	 * current (called every KEEPALIVE_CHECK_MS).
+	 */
+	keepAlive(now = Date.now()): void {
+		if (!this.#live) return;
+		if (now - this.#lastSentAt >= KEEPALIVE_IDLE_MS) this.send(KEEPALIVE);
+		// Observers' apps do not renew their presence (it never changes): while the socket lives
+		// (pings drop a dead one), their entry is kept from timing out here instead.
+		if (this.context.access === 'view') {
+			for (const id of this.awarenessIds) {
+				const meta = this.#live.awareness.meta.get(id);
+				if (meta) meta.lastUpdated = now;
+			}
+		}
 	}
 
 	cork(): void {
@@ -263,6 +296,13 @@ export class YjsConnection implements Peer {
 /** `ws` keeps its net.Socket private; corking it batches our frames into one write. */
 function socketOf(ws: WebSocket): { cork(): void; uncork(): void } | undefined {
 	return (ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+}
+
+function encodeEmptyAwareness(): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MessageType.awareness);
+	encoding.writeVarUint8Array(encoder, new Uint8Array([0]));
+	return encoding.toUint8Array(encoder);
 }
 
 function toUint8Array(data: RawData): Uint8Array {

@@ -449,17 +449,35 @@ export class DocumentRegistry {
 	}
 
 	#onAwareness(live: LiveDocument, changes: AwarenessChanges, origin: unknown): void {
-		const changed = [...changes.added, ...changes.updated, ...changes.removed];
-		if (changed.length === 0) return;
 		const peer = live.peers.has(origin as Peer) ? (origin as Peer) : null;
 		if (peer) {
 			for (const id of [...changes.added, ...changes.updated]) peer.awarenessIds.add(id);
 			for (const id of changes.removed) peer.awarenessIds.delete(id);
 		}
-		// Relayed to everyone, the sender included: a y-websocket client closes a connection that
-		// received nothing for 30 s, and its own renewed presence is what keeps a quiet room alive.
+		// Only what someone would see goes out: a state that appeared, changed (the server's stamped
+		// identity included) or went. A renewal (the same state with a later clock, every 15 s per
+		// client) goes to nobody: relayed, it cost each phone ~0.6 KB/min per person in the room.
+		// Connections stay inside y-websocket's 30 s watchdog through YjsConnection.keepAlive, and
+		// the app keeps others' presence until the server removes it (board-connection.ts).
+		let relayed = relayedPresence.get(live.awareness);
+		if (!relayed) relayedPresence.set(live.awareness, (relayed = new Map()));
+		const states = live.awareness.getStates();
+		const changed: number[] = [];
+		for (const id of [...changes.added, ...changes.updated]) {
+			const json = JSON.stringify(states.get(id) ?? null);
+			if (relayed.get(id) === json) continue;
+			relayed.set(id, json);
+			changed.push(id);
+		}
+		for (const id of changes.removed) {
+			relayed.delete(id);
+			changed.push(id);
+		}
+		if (changed.length === 0) return;
+		// Not back to the sender: its own entry never comes back changed (same clock), and a
+		// y-websocket client would send it back again (yjs/yjs#732).
 		const message = encodeAwareness(live.awareness, changed);
-		for (const target of live.peers) target.send(message);
+		for (const target of live.peers) if (target !== peer) target.send(message);
 	}
 
 	#schedule(): void {
@@ -722,6 +740,9 @@ function isEmptyUpdate(update: Uint8Array): boolean {
 type SharedType = Parameters<Y.Transaction['changed']['get']>[0];
 
 type AwarenessChanges = { added: number[]; updated: number[]; removed: number[] };
+
+/** Per document's awareness: the JSON of each state as last relayed, to tell a change from a renewal. */
+const relayedPresence = new WeakMap<awarenessProtocol.Awareness, Map<number, string>>();
 
 function emptyBatch(): Batch {
 	let markSettled = () => {};

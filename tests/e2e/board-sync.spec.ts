@@ -169,7 +169,8 @@ test('a step whose code could not be fetched offers a retry, and arrives by itse
 	app,
 	openPerson
 }) => {
-	const amina = await openPerson();
+	// Without a service worker: one that has cached the app serves step 3 from the device.
+	const amina = await openPerson({ serviceWorkers: 'block' });
 	await createWorkshop(amina, 'Forum de Kayes');
 	await expect(status(amina)).toHaveText('Enregistré');
 	// The network drops every request for code while the facilitator opens step 3.

@@ -6,7 +6,9 @@ import zlib from 'node:zlib';
 import { admitParticipant, createWorkshop, expect, test } from './fixtures';
 
 /** Budget for everything a first visit to /w/[id] downloads before the board is usable. */
-const FIRST_LOAD_BUDGET_GZIP = 120 * 1024;
+const FIRST_LOAD_BUDGET_GZIP = 110 * 1024;
+/** Budget for the board page's JavaScript once everything it fetches by itself has arrived. */
+const PAGE_BUDGET_GZIP = 125 * 1024;
 
 test('the board page loads less JavaScript than its budget, gzipped', async ({ openPerson }, testInfo) => {
 	const amina = await openPerson();
@@ -26,14 +28,28 @@ test('the board page loads less JavaScript than its budget, gzipped', async ({ o
 	await expect(phone.getByRole('heading', { level: 2 }).first()).toBeVisible();
 	await phone.waitForLoadState('networkidle');
 
-	const total = [...scripts.values()].reduce((sum, size) => sum + size, 0);
-	const report = `${(total / 1024).toFixed(1)} KiB gzipped in ${scripts.size} files`;
+	// What was requested before the board became usable (loaded, its step's view shown: the
+	// app's `board-usable` mark) is the first load; what the board fetches after, in the
+	// background (the command socket), is reported apart and has a budget of its own.
+	const timing = await phone.evaluate(() => ({
+		usable: performance.getEntriesByName('board-usable')[0]?.startTime ?? null,
+		started: performance.getEntriesByType('resource').map((entry) => ({ path: new URL(entry.name).pathname, at: entry.startTime }))
+	}));
+	expect(timing.usable, 'the board marks when it is usable').not.toBeNull();
+	const startedAt = new Map(timing.started.map(({ path, at }) => [path, at]));
+	const firstLoad = [...scripts].filter(([path]) => (startedAt.get(path) ?? Infinity) < timing.usable!);
+	const sum = (entries: [string, number][]) => entries.reduce((total, [, size]) => total + size, 0);
+	const total = sum(firstLoad);
+	const after = sum([...scripts]) - total;
+	const report = `${(total / 1024).toFixed(1)} KiB gzipped in ${firstLoad.length} files, then ${(after / 1024).toFixed(1)} KiB once usable`;
 	testInfo.annotations.push({ type: 'first-load JS', description: report });
 	console.log(`first-load JS of /w/[id]: ${report}`);
 	for (const [path, size] of [...scripts].sort((a, b) => b[1] - a[1])) {
-		console.log(`  ${(size / 1024).toFixed(1).padStart(6)} KiB  ${path}`);
+		const when = (startedAt.get(path) ?? Infinity) < timing.usable! ? '' : '  (after usable)';
+		console.log(`  ${(size / 1024).toFixed(1).padStart(6)} KiB  ${path}${when}`);
 	}
 	expect(total).toBeLessThan(FIRST_LOAD_BUDGET_GZIP);
+	expect(total + after).toBeLessThan(PAGE_BUDGET_GZIP);
 
 	// Each other step's view arrives only when someone opens it.
 	const lazy: string[] = [];

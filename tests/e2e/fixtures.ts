@@ -76,6 +76,8 @@ export interface PersonOptions {
 	/** The browser's preferred language (Accept-Language and navigator.languages). */
 	locale?: string;
 	viewport?: { width: number; height: number };
+	/** 'block': a browser whose service worker has not (yet) kept the app's files on the device. */
+	serviceWorkers?: 'allow' | 'block';
 }
 
 interface Fixtures {
@@ -111,7 +113,8 @@ export const test = base.extend<Fixtures>({
 			const context = await browser.newContext({
 				baseURL: app.url,
 				locale: options.locale ?? 'fr-FR',
-				viewport: options.viewport ?? { width: 1280, height: 800 }
+				viewport: options.viewport ?? { width: 1280, height: 800 },
+				serviceWorkers: options.serviceWorkers ?? 'allow'
 			});
 			contexts.push(context);
 			appOf.set(context, app);

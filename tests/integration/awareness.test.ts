@@ -32,7 +32,7 @@ afterAll(async () => {
 
 interface PresenceEntry {
 	clientId: number;
-	state: { user?: { name?: string } } | null;
+	state: { user?: { name?: string }; step?: string } | null;
 }
 
 /** Records every awareness entry `connection` receives from the server, then handles it as usual. */
@@ -58,18 +58,56 @@ function userName(connection: BoardConnection, clientId: number): string | undef
 }
 
 describe('presence (awareness) through the server', () => {
-	it('relays a presence change to the other client and back to its sender', async () => {
+	it('relays a presence change to the other client, not back to its sender', async () => {
 		const a = client('presence-relay', 'Aïssata');
 		const b = client('presence-relay');
 		const receivedByA = recordPresence(a);
 		await Promise.all([waitForSynced(a), waitForSynced(b)]);
 		a.provider.awareness.setLocalStateField('user', { name: 'Aïssata', color: '#b5442c' });
+		a.provider.awareness.setLocalStateField('step', 'study');
 		await waitFor(() => userName(b, a.doc.clientID) === 'Aïssata', { what: "A's presence on B" });
-		// The echo is what keeps a lone client's connection alive (y-websocket's 30 s watchdog).
-		await waitFor(
-			() => receivedByA.some((entry) => entry.clientId === a.doc.clientID && entry.state?.user?.name === 'Aïssata'),
-			{ what: "A's own presence relayed back to A" }
-		);
+		// B's presence, changed after A's, arriving at A shows A's own would have come back by now.
+		b.provider.awareness.setLocalStateField('step', 'identify');
+		await waitFor(() => receivedByA.some((entry) => entry.clientId === b.doc.clientID && entry.state?.step === 'identify'), {
+			what: "B's change on A"
+		});
+		// An echo carries nothing new (the same clock) and a y-websocket client would send it back.
+		expect(receivedByA.filter((entry) => entry.clientId === a.doc.clientID)).toEqual([]);
+	});
+
+	it('relays no presence renewal (the same state with a later clock) to anyone', async () => {
+		const a = client('presence-renewal', 'Oumar');
+		const b = client('presence-renewal');
+		const receivedByB = recordPresence(b);
+		await Promise.all([waitForSynced(a), waitForSynced(b)]);
+		a.provider.awareness.setLocalStateField('step', 'study');
+		await waitFor(() => userName(b, a.doc.clientID) === 'Oumar', { what: "A's presence on B" });
+		const before = receivedByB.filter((entry) => entry.clientId === a.doc.clientID).length;
+		// What y-protocols does every 15 s, three times, then a real change as a marker.
+		for (let renewal = 0; renewal < 3; renewal++) a.provider.awareness.setLocalState(a.provider.awareness.getLocalState());
+		a.provider.awareness.setLocalStateField('step', 'interest');
+		await waitFor(() => receivedByB.some((entry) => entry.clientId === a.doc.clientID && entry.state?.step === 'interest'), {
+			what: "A's step change on B"
+		});
+		expect(receivedByB.filter((entry) => entry.clientId === a.doc.clientID).length - before).toBe(1);
+	});
+
+	it("does not send others' presence changes back up to the server", async () => {
+		const a = client('presence-no-echo', 'Kadiatou');
+		const b = client('presence-no-echo');
+		await Promise.all([waitForSynced(a), waitForSynced(b)]);
+		const sentByB: number[] = [];
+		const ws = b.provider.ws!;
+		const send = ws.send.bind(ws);
+		ws.send = (data: Uint8Array) => {
+			sentByB.push(data[0]);
+			send(data);
+		};
+		for (const step of ['identify', 'study', 'interest', 'commit']) a.provider.awareness.setLocalStateField('step', step);
+		await waitFor(() => (b.provider.awareness.getStates().get(a.doc.clientID) as { step?: string } | undefined)?.step === 'commit', {
+			what: "A's last step on B"
+		});
+		expect(sentByB.filter((type) => type === MessageType.awareness)).toEqual([]);
 	});
 
 	it("removes a client's presence for the others when its connection drops without a goodbye", async () => {
@@ -89,11 +127,11 @@ describe('presence (awareness) through the server', () => {
 
 	it('sends the presence of everyone already in the room to a client that joins', async () => {
 		const a = client('presence-join', 'Fatoumata');
-		const receivedByA = recordPresence(a);
 		await waitForSynced(a);
 		a.provider.awareness.setLocalStateField('user', { name: 'Fatoumata' });
-		await waitFor(() => receivedByA.some((entry) => entry.state?.user?.name === 'Fatoumata'), {
-			what: 'the server to hold A\'s presence'
+		const live = await server.services.registry.open('presence-join');
+		await waitFor(() => (live.awareness.getStates().get(a.doc.clientID) as PresenceEntry['state'])?.user?.name === 'Fatoumata', {
+			what: "the server to hold A's presence"
 		});
 		const b = client('presence-join');
 		await waitForSynced(b);
@@ -115,8 +153,9 @@ describe('presence (awareness) through the server', () => {
 		await waitFor(() => userName(b, a.doc.clientID) === 'Mousa', { what: "A's first name on B" });
 
 		await updateOwnDetails(server.services, room, seeded.userId, { name: 'Moussa Diarra', organisation: 'Care-Mali' });
-		// What A's client sends at its next presence renewal (every 15 s), here at once.
-		a.provider.awareness.setLocalStateField('step', 'study');
+		// A's client's next presence renewal (every 15 s), here at once: the same state, a later
+		// clock; stamped with the corrected name, it is a change, so the server relays it.
+		a.provider.awareness.setLocalState(a.provider.awareness.getLocalState());
 		await waitFor(() => userName(b, a.doc.clientID) === 'Moussa Diarra', { what: "A's corrected name on B" });
 
 		const members = await server.services.storage.listMembers(room);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SaveTracker } from '../../src/lib/realtime/save-tracker';
+import * as Y from 'yjs';
+import { changeKeyOf, SaveTracker } from '../../src/lib/realtime/save-tracker';
+import { addAlly, getAllyText, initDocument } from '../../src/lib/shared/schema';
 
 const step1 = new Uint8Array([0, 0, 0]);
 const step2 = new Uint8Array([0, 1, 0]);
@@ -55,5 +57,45 @@ describe('the save tracker', () => {
 		tracker.committed(1);
 		tracker.committed(1);
 		expect(seen).toEqual([1, 0]);
+	});
+});
+
+describe('unsaved changes as a person counts them', () => {
+	/** A doc whose local changes feed `tracker` as the board connection does, all offline. */
+	function trackedDoc(tracker: SaveTracker): Y.Doc {
+		const doc = new Y.Doc();
+		initDocument(doc, { workshopId: 'w', createdAt: 0 });
+		doc.on('update', (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) =>
+			tracker.localChange(false, changeKeyOf(transaction.changed))
+		);
+		return doc;
+	}
+
+	it('counts one ally and one sentence typed into its field as 2 changes, not one per keystroke', () => {
+		const tracker = new SaveTracker();
+		const doc = trackedDoc(tracker);
+		const id = addAlly(doc, { name: 'Mairie de Kayes', type: 'institution' });
+		const text = getAllyText(doc, id, 'headquarters')!;
+		for (const letter of 'Kayes, quartier Plateau') text.insert(text.length, letter);
+		expect(tracker.unsaved).toBeGreaterThan(20);
+		expect(tracker.unsavedChanges).toBe(2);
+		// Another ally, and back to the first one's field: two more.
+		addAlly(doc, { name: 'Radio rurale', type: 'institution' });
+		text.insert(text.length, '.');
+		expect(tracker.unsavedChanges).toBe(4);
+	});
+
+	it('keeps changes unsaved before a reload until the next sync step 2 is committed', () => {
+		const tracker = new SaveTracker();
+		tracker.restoreUnsaved(3);
+		expect(tracker.unsavedChanges).toBe(3);
+		const socket = {};
+		tracker.socketCreated(socket);
+		tracker.messageSent(socket, step1); // 1
+		tracker.messageSent(socket, step2); // 2: carries what the server lacks
+		tracker.committed(1);
+		expect(tracker.unsavedChanges).toBe(3);
+		tracker.committed(2);
+		expect(tracker.unsavedChanges).toBe(0);
 	});
 });

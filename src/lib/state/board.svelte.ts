@@ -5,6 +5,7 @@
 import { createSubscriber } from 'svelte/reactivity';
 import * as Y from 'yjs';
 import { connectBoard, type BoardConnection } from '$lib/realtime/board-connection';
+import { askPersistentStorage, keepBoardPage, openLocalCopy, registerOfflineWorker, type LocalCopy } from '$lib/realtime/local-copy';
 import { CloseCode } from '$lib/shared/close-codes';
 import {
 	addAlly,
@@ -24,7 +25,18 @@ import {
 import { readPeople, type Person, type SelfIdentity } from '$lib/shared/presence';
 import { readFacilitatedStep, readPathOption, type BoardStep, type PathOption } from '$lib/shared/steps';
 
-export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+/**
+ * `reconnecting`: the connection dropped and is being retried; `offline`: no connection for
+ * OFFLINE_AFTER_MS, the browser says it has no network, or the board opened without reaching the
+ * server (from the device's copy).
+ */
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
+
+/** The performance mark set when the board first became usable. */
+export const USABLE_MARK = 'board-usable';
+
+/** How long a dropped connection is "reconnecting" before the board says it is offline. */
+export const OFFLINE_AFTER_MS = 10_000;
 export type AccessProblem = 'signed-out' | 'forbidden' | 'gone' | 'document-full' | 'closed' | null;
 
 /** What the board tells the person after a final close (y-websocket gives up on 4400–4499). */
@@ -34,6 +46,9 @@ const PROBLEM_OF_CLOSE_CODE: Record<number, AccessProblem> = {
 	[CloseCode.gone]: 'gone',
 	[CloseCode.documentFull]: 'document-full'
 };
+
+/** Final closes after which this device no longer belongs to the board: its copy is wiped. */
+const WIPE_ON_CLOSE = new Set<number>([CloseCode.unauthorized, CloseCode.forbidden, CloseCode.gone]);
 
 /** After this many failed handshakes in a row, ask the server whether the session still holds. */
 const FAILED_HANDSHAKES_BEFORE_CHECK = 3;
@@ -74,9 +89,25 @@ export class BoardState {
 	#status = $state<ConnectionStatus>('connecting');
 	#synced = $state(false);
 	#everSynced = $state(false);
+	/** The device's copy of the board was loaded (it can be shown before, or without, a connection). */
+	#localLoaded = $state(false);
+	readonly #local: LocalCopy;
+	#destroyed = false;
+	#markUsable!: () => void;
+	#usableMarked = false;
+	/**
+	 * Resolves once the board is usable: loaded and its step's view shown (StepView calls
+	 * `markUsable`). What is not needed for that (the command socket) waits for it, and the
+	 * `board-usable` performance mark tells tests what a first visit downloads before it.
+	 */
+	readonly usable = new Promise<void>((resolve) => (this.#markUsable = resolve));
 	#unsaved = $state(0);
 	#problem = $state<AccessProblem>(null);
 	#failedHandshakes = 0;
+	#offlineTimer: ReturnType<typeof setTimeout> | undefined;
+	readonly #onBrowserOffline = () => {
+		if (this.#status === 'reconnecting' || this.#status === 'connecting') this.#status = 'offline';
+	};
 	/** One Yjs subscriber per root, created on first read: components re-render on that root's changes. */
 	readonly #rootSubscribers = new Map<RootName, () => void>();
 	readonly #self: SelfIdentity;
@@ -92,32 +123,57 @@ export class BoardState {
 	constructor(workshopId: string, origin: string, self: SelfIdentity) {
 		this.workshopId = workshopId;
 		this.#self = self;
-		this.#connection = connectBoard({ origin, workshopId });
+		// The device's copy first, then the network: only what the copy lacks comes down.
+		this.#connection = connectBoard({ origin, workshopId, connect: false, renewPresence: self.role !== 'observer' });
 		this.#doc = this.#connection.doc;
 		const { provider, saves } = this.#connection;
+		const local = (this.#local = openLocalCopy(workshopId, this.#doc));
+		this.#connection.notLocal.add(local.origin);
+		local.loaded.then(async (found) => {
+			if (found) saves.restoreUnsaved(await local.unsavedBefore());
+			if (this.#destroyed) return;
+			this.#localLoaded = found;
+			saves.onChange(() => local.rememberUnsaved(saves.unsavedChanges));
+			provider.connect();
+		});
 		let opened = false;
 		provider.on('status', ({ status }) => {
 			if (status === 'connected') {
 				opened = true;
 				this.#failedHandshakes = 0;
+				clearTimeout(this.#offlineTimer);
 				this.#status = 'connected';
 			} else if (status === 'disconnected') {
-				this.#status = 'reconnecting';
+				this.#status = navigator.onLine === false ? 'offline' : 'reconnecting';
+				clearTimeout(this.#offlineTimer);
+				this.#offlineTimer = setTimeout(() => {
+					if (this.#status === 'reconnecting') this.#status = 'offline';
+				}, OFFLINE_AFTER_MS);
 			}
 		});
 		provider.on('connection-close', () => {
-			if (!opened) this.#onFailedHandshake();
+			if (!opened) {
+				this.#onFailedHandshake();
+				// Opened without reaching the server: what is shown is the device's copy.
+				if (this.#status === 'connecting') this.#status = 'offline';
+			}
 			opened = false;
 		});
+		addEventListener('offline', this.#onBrowserOffline);
 		provider.on('sync', (synced: boolean) => {
 			this.#synced = synced;
-			if (synced) this.#everSynced = true;
+			if (!synced || this.#everSynced) return;
+			this.#everSynced = true;
+			askPersistentStorage();
+			keepBoardPage();
 		});
 		provider.on('closed', ({ code }) => {
 			this.#status = 'closed';
 			this.#problem = PROBLEM_OF_CLOSE_CODE[code] ?? 'closed';
+			// Phones are shared: a board this device no longer belongs to does not stay on it.
+			if (WIPE_ON_CLOSE.has(code)) this.#local.wipe();
 		});
-		saves.onChange(() => (this.#unsaved = saves.unsaved));
+		saves.onChange(() => (this.#unsaved = saves.unsavedChanges));
 		const awareness = provider.awareness;
 		this.#subscribePresence = createSubscriber((update) => {
 			awareness.on('change', update);
@@ -134,9 +190,18 @@ export class BoardState {
 	get status(): ConnectionStatus {
 		return this.#status;
 	}
-	/** False until the first sync with the server completed. */
+	markUsable(): void {
+		if (!this.loaded || this.#usableMarked) return;
+		this.#usableMarked = true;
+		// Once per page load: a board opened later by client-side navigation is not a first load.
+		if (performance.getEntriesByName(USABLE_MARK).length === 0) performance.mark(USABLE_MARK);
+		this.#markUsable();
+		registerOfflineWorker();
+	}
+
+	/** False until the device's copy or the first sync with the server is in the document. */
 	get loaded(): boolean {
-		return this.#everSynced;
+		return this.#everSynced || this.#localLoaded;
 	}
 	get synced(): boolean {
 		return this.#synced;
@@ -287,8 +352,12 @@ export class BoardState {
 	}
 
 	destroy(): void {
+		this.#destroyed = true;
+		clearTimeout(this.#offlineTimer);
+		removeEventListener('offline', this.#onBrowserOffline);
 		clearTimeout(this.#undoTimer);
 		this.#undoDeletes.destroy();
+		this.#local.close();
 		this.#connection.destroy();
 	}
 
@@ -304,6 +373,7 @@ export class BoardState {
 				this.#problem = access;
 				this.#status = 'closed';
 				this.#connection.provider.disconnect();
+				this.#local.wipe();
 			}
 		} catch {
 			// Server unreachable: keep retrying, the status already says "reconnecting".

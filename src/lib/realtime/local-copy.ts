@@ -1,0 +1,109 @@
+/**
+ * The copy of a board kept on the device (browser only): the same Y.Doc stored in IndexedDB by
+ * y-indexeddb, loaded before connecting so a reopened board shows at once, without a network, and
+ * edits made offline survive a reload until the server has them. Phones are shared: a device that
+ * no longer belongs to a board (removed, link revoked, workshop deleted, signed out, "Ce n'est pas
+ * moi") wipes its copies, the board's cached page included.
+ */
+import type * as Y from 'yjs';
+import { dev } from '$app/environment';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { PAGES_CACHE, boardIdOfPath, localCopyName } from '../shared/offline';
+import { wipeLocalCopy } from './wipe';
+
+/** Past this, connect anyway: a browser whose IndexedDB hangs must not keep the board offline. */
+const LOAD_TIMEOUT_MS = 3_000;
+/** Key in y-indexeddb's own store of the count of changes not yet saved on the server. */
+const UNSAVED_KEY = 'unsaved';
+
+export interface LocalCopy {
+	/** Resolves once the stored copy is in the doc: true if there was one. Never rejects. */
+	readonly loaded: Promise<boolean>;
+	/** The origin of the transactions that load the copy into the doc. */
+	readonly origin: unknown;
+	/** How many changes were unsaved when the board was last open here (0 if unknown). */
+	unsavedBefore(): Promise<number>;
+	/** Remembers how many changes are unsaved, for the next time the board opens here. */
+	rememberUnsaved(count: number): void;
+	/** Closes the database (the copy stays). */
+	close(): void;
+	/** Closes the database and deletes it and the board's cached page. */
+	wipe(): Promise<void>;
+}
+
+export function openLocalCopy(workshopId: string, doc: Y.Doc): LocalCopy {
+	if (typeof indexedDB === 'undefined') {
+		return {
+			loaded: Promise.resolve(false),
+			origin: null,
+			unsavedBefore: () => Promise.resolve(0),
+			rememberUnsaved() {},
+			close() {},
+			wipe: () => wipeLocalCopy(workshopId)
+		};
+	}
+	const persistence = new IndexeddbPersistence(localCopyName(workshopId), doc);
+	const loaded = Promise.race([
+		// `synced` fires before y-indexeddb counts its rows: whether the doc got content is the answer.
+		persistence.whenSynced.then(() => doc.store.clients.size > 0),
+		new Promise<boolean>((resolve) => setTimeout(() => resolve(false), LOAD_TIMEOUT_MS))
+	]).catch(() => false);
+	let closed = false;
+	const close = () => {
+		if (closed) return;
+		closed = true;
+		persistence.destroy().catch(() => {});
+	};
+	return {
+		loaded,
+		origin: persistence,
+		async unsavedBefore() {
+			const count = await persistence.get(UNSAVED_KEY).catch(() => 0);
+			return typeof count === 'number' ? count : 0;
+		},
+		rememberUnsaved(count) {
+			if (!closed) persistence.set(UNSAVED_KEY, count).catch(() => {});
+		},
+		close,
+		async wipe() {
+			closed = true;
+			// Closed first: deleting a database that is still open waits for it to close.
+			await persistence.destroy().catch(() => {});
+			await wipeLocalCopy(workshopId);
+		}
+	};
+}
+
+/**
+ * Registers the service worker that keeps the app and the board's page for offline use: once the
+ * board is usable, since installing it downloads every file of the app (once per version).
+ */
+export function registerOfflineWorker(): void {
+	if (!('serviceWorker' in navigator)) return;
+	navigator.serviceWorker.register('/service-worker.js', dev ? { type: 'module' } : undefined).catch(() => {});
+}
+
+/** Asks the browser not to evict the copies under storage pressure (Chromium decides silently). */
+export function askPersistentStorage(): void {
+	navigator.storage?.persist?.().catch(() => {});
+}
+
+/**
+ * Keeps the board's page and data for offline use when it loaded before the service worker controlled it
+ * (the first visit): later visits are cached by the worker itself, at no extra download.
+ */
+export async function keepBoardPage(): Promise<void> {
+	try {
+		if (!('serviceWorker' in navigator) || typeof caches === 'undefined' || navigator.serviceWorker.controller) return;
+		await navigator.serviceWorker.ready;
+		if (!boardIdOfPath(location.pathname)) return;
+		const cache = await caches.open(PAGES_CACHE);
+		// The page is a shell (`ssr = false`): the router fetches the board's data separately.
+		for (const path of [location.pathname, `${location.pathname}/__data.json`]) {
+			const url = location.origin + path;
+			if (!(await cache.match(url))) await cache.add(url);
+		}
+	} catch {
+		// Best effort: the next visit caches it.
+	}
+}
