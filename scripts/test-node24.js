@@ -64,7 +64,7 @@ console.log(`Node ${version} from ${NODE}`);
 const built = buildSqlite(version);
 if (!fs.existsSync('build/coalition-server.js')) run('npm', ['run', 'build']);
 
-let status = 1;
+let status;
 fs.copyFileSync(INSTALLED, NODE20_COPY);
 try {
 	fs.copyFileSync(built, INSTALLED);

@@ -1,4 +1,5 @@
-// `npm test`: every test — unit, integration (real server, real SQLite) and end-to-end (Chromium).
+// `npm test`: the quality gates (Prettier, ESLint, svelte-check with no error or warning), then
+// every test — unit, integration (real server, real SQLite) and end-to-end (Chromium).
 // Fails at once, naming the fix, when Debian's chromium is missing (end-to-end tests never skip) or
 // strace is (the slow-disk tests delay the server's fsyncs with it).
 import { spawnSync } from 'node:child_process';
@@ -16,6 +17,8 @@ if (spawnSync('strace', ['-V'], { stdio: 'ignore' }).status !== 0) {
 
 const args = process.argv.slice(2);
 const steps = [
+	['npm', ['run', 'lint']],
+	['npm', ['run', 'check', '--', '--fail-on-warnings']],
 	['npm', ['run', 'build']],
 	['npx', ['vitest', 'run', ...args]],
 	['npx', ['playwright', 'test']]

@@ -115,8 +115,11 @@ export function sqlitePlacements(db: Database.Database, write: WriteGate): Place
 	);
 	return {
 		async set({ placement, ...entry }) {
-			if (placement === null) remove.run(entry.workshopId, entry.allyId, entry.userId);
-			else upsert.run({ ...entry, ...placement });
+			// Through the queue like every main-connection write: it never waits on the writer's lock.
+			return write(() => {
+				if (placement === null) remove.run(entry.workshopId, entry.allyId, entry.userId);
+				else upsert.run({ ...entry, ...placement });
+			});
 		},
 		async list(workshopId) {
 			return byWorkshop.all(workshopId).map(placementFromRow);

@@ -26,7 +26,7 @@ const WORKER_URL = new URL('./sqlite-writer-worker.js', import.meta.url);
 
 export class SqliteWriter {
 	#worker: Worker | null = null;
-	readonly #pending = new Map<number, { resolve: (value: any) => void; reject: (error: Error) => void }>();
+	readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
 	// (One at a time: #tail posts a request once the previous one is answered.)
 	#nextId = 1;
 	#closed = false;
@@ -112,7 +112,8 @@ export class SqliteWriter {
 		const id = this.#nextId++;
 		return new Promise<T>((resolve, reject) => {
 			if (this.#pending.size === 0) worker.ref();
-			this.#pending.set(id, { resolve, reject });
+			// The worker answers each operation with its own result type (T for this request).
+			this.#pending.set(id, { resolve: (value) => resolve(value as T), reject });
 			worker.postMessage({ id, op, ...request });
 		});
 	}

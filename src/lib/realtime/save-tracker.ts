@@ -135,15 +135,15 @@ export function countingWebSocket<T extends new (...args: any[]) => WebSocketLik
 			super(...args);
 			tracker.socketCreated(this);
 		}
-		send(data: any, ...rest: any[]): void {
+		send(data: unknown, ...rest: unknown[]): void {
 			if (data instanceof Uint8Array || data instanceof ArrayBuffer) {
 				tracker.messageSent(this, data instanceof Uint8Array ? data : new Uint8Array(data));
 			}
-			(super.send as (...args: any[]) => void)(data, ...rest);
+			(super.send as (...args: unknown[]) => void)(data, ...rest);
 		}
 	};
 }
 
 interface WebSocketLike {
-	send(data: any, ...rest: any[]): void;
+	send(...args: never[]): void;
 }

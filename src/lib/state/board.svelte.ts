@@ -109,6 +109,7 @@ export class BoardState {
 		if (this.#status === 'reconnecting' || this.#status === 'connecting') this.#status = 'offline';
 	};
 	/** One Yjs subscriber per root, created on first read: components re-render on that root's changes. */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping of subscribers, not state anything renders
 	readonly #rootSubscribers = new Map<RootName, () => void>();
 	readonly #self: SelfIdentity;
 	/** Origin of this person's own edits: undo only ever reverts these, never other people's. */
@@ -182,6 +183,7 @@ export class BoardState {
 		awareness.setLocalStateField('color', PRESENCE_COLORS[this.#doc.clientID % PRESENCE_COLORS.length]);
 		const undoable = [getAllies(this.#doc), ...(['tasks', 'principles', 'followUps'] as const).map((root) => this.#doc.getMap(root))];
 		this.#undoDeletes = new Y.UndoManager(undoable, {
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- Yjs's option, never rendered
 			trackedOrigins: new Set([this.#deleteOrigin]),
 			captureTimeout: 0
 		});

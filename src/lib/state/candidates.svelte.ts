@@ -49,6 +49,7 @@ export class CandidatesState {
 			};
 		});
 		this.#undo = new Y.UndoManager(getCandidates(this.#doc), {
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- Yjs's option, never rendered
 			trackedOrigins: new Set([this.#deleteOrigin]),
 			captureTimeout: 0
 		});

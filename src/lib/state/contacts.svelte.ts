@@ -11,7 +11,8 @@ export class ContactsState {
 	#contacts = $state<Record<string, string>>({});
 	/** Null until the server answered; false for observers. */
 	#allowed = $state<boolean | null>(null);
-	#stop: (() => void) | null = null;
+	/** Listening for changes, from the first load on (for as long as the page's commands live). */
+	#listening = false;
 
 	constructor(commands: CommandsState) {
 		this.#commands = commands;
@@ -26,9 +27,12 @@ export class ContactsState {
 	}
 
 	async load(): Promise<void> {
-		this.#stop ??= this.#commands.on('contacts:changed', () => {
-			if (this.#allowed) void this.load();
-		});
+		if (!this.#listening) {
+			this.#listening = true;
+			this.#commands.on('contacts:changed', () => {
+				if (this.#allowed) void this.load();
+			});
+		}
 		const result = await this.#commands.send('contacts:get', {});
 		if (result.ok) {
 			this.#allowed = true;

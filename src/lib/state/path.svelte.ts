@@ -54,6 +54,7 @@ export class PathState {
 
 	/** The link to `step` (null: follow the group), keeping the page's other parameters. */
 	href(step: BoardStep | null): string {
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- built and read at once, never kept
 		const url = new URL(this.#url());
 		if (step) url.searchParams.set('step', step);
 		else url.searchParams.delete('step');

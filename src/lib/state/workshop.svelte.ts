@@ -19,6 +19,7 @@ export class WorkshopState {
 	#announced = $state<boolean | null>(null);
 	readonly #offArchived: () => void;
 	readonly #onMeta: () => void;
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping of subscribers, not state anything renders
 	readonly #subscribers = new Map<string, () => void>();
 
 	constructor(doc: Y.Doc, commands: CommandsState) {
