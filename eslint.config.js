@@ -8,7 +8,17 @@ import svelteConfig from './svelte.config.js';
 
 export default ts.config(
 	{
-		ignores: ['build/', '.svelte-kit/', '.cache/', 'src/lib/paraglide/', 'test-results/', 'playwright-report/', 'bench/node_modules/', 'bench/raw/', 'data/']
+		ignores: [
+			'build/',
+			'.svelte-kit/',
+			'.cache/',
+			'src/lib/paraglide/',
+			'test-results/',
+			'playwright-report/',
+			'bench/node_modules/',
+			'bench/raw/',
+			'data/'
+		]
 	},
 	js.configs.recommended,
 	...ts.configs.recommended,
@@ -30,6 +40,8 @@ export default ts.config(
 	},
 	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
-		languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'], svelteConfig } }
+		languageOptions: {
+			parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'], svelteConfig }
+		}
 	}
 );

@@ -1,7 +1,12 @@
 import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium (never `playwright install`: no browser downloads here).
-const chromiumArgs = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const chromiumArgs = [
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run'
+];
 if (process.getuid?.() === 0) chromiumArgs.push('--no-sandbox');
 
 export default defineConfig({
@@ -14,7 +19,10 @@ export default defineConfig({
 	reporter: [['list']],
 	use: {
 		browserName: 'chromium',
-		launchOptions: { executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: chromiumArgs },
+		launchOptions: {
+			executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+			args: chromiumArgs
+		},
 		trace: 'retain-on-failure'
 	}
 });

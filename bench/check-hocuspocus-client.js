@@ -41,22 +41,41 @@ try {
 	await thin.ready;
 
 	const doc = new Y.Doc();
-	const socket = new HocuspocusProviderWebsocket({ url: url.replace('http', 'ws'), WebSocketPolyfill: WebSocket });
-	const provider = new HocuspocusProvider({ websocketProvider: socket, name: 'check', document: doc });
+	const socket = new HocuspocusProviderWebsocket({
+		url: url.replace('http', 'ws'),
+		WebSocketPolyfill: WebSocket
+	});
+	const provider = new HocuspocusProvider({
+		websocketProvider: socket,
+		name: 'check',
+		document: doc
+	});
 	provider.attach();
 	await new Promise((resolve) => provider.on('synced', resolve));
 
 	for (let id = 1; id <= 5; id++) thin.edit(id);
 	await waitFor(() => doc.getMap('bench').size === 5 && acked.length === 5);
 	assert.deepEqual(acked, [1, 2, 3, 4, 5], 'the thin client matches each sync status to its edit');
-	assert.deepEqual([...doc.getMap('bench').values()].sort(), ['~e1~', '~e2~', '~e3~', '~e4~', '~e5~']);
+	assert.deepEqual([...doc.getMap('bench').values()].sort(), [
+		'~e1~',
+		'~e2~',
+		'~e3~',
+		'~e4~',
+		'~e5~'
+	]);
 
 	doc.getMap('bench').set('k99', '~e99~');
 	assert.equal(provider.unsyncedChanges, 1);
 	await waitFor(() => provider.unsyncedChanges === 0 && seen.includes(99));
 	// Every sync status the server sent (its answer to our step 2, then one per edit) was expected.
-	assert.equal(thin.statusHead, thin.awaitingStatus.length, 'one sync status per step 2 / update, no more');
-	console.log('ok: the thin client and @hocuspocus/provider exchange edits; acknowledgements match');
+	assert.equal(
+		thin.statusHead,
+		thin.awaitingStatus.length,
+		'one sync status per step 2 / update, no more'
+	);
+	console.log(
+		'ok: the thin client and @hocuspocus/provider exchange edits; acknowledgements match'
+	);
 	provider.destroy();
 	socket.destroy();
 	thin.close();

@@ -58,7 +58,8 @@ export class HocuspocusThinClient {
 					return;
 				}
 				if (type === AUTH) {
-					if (decoding.readVarUint(decoder) === AUTH_PERMISSION_DENIED) reject(new Error('permission denied'));
+					if (decoding.readVarUint(decoder) === AUTH_PERMISSION_DENIED)
+						reject(new Error('permission denied'));
 					return;
 				}
 				if (type !== SYNC) return;

@@ -12,7 +12,9 @@ import { HocuspocusThinClient } from './hocuspocus-client.js';
 
 // The peers run from bench/node_modules: the clients must use that same yjs (one instance).
 if (!import.meta.resolve('yjs').startsWith(new URL('./node_modules/', import.meta.url).href)) {
-	throw new Error('bench/node_modules is missing: run `npm ci --prefix bench` (npm run bench does it)');
+	throw new Error(
+		'bench/node_modules is missing: run `npm ci --prefix bench` (npm run bench does it)'
+	);
 }
 
 const SYNC = 0;
@@ -37,7 +39,18 @@ async function cookieOf(cookieFor, room) {
 }
 
 /** Fixed offered load: every client makes 1 edit per second with seeded random arrivals. */
-export async function runLatencyCase({ protocol, url, rooms, clientsPerRoom, seconds, warmup, seed, metricsUrl, cpuSeconds, cookieFor }) {
+export async function runLatencyCase({
+	protocol,
+	url,
+	rooms,
+	clientsPerRoom,
+	seconds,
+	warmup,
+	seed,
+	metricsUrl,
+	cpuSeconds,
+	cookieFor
+}) {
 	const random = mulberry32(seed);
 	const clients = [];
 	for (let r = 0; r < rooms; r++) {
@@ -86,7 +99,12 @@ export async function runLatencyCase({ protocol, url, rooms, clientsPerRoom, sec
 					generatorAtStart = process.cpuUsage();
 				}
 				const id = nextId++;
-				edits.set(id, { sentAt: performance.now(), sender: client, pending: clientsPerRoom - 1, measured: measuring });
+				edits.set(id, {
+					sentAt: performance.now(),
+					sender: client,
+					pending: clientsPerRoom - 1,
+					measured: measuring
+				});
 				if (measuring) {
 					measuredEdits += 1;
 					measuredPending += 1;
@@ -132,7 +150,9 @@ export async function runLatencyCase({ protocol, url, rooms, clientsPerRoom, sec
 export async function runSaturation({ protocol, url, clients: count, seconds, bound, cookieFor }) {
 	const room = `saturation-${Date.now()}`;
 	const cookie = await cookieOf(cookieFor, room);
-	const clients = Array.from({ length: count }, () => connect(protocol, url, room, { acks: bound === 'ack', cookie }));
+	const clients = Array.from({ length: count }, () =>
+		connect(protocol, url, room, { acks: bound === 'ack', cookie })
+	);
 	await Promise.all(clients.map((client) => client.ready));
 	const pending = new Map(); // id -> { sender, left }
 	const inFlight = new Map(clients.map((client) => [client, 0]));
@@ -195,10 +215,22 @@ export async function runSaturation({ protocol, url, clients: count, seconds, bo
  * acknowledged before the kill: `ackBy` 'server' = the server's own acknowledgement (our commit ack,
  * Hocuspocus's sync status), 'peer' = another client received it (the reference server has no ack).
  */
-export async function runDurabilityEdits({ protocol, url, room, clients: count, seconds, seed, ackBy, kill, cookieFor }) {
+export async function runDurabilityEdits({
+	protocol,
+	url,
+	room,
+	clients: count,
+	seconds,
+	seed,
+	ackBy,
+	kill,
+	cookieFor
+}) {
 	const random = mulberry32(seed);
 	const cookie = await cookieOf(cookieFor, room);
-	const clients = Array.from({ length: count }, () => connect(protocol, url, room, { acks: ackBy === 'server', cookie }));
+	const clients = Array.from({ length: count }, () =>
+		connect(protocol, url, room, { acks: ackBy === 'server', cookie })
+	);
 	await Promise.all(clients.map((client) => client.ready));
 	const acked = new Set();
 	const senderOf = new Map();
@@ -262,7 +294,10 @@ class ThinClient {
 				const type = decoding.readVarUint(decoder);
 				if (type === COMMITTED) {
 					const count = decoding.readVarUint(decoder);
-					while (this.commitHead < this.awaitingCommit.length && this.awaitingCommit[this.commitHead][0] <= count) {
+					while (
+						this.commitHead < this.awaitingCommit.length &&
+						this.awaitingCommit[this.commitHead][0] <= count
+					) {
 						this.onAck(this.awaitingCommit[this.commitHead++][1]);
 					}
 					if (this.commitHead > 1024) {

@@ -4,7 +4,9 @@ const TILDE = 0x7e;
 
 /** Calls `found(id)` for every `~e<digits>~` marker in `bytes` (a Buffer or Uint8Array). */
 export function scanMarkers(bytes, found) {
-	const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	const buffer = Buffer.isBuffer(bytes)
+		? bytes
+		: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	let at = buffer.indexOf('~e');
 	while (at !== -1) {
 		let i = at + 2;

@@ -28,7 +28,9 @@ const profiles = String(args.profiles ?? 'normal,slowdisk').split(',');
 const fsyncDelayMs = Number(args['fsync-delay-ms'] ?? 20);
 const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
 if (profiles.includes('slowdisk') && spawnSync('strace', ['-V']).status !== 0) {
-	console.error('the slowdisk profile needs strace (apt-get install -y strace), or pass --profiles normal');
+	console.error(
+		'the slowdisk profile needs strace (apt-get install -y strace), or pass --profiles normal'
+	);
 	process.exit(1);
 }
 const startedAt = Date.now();
@@ -64,7 +66,10 @@ const allServers = [
 			startServer({
 				...options,
 				script: built,
-				env: { LOG_LEVEL: 'warn', ...(options?.saturation ? { RATE_MESSAGES_PER_SECOND: '1000000' } : {}) },
+				env: {
+					LOG_LEVEL: 'warn',
+					...(options?.saturation ? { RATE_MESSAGES_PER_SECOND: '1000000' } : {})
+				},
 				healthPath: '/healthz',
 				metrics: 'same-port',
 				members: true
@@ -74,13 +79,23 @@ const allServers = [
 		name: 'y-websocket-server',
 		protocol: 'y-websocket',
 		ack: 'peer', // no acknowledgement: another client received it
-		start: (options) => startServer({ ...options, script: path.join(benchDir, 'peers/y-websocket-server.js'), healthPath: '/' })
+		start: (options) =>
+			startServer({
+				...options,
+				script: path.join(benchDir, 'peers/y-websocket-server.js'),
+				healthPath: '/'
+			})
 	},
 	{
 		name: 'hocuspocus',
 		protocol: 'hocuspocus',
 		ack: 'server', // its sync status message (the provider's unsyncedChanges): applied in memory
-		start: (options) => startServer({ ...options, script: path.join(benchDir, 'peers/hocuspocus.js'), healthPath: '/' })
+		start: (options) =>
+			startServer({
+				...options,
+				script: path.join(benchDir, 'peers/hocuspocus.js'),
+				healthPath: '/'
+			})
 	}
 ];
 const wanted = args.servers ? String(args.servers).split(',') : allServers.map((s) => s.name);
@@ -140,7 +155,9 @@ async function runServer(server, profile, slowFsyncMs) {
 			}
 			if (durability) {
 				kill = await runKill(server, slowFsyncMs);
-				console.log(`${server.name} kill -9 after ${killAfter} s: ${kill.acked_before_kill} acknowledged, ${kill.lost_after_kill} lost`);
+				console.log(
+					`${server.name} kill -9 after ${killAfter} s: ${kill.acked_before_kill} acknowledged, ${kill.lost_after_kill} lost`
+				);
 			}
 		}
 		raw[`${server.name}/${name}`] = samples.map((s) => s.latencies);
@@ -162,13 +179,15 @@ const results = {
 		seconds,
 		warmup_seconds: warmup,
 		runs,
-		pinning: hasTaskset ? 'every server on CPU 0, load generator on CPU 1 (taskset)' : 'none (taskset missing)',
+		pinning: hasTaskset
+			? 'every server on CPU 0, load generator on CPU 1 (taskset)'
+			: 'none (taskset missing)',
 		profiles: Object.fromEntries(
 			profiles.map((profile) => [
 				profile,
 				profile === 'slowdisk'
 					? `every fsync and fdatasync of every server process delayed by ${fsyncDelayMs} ms (strace --seccomp-bpf -f -e inject=fdatasync,fsync:delay_exit=${fsyncDelayMs * 1000})`
-					: 'the machine\'s own disk'
+					: "the machine's own disk"
 			])
 		),
 		receivers:
@@ -212,7 +231,12 @@ async function runKill(server, slowFsyncMs) {
 		const second = await server.start({ dataDir, slowFsyncMs });
 		let present;
 		try {
-			present = await readEdits({ protocol: server.protocol, url: second.url, room, cookieFor: second.cookieFor });
+			present = await readEdits({
+				protocol: server.protocol,
+				url: second.url,
+				room,
+				cookieFor: second.cookieFor
+			});
 		} finally {
 			await second.stop();
 		}
@@ -257,20 +281,51 @@ function summarise(server, caseName, clients, samples, saturation, kill) {
  * GET /metrics; otherwise the launcher's probe (bench/peers/metrics.js) on METRICS_PORT. With
  * `slowFsyncMs`, strace delays every fsync of the process and its threads by that much.
  */
-async function startServer({ script, env: extraEnv = {}, healthPath, metrics, dataDir: keptDir, members = false, slowFsyncMs = 0 }) {
+async function startServer({
+	script,
+	env: extraEnv = {},
+	healthPath,
+	metrics,
+	dataDir: keptDir,
+	members = false,
+	slowFsyncMs = 0
+}) {
 	const port = await freePort();
 	const metricsPort = metrics === 'same-port' ? port : await freePort();
 	const dataDir = keptDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-server-'));
-	const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, METRICS_PORT: String(metricsPort), ...extraEnv };
+	const env = {
+		...process.env,
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		DATA_DIR: dataDir,
+		METRICS_PORT: String(metricsPort),
+		...extraEnv
+	};
 	delete env.YPERSISTENCE; // the reference server keeps documents in memory by default
 	let commandLine = [process.execPath, script];
 	if (slowFsyncMs > 0) {
 		// --seccomp-bpf: only the traced calls stop the server, not its every syscall.
 		const inject = `inject=fdatasync,fsync:delay_exit=${Math.round(slowFsyncMs * 1000)}`;
-		commandLine = ['strace', '--seccomp-bpf', '-f', '-q', '-o', '/dev/null', '-e', 'trace=fdatasync,fsync', '-e', inject, ...commandLine];
+		commandLine = [
+			'strace',
+			'--seccomp-bpf',
+			'-f',
+			'-q',
+			'-o',
+			'/dev/null',
+			'-e',
+			'trace=fdatasync,fsync',
+			'-e',
+			inject,
+			...commandLine
+		];
 	}
 	if (hasTaskset) commandLine = ['taskset', '-c', '0', ...commandLine];
-	const child = spawn(commandLine[0], commandLine.slice(1), { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+	const child = spawn(commandLine[0], commandLine.slice(1), {
+		cwd: root,
+		env,
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
 	let exited = false;
 	const exit = new Promise((resolve) => child.once('exit', () => resolve((exited = true))));
 	child.stdout.resume();
@@ -293,7 +348,11 @@ async function startServer({ script, env: extraEnv = {}, healthPath, metrics, da
 	const cookies = new Map();
 	const cookieFor = members
 		? (room) => {
-				if (!cookies.has(room)) cookies.set(room, seedMember(dataDir, room).then((member) => member.cookie));
+				if (!cookies.has(room))
+					cookies.set(
+						room,
+						seedMember(dataDir, room).then((member) => member.cookie)
+					);
 				return cookies.get(room);
 			}
 		: undefined;
@@ -335,7 +394,10 @@ async function loadSeeding() {
 
 /** The process strace started (its first child). */
 function tracedChild(tracerPid) {
-	const children = fs.readFileSync(`/proc/${tracerPid}/task/${tracerPid}/children`, 'utf8').trim().split(/\s+/);
+	const children = fs
+		.readFileSync(`/proc/${tracerPid}/task/${tracerPid}/children`, 'utf8')
+		.trim()
+		.split(/\s+/);
 	if (!children[0]) throw new Error('strace has no child process');
 	return Number(children[0]);
 }
@@ -373,8 +435,23 @@ function freePort() {
 }
 
 function printTable(rows) {
-	const reference = (row) => rows.find((r) => r.server === 'y-websocket-server' && r.case === row.case);
-	const header = ['server', 'case', 'p50 ms', 'p95 ms', 'p99 ms (min–max)', 'edits/s', 'cpu s', 'rss MB', 'B/edit', 'loop ms', 'acked/lost', 'held p50/p99', 'p99 ratio'];
+	const reference = (row) =>
+		rows.find((r) => r.server === 'y-websocket-server' && r.case === row.case);
+	const header = [
+		'server',
+		'case',
+		'p50 ms',
+		'p95 ms',
+		'p99 ms (min–max)',
+		'edits/s',
+		'cpu s',
+		'rss MB',
+		'B/edit',
+		'loop ms',
+		'acked/lost',
+		'held p50/p99',
+		'p99 ratio'
+	];
 	const lines = rows.map((row) => {
 		const ref = reference(row);
 		return [

@@ -17,4 +17,6 @@ await build({
 	sourcemap: true,
 	logLevel: 'warning'
 });
-console.log('server compiled to build/coalition-server.js (writer thread: build/sqlite-writer-worker.js)');
+console.log(
+	'server compiled to build/coalition-server.js (writer thread: build/sqlite-writer-worker.js)'
+);

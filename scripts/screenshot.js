@@ -28,7 +28,10 @@ const browser = await chromium.launch({
 });
 try {
 	const base = `http://127.0.0.1:${port}`;
-	const laptop = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
+	const laptop = await browser.newContext({
+		viewport: { width: 1366, height: 768 },
+		locale: 'fr-FR'
+	});
 	const desktop = await laptop.newPage();
 	// Only a signed-in facilitator creates workshops: sign up (SIGNUP defaults to open).
 	await desktop.goto(`${base}/signup`);
@@ -60,7 +63,10 @@ try {
 	await projector.screenshot({ path: 'docs/screenshot-projector.png' });
 	report('docs/screenshot-projector.png');
 	const code = (await projector.getByTestId('join-screen-code').textContent()).trim();
-	await desktop.getByTestId('projector-control').getByRole('button', { name: 'L’étape du groupe' }).click();
+	await desktop
+		.getByTestId('projector-control')
+		.getByRole('button', { name: 'L’étape du groupe' })
+		.click();
 
 	const phone = await browser.newPage({
 		viewport: { width: 360, height: 640 },
@@ -110,14 +116,22 @@ async function waitForText(locator, text) {
 
 function startServer(port, dataDir) {
 	const child = spawn(process.execPath, ['build/coalition-server.js'], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATA_DIR: dataDir,
+			LOG_LEVEL: 'info'
+		},
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
 	return new Promise((resolve, reject) => {
 		child.stdout.on('data', (chunk) => {
 			if (String(chunk).includes('Coalition Board is listening')) resolve(child);
 		});
-		child.once('exit', (code) => reject(new Error(`server exited with ${code}: run npm run build`)));
+		child.once('exit', (code) =>
+			reject(new Error(`server exited with ${code}: run npm run build`))
+		);
 	});
 }
 

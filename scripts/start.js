@@ -3,7 +3,16 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const SOURCES = ['src', 'server', 'static', 'messages', 'project.inlang', 'svelte.config.js', 'vite.config.ts', 'package.json'];
+const SOURCES = [
+	'src',
+	'server',
+	'static',
+	'messages',
+	'project.inlang',
+	'svelte.config.js',
+	'vite.config.ts',
+	'package.json'
+];
 const BUILT = 'build/coalition-server.js';
 
 function newestMtime(entry) {
@@ -21,9 +30,16 @@ function newestMtime(entry) {
 
 const builtAt = fs.existsSync(BUILT) ? fs.statSync(BUILT).mtimeMs : 0;
 if (builtAt === 0 || Math.max(...SOURCES.map(newestMtime)) > builtAt) {
-	console.log(builtAt === 0 ? 'No build found: building (about a minute)…' : 'Sources changed: rebuilding (about a minute)…');
+	console.log(
+		builtAt === 0
+			? 'No build found: building (about a minute)…'
+			: 'Sources changed: rebuilding (about a minute)…'
+	);
 	// Vite's hundreds of lines are for developers: shown only when the build fails.
-	const result = spawnSync('npm', ['run', 'build'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+	const result = spawnSync('npm', ['run', 'build'], {
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024
+	});
 	if (result.status !== 0) {
 		process.stdout.write(result.stdout ?? '');
 		process.stderr.write(result.stderr ?? '');

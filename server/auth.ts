@@ -6,7 +6,11 @@ import type { IncomingMessage } from 'node:http';
 import type { Access } from './yjs/connection';
 import type { Services } from './services';
 import type { Membership } from './storage/types';
-import { readSessionToken, validateSessionToken, type SessionUser } from '../src/lib/server/session';
+import {
+	readSessionToken,
+	validateSessionToken,
+	type SessionUser
+} from '../src/lib/server/session';
 import { memberColour } from '../src/lib/server/memberships';
 
 /** What the server says about a member in presence, whatever their client claims. */
@@ -83,7 +87,8 @@ export function isAllowedOrigin(req: IncomingMessage, allowed: string[]): boolea
 	const host = req.headers.host;
 	if (!host) return false;
 	const forwardedProto = req.headers['x-forwarded-proto'];
-	const scheme = (Array.isArray(forwardedProto) ? forwardedProto[0] : forwardedProto)?.split(',')[0].trim() ??
+	const scheme =
+		(Array.isArray(forwardedProto) ? forwardedProto[0] : forwardedProto)?.split(',')[0].trim() ??
 		((req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http');
 	return origin === `${scheme}://${host}`;
 }

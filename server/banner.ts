@@ -25,7 +25,9 @@ export function formatBanner(options: {
 	} else if (!everywhere && !isLoopbackHost(host)) {
 		lines.push(`  Phones:         ${local}`);
 	} else {
-		lines.push('  Phones:         none — this computer is on no network (or HOST is loopback): no phone can join.');
+		lines.push(
+			'  Phones:         none — this computer is on no network (or HOST is loopback): no phone can join.'
+		);
 	}
 	lines.push(`  Data:           ${path.join(options.dataDir, 'coalition-board.sqlite')}`, '');
 	return lines.join('\n');

@@ -42,7 +42,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		dataDir: path.resolve(env.DATA_DIR || './data'),
 		origins,
 		publicUrl,
-		logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+		logLevel: oneOf(env, 'LOG_LEVEL', 'info', [
+			'fatal',
+			'error',
+			'warn',
+			'info',
+			'debug',
+			'trace',
+			'silent'
+		]),
 		limits: {
 			maxMessageBytes: int(env, 'MAX_MESSAGE_BYTES', MiB, 1024, 64 * MiB),
 			bytesPerSecond: int(env, 'RATE_BYTES_PER_SECOND', MiB, 1024, 1024 * MiB),
@@ -63,10 +71,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	};
 }
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+function int(
+	env: NodeJS.ProcessEnv,
+	name: string,
+	fallback: number,
+	min: number,
+	max: number
+): number {
 	const raw = env[name];
 	if (raw === undefined || raw === '') return fallback;
-	if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+	if (!/^\d+$/.test(raw.trim()))
+		throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
 	const value = Number(raw);
 	if (value < min || value > max) {
 		throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
@@ -77,7 +92,8 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
 function oneOf(env: NodeJS.ProcessEnv, name: string, fallback: string, allowed: string[]): string {
 	const raw = env[name];
 	if (raw === undefined || raw === '') return fallback;
-	if (!allowed.includes(raw)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+	if (!allowed.includes(raw))
+		throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
 	return raw;
 }
 

@@ -19,7 +19,8 @@ try {
 const log = createLogger(config.logLevel);
 // adapter-node assumes https when ORIGIN is unset, which refuses every form post on plain http
 // (a venue laptop on a LAN address). Tell it the scheme of our own socket instead.
-if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER) process.env.PROTOCOL_HEADER = SCHEME_HEADER;
+if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER)
+	process.env.PROTOCOL_HEADER = SCHEME_HEADER;
 // adapter-node refuses bodies over 512 KiB by default: a workshop file to import may be up to
 // IMPORT_MAX_BYTES (8 MiB, src/lib/server/import-json.ts), in a multipart form.
 if (!process.env.BODY_SIZE_LIMIT) process.env.BODY_SIZE_LIMIT = '9M';
@@ -28,10 +29,19 @@ const handlerUrl = new URL('./handler.js', import.meta.url).href;
 const { handler } = (await import(handlerUrl)) as { handler: RequestHandler };
 
 const running = await startServer(config, { handler, log });
-log.info({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${running.port}` }, 'Coalition Board is listening');
+log.info(
+	{ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${running.port}` },
+	'Coalition Board is listening'
+);
 // For the person at the terminal: where the app is, the address for phones, where the data is.
 console.log(
-	formatBanner({ host: config.host, port: running.port, dataDir: config.dataDir, publicUrl: config.publicUrl, lan: lanAddresses() })
+	formatBanner({
+		host: config.host,
+		port: running.port,
+		dataDir: config.dataDir,
+		publicUrl: config.publicUrl,
+		lan: lanAddresses()
+	})
 );
 
 let shuttingDown = false;

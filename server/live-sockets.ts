@@ -47,7 +47,12 @@ export function disconnectMember(
 }
 
 /** Closes every socket on `workshopId` (4404 when it was deleted). */
-export function disconnectWorkshop(services: LiveServices, workshopId: string, code: number, reason: string): number {
+export function disconnectWorkshop(
+	services: LiveServices,
+	workshopId: string,
+	code: number,
+	reason: string
+): number {
 	let closed = 0;
 	for (const connection of services.connections) {
 		if (connection.context.docName !== workshopId) continue;

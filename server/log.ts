@@ -4,7 +4,20 @@ import { pino, type Logger } from 'pino';
 export function createLogger(level: string): Logger {
 	return pino({
 		level,
-		redact: { paths: ['token', 'password', 'secret', 'cookie', '*.token', '*.password', '*.secret', '*.cookie', 'req.headers.cookie'], censor: '[redacted]' }
+		redact: {
+			paths: [
+				'token',
+				'password',
+				'secret',
+				'cookie',
+				'*.token',
+				'*.password',
+				'*.secret',
+				'*.cookie',
+				'req.headers.cookie'
+			],
+			censor: '[redacted]'
+		}
 	});
 }
 

@@ -1,4 +1,8 @@
-import { monitorEventLoopDelay, type IntervalHistogram, type RecordableHistogram } from 'node:perf_hooks';
+import {
+	monitorEventLoopDelay,
+	type IntervalHistogram,
+	type RecordableHistogram
+} from 'node:perf_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Services } from './services';
 import type { Realtime } from './realtime';
@@ -43,7 +47,9 @@ export class Metrics {
 }
 
 /** A histogram of microseconds as milliseconds (null before the first sample). */
-function summary(histogram: RecordableHistogram): { count: number; p50: number; p99: number; max: number } | null {
+function summary(
+	histogram: RecordableHistogram
+): { count: number; p50: number; p99: number; max: number } | null {
 	if (histogram.count === 0) return null;
 	return {
 		count: histogram.count,

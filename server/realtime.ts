@@ -117,7 +117,8 @@ export function attachRealtime(
 			clearInterval(heartbeat);
 			clearInterval(keepalive);
 			io.emit('server:shutdown');
-			for (const connection of connections) connection.close(CloseCode.shutdown, 'server restarting');
+			for (const connection of connections)
+				connection.close(CloseCode.shutdown, 'server restarting');
 			io.close();
 			wss.close();
 		}

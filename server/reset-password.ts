@@ -26,7 +26,9 @@ try {
 
 let password: string;
 if (process.stdin.isTTY) {
-	password = await promptHidden(`New password for ${login} (${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters): `);
+	password = await promptHidden(
+		`New password for ${login} (${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters): `
+	);
 	if ((await promptHidden('Type it again: ')) !== password) {
 		console.error('The two passwords differ: nothing was changed.');
 		process.exit(1);
@@ -35,7 +37,10 @@ if (process.stdin.isTTY) {
 	password = (await readAll(process.stdin)).split(/\r?\n/)[0];
 }
 
-const storage = openSqliteStorage({ dataDir: config.dataDir, busyTimeoutMs: Math.max(config.busyTimeoutMs, 5000) });
+const storage = openSqliteStorage({
+	dataDir: config.dataDir,
+	busyTimeoutMs: Math.max(config.busyTimeoutMs, 5000)
+});
 try {
 	const result = await resetPassword({ storage }, { login, password });
 	if ('problem' in result) {
@@ -48,7 +53,9 @@ try {
 		);
 		process.exitCode = 1;
 	} else {
-		console.log(`The password of "${result.login}" is reset, and every session of that account is signed out.`);
+		console.log(
+			`The password of "${result.login}" is reset, and every session of that account is signed out.`
+		);
 	}
 } finally {
 	await storage.close();

@@ -26,11 +26,19 @@ export interface Services {
 	connections: Set<YjsConnection>;
 }
 
-export function createServices(config: Config, options: { log?: Logger; onClientWrite?: ClientWriteHook } = {}): Services {
+export function createServices(
+	config: Config,
+	options: { log?: Logger; onClientWrite?: ClientWriteHook } = {}
+): Services {
 	const log = options.log ?? createLogger(config.logLevel);
-	const storage = openSqliteStorage({ dataDir: config.dataDir, busyTimeoutMs: config.busyTimeoutMs });
+	const storage = openSqliteStorage({
+		dataDir: config.dataDir,
+		busyTimeoutMs: config.busyTimeoutMs
+	});
 	// The update log's writer thread starts with the server, not with its first commit.
-	storage.writer.start().catch((error) => log.error({ err: error }, 'the storage writer thread did not start'));
+	storage.writer
+		.start()
+		.catch((error) => log.error({ err: error }, 'the storage writer thread did not start'));
 	const registry = new DocumentRegistry({
 		storage,
 		log,
@@ -57,6 +65,7 @@ export function createServices(config: Config, options: { log?: Logger; onClient
 /** A client write to a server-owned root is reverted by the registry; it is logged here. */
 function logServerOwnedWrites(log: Logger): ClientWriteHook {
 	return ({ live, serverOwned }) => {
-		if (serverOwned.length > 0) log.warn({ document: live.name, roots: serverOwned }, 'client wrote a server-owned root');
+		if (serverOwned.length > 0)
+			log.warn({ document: live.name, roots: serverOwned }, 'client wrote a server-owned root');
 	};
 }

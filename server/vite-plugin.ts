@@ -14,7 +14,9 @@ export function realtimeDevServer(): Plugin {
 			if (!server.httpServer) return;
 			const services = createServices(loadConfig());
 			setServices(services);
-			attachRealtime(server.httpServer as import('node:http').Server, services, { rejectUnknownUpgrades: false });
+			attachRealtime(server.httpServer as import('node:http').Server, services, {
+				rejectUnknownUpgrades: false
+			});
 			server.middlewares.use('/healthz', (req, res) => void handleHealth(services, req, res));
 		}
 	};

@@ -17,7 +17,9 @@ import { isValidDocName } from '../src/lib/shared/protocol';
 
 const [command, target, output] = process.argv.slice(2);
 if ((command !== 'export' && command !== 'import') || !target) {
-	console.error('Usage: npm run workshop:export -- <workshop id> [file]\n       npm run workshop:import -- <file>');
+	console.error(
+		'Usage: npm run workshop:export -- <workshop id> [file]\n       npm run workshop:import -- <file>'
+	);
 	process.exit(2);
 }
 
@@ -31,11 +33,16 @@ try {
 }
 
 if (command === 'import' && (await serverAnswers(config))) {
-	console.error(`The server is running on port ${config.port}: import the file in the app (Importer un atelier), or stop the server first. Nothing was changed.`);
+	console.error(
+		`The server is running on port ${config.port}: import the file in the app (Importer un atelier), or stop the server first. Nothing was changed.`
+	);
 	process.exit(1);
 }
 
-const services = createServices({ ...config, busyTimeoutMs: Math.max(config.busyTimeoutMs, 5000) }, { log: createLogger('warn') });
+const services = createServices(
+	{ ...config, busyTimeoutMs: Math.max(config.busyTimeoutMs, 5000) },
+	{ log: createLogger('warn') }
+);
 try {
 	if (command === 'export') await exportWorkshop(target, output);
 	else await importFile(target);
@@ -45,7 +52,9 @@ try {
 }
 
 async function exportWorkshop(workshopId: string, file?: string): Promise<void> {
-	const workshop = isValidDocName(workshopId) ? await services.storage.getWorkshop(workshopId) : null;
+	const workshop = isValidDocName(workshopId)
+		? await services.storage.getWorkshop(workshopId)
+		: null;
 	if (!workshop) {
 		console.error(`No workshop has the id "${workshopId}".`);
 		process.exitCode = 1;
@@ -60,10 +69,15 @@ async function exportWorkshop(workshopId: string, file?: string): Promise<void> 
 async function importFile(file: string): Promise<void> {
 	let text: string;
 	try {
-		if (fs.statSync(file).size > IMPORT_MAX_BYTES) throw new ImportError('too_large', `over ${IMPORT_MAX_BYTES} bytes`);
+		if (fs.statSync(file).size > IMPORT_MAX_BYTES)
+			throw new ImportError('too_large', `over ${IMPORT_MAX_BYTES} bytes`);
 		text = fs.readFileSync(file, 'utf8');
 	} catch (error) {
-		console.error(error instanceof ImportError ? `Refused (${error.message}): nothing was changed.` : `Cannot read ${file}.`);
+		console.error(
+			error instanceof ImportError
+				? `Refused (${error.message}): nothing was changed.`
+				: `Cannot read ${file}.`
+		);
 		process.exitCode = 1;
 		return;
 	}
@@ -85,7 +99,9 @@ async function importFile(file: string): Promise<void> {
 
 async function serverAnswers(config: Config): Promise<boolean> {
 	try {
-		const response = await fetch(`http://127.0.0.1:${config.port}/healthz`, { signal: AbortSignal.timeout(1000) });
+		const response = await fetch(`http://127.0.0.1:${config.port}/healthz`, {
+			signal: AbortSignal.timeout(1000)
+		});
 		return response.status > 0;
 	} catch {
 		return false;

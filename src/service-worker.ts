@@ -48,9 +48,12 @@ sw.addEventListener('install', (event) => {
 sw.addEventListener('activate', (event) => {
 	event.waitUntil(
 		(async () => {
-			const earlier = (await caches.keys()).filter((name) => name.startsWith(ASSETS_CACHE_PREFIX) && name !== ASSETS_CACHE);
+			const earlier = (await caches.keys()).filter(
+				(name) => name.startsWith(ASSETS_CACHE_PREFIX) && name !== ASSETS_CACHE
+			);
 			// Pages cached by an earlier version name files that are gone: they are cached again online.
-			if (earlier.length > 0) await Promise.all([...earlier, PAGES_CACHE].map((name) => caches.delete(name)));
+			if (earlier.length > 0)
+				await Promise.all([...earlier, PAGES_CACHE].map((name) => caches.delete(name)));
 			await sw.clients.claim();
 		})()
 	);
@@ -87,14 +90,18 @@ async function networkFirst(
 	});
 	const cached = await cache.match(key);
 	if (!cached) return network;
-	const patience = new Promise<Response>((resolve) => setTimeout(() => resolve(cached), NETWORK_PATIENCE_MS));
+	const patience = new Promise<Response>((resolve) =>
+		setTimeout(() => resolve(cached), NETWORK_PATIENCE_MS)
+	);
 	return Promise.race([network.catch(() => cached), patience]);
 }
 
 async function judgePage(response: Response): Promise<Verdict> {
 	if (response.ok && !response.redirected) return 'keep';
 	// The board's page redirects only to sign in (a navigation's redirect stays opaque).
-	return response.type === 'opaqueredirect' || response.status === 403 || response.status === 404 ? 'wipe' : 'pass';
+	return response.type === 'opaqueredirect' || response.status === 403 || response.status === 404
+		? 'wipe'
+		: 'pass';
 }
 
 /** SvelteKit's data answer: 200 with a redirect, or with a node that is an error (its status inside). */
@@ -107,7 +114,8 @@ async function judgeData(response: Response): Promise<Verdict> {
 	if (body.type === 'redirect') return 'wipe';
 	if (body.type !== 'data' || !body.nodes) return 'pass';
 	const nodes = body.nodes.filter((node) => node !== null);
-	if (nodes.some((node) => node.type === 'error' && (node.status === 403 || node.status === 404))) return 'wipe';
+	if (nodes.some((node) => node.type === 'error' && (node.status === 403 || node.status === 404)))
+		return 'wipe';
 	// Only a complete answer can stand in for the network on a cold start.
 	return nodes.every((node) => node.type === 'data') ? 'keep' : 'pass';
 }
@@ -116,12 +124,16 @@ async function judgeData(response: Response): Promise<Verdict> {
 async function wipeBoard(cache: Cache, workshopId: string): Promise<void> {
 	for (const request of await cache.keys()) {
 		const { pathname } = new URL(request.url);
-		if (boardIdOfPath(pathname) === workshopId || boardIdOfDataPath(pathname) === workshopId) await cache.delete(request);
+		if (boardIdOfPath(pathname) === workshopId || boardIdOfDataPath(pathname) === workshopId)
+			await cache.delete(request);
 	}
 	const deleteDatabase = (name: string) =>
 		new Promise<void>((resolve) => {
 			const request = indexedDB.deleteDatabase(name);
 			request.onsuccess = request.onerror = () => resolve();
 		});
-	await Promise.all([deleteDatabase(localCopyName(workshopId)), deleteDatabase(outboxName(workshopId))]);
+	await Promise.all([
+		deleteDatabase(localCopyName(workshopId)),
+		deleteDatabase(outboxName(workshopId))
+	]);
 }

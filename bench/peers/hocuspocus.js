@@ -10,7 +10,9 @@ const server = new Server({
 	address: process.env.HOST ?? '127.0.0.1',
 	port: Number(process.env.PORT ?? 1234),
 	quiet: true,
-	extensions: [new SQLite({ database: path.join(process.env.DATA_DIR ?? '.', 'hocuspocus.sqlite') })]
+	extensions: [
+		new SQLite({ database: path.join(process.env.DATA_DIR ?? '.', 'hocuspocus.sqlite') })
+	]
 });
 await server.listen();
 console.log(`hocuspocus listening on ${server.address.port}`);

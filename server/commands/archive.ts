@@ -13,25 +13,38 @@ import { workshopRoom } from '../socket/rooms';
 function parseOptionalReason(payload: unknown): { reason: string | null } | null {
 	if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return null;
 	const reason = (payload as { reason?: unknown }).reason;
-	if (reason === undefined || reason === null || (typeof reason === 'string' && reason.trim() === '')) {
+	if (
+		reason === undefined ||
+		reason === null ||
+		(typeof reason === 'string' && reason.trim() === '')
+	) {
 		return { reason: null };
 	}
 	if (typeof reason !== 'string' || reason.trim().length > REASON_MAX) return null;
 	return { reason: parseReason(reason) };
 }
 
-async function setWorkshopArchived(context: CommandContext, archived: boolean, reason: string | null): Promise<void> {
+async function setWorkshopArchived(
+	context: CommandContext,
+	archived: boolean,
+	reason: string | null
+): Promise<void> {
 	const at = Date.now();
 	const outcome = {} as { snapshot: DocSnapshot };
 	await context.changeDocument((doc) => {
-		if (isArchived(doc) === archived) refuse('conflict', archived ? 'already_archived' : 'not_archived');
+		if (isArchived(doc) === archived)
+			refuse('conflict', archived ? 'already_archived' : 'not_archived');
 		setArchived(doc, archived, at);
 		outcome.snapshot = snapshotOf(doc);
 	});
 	await recordHistory(context, archived ? 'archive' : 'unarchive', at, reason, outcome.snapshot);
 	const { io, registry } = context.services;
 	// The document says it too; the event makes every open app switch at once, with a notice.
-	io?.to(workshopRoom(context.workshopId)).emit('workshop:archived', { archived, at, by: context.membership.name });
+	io?.to(workshopRoom(context.workshopId)).emit('workshop:archived', {
+		archived,
+		at,
+		by: context.membership.name
+	});
 	// Writes dropped while archived (one typed as the archive landed) are still in their clients:
 	// ask every client for what the server lacks, so they arrive now and later edits apply on top.
 	if (!archived) registry.requestMissing(context.workshopId);

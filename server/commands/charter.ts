@@ -2,7 +2,13 @@
 import { defineCommand, refuse } from './command';
 import { recordHistory, snapshotOf, type DocSnapshot } from './history';
 import { readProposals, readRounds } from '../../src/lib/shared/consensus';
-import { buildCharter, findLockable, parseReason, readCharter, writeCharter } from '../../src/lib/shared/charter';
+import {
+	buildCharter,
+	findLockable,
+	parseReason,
+	readCharter,
+	writeCharter
+} from '../../src/lib/shared/charter';
 
 /** Takes no options: the rule in `findLockable` decides what is locked. */
 function parseEmpty(payload: unknown): Record<string, never> | null {

@@ -23,7 +23,12 @@ import type { Membership, Role } from '../storage/types';
 import type { SocketData } from '../socket/index';
 import { StorageFailure } from '../yjs/registry';
 
-export type CommandSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type CommandSocket = Socket<
+	ClientToServerEvents,
+	ServerToClientEvents,
+	InterServerEvents,
+	SocketData
+>;
 
 /** What a command's `run` gets: who sent it (as stored now), and the workshop's write path. */
 export interface CommandContext {
@@ -44,7 +49,10 @@ export interface CommandDefinition<E extends CommandEvent> {
 	roles: readonly Role[];
 	/** The validated payload, or `null` for `invalid`. Never trust the declared type. */
 	parse(payload: unknown): CommandPayload<E> | null;
-	run(context: CommandContext, payload: CommandPayload<E>): Promise<CommandValue<E>> | CommandValue<E>;
+	run(
+		context: CommandContext,
+		payload: CommandPayload<E>
+	): Promise<CommandValue<E>> | CommandValue<E>;
 	/**
 	 * Payloads carry a client-generated `key`: a retry with the same key returns the first result,
 	 * the same key with another payload is refused. `scope` names the group its keys are forgotten
@@ -67,7 +75,9 @@ export function refuse(error: CommandError, reason?: string): never {
 	throw new CommandRefusal(error, reason);
 }
 
-export function defineCommand<E extends CommandEvent>(definition: CommandDefinition<E>): CommandDefinition<E> {
+export function defineCommand<E extends CommandEvent>(
+	definition: CommandDefinition<E>
+): CommandDefinition<E> {
 	return definition;
 }
 
@@ -97,7 +107,10 @@ export function bindCommand<E extends CommandEvent>(
 				}
 			);
 	};
-	(socket as unknown as { on(event: string, handler: (...args: unknown[]) => void): void }).on(event, handler);
+	(socket as unknown as { on(event: string, handler: (...args: unknown[]) => void): void }).on(
+		event,
+		handler
+	);
 }
 
 async function execute<E extends CommandEvent>(
@@ -112,7 +125,8 @@ async function execute<E extends CommandEvent>(
 	// Roles as stored now, not as at the handshake: removal and role changes apply at once.
 	const membership = await services.storage.getMembership(workshopId, userId);
 	if (!membership) return { ok: false, error: 'forbidden', reason: 'not_a_member' };
-	if (!definition.roles.includes(membership.role)) return { ok: false, error: 'forbidden', reason: 'role' };
+	if (!definition.roles.includes(membership.role))
+		return { ok: false, error: 'forbidden', reason: 'role' };
 	const payload = definition.parse(raw);
 	if (payload === null) return { ok: false, error: 'invalid' };
 
@@ -120,7 +134,8 @@ async function execute<E extends CommandEvent>(
 	let payloadHash = '';
 	if (definition.idempotent) {
 		key = (raw as { key?: unknown }).key as string;
-		if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) return { ok: false, error: 'invalid', reason: 'key' };
+		if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))
+			return { ok: false, error: 'invalid', reason: 'key' };
 		payloadHash = hashPayload(raw as Record<string, unknown>);
 		const previous = await services.storage.commandResults.get(sessionId, key);
 		if (previous) {
@@ -145,8 +160,10 @@ async function execute<E extends CommandEvent>(
 	try {
 		result = { ok: true, value: await definition.run(context, payload) };
 	} catch (error) {
-		if (error instanceof CommandRefusal) result = { ok: false, error: error.error, reason: error.reason };
-		else if (error instanceof StorageFailure) return { ok: false, error: 'unavailable', reason: 'storage' };
+		if (error instanceof CommandRefusal)
+			result = { ok: false, error: error.error, reason: error.reason };
+		else if (error instanceof StorageFailure)
+			return { ok: false, error: 'unavailable', reason: 'storage' };
 		else throw error;
 	}
 	if (key !== null && definition.idempotent) {
@@ -175,7 +192,9 @@ function stableJson(value: unknown): string {
 	if (value && typeof value === 'object') {
 		const entries = Object.keys(value)
 			.sort()
-			.map((name) => `${JSON.stringify(name)}:${stableJson((value as Record<string, unknown>)[name])}`);
+			.map(
+				(name) => `${JSON.stringify(name)}:${stableJson((value as Record<string, unknown>)[name])}`
+			);
 		return `{${entries.join(',')}}`;
 	}
 	return JSON.stringify(value) ?? 'null';

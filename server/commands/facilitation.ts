@@ -16,7 +16,8 @@ export const setStep = defineCommand<'facilitation:step'>({
 			const facilitation = doc.getMap('facilitation');
 			facilitation.set('step', step);
 			// The room looks where it is brought: the projector goes back to the board.
-			if (step !== null && facilitation.get('screen') !== 'board') facilitation.set('screen', 'board');
+			if (step !== null && facilitation.get('screen') !== 'board')
+				facilitation.set('screen', 'board');
 		});
 		return { step };
 	}

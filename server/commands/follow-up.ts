@@ -6,7 +6,12 @@
 import { defineCommand, refuse, type CommandContext } from './command';
 import { asRecord, isId } from './inputs';
 import { isArchived } from '../../src/lib/shared/archive';
-import { FOLLOW_UP_KEY, readFollowUpPeriod, taskOrganisations, type FollowUpPeriod } from '../../src/lib/shared/follow-up';
+import {
+	FOLLOW_UP_KEY,
+	readFollowUpPeriod,
+	taskOrganisations,
+	type FollowUpPeriod
+} from '../../src/lib/shared/follow-up';
 import { addFollowUp, FOLLOW_UP_TEXT_FIELDS } from '../../src/lib/shared/maintenance';
 import { isTaskStatus, setTaskStatus } from '../../src/lib/shared/tasks';
 import { isIsoDate } from '../../src/lib/shared/dates';
@@ -21,7 +26,8 @@ export const setFollowUpPeriod = defineCommand<'followup:period'>({
 	async run(context, { open }) {
 		await context.changeDocument((doc) => {
 			if (open && !isArchived(doc)) refuse('conflict', 'not_archived');
-			if ((readFollowUpPeriod(doc)?.open ?? false) === open) refuse('conflict', open ? 'already_open' : 'not_open');
+			if ((readFollowUpPeriod(doc)?.open ?? false) === open)
+				refuse('conflict', open ? 'already_open' : 'not_open');
 			const period: FollowUpPeriod = { open, at: Date.now(), by: context.membership.name };
 			doc.getMap('facilitation').set(FOLLOW_UP_KEY, period);
 		});
@@ -41,7 +47,8 @@ export const setFollowUpTask = defineCommand<'followup:task'>({
 		const delegate = await checkDelegate(context);
 		await context.changeDocument((doc) => {
 			if (!doc.getMap('tasks').has(taskId)) refuse('not_found', 'task');
-			if (delegate && !taskOrganisations(doc, taskId).has(delegate)) refuse('forbidden', 'not_your_task');
+			if (delegate && !taskOrganisations(doc, taskId).has(delegate))
+				refuse('forbidden', 'not_your_task');
 			setTaskStatus(doc, taskId, status);
 		});
 		return { taskId, status };
@@ -52,7 +59,8 @@ export const addFollowUpEntry = defineCommand<'followup:log'>({
 	roles: ['facilitator', 'participant'],
 	parse(raw) {
 		const payload = asRecord(raw);
-		if (!payload || typeof payload.what !== 'string' || typeof payload.date !== 'string') return null;
+		if (!payload || typeof payload.what !== 'string' || typeof payload.date !== 'string')
+			return null;
 		const what = payload.what.trim();
 		if (what === '' || what.length > FOLLOW_UP_TEXT_FIELDS.what.max) return null;
 		if (payload.date !== '' && !isIsoDate(payload.date)) return null;
@@ -61,7 +69,10 @@ export const addFollowUpEntry = defineCommand<'followup:log'>({
 	idempotent: { scope: () => null },
 	async run(context, { date, what }) {
 		await checkDelegate(context);
-		const who = (context.membership.organisation ?? context.membership.name).slice(0, FOLLOW_UP_TEXT_FIELDS.who.max);
+		const who = (context.membership.organisation ?? context.membership.name).slice(
+			0,
+			FOLLOW_UP_TEXT_FIELDS.who.max
+		);
 		let id = '';
 		await context.changeDocument((doc) => {
 			id = addFollowUp(doc, { date, what, who });

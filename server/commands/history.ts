@@ -17,7 +17,11 @@ export interface DocSnapshot {
 export function snapshotOf(doc: Y.Doc): DocSnapshot {
 	const charter = doc.getMap('charter').toJSON();
 	const version = charter.version;
-	return { state: Y.encodeStateAsUpdate(doc), charter, charterVersion: typeof version === 'number' ? version : 0 };
+	return {
+		state: Y.encodeStateAsUpdate(doc),
+		charter,
+		charterVersion: typeof version === 'number' ? version : 0
+	};
 }
 
 /**

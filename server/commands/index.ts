@@ -2,7 +2,14 @@
 import type { CommandEvent } from '../../src/lib/shared/events';
 import type { Services } from '../services';
 import { bindCommand, type CommandDefinition, type CommandSocket } from './command';
-import { decideCandidate, myScores, revealScores, scoresStatus, setScores, setVoiceMode } from './scores';
+import {
+	decideCandidate,
+	myScores,
+	revealScores,
+	scoresStatus,
+	setScores,
+	setVoiceMode
+} from './scores';
 import { mapStatus, myPlacements, placeAlly, revealMap } from './ally-map';
 import { getContacts, setContact } from './contacts';
 import { acceptAssignment, listOrganisations } from './acceptances';
@@ -54,8 +61,15 @@ export const COMMANDS: CommandTable = {
 	'followup:log': addFollowUpEntry
 };
 
-export function bindCommands(socket: CommandSocket, services: Services, commands: Partial<CommandTable> = COMMANDS): void {
-	for (const [event, definition] of Object.entries(commands) as [CommandEvent, CommandDefinition<CommandEvent>][]) {
+export function bindCommands(
+	socket: CommandSocket,
+	services: Services,
+	commands: Partial<CommandTable> = COMMANDS
+): void {
+	for (const [event, definition] of Object.entries(commands) as [
+		CommandEvent,
+		CommandDefinition<CommandEvent>
+	][]) {
 		bindCommand(socket, services, event, definition);
 	}
 }

@@ -84,7 +84,11 @@ export function readLive(
 }
 
 /** What a reveal covers: every live item, or the one named (refused unless it is live). */
-export function revealTargets(ids: string[], id: string | null, what: 'ally' | 'candidate'): string[] {
+export function revealTargets(
+	ids: string[],
+	id: string | null,
+	what: 'ally' | 'candidate'
+): string[] {
 	if (id !== null && !ids.includes(id)) refuse('not_found', what);
 	return id === null ? ids : [id];
 }

@@ -93,7 +93,8 @@ export const mergeProposals = defineCommand<'proposal:merge'>({
 				const value = other as Proposal;
 				if (value.final) root.set(otherId, { ...value, final: false, updatedAt: now });
 			}
-			for (const source of sources) root.set(source.id, { ...source, mergedInto: id, final: false, updatedAt: now });
+			for (const source of sources)
+				root.set(source.id, { ...source, mergedInto: id, final: false, updatedAt: now });
 			root.set(id, merged);
 		});
 		return { proposalId: id };
@@ -106,7 +107,8 @@ function proposals(doc: Y.Doc): Y.Map<unknown> {
 }
 
 async function getProposal(context: CommandContext, id: string): Promise<Proposal> {
-	const proposal = (await context.readDocument((doc) => proposals(doc).get(id))) as Proposal | undefined;
+	const proposal = (await context.readDocument((doc) => proposals(doc).get(id))) as
+		Proposal | undefined;
 	if (!proposal || typeof proposal !== 'object') refuse('not_found', 'proposal');
 	return proposal;
 }
@@ -115,14 +117,16 @@ async function getProposal(context: CommandContext, id: string): Promise<Proposa
 async function refuseIfVoting(context: CommandContext, ids: string[]): Promise<void> {
 	const rounds = await context.services.storage.votes.listRounds(context.workshopId);
 	const open = rounds.filter((round) => round.state === 'open');
-	if (open.some((round) => round.proposalIds.some((id) => ids.includes(id)))) refuse('conflict', 'in_open_round');
+	if (open.some((round) => round.proposalIds.some((id) => ids.includes(id))))
+		refuse('conflict', 'in_open_round');
 }
 
 /** Wording and rationale (optional), trimmed; null when not text. Limits: `checkText`. */
 function parseText(payload: unknown): ProposalText | null {
 	if (typeof payload !== 'object' || payload === null) return null;
 	const { wording, rationale } = payload as { wording?: unknown; rationale?: unknown };
-	if (typeof wording !== 'string' || (rationale !== undefined && typeof rationale !== 'string')) return null;
+	if (typeof wording !== 'string' || (rationale !== undefined && typeof rationale !== 'string'))
+		return null;
 	return { wording: wording.trim(), rationale: (rationale ?? '').trim() };
 }
 

@@ -12,11 +12,17 @@ export async function publishRound(context: CommandContext, round: StoredRound):
 }
 
 /** Sends the round's progress and hidden tally to the facilitators' sockets, and nobody else's. */
-export async function notifyFacilitators(context: CommandContext, round: StoredRound): Promise<void> {
+export async function notifyFacilitators(
+	context: CommandContext,
+	round: StoredRound
+): Promise<void> {
 	const io = context.services.io;
 	if (!io) return;
 	const ballots = await context.services.storage.votes.listBallots(context.workshopId, round.id);
-	io.to(facilitatorsRoom(context.workshopId)).emit('round:progress', await roundProgress(context.services, round, ballots));
+	io.to(facilitatorsRoom(context.workshopId)).emit(
+		'round:progress',
+		await roundProgress(context.services, round, ballots)
+	);
 }
 
 /** Whether any of the user's sockets is connected to this workshop now. */
@@ -25,11 +31,16 @@ export function connectedIn(context: CommandContext): (userId: string) => boolea
 	return (userId) => (rooms?.get(memberRoom(context.workshopId, userId))?.size ?? 0) > 0;
 }
 
-export async function getRound(context: CommandContext, roundId: string): Promise<StoredRound | null> {
+export async function getRound(
+	context: CommandContext,
+	roundId: string
+): Promise<StoredRound | null> {
 	return context.services.storage.votes.getRound(context.workshopId, roundId);
 }
 
 export function parseRoundId(payload: unknown): string | null {
 	const roundId = (payload as { roundId?: unknown } | null)?.roundId;
-	return typeof roundId === 'string' && roundId.length > 0 && roundId.length <= 100 ? roundId : null;
+	return typeof roundId === 'string' && roundId.length > 0 && roundId.length <= 100
+		? roundId
+		: null;
 }

@@ -35,7 +35,8 @@ export const openRound = defineCommand<'round:open'>({
 		const rule = parseRule(options.mode, options);
 		if (!rule) refuse('invalid', 'rule');
 		if (options.live && options.anonymous) refuse('invalid', 'live_needs_named');
-		if (options.mode === 'dots' && options.proposalIds.length < 2) refuse('invalid', 'dots_need_two');
+		if (options.mode === 'dots' && options.proposalIds.length < 2)
+			refuse('invalid', 'dots_need_two');
 		const existing = await context.readDocument((doc) => doc.getMap('proposals').toJSON());
 		for (const id of options.proposalIds) {
 			const proposal = existing[id] as Proposal | undefined;
@@ -145,7 +146,14 @@ async function move(
 	if (!(await votes.moveRound(context.workshopId, roundId, to, Date.now()))) {
 		const round = await getRound(context, roundId);
 		if (!round) refuse('not_found', 'round');
-		refuse('conflict', round.state === 'open' ? 'round_open' : round.state === 'closed' ? 'round_closed' : 'round_revealed');
+		refuse(
+			'conflict',
+			round.state === 'open'
+				? 'round_open'
+				: round.state === 'closed'
+					? 'round_closed'
+					: 'round_revealed'
+		);
 	}
 	return (await getRound(context, roundId))!;
 }

@@ -4,7 +4,13 @@
  * named round; the facilitators get the progress over their own sockets.
  */
 import { defineCommand, refuse } from './command';
-import { connectedIn, getRound, notifyFacilitators, parseRoundId, publishRound } from './round-updates';
+import {
+	connectedIn,
+	getRound,
+	notifyFacilitators,
+	parseRoundId,
+	publishRound
+} from './round-updates';
 import { checkPositions } from '../../src/lib/shared/tally';
 import type { OnBehalf } from '../../src/lib/shared/events';
 import { resolveVoice, resultsVisible } from '../../src/lib/server/voting';
@@ -16,7 +22,11 @@ export const castVote = defineCommand<'vote:cast'>({
 	parse(payload) {
 		const roundId = parseRoundId(payload);
 		if (!roundId) return null;
-		const { positions, onBehalf, key } = payload as { positions?: unknown; onBehalf?: unknown; key: string };
+		const { positions, onBehalf, key } = payload as {
+			positions?: unknown;
+			onBehalf?: unknown;
+			key: string;
+		};
 		const behalf = onBehalf === undefined || onBehalf === null ? null : parseOnBehalf(onBehalf);
 		if (behalf === undefined) return null;
 		return { roundId, positions: positions as never, ...(behalf ? { onBehalf: behalf } : {}), key };
@@ -27,7 +37,13 @@ export const castVote = defineCommand<'vote:cast'>({
 		if (round.state !== 'open') refuse('conflict', 'round_not_open');
 		const checked = checkPositions(round, positions);
 		if (!checked.ok) refuse('invalid', checked.reason);
-		const decision = await resolveVoice(context.services, round, context.membership, onBehalf ?? null, connectedIn(context));
+		const decision = await resolveVoice(
+			context.services,
+			round,
+			context.membership,
+			onBehalf ?? null,
+			connectedIn(context)
+		);
 		if (!decision.ok) refuse(decision.error, decision.reason);
 		const { voice, proxy } = decision;
 		const cast = await context.services.storage.votes.castBallot({
@@ -61,12 +77,30 @@ export const myVote = defineCommand<'vote:mine'>({
 	async run(context, { roundId }) {
 		const round = await getRound(context, roundId);
 		if (!round) refuse('not_found', 'round');
-		const decision = await resolveVoice(context.services, round, context.membership, null, connectedIn(context));
+		const decision = await resolveVoice(
+			context.services,
+			round,
+			context.membership,
+			null,
+			connectedIn(context)
+		);
 		if (!decision.ok) {
-			return { seat: null, reason: decision.reason === 'not_delegate' ? 'not_delegate' : 'not_a_voter', positions: null };
+			return {
+				seat: null,
+				reason: decision.reason === 'not_delegate' ? 'not_delegate' : 'not_a_voter',
+				positions: null
+			};
 		}
-		const ballot = await context.services.storage.votes.getBallot(context.workshopId, roundId, decision.voice.key);
-		return { seat: { voice: round.voice, name: decision.voice.name }, reason: null, positions: ballot?.positions ?? null };
+		const ballot = await context.services.storage.votes.getBallot(
+			context.workshopId,
+			roundId,
+			decision.voice.key
+		);
+		return {
+			seat: { voice: round.voice, name: decision.voice.name },
+			reason: null,
+			positions: ballot?.positions ?? null
+		};
 	}
 });
 
@@ -74,7 +108,8 @@ export const myVote = defineCommand<'vote:mine'>({
 function parseOnBehalf(value: unknown): OnBehalf | undefined {
 	if (typeof value !== 'object' || value === null) return undefined;
 	const input = value as Record<string, unknown>;
-	if (input.kind === 'member' && isId(input.userId)) return { kind: 'member', userId: input.userId };
+	if (input.kind === 'member' && isId(input.userId))
+		return { kind: 'member', userId: input.userId };
 	if (input.kind === 'organisation' && isId(input.organisationId)) {
 		return { kind: 'organisation', organisationId: input.organisationId };
 	}
@@ -82,7 +117,12 @@ function parseOnBehalf(value: unknown): OnBehalf | undefined {
 		const name = input.name.trim();
 		const organisation = typeof input.organisation === 'string' ? input.organisation.trim() : '';
 		if (name === '' || name.length > NAME_MAX || organisation.length > NAME_MAX) return undefined;
-		if (input.organisation !== undefined && input.organisation !== null && typeof input.organisation !== 'string') return undefined;
+		if (
+			input.organisation !== undefined &&
+			input.organisation !== null &&
+			typeof input.organisation !== 'string'
+		)
+			return undefined;
 		return { kind: 'offline', name, organisation: organisation === '' ? null : organisation };
 	}
 	return undefined;

@@ -18,7 +18,12 @@ import { facilitatorsRoom, memberRoom, workshopRoom } from './rooms';
 /** The event name, a payload and an ack make three: far more is not one of our clients. */
 const MAX_EVENT_ARGUMENTS = 8;
 
-export type CommandServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type CommandServer = Server<
+	ClientToServerEvents,
+	ServerToClientEvents,
+	InterServerEvents,
+	SocketData
+>;
 
 export interface SocketData {
 	connectedAt: number;
@@ -92,7 +97,10 @@ export function createCommandServer(httpServer: HttpServer, services: Services):
 		// 200,000 of them overflows the stack in a process.nextTick and kills the process.
 		socket.use((event, next) => {
 			if (event.length <= MAX_EVENT_ARGUMENTS) return next();
-			log.warn({ arguments: event.length }, 'socket.io event with too many arguments: disconnecting');
+			log.warn(
+				{ arguments: event.length },
+				'socket.io event with too many arguments: disconnecting'
+			);
 			socket.disconnect(true);
 		});
 		// The member room is what closing a member's access reaches (server/live-sockets.ts).
@@ -111,7 +119,12 @@ export function createCommandServer(httpServer: HttpServer, services: Services):
 }
 
 /** A polling request gets a plain response; an upgrade gets the status line written to its socket. */
-function refuseHandshake(req: IncomingMessage, res: ServerResponse, status: number, reason: string): void {
+function refuseHandshake(
+	req: IncomingMessage,
+	res: ServerResponse,
+	status: number,
+	reason: string
+): void {
 	const upgrade = (res as unknown as { socket?: Duplex }).socket;
 	if (req.headers.upgrade && upgrade && !(res instanceof ServerResponse)) {
 		if (!upgrade.destroyed) {

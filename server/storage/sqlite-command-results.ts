@@ -30,12 +30,16 @@ interface Row {
 }
 
 export function sqliteCommandResults(db: Database.Database, write: WriteGate): CommandResultStore {
-	const select = db.prepare<[string, string], Row>('SELECT * FROM command_results WHERE session_id = ? AND key = ?');
+	const select = db.prepare<[string, string], Row>(
+		'SELECT * FROM command_results WHERE session_id = ? AND key = ?'
+	);
 	const insert = db.prepare(
 		'INSERT OR IGNORE INTO command_results (session_id, key, workshop_id, event, payload_hash, result, scope, created_at) ' +
 			'VALUES (@sessionId, @key, @workshopId, @event, @payloadHash, @result, @scope, @createdAt)'
 	);
-	const removeScope = db.prepare<[string, string]>('DELETE FROM command_results WHERE workshop_id = ? AND scope = ?');
+	const removeScope = db.prepare<[string, string]>(
+		'DELETE FROM command_results WHERE workshop_id = ? AND scope = ?'
+	);
 	return {
 		async get(sessionId, key) {
 			const row = select.get(sessionId, key);

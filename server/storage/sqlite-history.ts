@@ -6,7 +6,13 @@
 import type { WriteGate } from './sqlite-writer';
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { DocVersion, HistoryStore, NamedVersion, NewHistoryEntry, WorkshopEvent } from './types';
+import type {
+	DocVersion,
+	HistoryStore,
+	NamedVersion,
+	NewHistoryEntry,
+	WorkshopEvent
+} from './types';
 
 export const HISTORY_SCHEMA = `
 CREATE TABLE IF NOT EXISTS workshop_events (
@@ -51,7 +57,8 @@ CREATE TABLE IF NOT EXISTS named_versions (
  */
 function migrateHistory(db: Database.Database): void {
 	const columns = db.prepare<[], { name: string }>('PRAGMA table_info(workshop_events)').all();
-	if (!columns.some((column) => column.name === 'uid')) db.exec('ALTER TABLE workshop_events ADD COLUMN uid TEXT');
+	if (!columns.some((column) => column.name === 'uid'))
+		db.exec('ALTER TABLE workshop_events ADD COLUMN uid TEXT');
 	db.exec(`UPDATE workshop_events SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
 		CREATE UNIQUE INDEX IF NOT EXISTS workshop_events_uid ON workshop_events (workshop_id, uid);`);
 }
@@ -101,7 +108,9 @@ export function sqliteHistory(db: Database.Database, write: WriteGate): HistoryS
 			'VALUES (?, ?, ?, ?, ?, ?)'
 	);
 	const record = db.transaction((entry: NewHistoryEntry) => {
-		const eventId = Number(insertEvent.run({ ...entry, uid: randomUUID(), reason: entry.reason ?? null }).lastInsertRowid);
+		const eventId = Number(
+			insertEvent.run({ ...entry, uid: randomUUID(), reason: entry.reason ?? null }).lastInsertRowid
+		);
 		const versionId = Number(
 			insertVersion.run(
 				entry.workshopId,
@@ -114,8 +123,12 @@ export function sqliteHistory(db: Database.Database, write: WriteGate): HistoryS
 		);
 		return { eventId, versionId };
 	});
-	const selectEvents = db.prepare<[string], EventRow>('SELECT * FROM workshop_events WHERE workshop_id = ? ORDER BY id');
-	const selectVersions = db.prepare<[string], VersionRow>('SELECT * FROM doc_versions WHERE workshop_id = ? ORDER BY id');
+	const selectEvents = db.prepare<[string], EventRow>(
+		'SELECT * FROM workshop_events WHERE workshop_id = ? ORDER BY id'
+	);
+	const selectVersions = db.prepare<[string], VersionRow>(
+		'SELECT * FROM doc_versions WHERE workshop_id = ? ORDER BY id'
+	);
 	const selectVersion = db.prepare<[string, number], VersionRow>(
 		'SELECT * FROM doc_versions WHERE workshop_id = ? AND id = ?'
 	);
@@ -123,12 +136,20 @@ export function sqliteHistory(db: Database.Database, write: WriteGate): HistoryS
 		`INSERT OR IGNORE INTO named_versions (workshop_id, uid, name, user_id, user_name, charter_version, charter, state, created_at)
 		VALUES (@workshopId, @uid, @name, @userId, @userName, @charterVersion, @charter, @state, @createdAt)`
 	);
-	const selectNamed = db.prepare<[string], NamedRow>('SELECT * FROM named_versions WHERE workshop_id = ? ORDER BY created_at, id');
-	const selectOneNamed = db.prepare<[string, number], NamedRow>('SELECT * FROM named_versions WHERE workshop_id = ? AND id = ?');
+	const selectNamed = db.prepare<[string], NamedRow>(
+		'SELECT * FROM named_versions WHERE workshop_id = ? ORDER BY created_at, id'
+	);
+	const selectOneNamed = db.prepare<[string, number], NamedRow>(
+		'SELECT * FROM named_versions WHERE workshop_id = ? AND id = ?'
+	);
 	return {
 		async saveNamed(entry) {
 			const result = await write(() =>
-				insertNamed.run({ ...entry, uid: entry.uid ?? randomUUID(), charter: JSON.stringify(entry.charter) })
+				insertNamed.run({
+					...entry,
+					uid: entry.uid ?? randomUUID(),
+					charter: JSON.stringify(entry.charter)
+				})
 			);
 			return result.changes === 1 ? Number(result.lastInsertRowid) : null;
 		},

@@ -20,15 +20,33 @@ export function sqliteImports(db: Database.Database, write: WriteGate): ImportSt
 		const s = statements;
 		if (!s.hasWorkshop.get(workshopId)) {
 			const w = records.workshop;
-			s.insertWorkshop.run(w.id, w.title, w.createdAt, w.ownerId, w.date, w.place, w.language, w.issue);
+			s.insertWorkshop.run(
+				w.id,
+				w.title,
+				w.createdAt,
+				w.ownerId,
+				w.date,
+				w.place,
+				w.language,
+				w.issue
+			);
 			const links = records.links;
 			s.insertLinks.run(workshopId, links.joinCode, links.inviteToken, links.observerToken);
 			counts.workshop = 1;
 		}
-		for (const user of records.users) s.insertGuest.run(user.id, `guest:${user.id}`, user.createdAt);
+		for (const user of records.users)
+			s.insertGuest.run(user.id, `guest:${user.id}`, user.createdAt);
 		if (records.importer) {
 			const importer = records.importer;
-			s.insertMember.run(workshopId, importer.userId, 'facilitator', importer.name, null, importer.grantedBy, importer.joinedAt);
+			s.insertMember.run(
+				workshopId,
+				importer.userId,
+				'facilitator',
+				importer.name,
+				null,
+				importer.grantedBy,
+				importer.joinedAt
+			);
 		}
 		// An organisation of the same name already here (another id) is the same organisation.
 		const organisationIds = new Map<string, string>();
@@ -46,7 +64,10 @@ export function sqliteImports(db: Database.Database, write: WriteGate): ImportSt
 			counts.organisations += 1;
 		}
 		for (const member of records.members) {
-			const organisationId = member.organisationId === null ? null : (organisationIds.get(member.organisationId) ?? null);
+			const organisationId =
+				member.organisationId === null
+					? null
+					: (organisationIds.get(member.organisationId) ?? null);
 			counts.members += s.insertMember.run(
 				workshopId,
 				member.userId,
@@ -59,7 +80,13 @@ export function sqliteImports(db: Database.Database, write: WriteGate): ImportSt
 		}
 		for (const organisation of records.organisations) {
 			if (organisation.delegateUserId === null) continue;
-			s.setDelegate.run(organisation.delegateUserId, organisationIds.get(organisation.id), workshopId, organisation.delegateUserId, workshopId);
+			s.setDelegate.run(
+				organisation.delegateUserId,
+				organisationIds.get(organisation.id),
+				workshopId,
+				organisation.delegateUserId,
+				workshopId
+			);
 		}
 		for (const round of records.rounds) {
 			const row = {
@@ -87,13 +114,19 @@ export function sqliteImports(db: Database.Database, write: WriteGate): ImportSt
 			if (row.overrideReason !== null) counts.rounds += s.overrideRound.run(row).changes;
 		}
 		for (const ballot of records.ballots) {
-			counts.ballots += s.upsertBallot.run({ ...ballot, workshopId, positions: JSON.stringify(ballot.positions) }).changes;
+			counts.ballots += s.upsertBallot.run({
+				...ballot,
+				workshopId,
+				positions: JSON.stringify(ballot.positions)
+			}).changes;
 		}
-		for (const score of records.scores) counts.scores += s.upsertScore.run({ ...score, workshopId }).changes;
+		for (const score of records.scores)
+			counts.scores += s.upsertScore.run({ ...score, workshopId }).changes;
 		for (const placement of records.placements) {
 			counts.placements += s.upsertPlacement.run({ ...placement, workshopId }).changes;
 		}
-		for (const contact of records.contacts) counts.contacts += s.upsertContact.run({ ...contact, workshopId }).changes;
+		for (const contact of records.contacts)
+			counts.contacts += s.upsertContact.run({ ...contact, workshopId }).changes;
 		const versions = new Map(records.versions.map((version) => [version.eventUid, version]));
 		for (const event of records.events) {
 			const inserted = s.insertEvent.run({ ...event, workshopId });
@@ -131,11 +164,15 @@ function prepare(db: Database.Database) {
 		insertGuest: db.prepare(
 			`INSERT OR IGNORE INTO users (id, login, password_hash, created_at, kind) VALUES (?, ?, '', ?, 'guest')`
 		),
-		organisationOwner: db.prepare<[string], { workshop_id: string }>('SELECT workshop_id FROM organisations WHERE id = ?'),
+		organisationOwner: db.prepare<[string], { workshop_id: string }>(
+			'SELECT workshop_id FROM organisations WHERE id = ?'
+		),
 		organisationByName: db.prepare<[string, string], { id: string }>(
 			'SELECT id FROM organisations WHERE workshop_id = ? AND name = ? COLLATE NOCASE'
 		),
-		insertOrganisation: db.prepare('INSERT INTO organisations (id, workshop_id, name, created_at) VALUES (?, ?, ?, ?)'),
+		insertOrganisation: db.prepare(
+			'INSERT INTO organisations (id, workshop_id, name, created_at) VALUES (?, ?, ?, ?)'
+		),
 		insertMember: db.prepare(
 			`INSERT OR IGNORE INTO memberships (workshop_id, user_id, role, name, organisation_id, granted_by, joined_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`

@@ -88,7 +88,9 @@ export function sqliteVotes(db: Database.Database, write: WriteGate): VoteStore 
 		`INSERT INTO vote_rounds (id, workshop_id, proposal_ids, mode, rule, anonymous, live, voice, state, opened_by, opened_at)
 		VALUES (@id, @workshopId, @proposalIds, @mode, @rule, @anonymous, @live, @voice, 'open', @openedBy, @openedAt)`
 	);
-	const selectRound = db.prepare<[string, string], RoundRow>('SELECT * FROM vote_rounds WHERE workshop_id = ? AND id = ?');
+	const selectRound = db.prepare<[string, string], RoundRow>(
+		'SELECT * FROM vote_rounds WHERE workshop_id = ? AND id = ?'
+	);
 	const selectRounds = db.prepare<[string], RoundRow>(
 		'SELECT * FROM vote_rounds WHERE workshop_id = ? ORDER BY opened_at, id'
 	);
@@ -155,7 +157,10 @@ export function sqliteVotes(db: Database.Database, write: WriteGate): VoteStore 
 		},
 		async overrideRound(workshopId, roundId, entry) {
 			return write(() => {
-				return override.run(entry.reason, entry.byId, entry.byName, entry.at, workshopId, roundId).changes === 1;
+				return (
+					override.run(entry.reason, entry.byId, entry.byName, entry.at, workshopId, roundId)
+						.changes === 1
+				);
 			});
 		},
 		async castBallot(ballot) {

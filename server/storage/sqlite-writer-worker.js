@@ -25,8 +25,11 @@ const deleteSnapshot = db.prepare('DELETE FROM doc_snapshots WHERE doc = ?');
 // BEGIN IMMEDIATE (`.immediate`) everywhere: take the write lock up front, so a busy database
 // fails fast and whole, and no transaction ever has to upgrade a stale read snapshot.
 // `owned`: the server-owned roots' record stored with a row or a snapshot (server/yjs/owned-roots.ts).
-const append = db.transaction((/** @type {{ doc: string; update: Uint8Array; owned?: string | null }[]} */ rows) =>
-	rows.map((row) => Number(insertUpdate.run(row.doc, row.update, row.owned ?? null).lastInsertRowid))
+const append = db.transaction(
+	(/** @type {{ doc: string; update: Uint8Array; owned?: string | null }[]} */ rows) =>
+		rows.map((row) =>
+			Number(insertUpdate.run(row.doc, row.update, row.owned ?? null).lastInsertRowid)
+		)
 );
 const compact = db.transaction(
 	(
@@ -94,6 +97,10 @@ parentPort.on('message', (/** @type {{ id: number; op: string }} */ request) => 
 		parentPort.postMessage({ id: request.id, ok: true, result: operation(request) });
 	} catch (error) {
 		const { message, code } = /** @type {{ message?: string; code?: string }} */ (error);
-		parentPort.postMessage({ id: request.id, ok: false, error: { message: String(message ?? error), code } });
+		parentPort.postMessage({
+			id: request.id,
+			ok: false,
+			error: { message: String(message ?? error), code }
+		});
 	}
 });

@@ -26,7 +26,10 @@ const WORKER_URL = new URL('./sqlite-writer-worker.js', import.meta.url);
 
 export class SqliteWriter {
 	#worker: Worker | null = null;
-	readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+	readonly #pending = new Map<
+		number,
+		{ resolve: (value: unknown) => void; reject: (error: Error) => void }
+	>();
 	// (One at a time: #tail posts a request once the previous one is answered.)
 	#nextId = 1;
 	#closed = false;
@@ -135,13 +138,18 @@ export class SqliteWriter {
 			this.#pending.delete(response.id);
 			if (this.#pending.size === 0) worker.unref();
 			if (response.ok) pending.resolve(response.result);
-			else pending.reject(Object.assign(new Error(response.error.message), { code: response.error.code }));
+			else
+				pending.reject(
+					Object.assign(new Error(response.error.message), { code: response.error.code })
+				);
 		});
 		worker.on('error', (error) => (failure = error));
 		worker.on('exit', (code) => {
 			if (this.#worker === worker) this.#worker = null;
 			// Whatever it had not answered is not known to be committed: it fails, never succeeds.
-			const error = new Error(`storage writer exited (code ${code})${failure ? `: ${failure.message}` : ''}`);
+			const error = new Error(
+				`storage writer exited (code ${code})${failure ? `: ${failure.message}` : ''}`
+			);
 			for (const pending of this.#pending.values()) pending.reject(error);
 			this.#pending.clear();
 		});

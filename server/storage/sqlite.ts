@@ -95,7 +95,10 @@ CREATE TABLE IF NOT EXISTS doc_snapshots (
 
 export const DATABASE_FILE = 'coalition-board.sqlite';
 
-export function openSqliteStorage(options: { dataDir: string; busyTimeoutMs: number }): SqliteStorage {
+export function openSqliteStorage(options: {
+	dataDir: string;
+	busyTimeoutMs: number;
+}): SqliteStorage {
 	fs.mkdirSync(options.dataDir, { recursive: true });
 	const file = path.join(options.dataDir, DATABASE_FILE);
 	const db = new Database(file, { timeout: options.busyTimeoutMs });
@@ -127,7 +130,12 @@ function migrate(db: Database.Database): void {
 	addColumn(db, 'workshops', 'place', "TEXT NOT NULL DEFAULT ''");
 	addColumn(db, 'workshops', 'language', "TEXT NOT NULL DEFAULT 'fr'");
 	addColumn(db, 'workshops', 'issue', "TEXT NOT NULL DEFAULT ''");
-	addColumn(db, 'organisations', 'delegate_user_id', 'TEXT REFERENCES users (id) ON DELETE SET NULL');
+	addColumn(
+		db,
+		'organisations',
+		'delegate_user_id',
+		'TEXT REFERENCES users (id) ON DELETE SET NULL'
+	);
 	// Server-owned roots' records (server/yjs/owned-roots.ts); older rows have none.
 	addColumn(db, 'doc_updates', 'owned', 'TEXT');
 	addColumn(db, 'doc_snapshots', 'owned', 'TEXT');
@@ -150,7 +158,9 @@ const WORKSHOP_KEY_COLUMNS = new Set(['workshop_id', 'workshop', 'doc', 'documen
 /** Every (table, column) keyed by a workshop id, read from the schema itself so new tables count. */
 export function workshopKeyedColumns(db: Database.Database): { table: string; column: string }[] {
 	const tables = db
-		.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+		.prepare<[], { name: string }>(
+			"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+		)
 		.all();
 	const keyed: { table: string; column: string }[] = [];
 	for (const { name } of tables) {
@@ -217,12 +227,21 @@ export class SqliteStorage implements Storage {
 		return {
 			snapshot: snapshot ? new Uint8Array(snapshot.data) : null,
 			snapshotOwned: snapshot?.owned ?? null,
-			updates: updates.map((row) => ({ id: row.id, data: new Uint8Array(row.data), owned: row.owned })),
+			updates: updates.map((row) => ({
+				id: row.id,
+				data: new Uint8Array(row.data),
+				owned: row.owned
+			})),
 			bytes
 		};
 	}
 
-	async compactDocument(doc: string, snapshot: Uint8Array, upto: number, owned: string): Promise<void> {
+	async compactDocument(
+		doc: string,
+		snapshot: Uint8Array,
+		upto: number,
+		owned: string
+	): Promise<void> {
 		return this.writer.compact(doc, snapshot, upto, owned);
 	}
 
@@ -231,7 +250,10 @@ export class SqliteStorage implements Storage {
 		return this.writer.delete(doc);
 	}
 
-	async createWorkshop(workshop: NewWorkshop, setup?: { links: WorkshopLinks; creator?: NewMembership }): Promise<boolean> {
+	async createWorkshop(
+		workshop: NewWorkshop,
+		setup?: { links: WorkshopLinks; creator?: NewMembership }
+	): Promise<boolean> {
 		return this.writer.exclusive(() => {
 			try {
 				return this.#createWorkshop(workshop, setup);
@@ -242,7 +264,10 @@ export class SqliteStorage implements Storage {
 		});
 	}
 
-	#createWorkshop(workshop: NewWorkshop, setup?: { links: WorkshopLinks; creator?: NewMembership }): boolean {
+	#createWorkshop(
+		workshop: NewWorkshop,
+		setup?: { links: WorkshopLinks; creator?: NewMembership }
+	): boolean {
 		return this.db
 			.transaction(() => {
 				this.db
@@ -274,7 +299,9 @@ export class SqliteStorage implements Storage {
 	#insertLinks(workshopId: string, links: WorkshopLinks): boolean {
 		try {
 			this.db
-				.prepare('INSERT INTO workshop_links (workshop_id, join_code, invite_token, observer_token) VALUES (?, ?, ?, ?)')
+				.prepare(
+					'INSERT INTO workshop_links (workshop_id, join_code, invite_token, observer_token) VALUES (?, ?, ?, ?)'
+				)
 				.run(workshopId, links.joinCode, links.inviteToken, links.observerToken);
 			return true;
 		} catch (error) {
@@ -289,7 +316,13 @@ export class SqliteStorage implements Storage {
 				'SELECT join_code, invite_token, observer_token FROM workshop_links WHERE workshop_id = ?'
 			)
 			.get(workshopId);
-		return row ? { joinCode: row.join_code, inviteToken: row.invite_token, observerToken: row.observer_token } : null;
+		return row
+			? {
+					joinCode: row.join_code,
+					inviteToken: row.invite_token,
+					observerToken: row.observer_token
+				}
+			: null;
 	}
 
 	async setWorkshopLinks(workshopId: string, links: WorkshopLinks): Promise<boolean> {
@@ -308,9 +341,12 @@ export class SqliteStorage implements Storage {
 				return this.db
 					.transaction(() => {
 						const updated = this.db
-							.prepare('UPDATE workshop_links SET join_code = ?, invite_token = ?, observer_token = ? WHERE workshop_id = ?')
+							.prepare(
+								'UPDATE workshop_links SET join_code = ?, invite_token = ?, observer_token = ? WHERE workshop_id = ?'
+							)
 							.run(links.joinCode, links.inviteToken, links.observerToken, workshopId);
-						if (updated.changes === 0 && !this.#insertLinks(workshopId, links)) throw new TakenLinks();
+						if (updated.changes === 0 && !this.#insertLinks(workshopId, links))
+							throw new TakenLinks();
 						if (endGrants.length === 0) return [];
 						const placeholders = endGrants.map(() => '?').join(', ');
 						const ended = this.db
@@ -325,7 +361,11 @@ export class SqliteStorage implements Storage {
 					})
 					.immediate();
 			} catch (error) {
-				if (error instanceof TakenLinks || (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return null;
+				if (
+					error instanceof TakenLinks ||
+					(error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE'
+				)
+					return null;
 				throw error;
 			}
 		});
@@ -333,24 +373,33 @@ export class SqliteStorage implements Storage {
 
 	async findWorkshopByJoinCode(code: string): Promise<{ workshopId: string } | null> {
 		const row = this.db
-			.prepare<[string], { workshop_id: string }>('SELECT workshop_id FROM workshop_links WHERE join_code = ?')
+			.prepare<[string], { workshop_id: string }>(
+				'SELECT workshop_id FROM workshop_links WHERE join_code = ?'
+			)
 			.get(code);
 		return row ? { workshopId: row.workshop_id } : null;
 	}
 
-	async findWorkshopByLinkToken(token: string): Promise<{ workshopId: string; role: 'participant' | 'observer' } | null> {
+	async findWorkshopByLinkToken(
+		token: string
+	): Promise<{ workshopId: string; role: 'participant' | 'observer' } | null> {
 		const row = this.db
 			.prepare<[string, string], { workshop_id: string; invite_token: string }>(
 				'SELECT workshop_id, invite_token FROM workshop_links WHERE invite_token = ? OR observer_token = ?'
 			)
 			.get(token, token);
 		if (!row) return null;
-		return { workshopId: row.workshop_id, role: row.invite_token === token ? 'participant' : 'observer' };
+		return {
+			workshopId: row.workshop_id,
+			role: row.invite_token === token ? 'participant' : 'observer'
+		};
 	}
 
 	async getMembership(workshopId: string, userId: string): Promise<Membership | null> {
 		const row = this.db
-			.prepare<[string, string], MembershipRow>(`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? AND m.user_id = ?`)
+			.prepare<[string, string], MembershipRow>(
+				`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? AND m.user_id = ?`
+			)
 			.get(workshopId, userId);
 		return row ? toMembership(row) : null;
 	}
@@ -365,7 +414,9 @@ export class SqliteStorage implements Storage {
 	#organisationIdFor(workshopId: string, name: string | null, now: number): string | null {
 		if (!name) return null;
 		const existing = this.db
-			.prepare<[string, string], { id: string }>('SELECT id FROM organisations WHERE workshop_id = ? AND name = ? COLLATE NOCASE')
+			.prepare<[string, string], { id: string }>(
+				'SELECT id FROM organisations WHERE workshop_id = ? AND name = ? COLLATE NOCASE'
+			)
 			.get(workshopId, name);
 		if (existing) return existing.id;
 		const id = randomUUID();
@@ -376,7 +427,11 @@ export class SqliteStorage implements Storage {
 	}
 
 	#upsertMembership(membership: NewMembership): Membership {
-		const organisationId = this.#organisationIdFor(membership.workshopId, membership.organisation, membership.joinedAt);
+		const organisationId = this.#organisationIdFor(
+			membership.workshopId,
+			membership.organisation,
+			membership.joinedAt
+		);
 		this.db
 			.prepare(
 				`INSERT INTO memberships (workshop_id, user_id, role, name, organisation_id, granted_by, joined_at)
@@ -393,7 +448,9 @@ export class SqliteStorage implements Storage {
 				membership.joinedAt
 			);
 		const row = this.db
-			.prepare<[string, string], MembershipRow>(`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? AND m.user_id = ?`)
+			.prepare<[string, string], MembershipRow>(
+				`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? AND m.user_id = ?`
+			)
 			.get(membership.workshopId, membership.userId)!;
 		return toMembership(row);
 	}
@@ -407,7 +464,9 @@ export class SqliteStorage implements Storage {
 			return this.db
 				.transaction(() => {
 					const current = this.db
-						.prepare<[string, string], MembershipRow>(`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? AND m.user_id = ?`)
+						.prepare<[string, string], MembershipRow>(
+							`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? AND m.user_id = ?`
+						)
 						.get(workshopId, userId);
 					if (!current) return null;
 					const organisationId =
@@ -415,11 +474,21 @@ export class SqliteStorage implements Storage {
 							? current.organisation_id
 							: this.#organisationIdFor(workshopId, changes.organisation, Date.now());
 					this.db
-						.prepare('UPDATE memberships SET role = ?, name = ?, organisation_id = ? WHERE workshop_id = ? AND user_id = ?')
-						.run(changes.role ?? current.role, changes.name ?? current.name, organisationId, workshopId, userId);
+						.prepare(
+							'UPDATE memberships SET role = ?, name = ?, organisation_id = ? WHERE workshop_id = ? AND user_id = ?'
+						)
+						.run(
+							changes.role ?? current.role,
+							changes.name ?? current.name,
+							organisationId,
+							workshopId,
+							userId
+						);
 					return toMembership(
 						this.db
-							.prepare<[string, string], MembershipRow>(`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? AND m.user_id = ?`)
+							.prepare<[string, string], MembershipRow>(
+								`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? AND m.user_id = ?`
+							)
 							.get(workshopId, userId)!
 					);
 				})
@@ -431,7 +500,9 @@ export class SqliteStorage implements Storage {
 		return this.writer.exclusive(() => {
 			return this.db
 				.transaction(() => {
-					const deleted = this.db.prepare('DELETE FROM memberships WHERE workshop_id = ? AND user_id = ?').run(workshopId, userId);
+					const deleted = this.db
+						.prepare('DELETE FROM memberships WHERE workshop_id = ? AND user_id = ?')
+						.run(workshopId, userId);
 					this.#deleteOrphanGuests([userId]);
 					return deleted.changes === 1;
 				})
@@ -440,14 +511,20 @@ export class SqliteStorage implements Storage {
 	}
 
 	async listMembers(workshopId: string): Promise<Membership[]> {
-		return this.db
-			// Insertion order breaks ties between members who joined in the same millisecond.
-			.prepare<[string], MembershipRow>(`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? ORDER BY m.joined_at, m.rowid`)
-			.all(workshopId)
-			.map(toMembership);
+		return (
+			this.db
+				// Insertion order breaks ties between members who joined in the same millisecond.
+				.prepare<[string], MembershipRow>(
+					`${MEMBERSHIP_SELECT} WHERE m.workshop_id = ? ORDER BY m.joined_at, m.rowid`
+				)
+				.all(workshopId)
+				.map(toMembership)
+		);
 	}
 
-	async listMemberships(userId: string): Promise<(Membership & { workshopTitle: string; workshopDate: string | null })[]> {
+	async listMemberships(
+		userId: string
+	): Promise<(Membership & { workshopTitle: string; workshopDate: string | null })[]> {
 		const rows = this.db
 			.prepare<[string], MembershipRow & { title: string; date: string | null }>(
 				`SELECT m.*, o.name AS organisation_name, w.title, w.date FROM memberships m
@@ -456,7 +533,11 @@ export class SqliteStorage implements Storage {
 				WHERE m.user_id = ? ORDER BY w.created_at DESC`
 			)
 			.all(userId);
-		return rows.map((row) => ({ ...toMembership(row), workshopTitle: row.title, workshopDate: row.date }));
+		return rows.map((row) => ({
+			...toMembership(row),
+			workshopTitle: row.title,
+			workshopDate: row.date
+		}));
 	}
 
 	async listOrganisations(workshopId: string): Promise<Organisation[]> {
@@ -487,7 +568,9 @@ export class SqliteStorage implements Storage {
 						.get(workshopId, keptId, mergedId)!;
 					if (found.n !== 2) return false;
 					this.db
-						.prepare('UPDATE memberships SET organisation_id = ? WHERE workshop_id = ? AND organisation_id = ?')
+						.prepare(
+							'UPDATE memberships SET organisation_id = ? WHERE workshop_id = ? AND organisation_id = ?'
+						)
 						.run(keptId, workshopId, mergedId);
 					this.db.prepare('DELETE FROM organisations WHERE id = ?').run(mergedId);
 					return true;
@@ -496,7 +579,11 @@ export class SqliteStorage implements Storage {
 		});
 	}
 
-	async setOrganisationDelegate(workshopId: string, organisationId: string, userId: string | null): Promise<boolean> {
+	async setOrganisationDelegate(
+		workshopId: string,
+		organisationId: string,
+		userId: string | null
+	): Promise<boolean> {
 		return this.writer.exclusive(() => {
 			const result = this.db
 				.prepare('UPDATE organisations SET delegate_user_id = ? WHERE workshop_id = ? AND id = ?')
@@ -505,10 +592,15 @@ export class SqliteStorage implements Storage {
 		});
 	}
 
-	async updateWorkshopDetails(id: string, details: Pick<Workshop, 'title'> & WorkshopDetails): Promise<boolean> {
+	async updateWorkshopDetails(
+		id: string,
+		details: Pick<Workshop, 'title'> & WorkshopDetails
+	): Promise<boolean> {
 		return this.writer.exclusive(() => {
 			const result = this.db
-				.prepare('UPDATE workshops SET title = ?, date = ?, place = ?, language = ?, issue = ? WHERE id = ?')
+				.prepare(
+					'UPDATE workshops SET title = ?, date = ?, place = ?, language = ?, issue = ? WHERE id = ?'
+				)
 				.run(details.title, details.date, details.place, details.language, details.issue, id);
 			return result.changes === 1;
 		});
@@ -521,7 +613,9 @@ export class SqliteStorage implements Storage {
 					// Rows refer to each other (memberships to organisations): check references at commit.
 					this.db.pragma('defer_foreign_keys = ON');
 					const members = this.db
-						.prepare<[string], { user_id: string }>('SELECT user_id FROM memberships WHERE workshop_id = ?')
+						.prepare<[string], { user_id: string }>(
+							'SELECT user_id FROM memberships WHERE workshop_id = ?'
+						)
 						.all(id)
 						.map((row) => row.user_id);
 					for (const { table, column } of workshopKeyedColumns(this.db)) {
@@ -569,31 +663,50 @@ export class SqliteStorage implements Storage {
 				.prepare(
 					'INSERT INTO users (id, login, password_hash, created_at, kind, display_name) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (login) DO NOTHING'
 				)
-				.run(user.id, user.login, user.passwordHash, user.createdAt, user.kind ?? 'facilitator', user.displayName ?? null);
+				.run(
+					user.id,
+					user.login,
+					user.passwordHash,
+					user.createdAt,
+					user.kind ?? 'facilitator',
+					user.displayName ?? null
+				);
 			return result.changes === 1;
 		});
 	}
 
 	async getUser(id: string): Promise<User | null> {
 		const row = this.db
-			.prepare<[string], UserRow>('SELECT id, login, password_hash, created_at, kind, display_name FROM users WHERE id = ?')
+			.prepare<[string], UserRow>(
+				'SELECT id, login, password_hash, created_at, kind, display_name FROM users WHERE id = ?'
+			)
 			.get(id);
 		return row ? toUser(row) : null;
 	}
 
 	async getUserByLogin(login: string): Promise<User | null> {
 		const row = this.db
-			.prepare<[string], UserRow>('SELECT id, login, password_hash, created_at, kind, display_name FROM users WHERE login = ?')
+			.prepare<[string], UserRow>(
+				'SELECT id, login, password_hash, created_at, kind, display_name FROM users WHERE login = ?'
+			)
 			.get(login);
 		return row ? toUser(row) : null;
 	}
 
-	async setUserPassword(userId: string, passwordHash: string, keepSessionId: string | null): Promise<void> {
+	async setUserPassword(
+		userId: string,
+		passwordHash: string,
+		keepSessionId: string | null
+	): Promise<void> {
 		return this.writer.exclusive(() => {
 			this.db
 				.transaction(() => {
-					this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
-					this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?').run(userId, keepSessionId);
+					this.db
+						.prepare('UPDATE users SET password_hash = ? WHERE id = ?')
+						.run(passwordHash, userId);
+					this.db
+						.prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?')
+						.run(userId, keepSessionId);
 				})
 				.immediate();
 		});
@@ -605,7 +718,13 @@ export class SqliteStorage implements Storage {
 				.prepare(
 					'INSERT INTO sessions (id, user_id, secret_hash, created_at, last_verified_at) VALUES (?, ?, ?, ?, ?)'
 				)
-				.run(session.id, session.userId, session.secretHash, session.createdAt, session.lastVerifiedAt);
+				.run(
+					session.id,
+					session.userId,
+					session.secretHash,
+					session.createdAt,
+					session.lastVerifiedAt
+				);
 		});
 	}
 
@@ -627,7 +746,9 @@ export class SqliteStorage implements Storage {
 
 	async touchSession(id: string, lastVerifiedAt: number): Promise<void> {
 		return this.writer.exclusive(() => {
-			this.db.prepare('UPDATE sessions SET last_verified_at = ? WHERE id = ?').run(lastVerifiedAt, id);
+			this.db
+				.prepare('UPDATE sessions SET last_verified_at = ? WHERE id = ?')
+				.run(lastVerifiedAt, id);
 		});
 	}
 
@@ -643,7 +764,11 @@ export class SqliteStorage implements Storage {
 		});
 	}
 
-	async deleteExpiredSessions(lastUsedBefore: number, createdBefore: number, guestLastUsedBefore: number): Promise<void> {
+	async deleteExpiredSessions(
+		lastUsedBefore: number,
+		createdBefore: number,
+		guestLastUsedBefore: number
+	): Promise<void> {
 		return this.writer.exclusive(() => {
 			this.db
 				.prepare(
@@ -677,7 +802,8 @@ interface WorkshopRow {
 	issue: string;
 }
 
-const WORKSHOP_SELECT = 'SELECT id, title, created_at, owner_id, date, place, language, issue FROM workshops';
+const WORKSHOP_SELECT =
+	'SELECT id, title, created_at, owner_id, date, place, language, issue FROM workshops';
 
 interface OrganisationRow {
 	id: string;

@@ -1,4 +1,10 @@
-import type { ConsensusRule, RoundState, VoiceMode, VoteMode, VotePositions } from '../../src/lib/shared/consensus';
+import type {
+	ConsensusRule,
+	RoundState,
+	VoiceMode,
+	VoteMode,
+	VotePositions
+} from '../../src/lib/shared/consensus';
 
 /**
  * The persistence seam. Promise-returning even on SQLite, so a PostgreSQL implementation can be
@@ -21,10 +27,16 @@ export interface Storage {
 	 * its creator's facilitator membership. Resolves `false`, writing nothing, when the code or a
 	 * link token is already taken (the caller draws new ones).
 	 */
-	createWorkshop(workshop: NewWorkshop, setup?: { links: WorkshopLinks; creator?: NewMembership }): Promise<boolean>;
+	createWorkshop(
+		workshop: NewWorkshop,
+		setup?: { links: WorkshopLinks; creator?: NewMembership }
+	): Promise<boolean>;
 	getWorkshop(id: string): Promise<Workshop | null>;
 	/** Title, date, place, language and issue; resolves `false` for an unknown workshop. */
-	updateWorkshopDetails(id: string, details: Pick<Workshop, 'title'> & WorkshopDetails): Promise<boolean>;
+	updateWorkshopDetails(
+		id: string,
+		details: Pick<Workshop, 'title'> & WorkshopDetails
+	): Promise<boolean>;
 	/**
 	 * Deletes the workshop and, in the same transaction, every row of every table keyed by its id
 	 * (a `workshop_id`, `workshop`, `doc` or `document` column): documents, log, snapshots,
@@ -43,7 +55,11 @@ export interface Storage {
 	 * Sets the user's password hash and, in the same transaction, deletes all their sessions but
 	 * `keepSessionId` (null: every session).
 	 */
-	setUserPassword(userId: string, passwordHash: string, keepSessionId: string | null): Promise<void>;
+	setUserPassword(
+		userId: string,
+		passwordHash: string,
+		keepSessionId: string | null
+	): Promise<void>;
 	createSession(session: StoredSession): Promise<void>;
 	getSession(id: string): Promise<StoredSession | null>;
 	touchSession(id: string, lastVerifiedAt: number): Promise<void>;
@@ -53,7 +69,11 @@ export interface Storage {
 	 * Deletes facilitators' sessions last used before `lastUsedBefore` or created before
 	 * `createdBefore`, and guests' device sessions last used before `guestLastUsedBefore`.
 	 */
-	deleteExpiredSessions(lastUsedBefore: number, createdBefore: number, guestLastUsedBefore: number): Promise<void>;
+	deleteExpiredSessions(
+		lastUsedBefore: number,
+		createdBefore: number,
+		guestLastUsedBefore: number
+	): Promise<void>;
 	getWorkshopLinks(workshopId: string): Promise<WorkshopLinks | null>;
 	/** Sets the links of a workshop made before links existed; resolves `false` on a taken code. */
 	setWorkshopLinks(workshopId: string, links: WorkshopLinks): Promise<boolean>;
@@ -62,10 +82,16 @@ export interface Storage {
 	 * memberships granted by any of `endGrants` (a revocation). Resolves the user ids whose memberships ended, or null,
 	 * writing nothing, when a new code or token is already taken.
 	 */
-	replaceWorkshopLinks(workshopId: string, links: WorkshopLinks, endGrants: MembershipGrant[]): Promise<string[] | null>;
+	replaceWorkshopLinks(
+		workshopId: string,
+		links: WorkshopLinks,
+		endGrants: MembershipGrant[]
+	): Promise<string[] | null>;
 	findWorkshopByJoinCode(code: string): Promise<{ workshopId: string } | null>;
 	/** The workshop and role a participant invite or observer link token grants. */
-	findWorkshopByLinkToken(token: string): Promise<{ workshopId: string; role: 'participant' | 'observer' } | null>;
+	findWorkshopByLinkToken(
+		token: string
+	): Promise<{ workshopId: string; role: 'participant' | 'observer' } | null>;
 	getMembership(workshopId: string, userId: string): Promise<Membership | null>;
 	/**
 	 * Adds the membership or, when the user is already a member, updates name and organisation
@@ -83,7 +109,9 @@ export interface Storage {
 	/** The workshop's members, in the order they joined. */
 	listMembers(workshopId: string): Promise<Membership[]>;
 	/** The user's memberships with their workshops, newest workshop first. */
-	listMemberships(userId: string): Promise<(Membership & { workshopTitle: string; workshopDate: string | null })[]>;
+	listMemberships(
+		userId: string
+	): Promise<(Membership & { workshopTitle: string; workshopDate: string | null })[]>;
 	listOrganisations(workshopId: string): Promise<Organisation[]>;
 	/**
 	 * Moves every member of `mergedId` to `keptId` and deletes `mergedId`, atomically. Resolves
@@ -91,7 +119,11 @@ export interface Storage {
 	 */
 	mergeOrganisations(workshopId: string, keptId: string, mergedId: string): Promise<boolean>;
 	/** Null: back to the default delegate. Resolves `false` for an unknown organisation. */
-	setOrganisationDelegate(workshopId: string, organisationId: string, userId: string | null): Promise<boolean>;
+	setOrganisationDelegate(
+		workshopId: string,
+		organisationId: string,
+		userId: string | null
+	): Promise<boolean>;
 	/** Whether a write transaction can be opened right now. */
 	checkWritable(): Promise<boolean>;
 	readonly commandResults: CommandResultStore;
@@ -182,7 +214,8 @@ export type Role = 'facilitator' | 'participant' | 'observer';
  * How a membership came about: what revoking a link ends. `co-facilitator`: added by a
  * facilitator by login; `added`: a member without a device, entered by a facilitator.
  */
-export type MembershipGrant = 'creator' | 'join-code' | 'invite-link' | 'observer-link' | 'co-facilitator' | 'added';
+export type MembershipGrant =
+	'creator' | 'join-code' | 'invite-link' | 'observer-link' | 'co-facilitator' | 'added';
 
 /** A workshop's ways in: the short code people type, the invite link and the observer link tokens. */
 export interface WorkshopLinks {
@@ -299,7 +332,13 @@ export interface StoredPlacement {
 
 export interface ContactStore {
 	/** Sets the ally's contact details; a blank text deletes them. */
-	set(contact: { workshopId: string; allyId: string; text: string; updatedBy: string; updatedAt: number }): Promise<void>;
+	set(contact: {
+		workshopId: string;
+		allyId: string;
+		text: string;
+		updatedBy: string;
+		updatedAt: number;
+	}): Promise<void>;
 	list(workshopId: string): Promise<StoredContact[]>;
 	/** Stores contacts moved out of an old document, keeping any already stored; all or nothing. */
 	importLegacy(workshopId: string, contacts: Map<string, string>, at: number): Promise<void>;
@@ -400,7 +439,12 @@ export interface VoteStore {
 	 * open -> closed, closed -> revealed, conditionally: resolves `false`, changing nothing, when
 	 * the round is not in the state before `to` (already moved, by someone else or earlier).
 	 */
-	moveRound(workshopId: string, roundId: string, to: 'closed' | 'revealed', at: number): Promise<boolean>;
+	moveRound(
+		workshopId: string,
+		roundId: string,
+		to: 'closed' | 'revealed',
+		at: number
+	): Promise<boolean>;
 	/** Records the facilitator's override of a block; `false` when not closed/revealed or already overridden. */
 	overrideRound(
 		workshopId: string,
@@ -481,11 +525,25 @@ export interface ImportRecords {
 	contacts: StoredContact[];
 	events: Omit<WorkshopEvent, 'id' | 'workshopId'>[];
 	/** Each event's copy of the document, by the event's uid. */
-	versions: { eventUid: string; charterVersion: number; charter: unknown; state: Uint8Array; createdAt: number }[];
+	versions: {
+		eventUid: string;
+		charterVersion: number;
+		charter: unknown;
+		state: Uint8Array;
+		createdAt: number;
+	}[];
 }
 
 /** Rows added or changed, per kind; all zero for a file already merged. */
 export type ImportCounts = Record<
-	'workshop' | 'members' | 'organisations' | 'rounds' | 'ballots' | 'scores' | 'placements' | 'contacts' | 'events',
+	| 'workshop'
+	| 'members'
+	| 'organisations'
+	| 'rounds'
+	| 'ballots'
+	| 'scores'
+	| 'placements'
+	| 'contacts'
+	| 'events',
 	number
 >;

@@ -177,7 +177,10 @@ export class YjsConnection implements Peer {
 			}
 			this.#handle(message);
 		} catch (error) {
-			this.context.log.warn({ err: error, document: this.context.docName }, 'message handler failed');
+			this.context.log.warn(
+				{ err: error, document: this.context.docName },
+				'message handler failed'
+			);
 			this.close(CloseCode.malformed, 'message could not be handled');
 		}
 	}
@@ -216,7 +219,8 @@ export class YjsConnection implements Peer {
 			if (this.context.access === 'edit' && !isArchived(live.doc)) {
 				const result = registry.applyClientUpdate(live, this, payload);
 				if (result === 'malformed') return this.close(CloseCode.malformed, 'update does not apply');
-				if (result === 'full') return this.close(CloseCode.documentFull, 'document size limit reached');
+				if (result === 'full')
+					return this.close(CloseCode.documentFull, 'document size limit reached');
 			}
 		} else {
 			return this.close(CloseCode.malformed, 'unknown sync message');
@@ -271,14 +275,18 @@ export class YjsConnection implements Peer {
 	#mayClaim(live: LiveDocument, clientId: number): boolean {
 		for (const peer of live.peers) {
 			if (peer === this || !peer.awarenessIds.has(clientId)) continue;
-			if (!(peer instanceof YjsConnection) || peer.context.userId !== this.context.userId) return false;
+			if (!(peer instanceof YjsConnection) || peer.context.userId !== this.context.userId)
+				return false;
 			peer.awarenessIds.delete(clientId);
 		}
 		return true;
 	}
 
 	#withIdentity(state: unknown): Record<string, unknown> {
-		const own = state && typeof state === 'object' && !Array.isArray(state) ? (state as Record<string, unknown>) : {};
+		const own =
+			state && typeof state === 'object' && !Array.isArray(state)
+				? (state as Record<string, unknown>)
+				: {};
 		return { ...own, user: { ...this.#identity } };
 	}
 

@@ -22,7 +22,10 @@ export function encodeCommitted(count: number): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
-export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+export function encodeAwareness(
+	awareness: awarenessProtocol.Awareness,
+	clients: number[]
+): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MessageType.awareness);
 	encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));

@@ -11,7 +11,11 @@ import type { Storage } from '../storage/types';
 import { roundView } from '../../src/lib/server/voting';
 import { copyOwnedRoots, type OwnedCopy } from './owned-roots';
 
-export async function rebuildOwnedCopy(storage: Pick<Storage, 'history' | 'votes'>, name: string, doc: Y.Doc): Promise<OwnedCopy> {
+export async function rebuildOwnedCopy(
+	storage: Pick<Storage, 'history' | 'votes'>,
+	name: string,
+	doc: Y.Doc
+): Promise<OwnedCopy> {
 	const copy = copyOwnedRoots(doc);
 	const [events, versions, rounds] = await Promise.all([
 		storage.history.listEvents(name),
@@ -19,19 +23,29 @@ export async function rebuildOwnedCopy(storage: Pick<Storage, 'history' | 'votes
 		storage.votes.listRounds(name)
 	]);
 
-	const charterEvents = new Set(events.filter((event) => event.kind === 'lock' || event.kind === 'unlock').map((event) => event.id));
+	const charterEvents = new Set(
+		events
+			.filter((event) => event.kind === 'lock' || event.kind === 'unlock')
+			.map((event) => event.id)
+	);
 	const charter = versions.filter((version) => charterEvents.has(version.eventId)).at(-1)?.charter;
 	copy.set('charter', jsonEntries(charter && typeof charter === 'object' ? charter : {}));
 
 	const meta = copy.get('meta')!;
-	const archive = events.filter((event) => event.kind === 'archive' || event.kind === 'unarchive').at(-1);
+	const archive = events
+		.filter((event) => event.kind === 'archive' || event.kind === 'unarchive')
+		.at(-1);
 	const archived = archive?.kind === 'archive';
 	if (archive || meta.has('archived')) meta.set('archived', JSON.stringify(archived));
-	if (archive || meta.has('archivedAt')) meta.set('archivedAt', JSON.stringify(archived ? archive!.at : null));
+	if (archive || meta.has('archivedAt'))
+		meta.set('archivedAt', JSON.stringify(archived ? archive!.at : null));
 
 	const views = new Map<string, string>();
 	for (const round of rounds) {
-		views.set(round.id, JSON.stringify(roundView(round, await storage.votes.listBallots(name, round.id))));
+		views.set(
+			round.id,
+			JSON.stringify(roundView(round, await storage.votes.listBallots(name, round.id)))
+		);
 	}
 	copy.set('rounds', views);
 	return copy;

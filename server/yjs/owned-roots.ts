@@ -23,7 +23,11 @@ interface OwnedRecord {
 }
 
 /** The server-owned roots' plain values as the document holds them now. */
-export function copyOwnedRoots(doc: Y.Doc, roots: Iterable<string> = SERVER_OWNED_ROOTS, into: OwnedCopy = new Map()): OwnedCopy {
+export function copyOwnedRoots(
+	doc: Y.Doc,
+	roots: Iterable<string> = SERVER_OWNED_ROOTS,
+	into: OwnedCopy = new Map()
+): OwnedCopy {
 	for (const name of roots) {
 		const entries = new Map<string, string>();
 		for (const [key, value] of doc.getMap(name)) {
@@ -39,7 +43,11 @@ export function copyOwnedRoots(doc: Y.Doc, roots: Iterable<string> = SERVER_OWNE
  * After a server transaction: brings `copy` up to date with what it changed in `roots` and returns
  * the record to store with its update row, or null when the copy did not change (a revert).
  */
-export function recordServerWrite(transaction: Y.Transaction, roots: Iterable<string>, copy: OwnedCopy): string | null {
+export function recordServerWrite(
+	transaction: Y.Transaction,
+	roots: Iterable<string>,
+	copy: OwnedCopy
+): string | null {
 	const doc = transaction.doc;
 	const record: OwnedRecord = { roots: {} };
 	let changed = false;
@@ -48,10 +56,15 @@ export function recordServerWrite(transaction: Y.Transaction, roots: Iterable<st
 		const entries = copy.get(name) ?? new Map<string, string>();
 		copy.set(name, entries);
 		// The keys this transaction set or deleted (null stands for list content, never a key).
-		const keys = [...(transaction.changed.get(root as unknown as Parameters<Y.Transaction['changed']['get']>[0]) ?? [])].filter((key): key is string => key !== null);
+		const keys = [
+			...(transaction.changed.get(
+				root as unknown as Parameters<Y.Transaction['changed']['get']>[0]
+			) ?? [])
+		].filter((key): key is string => key !== null);
 		for (const key of keys) {
 			const value = root.get(key);
-			const json = value === undefined || value instanceof Y.AbstractType ? null : JSON.stringify(value);
+			const json =
+				value === undefined || value instanceof Y.AbstractType ? null : JSON.stringify(value);
 			if ((entries.get(key) ?? null) === json) continue;
 			if (json === null) entries.delete(key);
 			else entries.set(key, json);
@@ -99,7 +112,11 @@ export function foldOwnedRecords(records: Iterable<string | null>): OwnedCopy | 
  * set again, and anything it inserted as list content under the root is deleted. Must run inside a
  * transaction. Returns whether anything had to change.
  */
-export function revertOwnedRoots(transaction: Y.Transaction, roots: Iterable<string>, copy: OwnedCopy): boolean {
+export function revertOwnedRoots(
+	transaction: Y.Transaction,
+	roots: Iterable<string>,
+	copy: OwnedCopy
+): boolean {
 	const doc = transaction.doc;
 	let changed = false;
 	for (const name of roots) {
@@ -142,7 +159,8 @@ function parseRecord(text: string): OwnedRecord {
 			throw new Error(`owned-roots record names ${name}, which is not a server-owned root`);
 		}
 		for (const json of Object.values(entries)) {
-			if (json !== null && typeof json !== 'string') throw new Error('owned-roots record holds a non-JSON value');
+			if (json !== null && typeof json !== 'string')
+				throw new Error('owned-roots record holds a non-JSON value');
 		}
 	}
 	return record;

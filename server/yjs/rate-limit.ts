@@ -15,7 +15,10 @@ export class TokenBucket {
 	/** Takes `amount` tokens if available; returns false (taking nothing) otherwise. */
 	take(amount = 1): boolean {
 		const now = this.now();
-		this.#tokens = Math.min(this.capacity, this.#tokens + ((now - this.#last) / 1000) * this.perSecond);
+		this.#tokens = Math.min(
+			this.capacity,
+			this.#tokens + ((now - this.#last) / 1000) * this.perSecond
+		);
 		this.#last = now;
 		if (amount > this.#tokens) return false;
 		this.#tokens -= amount;

@@ -13,7 +13,14 @@ import { CloseCode } from '../../src/lib/shared/close-codes';
 import type { Storage } from '../storage/types';
 import type { Logger } from '../log';
 import { encodeAwareness, encodeSyncStep1, encodeUpdate } from './messages';
-import { copyOwnedRoots, foldOwnedRecords, fullRecord, recordServerWrite, revertOwnedRoots, type OwnedCopy } from './owned-roots';
+import {
+	copyOwnedRoots,
+	foldOwnedRecords,
+	fullRecord,
+	recordServerWrite,
+	revertOwnedRoots,
+	type OwnedCopy
+} from './owned-roots';
 import { findAcceptedRoleChanges, type Writer } from './accepted-roles';
 
 /** Transaction origin of changes made by the server itself. */
@@ -194,7 +201,8 @@ export class DocumentRegistry {
 	 */
 	applyClientUpdate(live: LiveDocument, peer: Peer, update: Uint8Array): ApplyResult {
 		// An update that carries nothing (a reader's sync step 2) never counts against the cap.
-		if (!isEmptyUpdate(update) && live.bytes + update.length > this.options.maxDocumentBytes) return 'full';
+		if (!isEmptyUpdate(update) && live.bytes + update.length > this.options.maxDocumentBytes)
+			return 'full';
 		try {
 			Y.applyUpdate(live.doc, update, peer);
 		} catch {
@@ -203,7 +211,8 @@ export class DocumentRegistry {
 		// Updates whose dependencies never arrived wait in memory, unstored and uncounted, and make
 		// every later apply slower: an honest client never piles them up, so past a cap drop them.
 		const { store } = live.doc;
-		const pendingBytes = (store.pendingStructs?.update.length ?? 0) + (store.pendingDs?.length ?? 0);
+		const pendingBytes =
+			(store.pendingStructs?.update.length ?? 0) + (store.pendingDs?.length ?? 0);
 		if (pendingBytes > this.options.maxPendingBytes) {
 			store.pendingStructs = null;
 			store.pendingDs = null;
@@ -302,7 +311,10 @@ export class DocumentRegistry {
 			for (const row of stored.updates) Y.applyUpdate(doc, row.data);
 		}, LOAD_ORIGIN);
 		await this.options.beforeMigrate?.(name, doc);
-		const recorded = foldOwnedRecords([stored.snapshotOwned, ...stored.updates.map((row) => row.owned)]);
+		const recorded = foldOwnedRecords([
+			stored.snapshotOwned,
+			...stored.updates.map((row) => row.owned)
+		]);
 		const isNew = stored.snapshot === null && stored.updates.length === 0;
 		// A new document's owned roots are empty: the server has written nothing yet.
 		const owned = recorded ?? (isNew ? new Map() : await this.#rebuildOwned(name, doc));
@@ -330,7 +342,9 @@ export class DocumentRegistry {
 		};
 		doc.on('beforeAllTransactions', () => this.#beginRound(live));
 		doc.on('update', (update: Uint8Array, origin: unknown) => this.#onUpdate(live, update, origin));
-		doc.on('afterTransaction', (transaction: Y.Transaction) => this.#onTransaction(live, transaction));
+		doc.on('afterTransaction', (transaction: Y.Transaction) =>
+			this.#onTransaction(live, transaction)
+		);
 		doc.on('afterAllTransactions', () => this.#release(live));
 		awareness.on('update', (changes: AwarenessChanges, origin: unknown) =>
 			this.#onAwareness(live, changes, origin)
@@ -338,7 +352,10 @@ export class DocumentRegistry {
 		this.#docs.set(name, live);
 		// Whatever the stored document holds in an owned root that the server did not write (a
 		// forgery an earlier version let through) goes back to the server's copy, in this commit.
-		doc.transact((transaction) => revertOwnedRoots(transaction, SERVER_OWNED_ROOTS, owned), SERVER_ORIGIN);
+		doc.transact(
+			(transaction) => revertOwnedRoots(transaction, SERVER_OWNED_ROOTS, owned),
+			SERVER_ORIGIN
+		);
 		if (!live.hasBaseline && !isNew) {
 			// The baseline the next loads fold from: an empty update carrying the whole copy.
 			this.#batch.rows.push({ live, update: EMPTY_UPDATE, owned: fullRecord(owned) });
@@ -402,7 +419,9 @@ export class DocumentRegistry {
 			return;
 		}
 		// Server-encoded V1 updates only (V2 merging can hang on crafted input, Yjs #687).
-		const message = encodeUpdate(held.length === 1 ? held[0].update : Y.mergeUpdates(held.map((entry) => entry.update)));
+		const message = encodeUpdate(
+			held.length === 1 ? held[0].update : Y.mergeUpdates(held.map((entry) => entry.update))
+		);
 		for (const peer of live.peers) this.#batch.outbox.push({ live, peer, message });
 	}
 
@@ -410,7 +429,10 @@ export class DocumentRegistry {
 	#retriedPending(live: LiveDocument): boolean {
 		const { store } = live.doc;
 		const [structs, deletions] = live.pendingBefore;
-		return (structs !== null && store.pendingStructs !== structs) || (deletions !== null && store.pendingDs !== deletions);
+		return (
+			(structs !== null && store.pendingStructs !== structs) ||
+			(deletions !== null && store.pendingDs !== deletions)
+		);
 	}
 
 	/**
@@ -426,7 +448,8 @@ export class DocumentRegistry {
 		const serverOwned = [...roots].filter((root) => SERVER_OWNED_ROOTS.has(root));
 		if (origin === SERVER_ORIGIN) {
 			// The server's own writes are the reference a forged write is reverted to.
-			if (serverOwned.length > 0) live.ownedRecord = recordServerWrite(transaction, serverOwned, live.owned);
+			if (serverOwned.length > 0)
+				live.ownedRecord = recordServerWrite(transaction, serverOwned, live.owned);
 			return;
 		}
 		const peer = live.peers.has(origin as Peer) ? (origin as Peer) : null;
@@ -441,7 +464,10 @@ export class DocumentRegistry {
 				}, SERVER_ORIGIN);
 			} catch (error) {
 				// Never reached in practice; if it were, the forged state must not be kept.
-				this.options.log.error({ err: error, document: live.name }, 'revert failed: discarding the document');
+				this.options.log.error(
+					{ err: error, document: live.name },
+					'revert failed: discarding the document'
+				);
 				live.revertFailed = true;
 			}
 		}
@@ -511,13 +537,16 @@ export class DocumentRegistry {
 		const now = emptyBatch();
 		for (const entry of tick.outbox) (this.#waitingOn.get(entry.live) ?? now).outbox.push(entry);
 		for (const [peer, ack] of tick.acks) (this.#waitingOn.get(ack.live) ?? now).acks.set(peer, ack);
-		for (const waiter of tick.waiters) (this.#waitingOn.get(waiter.live) ?? now).waiters.push(waiter);
+		for (const waiter of tick.waiters)
+			(this.#waitingOn.get(waiter.live) ?? now).waiters.push(waiter);
 		this.#deliver(now);
 		if (this.#next && !this.#inFlight) this.#start(this.#next);
 	}
 
 	#start(batch: Batch): void {
-		this.#commit(batch).catch((error) => this.options.log.error({ err: error }, 'commit pipeline failed'));
+		this.#commit(batch).catch((error) =>
+			this.options.log.error({ err: error }, 'commit pipeline failed')
+		);
 	}
 
 	async #commit(batch: Batch): Promise<void> {
@@ -529,7 +558,11 @@ export class DocumentRegistry {
 		let ids: number[] = [];
 		const started = performance.now();
 		try {
-			const updates = rows.map((row) => ({ doc: row.live.name, update: row.update, owned: row.owned }));
+			const updates = rows.map((row) => ({
+				doc: row.live.name,
+				update: row.update,
+				owned: row.owned
+			}));
 			if (updates.length > 0) ids = await this.options.storage.appendUpdates(updates);
 		} catch (error) {
 			this.#failBatch(batch, error);
@@ -599,7 +632,8 @@ export class DocumentRegistry {
 		batch.outbox = batch.outbox.filter((entry) => entry.live !== live);
 		for (const [peer, ack] of batch.acks) if (ack.live === live) batch.acks.delete(peer);
 		const failure = new StorageFailure('the change was not saved');
-		for (const waiter of batch.waiters.filter((entry) => entry.live === live)) waiter.reject(failure);
+		for (const waiter of batch.waiters.filter((entry) => entry.live === live))
+			waiter.reject(failure);
 		batch.waiters = batch.waiters.filter((entry) => entry.live !== live);
 		for (const peer of live.peers) peer.close(CloseCode.storageFailure, 'document reloads');
 		this.#drop(live);
@@ -639,16 +673,25 @@ export class DocumentRegistry {
 		const upto = live.lastRowId;
 		const covered = { rows: live.logRows, bytes: live.logBytes };
 		this.#compacting.add(live);
-		const compaction = this.options.storage.compactDocument(live.name, snapshot, upto, fullRecord(live.owned)).then(
-			() => {
-				// Rows committed while it ran stay in the log, after the snapshot.
-				live.logRows -= covered.rows;
-				live.logBytes -= covered.bytes;
-				live.bytes = snapshot.length + live.logBytes;
-				this.options.log.debug({ document: live.name, upto, bytes: snapshot.length }, 'compacted');
-			},
-			(error) => this.options.log.warn({ err: error, document: live.name }, 'compaction failed; the log is kept')
-		);
+		const compaction = this.options.storage
+			.compactDocument(live.name, snapshot, upto, fullRecord(live.owned))
+			.then(
+				() => {
+					// Rows committed while it ran stay in the log, after the snapshot.
+					live.logRows -= covered.rows;
+					live.logBytes -= covered.bytes;
+					live.bytes = snapshot.length + live.logBytes;
+					this.options.log.debug(
+						{ document: live.name, upto, bytes: snapshot.length },
+						'compacted'
+					);
+				},
+				(error) =>
+					this.options.log.warn(
+						{ err: error, document: live.name },
+						'compaction failed; the log is kept'
+					)
+			);
 		const done = compaction.finally(() => this.#compacting.delete(live));
 		this.#chain = Promise.all([this.#chain, done]).then(() => {});
 	}
@@ -747,7 +790,15 @@ const relayedPresence = new WeakMap<awarenessProtocol.Awareness, Map<number, str
 function emptyBatch(): Batch {
 	let markSettled = () => {};
 	const settled = new Promise<void>((resolve) => (markSettled = resolve));
-	return { rows: [], firstAppliedAt: 0, outbox: [], acks: new Map(), waiters: [], settled, markSettled };
+	return {
+		rows: [],
+		firstAppliedAt: 0,
+		outbox: [],
+		acks: new Map(),
+		waiters: [],
+		settled,
+		markSettled
+	};
 }
 
 function recordMicros(histogram: RecordableHistogram, ms: number): void {

@@ -20,7 +20,11 @@ export const load: PageServerLoad = async ({ locals }) => {
 		};
 	}
 	// The workshops they created and those they were made co-facilitator (or member) of.
-	return { guest: false as const, workshops: await listWorkshopsOf(getServices(), locals.user.id), memberships: [] };
+	return {
+		guest: false as const,
+		workshops: await listWorkshopsOf(getServices(), locals.user.id),
+		memberships: []
+	};
 };
 
 export const actions: Actions = {

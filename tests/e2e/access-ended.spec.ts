@@ -18,10 +18,14 @@ test('a facilitator shows the code and QR, then removes a participant whose open
 	await amina.waitForURL(/\/w\/[^/]+$/);
 	const board = new URL(amina.url()).pathname;
 	await expect(amina.getByText('Enjeu de plaidoyer : L’accès à l’eau potable')).toBeVisible();
-	await expect(amina.getByTestId('workshop-facts')).toContainText('Kayes, salle de la mairie · Forum en français');
+	await expect(amina.getByTestId('workshop-facts')).toContainText(
+		'Kayes, salle de la mairie · Forum en français'
+	);
 
 	await amina.getByRole('link', { name: 'Réglages et liens' }).click();
-	await expect(amina.getByRole('heading', { level: 1, name: 'Réglages de l’atelier' })).toBeVisible();
+	await expect(
+		amina.getByRole('heading', { level: 1, name: 'Réglages de l’atelier' })
+	).toBeVisible();
 	await expect(amina.getByRole('img', { name: 'Code QR du lien d’invitation' })).toBeVisible();
 	const code = (await amina.getByTestId('settings-join-code').textContent())!.trim();
 	expect(code).toMatch(/^[A-Z2-9]{6}$/);
@@ -40,10 +44,14 @@ test('a facilitator shows the code and QR, then removes a participant whose open
 	await expect(amina.getByRole('status')).toHaveText('Moussa Diarra n’a plus accès à l’atelier.');
 
 	// The open board is closed by the server (4403) and says so, without reloading.
-	await expect(moussa.getByText('Votre accès à cet atelier a pris fin.')).toBeVisible({ timeout: 5000 });
+	await expect(moussa.getByText('Votre accès à cet atelier a pris fin.')).toBeVisible({
+		timeout: 5000
+	});
 	// Reloading does not bring the board back.
 	await moussa.reload();
-	await expect(moussa.getByRole('heading', { name: /Vous n’êtes pas membre de cet atelier \(ou plus\)/ })).toBeVisible();
+	await expect(
+		moussa.getByRole('heading', { name: /Vous n’êtes pas membre de cet atelier \(ou plus\)/ })
+	).toBeVisible();
 });
 
 test('revoking the invite link ends the access of a participant whose board is open', async ({
@@ -63,9 +71,13 @@ test('revoking the invite link ends the access of a participant whose board is o
 
 	await amina.getByRole('button', { name: 'Révoquer le code et le lien' }).click();
 	await expect(amina.getByRole('status').first()).toHaveText('Accès retirés : 1.');
-	await expect(awa.getByText('Votre accès à cet atelier a pris fin.')).toBeVisible({ timeout: 5000 });
+	await expect(awa.getByText('Votre accès à cet atelier a pris fin.')).toBeVisible({
+		timeout: 5000
+	});
 
 	// The old link now says it opens nothing, in the reader's language.
 	await awa.goto(new URL(invite!).pathname);
-	await expect(awa.getByRole('heading', { name: 'Ce lien n’ouvre (plus) aucun atelier.' })).toBeVisible();
+	await expect(
+		awa.getByRole('heading', { name: 'Ce lien n’ouvre (plus) aucun atelier.' })
+	).toBeVisible();
 });

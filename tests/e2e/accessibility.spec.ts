@@ -12,11 +12,15 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 async function violations(page: Page): Promise<string[]> {
 	const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
 	return results.violations.map(
-		(violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`
+		(violation) =>
+			`${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`
 	);
 }
 
-test('the board on a phone has no WCAG A/AA violation, online and offline with what waits', async ({ app, openPerson }) => {
+test('the board on a phone has no WCAG A/AA violation, online and offline with what waits', async ({
+	app,
+	openPerson
+}) => {
 	const amina = await openPerson();
 	const board = await createWorkshop(amina, 'Forum de Kayes');
 	const moussa = await openPerson(PHONE);
@@ -48,7 +52,10 @@ test('every step of the board, on a phone and on a desktop, and the pages around
 	await moussa.emulateMedia({ reducedMotion: 'reduce' });
 	await admitParticipant(moussa, board, 'Moussa');
 	const found: string[] = [];
-	for (const [who, page] of [['facilitator, desktop', amina], ['participant, phone', moussa]] as const) {
+	for (const [who, page] of [
+		['facilitator, desktop', amina],
+		['participant, phone', moussa]
+	] as const) {
 		for (const step of STEPS) {
 			await page.goto(`${board}?step=${step}`);
 			await expect(page.locator(`[data-step="${step}"]`)).toBeVisible();

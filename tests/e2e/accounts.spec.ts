@@ -2,7 +2,9 @@
 import { SEEDED_PASSWORD } from '../fixtures/accounts';
 import { expect, signInAsFacilitator, test } from './fixtures';
 
-test('a facilitator signs up, creates a workshop, signs out, signs in again and finds it', async ({ openPerson }) => {
+test('a facilitator signs up, creates a workshop, signs out, signs in again and finds it', async ({
+	openPerson
+}) => {
 	const page = await openPerson();
 	await page.goto('/');
 	await expect(page).toHaveURL(/\/signin$/);
@@ -61,7 +63,9 @@ test('changing the password signs the other devices out; "every device" signs th
 	await laptop.getByLabel('Current password').fill(SEEDED_PASSWORD);
 	await laptop.getByLabel('New password').fill('a much longer passphrase');
 	await laptop.getByRole('button', { name: 'Change the password' }).click();
-	await expect(laptop.getByRole('status')).toHaveText('Password changed. Your other devices have been signed out.');
+	await expect(laptop.getByRole('status')).toHaveText(
+		'Password changed. Your other devices have been signed out.'
+	);
 	await phone.reload();
 	await expect(phone).toHaveURL(/\/signin$/);
 

@@ -47,7 +47,9 @@ test('study fields filled on a phone reach the other screen, raise completeness 
 	await addAlly(amina, 'CARE Mali');
 	await openBoard(moussa, board);
 
-	await expect(card(amina, 'CARE Mali').getByTestId('completeness')).toHaveText('Fiche remplie à 13 %');
+	await expect(card(amina, 'CARE Mali').getByTestId('completeness')).toHaveText(
+		'Fiche remplie à 13 %'
+	);
 	const onPhone = await study(moussa, 'CARE Mali');
 	await onPhone.getByLabel('Siège', { exact: true }).fill('Bamako');
 	await onPhone.getByLabel("Domaines d'activité", { exact: true }).pressSequentially('Santé');
@@ -72,7 +74,11 @@ test('study fields filled on a phone reach the other screen, raise completeness 
 	// On the phone, one column and every control a thumb can hit (44×44 px at least).
 	await expect(moussa.getByTestId('save-status')).toHaveText('Enregistré');
 	const tooSmall = await moussa.evaluate(() =>
-		[...document.querySelectorAll('main input, main select, main textarea, main button, main summary')]
+		[
+			...document.querySelectorAll(
+				'main input, main select, main textarea, main button, main summary'
+			)
+		]
 			.map((element) => ({ element, box: element.getBoundingClientRect() }))
 			.filter(({ box }) => box.width > 0 && (box.width < 44 || box.height < 44))
 			.map(({ element, box }) => `${element.outerHTML.slice(0, 60)} ${box.width}×${box.height}`)
@@ -102,7 +108,9 @@ test('search and filters narrow the list, and the table view lists what is shown
 	await expect(cards).toHaveCount(2);
 	await expect(moussa.getByTestId('ally-count')).toHaveText('2 sur 3 alliés affichés');
 	await moussa.getByLabel('Rechercher un allié').fill('');
-	await moussa.getByLabel('Filtrer par type').selectOption({ label: 'Personne physique : individu' });
+	await moussa
+		.getByLabel('Filtrer par type')
+		.selectOption({ label: 'Personne physique : individu' });
 	await expect(cards).toHaveCount(1);
 	await expect(nameField(moussa, 'Chef de village')).toBeVisible();
 	await moussa.getByLabel('Filtrer par type').selectOption('all');
@@ -112,7 +120,10 @@ test('search and filters narrow the list, and the table view lists what is shown
 	await expect(cards).toHaveCount(2);
 
 	await amina.getByRole('button', { name: 'Tableau' }).click();
-	await expect(amina.getByRole('button', { name: 'Tableau' })).toHaveAttribute('aria-pressed', 'true');
+	await expect(amina.getByRole('button', { name: 'Tableau' })).toHaveAttribute(
+		'aria-pressed',
+		'true'
+	);
 	const rows = amina.locator('table tbody tr');
 	await expect(rows).toHaveCount(3);
 	await expect(rows.nth(2)).toContainText('Radio rurale');
@@ -122,7 +133,11 @@ test('search and filters narrow the list, and the table view lists what is shown
 	await expect(rows).toHaveCount(1);
 	// A change from the other screen lands in the table too.
 	await moussa.getByLabel('Filtrer par convergence').selectOption('all');
-	await (await study(moussa, 'Radio rurale')).getByLabel('Expérience', { exact: true }).fill('Animateur');
+	await (
+		await study(moussa, 'Radio rurale')
+	)
+		.getByLabel('Expérience', { exact: true })
+		.fill('Animateur');
 	await expect(rows.first()).toContainText('Animateur');
 });
 
@@ -140,25 +155,35 @@ test('a deleted ally comes back with its fields for everyone through "Annuler", 
 
 	await amina.getByRole('button', { name: 'Retirer ONG Santé', exact: true }).click();
 	for (const page of [amina, moussa]) await expect(page.getByTestId('ally-card')).toHaveCount(1);
-	await expect(amina.getByRole('status').filter({ hasText: 'ONG Santé a été retiré.' })).toBeVisible();
+	await expect(
+		amina.getByRole('status').filter({ hasText: 'ONG Santé a été retiré.' })
+	).toBeVisible();
 	// Meanwhile Moussa edits another ally: Amina's "Annuler" must leave that alone.
-	await (await study(moussa, 'Comité de gestion')).getByLabel('Notes', { exact: true }).fill('Réunion le lundi');
-	await expect((await study(amina, 'Comité de gestion')).getByLabel('Notes', { exact: true })).toHaveValue(
-		'Réunion le lundi'
-	);
+	await (
+		await study(moussa, 'Comité de gestion')
+	)
+		.getByLabel('Notes', { exact: true })
+		.fill('Réunion le lundi');
+	await expect(
+		(await study(amina, 'Comité de gestion')).getByLabel('Notes', { exact: true })
+	).toHaveValue('Réunion le lundi');
 
 	await amina.getByRole('button', { name: 'Annuler' }).click();
 	await expect(amina.getByRole('button', { name: 'Annuler' })).toHaveCount(0);
 	for (const page of [amina, moussa]) {
 		await expect(page.getByTestId('ally-card')).toHaveCount(2);
-		await expect((await study(page, 'ONG Santé')).getByLabel('Siège', { exact: true })).toHaveValue('Kayes');
+		await expect((await study(page, 'ONG Santé')).getByLabel('Siège', { exact: true })).toHaveValue(
+			'Kayes'
+		);
 		await expect(card(page, 'Comité de gestion').getByLabel('Notes', { exact: true })).toHaveValue(
 			'Réunion le lundi'
 		);
 		await expect(page.getByTestId('save-status')).toHaveText('Enregistré');
 	}
 	// The restored ally is live, not a copy: an edit after the undo reaches the other side.
-	await card(moussa, 'ONG Santé').getByLabel('Siège', { exact: true }).fill('Kayes, quartier Plateau');
+	await card(moussa, 'ONG Santé')
+		.getByLabel('Siège', { exact: true })
+		.fill('Kayes, quartier Plateau');
 	await expect(card(amina, 'ONG Santé').getByLabel('Siège', { exact: true })).toHaveValue(
 		'Kayes, quartier Plateau'
 	);
@@ -206,12 +231,18 @@ test('two people typing in the same field at the same time keep both texts and t
 	const moussaLink = await holdOutgoing(moussa);
 	const board = await createWorkshop(amina, 'Forum de Kayes');
 	await addAlly(amina, 'Radio rurale');
-	await (await study(amina, 'Radio rurale')).getByLabel('Fonctionnement', { exact: true }).fill(
-		'Réunion mensuelle'
-	);
+	await (
+		await study(amina, 'Radio rurale')
+	)
+		.getByLabel('Fonctionnement', { exact: true })
+		.fill('Réunion mensuelle');
 	await openBoard(moussa, board);
-	const aminaField = (await study(amina, 'Radio rurale')).getByLabel('Fonctionnement', { exact: true });
-	const moussaField = (await study(moussa, 'Radio rurale')).getByLabel('Fonctionnement', { exact: true });
+	const aminaField = (await study(amina, 'Radio rurale')).getByLabel('Fonctionnement', {
+		exact: true
+	});
+	const moussaField = (await study(moussa, 'Radio rurale')).getByLabel('Fonctionnement', {
+		exact: true
+	});
 	await expect(moussaField).toHaveValue('Réunion mensuelle');
 	await expect(amina.getByTestId('save-status')).toHaveText('Enregistré');
 
@@ -235,7 +266,10 @@ test('two people typing in the same field at the same time keep both texts and t
 	await expect(aminaField).toHaveValue(both);
 	await expect(moussaField).toHaveValue(both);
 	const caret = (field: Locator) =>
-		field.evaluate((element: HTMLTextAreaElement) => [element.selectionStart, element.selectionEnd]);
+		field.evaluate((element: HTMLTextAreaElement) => [
+			element.selectionStart,
+			element.selectionEnd
+		]);
 	expect(await caret(aminaField)).toEqual([17, 17]);
 	expect(await caret(moussaField)).toEqual([both.length, both.length]);
 
@@ -245,5 +279,6 @@ test('two people typing in the same field at the same time keep both texts and t
 	await moussaField.pressSequentially(' (Mali)');
 	await expect(aminaField).toHaveValue('Réunion du bureau élargi mensuelle à Kayes (Mali)');
 	expect(await caret(aminaField)).toEqual([24, 24]);
-	for (const page of [amina, moussa]) await expect(page.getByTestId('save-status')).toHaveText('Enregistré');
+	for (const page of [amina, moussa])
+		await expect(page.getByTestId('save-status')).toHaveText('Enregistré');
 });

@@ -4,7 +4,9 @@
  */
 import { admitParticipant, createWorkshop, expect, signInAsFacilitator, test } from './fixtures';
 
-test('archiving turns a participant’s board read-only at once, with a notice, until it is reopened', async ({ openPerson }) => {
+test('archiving turns a participant’s board read-only at once, with a notice, until it is reopened', async ({
+	openPerson
+}) => {
 	const oumar = await openPerson();
 	const moussa = await openPerson();
 	await signInAsFacilitator(oumar);
@@ -17,7 +19,9 @@ test('archiving turns a participant’s board read-only at once, with a notice, 
 
 	// One click asks; nothing is archived until the facilitator confirms.
 	await oumar.getByRole('button', { name: "Archiver l'atelier" }).click();
-	await expect(oumar.getByTestId('archive-confirm')).toContainText('Tout le monde passera en lecture seule');
+	await expect(oumar.getByTestId('archive-confirm')).toContainText(
+		'Tout le monde passera en lecture seule'
+	);
 	await oumar.getByRole('button', { name: 'Annuler', exact: true }).click();
 	await expect(oumar.getByTestId('archive-confirm')).toHaveCount(0);
 	await expect(addAlly).toBeEnabled();
@@ -42,7 +46,7 @@ test('archiving turns a participant’s board read-only at once, with a notice, 
 	await expect(moussa.getByRole('alert')).toHaveCount(0);
 	await moussa.getByLabel("Nom de l'allié", { exact: true }).fill('Radio rurale de Kayes');
 	await addAlly.click();
-	await expect(oumar.getByRole('textbox', { name: 'Nom de Radio rurale de Kayes', exact: true })).toHaveValue(
-		'Radio rurale de Kayes'
-	);
+	await expect(
+		oumar.getByRole('textbox', { name: 'Nom de Radio rurale de Kayes', exact: true })
+	).toHaveValue('Radio rurale de Kayes');
 });

@@ -28,7 +28,9 @@ async function shoot(page: Page, name: string, testInfo: import('@playwright/tes
 	await testInfo.attach(name, { path: file, contentType: 'image/png' });
 }
 
-test('laptop, phone and projector share the path, the presence list and step 3', async ({ openPerson }, testInfo) => {
+test('laptop, phone and projector share the path, the presence list and step 3', async ({
+	openPerson
+}, testInfo) => {
 	const amina = await openPerson();
 	const moussa = await openPerson(PHONE);
 	const projector = await openPerson(PROJECTOR);
@@ -41,7 +43,9 @@ test('laptop, phone and projector share the path, the presence list and step 3',
 	await openAsSameAccount(projector, amina, `${board}/projector`);
 	await expect(moussa.getByTestId('save-status')).toHaveText('Enregistré');
 	await expect(stepHeading(moussa)).toHaveText('Étape 1 : Identifier les alliés');
-	await expect(moussa.getByText("Même objectif égal même combat : qui partage notre objectif ?")).toBeVisible();
+	await expect(
+		moussa.getByText('Même objectif égal même combat : qui partage notre objectif ?')
+	).toBeVisible();
 
 	// Presence: the projector is a screen, not a person; each person with their organisation and step.
 	await expect(amina.getByTestId('presence-count')).toHaveText('2 personnes ici');
@@ -51,25 +55,35 @@ test('laptop, phone and projector share the path, the presence list and step 3',
 	await expect(projector.getByText('2 personnes connectées')).toBeVisible();
 
 	// The facilitator looks ahead alone: the projector shows what they show, the phone stays put.
-	await amina.getByRole('navigation', { name: 'Le parcours' }).getByRole('link', { name: 'Étape 3 · Les intéresser' }).click();
+	await amina
+		.getByRole('navigation', { name: 'Le parcours' })
+		.getByRole('link', { name: 'Étape 3 · Les intéresser' })
+		.click();
 	await expect(stepHeading(amina)).toHaveText("Étape 3 : Intéresser les alliés à l'objectif");
 	await expect(stepHeading(projector)).toHaveText("Étape 3 : Intéresser les alliés à l'objectif");
 	await expect(moussaOnLaptop).toContainText('sur : Étape 1 · Identifier les alliés');
-	await expect(moussa.getByRole('button', { name: 'Amener tout le monde à cette étape' })).toHaveCount(0);
+	await expect(
+		moussa.getByRole('button', { name: 'Amener tout le monde à cette étape' })
+	).toHaveCount(0);
 	// Then brings everyone there (the server's facilitation:step command): the phone follows by itself.
 	await amina.getByRole('button', { name: 'Amener tout le monde à cette étape' }).click();
 	await expect(stepHeading(moussa)).toHaveText("Étape 3 : Intéresser les alliés à l'objectif");
-	await expect(moussa.getByTestId('follow-banner')).toContainText('Vous suivez le groupe : Étape 3 · Les intéresser');
+	await expect(moussa.getByTestId('follow-banner')).toContainText(
+		'Vous suivez le groupe : Étape 3 · Les intéresser'
+	);
 	await expect(moussaOnLaptop).toContainText('sur : Étape 3 · Les intéresser');
 	await moussa.getByRole('button', { name: /personne/ }).click();
 	const aminaOnPhone = presence(moussa).getByRole('listitem').filter({ hasText: 'animation' });
 	await expect(aminaOnPhone).toContainText('sur : Étape 3 · Les intéresser');
-	await expect(presence(moussa).getByRole('listitem').first()).toContainText('Moussa Diarra (vous)');
+	await expect(presence(moussa).getByRole('listitem').first()).toContainText(
+		'Moussa Diarra (vous)'
+	);
 
 	// Step 3 on the phone: one tap moves an ally on; the laptop and the projector see it.
 	await moussa.getByRole('button', { name: 'CARE Mali : passer à « Étudié »' }).click();
 	await moussa.getByRole('button', { name: 'CARE Mali : passer à « Contacté »' }).click();
-	const contacted = (page: Page) => page.locator('[data-testid="pipeline-column"][data-status="contacted"]');
+	const contacted = (page: Page) =>
+		page.locator('[data-testid="pipeline-column"][data-status="contacted"]');
 	await expect(contacted(amina).getByTestId('pipeline-card')).toContainText('CARE Mali');
 	await expect(contacted(projector)).toContainText('CARE Mali');
 	const card = contacted(moussa).getByTestId('pipeline-card');
@@ -86,7 +100,9 @@ test('laptop, phone and projector share the path, the presence list and step 3',
 	await expect(onLaptop).toContainText('Le 4 mai 2030 : Visite au studio');
 	// Moving back is a choice in the list, also one gesture.
 	await card.getByLabel('Où en est-il ? (CARE Mali)').selectOption({ label: 'A décliné' });
-	await expect(amina.locator('[data-testid="pipeline-column"][data-status="declined"]')).toContainText('CARE Mali');
+	await expect(
+		amina.locator('[data-testid="pipeline-column"][data-status="declined"]')
+	).toContainText('CARE Mali');
 	await expect(contacted(projector)).not.toContainText('CARE Mali');
 
 	await expectProjectorReadable(projector);
@@ -107,14 +123,21 @@ test('a phone breaks away from the group, is left alone when it moves on, and co
 	const path = amina.getByRole('navigation', { name: 'Le parcours' });
 	await path.getByRole('link', { name: 'Étape 2 · Les étudier' }).click();
 	await amina.getByRole('button', { name: 'Amener tout le monde à cette étape' }).click();
-	await expect(stepHeading(moussa)).toHaveText('Étape 2 : Étudier les alliés pour mieux les connaître');
+	await expect(stepHeading(moussa)).toHaveText(
+		'Étape 2 : Étudier les alliés pour mieux les connaître'
+	);
 
 	await moussa.getByRole('button', { name: 'Explorer seul' }).click();
-	await moussa.getByRole('navigation', { name: 'Le parcours' }).getByRole('link', { name: 'Étape précédente' }).click();
+	await moussa
+		.getByRole('navigation', { name: 'Le parcours' })
+		.getByRole('link', { name: 'Étape précédente' })
+		.click();
 	await expect(stepHeading(moussa)).toHaveText('Étape 1 : Identifier les alliés');
 	await path.getByRole('link', { name: 'Étape 4 · Qui fera quoi ?' }).click();
 	await amina.getByRole('button', { name: 'Amener tout le monde à cette étape' }).click();
-	await expect(moussa.getByTestId('follow-banner')).toContainText("Le groupe est à l'étape : Étape 4 · Qui fera quoi ?");
+	await expect(moussa.getByTestId('follow-banner')).toContainText(
+		"Le groupe est à l'étape : Étape 4 · Qui fera quoi ?"
+	);
 	await expect(stepHeading(moussa)).toHaveText('Étape 1 : Identifier les alliés');
 	// Someone arriving now opens the board where the group is.
 	const awa = await openPerson(PHONE);
@@ -133,7 +156,9 @@ test('a phone breaks away from the group, is left alone when it moves on, and co
 	await expect(stepHeading(moussa)).toHaveText(/^Étape 4 :/);
 });
 
-test('on a phone the path is one thumb away: previous, next and the list of every step', async ({ openPerson }) => {
+test('on a phone the path is one thumb away: previous, next and the list of every step', async ({
+	openPerson
+}) => {
 	const amina = await openPerson();
 	const moussa = await openPerson(PHONE);
 	const board = await createWorkshop(amina, 'Forum de Kayes');
@@ -145,7 +170,9 @@ test('on a phone the path is one thumb away: previous, next and the list of ever
 
 	const bar = moussa.getByRole('navigation', { name: 'Le parcours' });
 	await bar.getByRole('link', { name: 'Étape suivante' }).click();
-	await expect(stepHeading(moussa)).toHaveText('Étape 2 : Étudier les alliés pour mieux les connaître');
+	await expect(stepHeading(moussa)).toHaveText(
+		'Étape 2 : Étudier les alliés pour mieux les connaître'
+	);
 	await expect(moussa).toHaveURL(/\?step=study$/);
 	// Step 2 is the study: every card's fields are open, and stay open while the person types.
 	await moussa.getByLabel('Siège', { exact: true }).fill('Bamako');
@@ -161,9 +188,17 @@ test('on a phone the path is one thumb away: previous, next and the list of ever
 	await bar.getByRole('link', { name: 'Étape 5 · Gérer et entretenir' }).click();
 	await expect(stepHeading(moussa)).toHaveText('Étape 5 : Gérer et entretenir les alliances');
 	// On a phone the method's words are one tap away, so the step's action stays on the first screen.
-	await expect(moussa.getByText('Gérer et entretenir les alliances : faire appel aux principes clés du travail en équipe.')).toBeHidden();
+	await expect(
+		moussa.getByText(
+			'Gérer et entretenir les alliances : faire appel aux principes clés du travail en équipe.'
+		)
+	).toBeHidden();
 	await moussa.getByRole('button', { name: 'Conseils de la méthode pour cette étape' }).click();
-	await expect(moussa.getByText('Gérer et entretenir les alliances : faire appel aux principes clés du travail en équipe.')).toBeVisible();
+	await expect(
+		moussa.getByText(
+			'Gérer et entretenir les alliances : faire appel aux principes clés du travail en équipe.'
+		)
+	).toBeVisible();
 	await expect(bar.getByRole('link', { name: 'Étape 5 · Gérer et entretenir' })).toBeHidden();
 	// A reload keeps the step this person chose; the back button walks the path back.
 	await moussa.reload();
@@ -177,7 +212,10 @@ test('on a phone the path is one thumb away: previous, next and the list of ever
 			.filter((element) => element.getClientRects().length > 0)
 			.map((element) => ({ element, box: element.getBoundingClientRect() }))
 			.filter(({ box }) => box.width < 44 || box.height < 44)
-			.map(({ element, box }) => `${element.tagName} ${element.textContent?.trim().slice(0, 30)} ${box.width}×${box.height}`)
+			.map(
+				({ element, box }) =>
+					`${element.tagName} ${element.textContent?.trim().slice(0, 30)} ${box.width}×${box.height}`
+			)
 	);
 	expect(small).toEqual([]);
 });

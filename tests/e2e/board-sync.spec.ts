@@ -35,7 +35,7 @@ test('an ally added by one person appears for the other, is saved and survives a
 	const board = await createWorkshop(amina, 'Forum de Kayes');
 	await expect(status(amina)).toHaveText('Enregistré');
 	await openBoard(moussa, board);
-	await expect(moussa.getByText('Aucun allié pour l\'instant. Ajoutez le premier !')).toBeVisible();
+	await expect(moussa.getByText("Aucun allié pour l'instant. Ajoutez le premier !")).toBeVisible();
 
 	await addAlly(amina, 'Association des femmes de Kayes');
 
@@ -104,7 +104,11 @@ test('allies added by both people while the server is down reach everyone once i
 	await app.start();
 	for (const page of [amina, moussa]) {
 		await expect(status(page)).toHaveText('Enregistré', RECONNECT);
-		for (const name of ['Syndicat des enseignants', 'Chefferie traditionnelle', 'Réseau des jeunes']) {
+		for (const name of [
+			'Syndicat des enseignants',
+			'Chefferie traditionnelle',
+			'Réseau des jeunes'
+		]) {
 			await expect(ally(page, name)).toBeVisible();
 		}
 		await expect(page.getByTestId('ally-card')).toHaveCount(3);
@@ -155,7 +159,9 @@ test('an ally named like HTML markup is shown as text, never run', async ({ open
 
 	for (const page of [amina, moussa]) {
 		await expect(ally(page, markup)).toHaveValue(markup);
-		await expect(page.getByRole('button', { name: `Retirer ${markup}`, exact: true })).toBeVisible();
+		await expect(
+			page.getByRole('button', { name: `Retirer ${markup}`, exact: true })
+		).toBeVisible();
 		await expect(status(page)).toHaveText('Enregistré');
 		await expect(page.locator('img')).toHaveCount(0);
 	}
@@ -175,7 +181,10 @@ test('a step whose code could not be fetched offers a retry, and arrives by itse
 	await expect(status(amina)).toHaveText('Enregistré');
 	// The network drops every request for code while the facilitator opens step 3.
 	await amina.route('**/_app/immutable/**', (route) => route.abort());
-	await amina.getByRole('navigation', { name: 'Le parcours' }).getByRole('link', { name: 'Étape 3 · Les intéresser' }).click();
+	await amina
+		.getByRole('navigation', { name: 'Le parcours' })
+		.getByRole('link', { name: 'Étape 3 · Les intéresser' })
+		.click();
 	await expect(amina.getByText("Cette étape n'a pas pu être chargée.")).toBeVisible();
 	await expect(amina.getByRole('button', { name: 'Réessayer' })).toBeVisible();
 	const stepThreeView = amina.getByText("Ajoutez d'abord des alliés à l'étape 1.");

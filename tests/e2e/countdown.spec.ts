@@ -12,7 +12,9 @@ async function shownSeconds(page: Page): Promise<number> {
 	return minutes * 60 + seconds;
 }
 
-test('a phone 5 minutes fast and one 5 minutes slow show the projector’s time left, ±1 s', async ({ openPerson }) => {
+test('a phone 5 minutes fast and one 5 minutes slow show the projector’s time left, ±1 s', async ({
+	openPerson
+}) => {
 	const oumar = await openPerson();
 	await signInAsFacilitator(oumar);
 	const path = await createWorkshop(oumar, 'Forum de Kayes');
@@ -21,7 +23,10 @@ test('a phone 5 minutes fast and one 5 minutes slow show the projector’s time 
 	await expect(projector.getByRole('heading', { level: 1, name: 'Forum de Kayes' })).toBeVisible();
 
 	const phones: Page[] = [];
-	for (const [name, skew] of [['Moussa', 5 * 60_000], ['Awa', -5 * 60_000]] as const) {
+	for (const [name, skew] of [
+		['Moussa', 5 * 60_000],
+		['Awa', -5 * 60_000]
+	] as const) {
 		const phone = await openPerson({ viewport: { width: 390, height: 844 } });
 		await phone.clock.install({ time: Date.now() + skew });
 		await admitParticipant(phone, path, name);

@@ -6,7 +6,9 @@
 import { createWorkshop, expect, test } from './fixtures';
 import { LAPTOP, expectInFirstViewport, expectNoSideScroll } from './room';
 
-test('on a 1366×768 laptop the step and its controls are in view together; the projector is one click away', async ({ openPerson }) => {
+test('on a 1366×768 laptop the step and its controls are in view together; the projector is one click away', async ({
+	openPerson
+}) => {
 	const awa = await openPerson(LAPTOP);
 	const board = await createWorkshop(awa, 'Forum des organisations de la société civile de Kayes');
 	for (const name of ['Mairie de Kayes', 'Radio rurale de Kayes']) {
@@ -22,7 +24,8 @@ test('on a 1366×768 laptop the step and its controls are in view together; the 
 		awa.getByRole('link', { name: 'Vue projecteur' })
 	];
 	await awa.screenshot({ path: 'test-results/laptop-identify.png' });
-	for (const [index, target] of inView.entries()) await expectInFirstViewport(awa, target, `control ${index}`);
+	for (const [index, target] of inView.entries())
+		await expectInFirstViewport(awa, target, `control ${index}`);
 	// The list of allies starts on the first screen too.
 	const firstCard = (await awa.getByTestId('ally-card').first().boundingBox())!;
 	expect(firstCard.y, 'first ally card top').toBeLessThan(LAPTOP.viewport.height - 40);
@@ -34,21 +37,31 @@ test('on a 1366×768 laptop the step and its controls are in view together; the 
 	await expect(awa.getByRole('button', { name: "Ajouter l'allié" })).toBeInViewport();
 
 	// One click opens the projector view in its own window (for the second screen).
-	const [projector] = await Promise.all([awa.waitForEvent('popup'), awa.getByRole('link', { name: 'Vue projecteur' }).click()]);
+	const [projector] = await Promise.all([
+		awa.waitForEvent('popup'),
+		awa.getByRole('link', { name: 'Vue projecteur' }).click()
+	]);
 	await expect(projector).toHaveURL(new RegExp(`${board}/projector$`));
 	await projector.close();
 
 	// The common objective: the facilitator's controls for a round beside the proposals.
 	await awa.goto(`${board}?step=objective`);
-	for (const wording of ['Scolariser toutes les filles de Kayes', 'Réduire l’abandon scolaire au collège']) {
+	for (const wording of [
+		'Scolariser toutes les filles de Kayes',
+		'Réduire l’abandon scolaire au collège'
+	]) {
 		await awa.getByLabel("Formulation de l'objectif").last().fill(wording);
 		await awa.getByRole('button', { name: 'Proposer', exact: true }).click();
 		await expect(awa.getByTestId('proposal').filter({ hasText: wording })).toBeVisible();
 	}
 	await expectInFirstViewport(awa, awa.locator('#step-title'), 'objective title');
 	await expectInFirstViewport(awa, awa.getByTestId('proposal').first(), 'first proposal');
-	await awa.getByRole('checkbox', { name: 'Sélectionner « Scolariser toutes les filles de Kayes »' }).check();
-	await awa.getByRole('checkbox', { name: 'Sélectionner « Réduire l’abandon scolaire au collège »' }).check();
+	await awa
+		.getByRole('checkbox', { name: 'Sélectionner « Scolariser toutes les filles de Kayes »' })
+		.check();
+	await awa
+		.getByRole('checkbox', { name: 'Sélectionner « Réduire l’abandon scolaire au collège »' })
+		.check();
 	const merge = awa.locator('details.merge');
 	await merge.locator('summary').click();
 	// The final wording starts from the proposals chosen, to be edited into one.

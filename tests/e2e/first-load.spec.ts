@@ -10,7 +10,9 @@ const FIRST_LOAD_BUDGET_GZIP = 110 * 1024;
 /** Budget for the board page's JavaScript once everything it fetches by itself has arrived. */
 const PAGE_BUDGET_GZIP = 125 * 1024;
 
-test('the board page loads less JavaScript than its budget, gzipped', async ({ openPerson }, testInfo) => {
+test('the board page loads less JavaScript than its budget, gzipped', async ({
+	openPerson
+}, testInfo) => {
 	const amina = await openPerson();
 	const board = await createWorkshop(amina, 'Forum de Kayes');
 	// A participant's phone: a cold cache, straight onto the board's URL.
@@ -33,11 +35,15 @@ test('the board page loads less JavaScript than its budget, gzipped', async ({ o
 	// background (the command socket), is reported apart and has a budget of its own.
 	const timing = await phone.evaluate(() => ({
 		usable: performance.getEntriesByName('board-usable')[0]?.startTime ?? null,
-		started: performance.getEntriesByType('resource').map((entry) => ({ path: new URL(entry.name).pathname, at: entry.startTime }))
+		started: performance
+			.getEntriesByType('resource')
+			.map((entry) => ({ path: new URL(entry.name).pathname, at: entry.startTime }))
 	}));
 	expect(timing.usable, 'the board marks when it is usable').not.toBeNull();
 	const startedAt = new Map(timing.started.map(({ path, at }) => [path, at]));
-	const firstLoad = [...scripts].filter(([path]) => (startedAt.get(path) ?? Infinity) < timing.usable!);
+	const firstLoad = [...scripts].filter(
+		([path]) => (startedAt.get(path) ?? Infinity) < timing.usable!
+	);
 	const sum = (entries: [string, number][]) => entries.reduce((total, [, size]) => total + size, 0);
 	const total = sum(firstLoad);
 	const after = sum([...scripts]) - total;

@@ -38,7 +38,11 @@ export class AppServer {
 
 	async start(): Promise<void> {
 		if (this.#child) throw new Error('the server is already running');
-		this.#child = await spawnServer({ PORT: String(this.port), DATA_DIR: this.dataDir, ...this.#env });
+		this.#child = await spawnServer({
+			PORT: String(this.port),
+			DATA_DIR: this.dataDir,
+			...this.#env
+		});
 	}
 
 	/** Graceful stop (SIGTERM); fails the test if the server does not exit cleanly. */
@@ -147,7 +151,11 @@ export async function signInAsFacilitator(page: Page, login?: string): Promise<{
 	const app = appOf.get(page.context());
 	if (!app) throw new Error('open the person with openPerson() first');
 	const seeded = await seedFacilitator(app.dataDir, login);
-	await page.context().addCookies([{ name: 'session', value: seeded.token, url: app.url, httpOnly: true, sameSite: 'Lax' }]);
+	await page
+		.context()
+		.addCookies([
+			{ name: 'session', value: seeded.token, url: app.url, httpOnly: true, sameSite: 'Lax' }
+		]);
 	return { login: seeded.login };
 }
 
@@ -178,6 +186,14 @@ export async function admitParticipant(
 	const cookies = await page.context().cookies();
 	if (cookies.some((cookie) => cookie.name === 'session')) return;
 	const workshopId = path.split('/').pop()!;
-	const member = await seedMember(app.dataDir, workshopId, { role: 'participant', name, organisation });
-	await page.context().addCookies([{ name: 'session', value: member.token, url: app.url, httpOnly: true, sameSite: 'Lax' }]);
+	const member = await seedMember(app.dataDir, workshopId, {
+		role: 'participant',
+		name,
+		organisation
+	});
+	await page
+		.context()
+		.addCookies([
+			{ name: 'session', value: member.token, url: app.url, httpOnly: true, sameSite: 'Lax' }
+		]);
 }

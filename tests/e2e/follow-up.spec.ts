@@ -8,7 +8,10 @@ import { seedMember } from '../fixtures/members';
 import { createWorkshop, expect, signInAsFacilitator, test } from './fixtures';
 import { PHONE, venueFile } from './venue';
 
-test('a delegate updates its organisation’s task in the follow-up period; another organisation’s delegate cannot', async ({ app, openPerson }) => {
+test('a delegate updates its organisation’s task in the follow-up period; another organisation’s delegate cannot', async ({
+	app,
+	openPerson
+}) => {
 	const venue = await venueFile();
 	const oumar = await openPerson();
 	await signInAsFacilitator(oumar);
@@ -33,8 +36,17 @@ test('a delegate updates its organisation’s task in the follow-up period; anot
 		[fatou, venue.fatou, 'Fatou', 'CARE Mali'],
 		[moussa, venue.moussa, 'Moussa', 'Radio rurale de Kayes']
 	] as const) {
-		const member = await seedMember(app.dataDir, venue.workshopId, { userId, role: 'participant', name, organisation });
-		await page.context().addCookies([{ name: 'session', value: member.token, url: app.url, httpOnly: true, sameSite: 'Lax' }]);
+		const member = await seedMember(app.dataDir, venue.workshopId, {
+			userId,
+			role: 'participant',
+			name,
+			organisation
+		});
+		await page
+			.context()
+			.addCookies([
+				{ name: 'session', value: member.token, url: app.url, httpOnly: true, sameSite: 'Lax' }
+			]);
 		await page.goto(`/w/${venue.workshopId}/summary`);
 	}
 
@@ -47,8 +59,17 @@ test('a delegate updates its organisation’s task in the follow-up period; anot
 
 	// Radio rurale's delegate: a control for its own task, none for CARE Mali's.
 	await moussa.reload();
-	await expect(moussa.getByLabel('État de « Émission sur la scolarisation des filles »')).toBeVisible();
+	await expect(
+		moussa.getByLabel('État de « Émission sur la scolarisation des filles »')
+	).toBeVisible();
 	await expect(moussa.getByLabel('État de « Rencontrer le préfet »')).toHaveCount(0);
-	await expect(moussa.getByTestId('commitments-by-organisation')).toContainText('Rencontrer le préfet');
-	await expect(moussa.getByTestId('commitments-by-organisation').getByTestId('commitment').filter({ hasText: 'Rencontrer le préfet' })).toContainText('Fait');
+	await expect(moussa.getByTestId('commitments-by-organisation')).toContainText(
+		'Rencontrer le préfet'
+	);
+	await expect(
+		moussa
+			.getByTestId('commitments-by-organisation')
+			.getByTestId('commitment')
+			.filter({ hasText: 'Rencontrer le préfet' })
+	).toContainText('Fait');
 });

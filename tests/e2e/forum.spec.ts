@@ -25,7 +25,9 @@ function stepHeading(page: Page): Locator {
 
 /** The round as shown in the step, by its mode (rounds are listed newest first). */
 function roundOf(page: Page, mode: string): Locator {
-	return page.locator('[data-testid^="round-"]').filter({ has: page.locator('.round-head', { hasText: mode }) });
+	return page
+		.locator('[data-testid^="round-"]')
+		.filter({ has: page.locator('.round-head', { hasText: mode }) });
 }
 
 async function propose(page: Page, wording: string): Promise<void> {
@@ -78,7 +80,11 @@ test('the forum agrees on its objective: proposals, a hidden vote and its reveal
 			name: 'Aminata',
 			organisation: 'Oxfam'
 		});
-		await aminata.context().addCookies([{ name: 'session', value: observer.token, url: app.url, httpOnly: true, sameSite: 'Lax' }]);
+		await aminata
+			.context()
+			.addCookies([
+				{ name: 'session', value: observer.token, url: app.url, httpOnly: true, sameSite: 'Lax' }
+			]);
 		for (const page of [...participants, aminata]) await page.goto(path);
 
 		await awa.goto(`${path}?step=objective`);
@@ -91,7 +97,9 @@ test('the forum agrees on its objective: proposals, a hidden vote and its reveal
 		// With five people present, the laptop's side column (presence, path) stays beside the board.
 		const spilling = await awa.evaluate(() => {
 			const boardLeft = document.querySelector('.board-main')!.getBoundingClientRect().left;
-			return [...document.querySelectorAll('.board-side *')].filter((element) => element.getBoundingClientRect().right > boardLeft).length;
+			return [...document.querySelectorAll('.board-side *')].filter(
+				(element) => element.getBoundingClientRect().right > boardLeft
+			).length;
 		});
 		expect(spilling, 'side column elements over the board').toBe(0);
 	});
@@ -107,8 +115,16 @@ test('the forum agrees on its objective: proposals, a hidden vote and its reveal
 	});
 
 	await test.step('the facilitator merges two proposals into the final wording', async () => {
-		await awa.getByRole('checkbox', { name: 'Sélectionner « Scolariser toutes les filles de Kayes d’ici 2030 »' }).check();
-		await awa.getByRole('checkbox', { name: 'Sélectionner « Réduire l’abandon scolaire des filles au collège »' }).check();
+		await awa
+			.getByRole('checkbox', {
+				name: 'Sélectionner « Scolariser toutes les filles de Kayes d’ici 2030 »'
+			})
+			.check();
+		await awa
+			.getByRole('checkbox', {
+				name: 'Sélectionner « Réduire l’abandon scolaire des filles au collège »'
+			})
+			.check();
 		const merge = awa.locator('details.merge');
 		await merge.locator('summary').click();
 		await merge.getByLabel("Formulation de l'objectif").fill(FINAL);
@@ -121,7 +137,12 @@ test('the forum agrees on its objective: proposals, a hidden vote and its reveal
 		}
 		// The facilitator's wording is theirs to edit, not the participants'.
 		for (const page of participants) {
-			await expect(page.getByTestId('proposal').filter({ hasText: FINAL }).getByRole('button', { name: 'Modifier' })).toHaveCount(0);
+			await expect(
+				page
+					.getByTestId('proposal')
+					.filter({ hasText: FINAL })
+					.getByRole('button', { name: 'Modifier' })
+			).toHaveCount(0);
 		}
 	});
 
@@ -164,7 +185,8 @@ test('the forum agrees on its objective: proposals, a hidden vote and its reveal
 			await expect(results).toContainText('Voix : 3');
 			await expect(results).toContainText('Moyenne 4 · plus basse 3');
 			// Anonymous: nobody's position is named.
-			for (const name of ['Moussa', 'Fatou', 'Ibrahim']) await expect(results).not.toContainText(name);
+			for (const name of ['Moussa', 'Fatou', 'Ibrahim'])
+				await expect(results).not.toContainText(name);
 		}
 	});
 
@@ -177,7 +199,11 @@ test('the forum agrees on its objective: proposals, a hidden vote and its reveal
 		await expect(awa.getByTestId('round-progress')).toHaveText('0 sur 3 ont voté');
 
 		await vote(moussa, moussa.locator('label.consent', { hasText: "D'accord" }));
-		await vote(fatou, fatou.locator('label.consent', { hasText: "J'ai des réserves" }), RESERVATION);
+		await vote(
+			fatou,
+			fatou.locator('label.consent', { hasText: "J'ai des réserves" }),
+			RESERVATION
+		);
 		await vote(ibrahim, ibrahim.locator('label.consent', { hasText: "D'accord" }));
 		await expect(awa.getByTestId('round-progress')).toHaveText('3 sur 3 ont voté');
 		for (const page of [...participants, aminata]) {
@@ -196,7 +222,9 @@ test('the forum agrees on its objective: proposals, a hidden vote and its reveal
 	await test.step('the facilitator locks the charter; participants and the observer read it', async () => {
 		await expect(awa.getByTestId('charter')).toHaveCount(0);
 		await awa.getByRole('button', { name: 'Verrouiller la charte' }).click();
-		await expect(awa.getByTestId('facilitator-panel').getByRole('status')).toHaveText('Charte verrouillée (version 1).');
+		await expect(awa.getByTestId('facilitator-panel').getByRole('status')).toHaveText(
+			'Charte verrouillée (version 1).'
+		);
 		await expect(awa.getByRole('button', { name: 'Déverrouiller la charte' })).toBeVisible();
 
 		for (const page of everyone) {
@@ -206,16 +234,24 @@ test('the forum agrees on its objective: proposals, a hidden vote and its reveal
 			await expect(charter.locator('blockquote')).toHaveText(FINAL);
 			const endorsers = charter.locator('.endorsers > li');
 			await expect(endorsers).toHaveCount(3);
-			await expect(endorsers.filter({ hasText: 'Radio rurale de Kayes' })).toContainText("D'accord");
-			await expect(endorsers.filter({ hasText: 'Association des mères d’élèves' })).toContainText("D'accord");
-			await expect(endorsers.filter({ hasText: 'CARE Mali' })).toContainText(`Réserve : ${RESERVATION}`);
+			await expect(endorsers.filter({ hasText: 'Radio rurale de Kayes' })).toContainText(
+				"D'accord"
+			);
+			await expect(endorsers.filter({ hasText: 'Association des mères d’élèves' })).toContainText(
+				"D'accord"
+			);
+			await expect(endorsers.filter({ hasText: 'CARE Mali' })).toContainText(
+				`Réserve : ${RESERVATION}`
+			);
 		}
 	});
 
 	await test.step('afterwards nobody can edit the charter; the live board moves on without changing it', async () => {
 		for (const page of [...participants, aminata]) {
 			const charter = page.getByTestId('charter');
-			await expect(charter.locator('input, select, textarea, button, [contenteditable]')).toHaveCount(0);
+			await expect(
+				charter.locator('input, select, textarea, button, [contenteditable]')
+			).toHaveCount(0);
 			await expect(page.getByRole('button', { name: 'Verrouiller la charte' })).toHaveCount(0);
 			await expect(page.getByRole('button', { name: 'Déverrouiller la charte' })).toHaveCount(0);
 		}

@@ -6,7 +6,9 @@
 import { createWorkshop, expect, signInAsFacilitator, test } from './fixtures';
 import { venueFile, WORDING } from './venue';
 
-test('the timeline leads to the board as it was at the lock, and the comparison shows what changed since', async ({ openPerson }) => {
+test('the timeline leads to the board as it was at the lock, and the comparison shows what changed since', async ({
+	openPerson
+}) => {
 	const venue = await venueFile();
 	const oumar = await openPerson();
 	await signInAsFacilitator(oumar);
@@ -26,11 +28,15 @@ test('the timeline leads to the board as it was at the lock, and the comparison 
 	await oumar.getByRole('link', { name: 'Historique' }).click();
 	await oumar.getByLabel('Nom de la version').fill('Après l’import');
 	await oumar.getByRole('button', { name: 'Enregistrer une version du tableau' }).click();
-	await expect(oumar.getByTestId('timeline')).toContainText('Version enregistrée « Après l’import »');
+	await expect(oumar.getByTestId('timeline')).toContainText(
+		'Version enregistrée « Après l’import »'
+	);
 	await oumar.goto(board);
 	await oumar.getByLabel("Nom de l'allié", { exact: true }).fill('Imam de Kayes');
 	await oumar.getByRole('button', { name: "Ajouter l'allié" }).click();
-	await expect(oumar.getByRole('textbox', { name: 'Nom de Imam de Kayes', exact: true })).toHaveValue('Imam de Kayes');
+	await expect(
+		oumar.getByRole('textbox', { name: 'Nom de Imam de Kayes', exact: true })
+	).toHaveValue('Imam de Kayes');
 	await expect(oumar.getByText('Enregistré')).toBeVisible();
 
 	await oumar.getByRole('link', { name: 'Relevé de la coalition' }).click();
@@ -39,7 +45,11 @@ test('the timeline leads to the board as it was at the lock, and the comparison 
 	await expect(timeline).toContainText('Atelier créé');
 	await expect(timeline).toContainText('Résultats révélés');
 	await expect(timeline).toContainText('Charte verrouillée par Awa Traoré');
-	await timeline.getByRole('listitem').filter({ hasText: 'Charte verrouillée' }).getByRole('link').click();
+	await timeline
+		.getByRole('listitem')
+		.filter({ hasText: 'Charte verrouillée' })
+		.getByRole('link')
+		.click();
 
 	const comparison = oumar.getByTestId('comparison');
 	await expect(comparison).toContainText('Ajouté : Imam de Kayes');
@@ -52,7 +62,12 @@ test('the timeline leads to the board as it was at the lock, and the comparison 
 
 	// The named version compares the same way.
 	await oumar.getByRole('link', { name: "Retour à l'historique" }).click();
-	await oumar.getByTestId('timeline').getByRole('listitem').filter({ hasText: 'Après l’import' }).getByRole('link').click();
+	await oumar
+		.getByTestId('timeline')
+		.getByRole('listitem')
+		.filter({ hasText: 'Après l’import' })
+		.getByRole('link')
+		.click();
 	await expect(oumar.getByText('« Après l’import »')).toBeVisible();
 	await expect(oumar.getByTestId('comparison')).toContainText('Ajouté : Imam de Kayes');
 });

@@ -8,7 +8,9 @@ test('the board is in French by default and switching to English sticks across a
 	const page = await openPerson({ locale: 'bm-ML' });
 	await createWorkshop(page, 'Forum de Ségou');
 	await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
-	await expect(page.getByRole('heading', { name: 'Étape 1 : Identifier les alliés' })).toBeVisible();
+	await expect(
+		page.getByRole('heading', { name: 'Étape 1 : Identifier les alliés' })
+	).toBeVisible();
 	await expect(page.getByTestId('save-status')).toHaveText('Enregistré');
 
 	await page.getByLabel('Langue').selectOption('en');

@@ -18,7 +18,9 @@ test('a second person joins with the code, a name and an organisation, sees the 
 	await moussa.goto('/join');
 	await moussa.getByLabel('Code de l’atelier').fill('AAAAAA');
 	await moussa.getByRole('button', { name: 'Continuer' }).click();
-	await expect(moussa.getByRole('alert')).toHaveText('Ce code n’ouvre aucun atelier. Vérifiez-le et réessayez.');
+	await expect(moussa.getByRole('alert')).toHaveText(
+		'Ce code n’ouvre aucun atelier. Vérifiez-le et réessayez.'
+	);
 
 	// Typed in lower case, as on a phone keyboard.
 	await moussa.getByLabel('Code de l’atelier').fill(code!.toLowerCase());
@@ -36,7 +38,9 @@ test('a second person joins with the code, a name and an organisation, sees the 
 	// A participant edits the shared board.
 	await moussa.getByLabel("Nom de l'allié", { exact: true }).fill('Radio rurale de Kayes');
 	await moussa.getByRole('button', { name: "Ajouter l'allié" }).click();
-	await expect(amina.getByRole('textbox', { name: 'Nom de Radio rurale de Kayes', exact: true })).toBeVisible();
+	await expect(
+		amina.getByRole('textbox', { name: 'Nom de Radio rurale de Kayes', exact: true })
+	).toBeVisible();
 
 	// The device remembers: its home lists the workshop.
 	await moussa.goto('/');

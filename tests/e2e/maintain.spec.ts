@@ -15,7 +15,9 @@ test('principles, rhythm and follow-ups are shared between a laptop, a phone and
 	await admitParticipant(moussa, board);
 	await moussa.goto(`${board}?step=maintain`);
 	await openAsSameAccount(projector, amina, `${board}/projector`);
-	await expect(projector.locator('#step-title')).toHaveText('Étape 5 : Gérer et entretenir les alliances');
+	await expect(projector.locator('#step-title')).toHaveText(
+		'Étape 5 : Gérer et entretenir les alliances'
+	);
 
 	// The checklist: added on the laptop, agreed on the phone.
 	for (const text of ['Transparence sur les ressources', 'Décider par consensus']) {
@@ -24,25 +26,39 @@ test('principles, rhythm and follow-ups are shared between a laptop, a phone and
 	}
 	await expect(moussa.getByTestId('principles-agreed')).toHaveText('0 sur 2 adoptés');
 	await moussa.getByRole('checkbox', { name: 'Adopté : Décider par consensus' }).check();
-	await expect(amina.getByRole('checkbox', { name: 'Adopté : Décider par consensus' })).toBeChecked();
+	await expect(
+		amina.getByRole('checkbox', { name: 'Adopté : Décider par consensus' })
+	).toBeChecked();
 	await expect(amina.getByTestId('principles-agreed')).toHaveText('1 sur 2 adoptés');
-	await expect(projector.getByTestId('principle').filter({ hasText: 'Décider par consensus' })).toContainText('✓');
+	await expect(
+		projector.getByTestId('principle').filter({ hasText: 'Décider par consensus' })
+	).toContainText('✓');
 	// Editable: a word typed on the phone reaches the laptop, and deleting offers "Annuler".
-	const onPhone = moussa.getByRole('textbox', { name: 'Texte du principe Transparence sur les ressources' });
+	const onPhone = moussa.getByRole('textbox', {
+		name: 'Texte du principe Transparence sur les ressources'
+	});
 	await onPhone.press('End');
 	await onPhone.pressSequentially(' communes');
 	await expect(
-		amina.getByRole('textbox', { name: 'Texte du principe Transparence sur les ressources communes' })
+		amina.getByRole('textbox', {
+			name: 'Texte du principe Transparence sur les ressources communes'
+		})
 	).toHaveValue('Transparence sur les ressources communes');
 	await amina.getByRole('button', { name: 'Supprimer le principe Décider par consensus' }).click();
 	await expect(moussa.getByTestId('principle')).toHaveCount(1);
 	await amina.getByRole('button', { name: 'Annuler' }).click();
 	await expect(moussa.getByTestId('principle')).toHaveCount(2);
-	await expect(moussa.getByRole('checkbox', { name: 'Adopté : Décider par consensus' })).toBeChecked();
+	await expect(
+		moussa.getByRole('checkbox', { name: 'Adopté : Décider par consensus' })
+	).toBeChecked();
 
 	// The meeting rhythm: one shared text, typed on the phone.
-	await moussa.getByLabel('Quand et comment la coalition se réunit').pressSequentially('Le premier lundi du mois, à la mairie');
-	await expect(amina.getByLabel('Quand et comment la coalition se réunit')).toHaveValue('Le premier lundi du mois, à la mairie');
+	await moussa
+		.getByLabel('Quand et comment la coalition se réunit')
+		.pressSequentially('Le premier lundi du mois, à la mairie');
+	await expect(amina.getByLabel('Quand et comment la coalition se réunit')).toHaveValue(
+		'Le premier lundi du mois, à la mairie'
+	);
 	await expect(projector.getByTestId('rhythm')).toHaveText('Le premier lundi du mois, à la mairie');
 
 	// The follow-up log: date, what, who; latest first.
@@ -55,24 +71,37 @@ test('principles, rhythm and follow-ups are shared between a laptop, a phone and
 	await moussa.getByLabel('Qui', { exact: true }).fill('Moussa');
 	await moussa.getByRole('button', { name: 'Ajouter au suivi' }).click();
 	await expect(amina.getByTestId('follow-up')).toHaveCount(2);
-	await expect(amina.getByRole('textbox', { name: 'Quoi du suivi Visite au préfet' })).toHaveValue('Visite au préfet');
-	await expect(amina.getByTestId('follow-up').first().getByRole('textbox', { name: /^Quoi du suivi/ })).toHaveValue(
+	await expect(amina.getByRole('textbox', { name: 'Quoi du suivi Visite au préfet' })).toHaveValue(
 		'Visite au préfet'
 	);
+	await expect(
+		amina
+			.getByTestId('follow-up')
+			.first()
+			.getByRole('textbox', { name: /^Quoi du suivi/ })
+	).toHaveValue('Visite au préfet');
 	await expect(projector.getByTestId('follow-up').first()).toContainText('3 février 2030');
 	await expect(projector.getByTestId('follow-up').first()).toContainText('Moussa');
 	// Moving an entry's date reorders the log for everyone.
 	await moussa.getByLabel('Date du suivi Réunion de lancement').fill('2030-03-01');
-	await expect(amina.getByTestId('follow-up').first().getByRole('textbox', { name: /^Quoi du suivi/ })).toHaveValue(
-		'Réunion de lancement'
-	);
+	await expect(
+		amina
+			.getByTestId('follow-up')
+			.first()
+			.getByRole('textbox', { name: /^Quoi du suivi/ })
+	).toHaveValue('Réunion de lancement');
 
 	await expectProjectorReadable(projector);
-	await projector.screenshot({ path: testInfo.outputPath('projector-maintain.png'), fullPage: true });
+	await projector.screenshot({
+		path: testInfo.outputPath('projector-maintain.png'),
+		fullPage: true
+	});
 	await moussa.screenshot({ path: testInfo.outputPath('phone-maintain.png'), fullPage: true });
 });
 
-test('the projector shows every step of the path with no inputs and no text under 28 px', async ({ openPerson }) => {
+test('the projector shows every step of the path with no inputs and no text under 28 px', async ({
+	openPerson
+}) => {
 	const amina = await openPerson();
 	const board = await createWorkshop(amina, 'Forum de Kayes');
 	await amina.getByLabel("Nom de l'allié", { exact: true }).fill('CARE Mali');
@@ -81,7 +110,15 @@ test('the projector shows every step of the path with no inputs and no text unde
 	const projector = await openPerson(PROJECTOR);
 	await openAsSameAccount(projector, amina, `${board}/projector`);
 	await expect(projector.getByText('CARE Mali')).toBeVisible();
-	for (const step of ['candidates', 'identify', 'study', 'objective', 'mobilise', 'tasks', 'maintain']) {
+	for (const step of [
+		'candidates',
+		'identify',
+		'study',
+		'objective',
+		'mobilise',
+		'tasks',
+		'maintain'
+	]) {
 		await projector.goto(`${board}/projector?step=${step}`);
 		await expect(projector.locator(`[data-step="${step}"]`)).toBeVisible();
 		await expect(projector.getByText('Chargement')).toHaveCount(0);

@@ -1,12 +1,17 @@
 /** A member organisation follows the board through the observer link: live, and read-only. */
 import { createWorkshop, expect, test } from './fixtures';
 
-test('an observer joins with the observer link, sees live changes and cannot edit', async ({ openPerson }) => {
+test('an observer joins with the observer link, sees live changes and cannot edit', async ({
+	openPerson
+}) => {
 	const amina = await openPerson();
 	const awa = await openPerson();
 	await createWorkshop(amina, 'Forum de Kayes');
 	await amina.getByTestId('join-code').click();
-	const observerPath = await amina.getByRole('link', { name: /^\/join\// }).nth(1).getAttribute('href');
+	const observerPath = await amina
+		.getByRole('link', { name: /^\/join\// })
+		.nth(1)
+		.getAttribute('href');
 
 	await awa.goto(observerPath!);
 	await expect(awa.getByText('Vous suivez « Forum de Kayes » en observateur')).toBeVisible();

@@ -26,7 +26,9 @@ async function openRound(awa: Page, moussa: Page): Promise<string> {
 	await expect(moussa.getByTestId('open-round')).toContainText('Vote ouvert');
 	await expect(moussa.getByRole('button', { name: 'Voter', exact: true })).toBeVisible();
 	// The phone keeps the board for offline use (service worker and local copy).
-	await expect.poll(() => moussa.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+	await expect
+		.poll(() => moussa.evaluate(() => navigator.serviceWorker.controller !== null))
+		.toBe(true);
 	return path;
 }
 
@@ -34,11 +36,16 @@ async function openRound(awa: Page, moussa: Page): Promise<string> {
 async function voteOffline(moussa: Page): Promise<void> {
 	await moussa.locator('label.level', { hasText: '4 · Bonne proposition' }).click();
 	await moussa.getByRole('button', { name: 'Voter', exact: true }).click();
-	await expect(moussa.getByText('Hors ligne : votre vote sera envoyé au retour du réseau, une seule fois.')).toBeVisible();
+	await expect(
+		moussa.getByText('Hors ligne : votre vote sera envoyé au retour du réseau, une seule fois.')
+	).toBeVisible();
 	await expect(moussa.getByTestId('save-status')).toContainText('1 envoi en attente du réseau');
 }
 
-test('a vote cast offline waits on the phone across a reload and is counted once when back', async ({ app, openPerson }) => {
+test('a vote cast offline waits on the phone across a reload and is counted once when back', async ({
+	app,
+	openPerson
+}) => {
 	const awa = await openPerson();
 	const moussa = await openPerson(PHONE);
 	await openRound(awa, moussa);
@@ -60,7 +67,10 @@ test('a vote cast offline waits on the phone across a reload and is counted once
 	await expect(moussa.getByTestId('round-results')).toContainText('Voix : 1');
 });
 
-test('a vote cast offline that arrives after its round closed is refused in words', async ({ app, openPerson }) => {
+test('a vote cast offline that arrives after its round closed is refused in words', async ({
+	app,
+	openPerson
+}) => {
 	const awa = await openPerson();
 	const moussa = await openPerson(PHONE);
 	const path = await openRound(awa, moussa);
@@ -75,11 +85,15 @@ test('a vote cast offline that arrives after its round closed is refused in word
 	// refused at once ("réessayez"), and she taps again.
 	await expect(async () => {
 		await awa.getByRole('button', { name: 'Clore le vote' }).click();
-		await expect(awa.getByText('Vote clos, résultats pas encore révélés')).toBeVisible({ timeout: 2_000 });
+		await expect(awa.getByText('Vote clos, résultats pas encore révélés')).toBeVisible({
+			timeout: 2_000
+		});
 	}).toPass(RECONNECT);
 
 	await moussa.goto(`${path}?step=objective`);
-	await expect(moussa.getByRole('alert')).toContainText('Envoyé au retour du réseau, mais refusé : Le vote est clos.');
+	await expect(moussa.getByRole('alert')).toContainText(
+		'Envoyé au retour du réseau, mais refusé : Le vote est clos.'
+	);
 	await moussa.getByRole('button', { name: 'Compris' }).click();
 	await expect(moussa.getByRole('alert')).toHaveCount(0);
 	await expect(awa.getByTestId('round-progress')).toHaveText('0 sur 1 ont voté');

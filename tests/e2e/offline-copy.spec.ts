@@ -43,7 +43,9 @@ async function heldOnDevice(page: Page): Promise<{ copies: string[]; pages: stri
 			const databases = await indexedDB.databases();
 			const cache = await caches.open(cacheName);
 			return {
-				copies: databases.map((database) => database.name ?? '').filter((name) => name.startsWith(prefix)),
+				copies: databases
+					.map((database) => database.name ?? '')
+					.filter((name) => name.startsWith(prefix)),
 				pages: (await cache.keys()).map((request) => new URL(request.url).pathname)
 			};
 		},
@@ -61,10 +63,16 @@ async function openAndKeep(page: Page, board: string, name: string): Promise<voi
 	await expect
 		.poll(async () => {
 			const held = await heldOnDevice(page);
-			return held.copies.includes(COPY_PREFIX + workshopId) && held.pages.includes(board) && held.pages.includes(`${board}/__data.json`);
+			return (
+				held.copies.includes(COPY_PREFIX + workshopId) &&
+				held.pages.includes(board) &&
+				held.pages.includes(`${board}/__data.json`)
+			);
 		})
 		.toBe(true);
-	await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+	await expect
+		.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
+		.toBe(true);
 }
 
 test('a board opened once reopens offline with what was edited offline, which the others get once when back', async ({
@@ -82,13 +90,19 @@ test('a board opened once reopens offline with what was edited offline, which th
 	await expect(status(moussa)).toContainText(OFFLINE, { timeout: 20_000 });
 	await moussa.getByLabel("Nom de l'allié", { exact: true }).fill('Mairie de Kayes');
 	await moussa.getByRole('button', { name: "Ajouter l'allié" }).click();
-	await (await study(moussa, 'Mairie de Kayes')).getByLabel('Siège', { exact: true }).pressSequentially('Kayes, Plateau');
+	await (
+		await study(moussa, 'Mairie de Kayes')
+	)
+		.getByLabel('Siège', { exact: true })
+		.pressSequentially('Kayes, Plateau');
 	// An ally and a field: 2 changes as a person counts them, not one per keystroke.
 	await expect(status(moussa)).toHaveText(`${OFFLINE} 2 modifications non enregistrées`);
 
 	await moussa.reload();
 	await expect(nameField(moussa, 'Mairie de Kayes')).toBeVisible();
-	await expect((await study(moussa, 'Mairie de Kayes')).getByLabel('Siège', { exact: true })).toHaveValue('Kayes, Plateau');
+	await expect(
+		(await study(moussa, 'Mairie de Kayes')).getByLabel('Siège', { exact: true })
+	).toHaveValue('Kayes, Plateau');
 	await expect(status(moussa)).toHaveText(`${OFFLINE} 2 modifications non enregistrées`);
 
 	await app.start();
@@ -96,14 +110,18 @@ test('a board opened once reopens offline with what was edited offline, which th
 	await expect(status(amina)).toHaveText('Enregistré', RECONNECT);
 	await expect(nameField(amina, 'Mairie de Kayes')).toBeVisible();
 	await expect(amina.getByTestId('ally-card')).toHaveCount(1);
-	await expect((await study(amina, 'Mairie de Kayes')).getByLabel('Siège', { exact: true })).toHaveValue('Kayes, Plateau');
+	await expect(
+		(await study(amina, 'Mairie de Kayes')).getByLabel('Siège', { exact: true })
+	).toHaveValue('Kayes, Plateau');
 	// Once, also after a fresh load from the server.
 	await amina.reload();
 	await expect(nameField(amina, 'Mairie de Kayes')).toBeVisible();
 	await expect(amina.getByTestId('ally-card')).toHaveCount(1);
 });
 
-test('"Ce n\'est pas moi" wipes the copies of the boards from the phone', async ({ openPerson }) => {
+test('"Ce n\'est pas moi" wipes the copies of the boards from the phone', async ({
+	openPerson
+}) => {
 	const amina = await openPerson();
 	const moussa = await openPerson(PHONE);
 	const board = await createWorkshop(amina, 'Forum de Kayes');
@@ -115,7 +133,9 @@ test('"Ce n\'est pas moi" wipes the copies of the boards from the phone', async 
 	expect(await heldOnDevice(moussa)).toEqual({ copies: [], pages: [] });
 });
 
-test("a removed member's phone no longer holds the board after its next visit", async ({ openPerson }) => {
+test("a removed member's phone no longer holds the board after its next visit", async ({
+	openPerson
+}) => {
 	const amina = await openPerson();
 	const moussa = await openPerson(PHONE);
 	const board = await createWorkshop(amina, 'Forum de Kayes');
@@ -127,11 +147,15 @@ test("a removed member's phone no longer holds the board after its next visit", 
 	await expect(amina.getByRole('status')).toHaveText('Moussa Diarra n’a plus accès à l’atelier.');
 
 	await moussa.goto(board);
-	await expect(moussa.getByRole('heading', { name: 'Votre accès à cet atelier a pris fin.' })).toBeVisible();
+	await expect(
+		moussa.getByRole('heading', { name: 'Votre accès à cet atelier a pris fin.' })
+	).toBeVisible();
 	await expect.poll(() => heldOnDevice(moussa)).toEqual({ copies: [], pages: [] });
 });
 
-test('a board open when its member is removed is wiped from the phone at once', async ({ openPerson }) => {
+test('a board open when its member is removed is wiped from the phone at once', async ({
+	openPerson
+}) => {
 	const amina = await openPerson();
 	const moussa = await openPerson(PHONE);
 	const board = await createWorkshop(amina, 'Forum de Kayes');
@@ -139,7 +163,9 @@ test('a board open when its member is removed is wiped from the phone at once', 
 
 	await amina.goto(`${board}/members`);
 	await amina.getByRole('button', { name: 'Retirer Moussa Diarra' }).click();
-	await expect(moussa.getByText('Votre accès à cet atelier a pris fin.')).toBeVisible({ timeout: 5000 });
+	await expect(moussa.getByText('Votre accès à cet atelier a pris fin.')).toBeVisible({
+		timeout: 5000
+	});
 	await expect.poll(() => heldOnDevice(moussa)).toEqual({ copies: [], pages: [] });
 });
 
@@ -150,18 +176,30 @@ test("an observer's copy reopens offline read-only", async ({ app, openPerson })
 	await amina.getByLabel("Nom de l'allié", { exact: true }).fill('Radio rurale');
 	await amina.getByRole('button', { name: "Ajouter l'allié" }).click();
 	await expect(status(amina)).toHaveText('Enregistré');
-	const observer = await seedMember(app.dataDir, board.split('/').pop()!, { role: 'observer', name: 'Awa' });
-	await awa.context().addCookies([{ name: 'session', value: observer.token, url: app.url, httpOnly: true, sameSite: 'Lax' }]);
+	const observer = await seedMember(app.dataDir, board.split('/').pop()!, {
+		role: 'observer',
+		name: 'Awa'
+	});
+	await awa
+		.context()
+		.addCookies([
+			{ name: 'session', value: observer.token, url: app.url, httpOnly: true, sameSite: 'Lax' }
+		]);
 	await awa.goto(board);
 	await expect(nameField(awa, 'Radio rurale')).toBeVisible();
 	const workshopId = board.split('/').pop()!;
 	await expect
 		.poll(async () => {
 			const held = await heldOnDevice(awa);
-			return held.copies.includes(COPY_PREFIX + workshopId) && held.pages.includes(`${board}/__data.json`);
+			return (
+				held.copies.includes(COPY_PREFIX + workshopId) &&
+				held.pages.includes(`${board}/__data.json`)
+			);
 		})
 		.toBe(true);
-	await expect.poll(() => awa.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+	await expect
+		.poll(() => awa.evaluate(() => navigator.serviceWorker.controller !== null))
+		.toBe(true);
 
 	await app.stop();
 	await awa.reload();
@@ -173,7 +211,9 @@ test("an observer's copy reopens offline read-only", async ({ app, openPerson })
 	await expect(status(awa)).not.toContainText('non enregistr');
 });
 
-test('signing out from the header wipes the copies of the boards from the device', async ({ openPerson }) => {
+test('signing out from the header wipes the copies of the boards from the device', async ({
+	openPerson
+}) => {
 	const amina = await openPerson();
 	const moussa = await openPerson(PHONE);
 	const board = await createWorkshop(amina, 'Forum de Kayes');

@@ -6,7 +6,9 @@ import { admitParticipant, createWorkshop, expect, test } from './fixtures';
 
 const PHONE = { viewport: { width: 360, height: 640 } };
 
-test('choosing Option 1 leaves only its steps on a participant’s phone; both options bring them back', async ({ openPerson }) => {
+test('choosing Option 1 leaves only its steps on a participant’s phone; both options bring them back', async ({
+	openPerson
+}) => {
 	const amina = await openPerson();
 	const moussa = await openPerson(PHONE);
 	const board = await createWorkshop(amina, 'Forum de Nioro');
@@ -21,7 +23,9 @@ test('choosing Option 1 leaves only its steps on a participant’s phone; both o
 	const steps = moussa.getByRole('navigation', { name: 'Le parcours' }).getByRole('listitem');
 	await expect(steps).toHaveCount(7);
 
-	await amina.getByLabel("Parcours de l'atelier").selectOption({ label: 'Option 1 : rejoindre une coalition existante' });
+	await amina
+		.getByLabel("Parcours de l'atelier")
+		.selectOption({ label: 'Option 1 : rejoindre une coalition existante' });
 
 	// The phone was on step 1, which Option 1 does not have: it moves to Option 1's start.
 	await expect(heading).toHaveText('Option 1 : Rejoindre une coalition déjà existante');

@@ -9,11 +9,25 @@ import { admitParticipant, createWorkshop, expect, test } from './fixtures';
 import { PHONE, expectInFirstViewport, expectNoSideScroll } from './room';
 
 const ACTIONS: { step: string; action: (page: Page) => Locator }[] = [
-	{ step: 'candidates', action: (page) => page.getByTestId('candidate-scoring').first().getByRole('button', { name: '1 sur 5' }).first() },
+	{
+		step: 'candidates',
+		action: (page) =>
+			page.getByTestId('candidate-scoring').first().getByRole('button', { name: '1 sur 5' }).first()
+	},
 	{ step: 'identify', action: (page) => page.getByRole('button', { name: "Ajouter l'allié" }) },
-	{ step: 'study', action: (page) => page.getByTestId('map-placement').first().getByRole('button', { name: '1 sur 5' }).first() },
-	{ step: 'objective', action: (page) => page.getByRole('button', { name: 'Proposer', exact: true }) },
-	{ step: 'mobilise', action: (page) => page.getByTestId('pipeline-card').first().getByRole('button').first() },
+	{
+		step: 'study',
+		action: (page) =>
+			page.getByTestId('map-placement').first().getByRole('button', { name: '1 sur 5' }).first()
+	},
+	{
+		step: 'objective',
+		action: (page) => page.getByRole('button', { name: 'Proposer', exact: true })
+	},
+	{
+		step: 'mobilise',
+		action: (page) => page.getByTestId('pipeline-card').first().getByRole('button').first()
+	},
 	{ step: 'tasks', action: (page) => page.getByRole('button', { name: 'Ajouter la tâche' }) },
 	{ step: 'maintain', action: (page) => page.getByRole('button', { name: 'Ajouter le principe' }) }
 ];
@@ -23,18 +37,31 @@ async function add(page: Page, label: string, value: string, button: string): Pr
 	await page.getByRole('button', { name: button }).click();
 }
 
-test('every step’s action is on a phone’s first screen, and a step change lands at its top', async ({ openPerson }) => {
+test('every step’s action is on a phone’s first screen, and a step change lands at its top', async ({
+	openPerson
+}) => {
 	test.setTimeout(90_000);
 	const awa = await openPerson();
 	const moussa = await openPerson(PHONE);
 	const board = await createWorkshop(awa, 'Forum des organisations de la société civile de Kayes');
 	await awa.goto(`${board}/settings`);
-	await awa.getByLabel('Enjeu de plaidoyer').fill('La scolarisation des filles dans le cercle de Kayes, de l’école primaire au lycée');
+	await awa
+		.getByLabel('Enjeu de plaidoyer')
+		.fill('La scolarisation des filles dans le cercle de Kayes, de l’école primaire au lycée');
 	await awa.getByRole('button', { name: 'Enregistrer' }).first().click();
 	await awa.goto(`${board}?step=candidates`);
-	await add(awa, 'Nom de la coalition', 'Coalition pour l’éducation des filles', 'Ajouter la coalition');
+	await add(
+		awa,
+		'Nom de la coalition',
+		'Coalition pour l’éducation des filles',
+		'Ajouter la coalition'
+	);
 	await awa.goto(`${board}?step=identify`);
-	for (const name of ['Mairie de Kayes', 'Radio rurale de Kayes', 'Direction régionale de l’hydraulique']) {
+	for (const name of [
+		'Mairie de Kayes',
+		'Radio rurale de Kayes',
+		'Direction régionale de l’hydraulique'
+	]) {
 		await add(awa, "Nom de l'allié", name, "Ajouter l'allié");
 	}
 	await awa.goto(`${board}?step=tasks`);
@@ -55,8 +82,14 @@ test('every step’s action is on a phone’s first screen, and a step change la
 	await moussa.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
 	await awa.goto(`${board}?step=tasks`);
 	await awa.getByRole('button', { name: 'Amener tout le monde à cette étape' }).click();
-	await expect(moussa.locator('#step-title')).toHaveText('Étape 4 : Définir les responsabilités et rôles de chaque allié — qui fera quoi ?');
+	await expect(moussa.locator('#step-title')).toHaveText(
+		'Étape 4 : Définir les responsabilités et rôles de chaque allié — qui fera quoi ?'
+	);
 	await expect(moussa.locator('#step-title')).toBeInViewport();
-	await expectInFirstViewport(moussa, ACTIONS[5].action(moussa), 'the action after the step change');
+	await expectInFirstViewport(
+		moussa,
+		ACTIONS[5].action(moussa),
+		'the action after the step change'
+	);
 	await moussa.screenshot({ path: 'test-results/phone-first-screen.png' });
 });

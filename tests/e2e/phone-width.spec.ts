@@ -23,11 +23,16 @@ async function place(page: Page, name: string, influence: number, interest: numb
 	] as const) {
 		const group = page.getByRole('group', { name: `${axis} de ${name}`, exact: true });
 		await group.getByRole('button', { name: `${value} sur 5` }).click();
-		await expect(group.getByRole('button', { name: `${value} sur 5` })).toHaveAttribute('aria-pressed', 'true');
+		await expect(group.getByRole('button', { name: `${value} sur 5` })).toHaveAttribute(
+			'aria-pressed',
+			'true'
+		);
 	}
 }
 
-test('long names and the revealed map never make a phone scroll sideways', async ({ openPerson }) => {
+test('long names and the revealed map never make a phone scroll sideways', async ({
+	openPerson
+}) => {
 	test.setTimeout(90_000);
 	const awa = await openPerson();
 	const aissata = await openPerson(PHONE);
@@ -70,7 +75,9 @@ test('long names and the revealed map never make a phone scroll sideways', async
 		expect(bar.x + bar.width).toBeLessThanOrEqual(PHONE.viewport.width);
 		await expect(phone.getByRole('link', { name: 'Étape suivante' })).toBeInViewport();
 	}
-	await aissata.getByTestId('ally-map-grid').screenshot({ path: 'test-results/phone-width-map.png' });
+	await aissata
+		.getByTestId('ally-map-grid')
+		.screenshot({ path: 'test-results/phone-width-map.png' });
 	await aissata.evaluate(() => window.scrollTo(0, 0));
 	await aissata.screenshot({ path: 'test-results/phone-width-top.png' });
 	await awa.screenshot({ path: 'test-results/phone-width-laptop.png', fullPage: true });

@@ -23,10 +23,15 @@ const STEPS = [
 async function bring(laptop: Page, board: string, step: string): Promise<void> {
 	await laptop.goto(`${board}?step=${step}`);
 	await laptop.getByRole('button', { name: 'Amener tout le monde à cette étape' }).click();
-	await expect(laptop.getByRole('button', { name: 'Amener tout le monde à cette étape' })).toHaveCount(0);
+	await expect(
+		laptop.getByRole('button', { name: 'Amener tout le monde à cette étape' })
+	).toHaveCount(0);
 }
 
-test('every step of a realistic forum fits the projector’s screen; the charter is one choice among them', async ({ app, openPerson }) => {
+test('every step of a realistic forum fits the projector’s screen; the charter is one choice among them', async ({
+	app,
+	openPerson
+}) => {
 	test.setTimeout(150_000);
 	const awa = await openPerson(LAPTOP);
 	const board = await createWorkshop(awa, 'Forum de Kayes');
@@ -39,7 +44,8 @@ test('every step of a realistic forum fits the projector’s screen; the charter
 		await bring(awa, board, step);
 		await expect(projector.locator('#step-title')).toHaveText(title);
 		if (step === 'study') await expect(projector.getByTestId('ally-map-grid')).toBeVisible();
-		if (step === 'objective') await expect(projector.getByTestId('verdict').first()).toHaveText('Consensus atteint');
+		if (step === 'objective')
+			await expect(projector.getByTestId('verdict').first()).toHaveText('Consensus atteint');
 		await projector.waitForTimeout(300);
 		await projector.screenshot({ path: `test-results/projector-${step}.png` });
 		await expectNoVerticalScroll(projector, step);

@@ -13,9 +13,15 @@ import { lanAddresses } from '../../src/lib/server/phone-address';
 // Listening on every interface, as `npm start` does, so the phone below can use the LAN address.
 test.use({ serverEnv: { HOST: '0.0.0.0' } });
 
-test('the facilitator puts the join screen on the projector; its QR code opens the join page on a phone', async ({ openPerson, app }) => {
+test('the facilitator puts the join screen on the projector; its QR code opens the join page on a phone', async ({
+	openPerson,
+	app
+}) => {
 	const lan = lanAddresses(os.networkInterfaces());
-	test.skip(lan.length === 0, 'this machine has no LAN address: the loopback warning test covers it');
+	test.skip(
+		lan.length === 0,
+		'this machine has no LAN address: the loopback warning test covers it'
+	);
 	// What the server told the person who started it: the same address for phones.
 	expect(app.log).toContain(`Phones:         http://${lan[0]}:${app.port}`);
 	const awa = await openPerson();
@@ -34,14 +40,18 @@ test('the facilitator puts the join screen on the projector; its QR code opens t
 	expect(code).toMatch(/^[A-Z2-9]{6}$/);
 	const qr = (await screen.getByTestId('join-qr').boundingBox())!;
 	expect(qr.height, 'QR code height on a 1080 px screen').toBeGreaterThanOrEqual(700);
-	const codeSize = await screen.getByTestId('join-screen-code').evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
+	const codeSize = await screen
+		.getByTestId('join-screen-code')
+		.evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
 	expect(codeSize).toBeGreaterThanOrEqual(90);
 	await expectNoVerticalScroll(projector, 'join screen');
 	await expectProjectorReadable(projector);
 	await projector.screenshot({ path: 'test-results/projector-join.png' });
 
 	const decoded = decodeQrSvg(await screen.getByTestId('join-qr').innerHTML());
-	expect(decoded).toMatch(new RegExp(`^http://${lan[0].replace(/\./g, '\\.')}:${app.port}/join/[A-Za-z0-9_-]+$`));
+	expect(decoded).toMatch(
+		new RegExp(`^http://${lan[0].replace(/\./g, '\\.')}:${app.port}/join/[A-Za-z0-9_-]+$`)
+	);
 	const phone = await openPerson(PHONE);
 	await phone.goto(decoded);
 	await expect(phone.getByLabel('Votre nom')).toBeVisible();
@@ -52,7 +62,10 @@ test('the facilitator puts the join screen on the projector; its QR code opens t
 	await expect(projector.locator('#step-title')).toHaveText('Étape 1 : Identifier les alliés');
 });
 
-test('the settings page warns when the address phones would get is this computer only', async ({ openPerson, app }) => {
+test('the settings page warns when the address phones would get is this computer only', async ({
+	openPerson,
+	app
+}) => {
 	void app;
 	const awa = await openPerson();
 	const board = await createWorkshop(awa, 'Forum de Kayes');

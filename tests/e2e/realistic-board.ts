@@ -39,8 +39,16 @@ const PROPOSALS = [
 ];
 export const FINAL = 'Qu’en 2030 toutes les filles de Kayes entrent au collège et y restent';
 
-async function commandClient(app: AppServer, workshopId: string, member: SeededMember): Promise<CommandClient> {
-	const client = connectCommands({ origin: app.url, workshopId, extraHeaders: { cookie: member.cookie } });
+async function commandClient(
+	app: AppServer,
+	workshopId: string,
+	member: SeededMember
+): Promise<CommandClient> {
+	const client = connectCommands({
+		origin: app.url,
+		workshopId,
+		extraHeaders: { cookie: member.cookie }
+	});
 	await new Promise((resolve, reject) => {
 		client.socket.once('connect', () => resolve(null));
 		client.socket.once('connect_error', reject);
@@ -55,21 +63,35 @@ async function ok<T>(result: Promise<{ ok: boolean; value?: T }>, what: string):
 }
 
 /** Seeds the board of `workshopId`; `facilitator` is the workshop's facilitator (their cookie). */
-export async function seedRealisticForum(app: AppServer, workshopId: string, facilitator: SeededMember): Promise<void> {
+export async function seedRealisticForum(
+	app: AppServer,
+	workshopId: string,
+	facilitator: SeededMember
+): Promise<void> {
 	const organisations = ['CARE Mali', 'Radio rurale de Kayes', 'Association des mères d’élèves'];
 	const participants: SeededMember[] = [];
 	for (const [index, organisation] of organisations.entries()) {
-		participants.push(await seedMember(app.dataDir, workshopId, { role: 'participant', name: `Participant ${index + 1}`, organisation }));
+		participants.push(
+			await seedMember(app.dataDir, workshopId, {
+				role: 'participant',
+				name: `Participant ${index + 1}`,
+				organisation
+			})
+		);
 	}
 	const board = connectClient(app.url, workshopId, { cookie: facilitator.cookie });
 	const clients: CommandClient[] = [];
 	try {
 		await waitForSynced(board);
 		const doc = board.doc;
-		const allyIds = ALLY_NAMES.map((name, index) => addAlly(doc, { name, type: index % 3 === 0 ? 'institution' : 'organisation' }));
-		const candidateIds = ['Coalition pour l’éducation des filles', 'Réseau Eau et assainissement de Kayes', 'Plateforme des OSC du cercle'].map(
-			(name) => addCandidate(doc, { name })
+		const allyIds = ALLY_NAMES.map((name, index) =>
+			addAlly(doc, { name, type: index % 3 === 0 ? 'institution' : 'organisation' })
 		);
+		const candidateIds = [
+			'Coalition pour l’éducation des filles',
+			'Réseau Eau et assainissement de Kayes',
+			'Plateforme des OSC du cercle'
+		].map((name) => addCandidate(doc, { name }));
 		const statuses = ['identified', 'studied', 'contacted', 'interested', 'committed'] as const;
 		allyIds.forEach((id, index) => setAllyStatus(doc, id, statuses[index % statuses.length]));
 		const tasks = [
@@ -86,20 +108,28 @@ export async function seedRealisticForum(app: AppServer, workshopId: string, fac
 			setTaskLead(doc, taskId, allyIds[index % 5]);
 			setTaskRole(doc, taskId, allyIds[(index + 5) % allyIds.length], 'contributes');
 		});
-		for (const text of ['Se réunir chaque mois', 'Décider par consensus', 'Partager les informations à tous']) addPrinciple(doc, text);
+		for (const text of [
+			'Se réunir chaque mois',
+			'Décider par consensus',
+			'Partager les informations à tous'
+		])
+			addPrinciple(doc, text);
 		await waitForSaved(board);
 		if (readAllies(doc).length !== ALLY_NAMES.length) throw new Error('allies not seeded');
 
 		const lead = await commandClient(app, workshopId, facilitator);
 		clients.push(lead);
 		const voters: CommandClient[] = [];
-		for (const participant of participants) voters.push(await commandClient(app, workshopId, participant));
+		for (const participant of participants)
+			voters.push(await commandClient(app, workshopId, participant));
 		clients.push(...voters);
 
 		// Option 1: everyone scores the coalitions; revealed.
 		for (const [v, voter] of voters.entries()) {
 			for (const [c, candidateId] of candidateIds.entries()) {
-				const scores = Object.fromEntries(CRITERIA.map((criterion, k) => [criterion, 1 + ((v + c + k) % 5)]));
+				const scores = Object.fromEntries(
+					CRITERIA.map((criterion, k) => [criterion, 1 + ((v + c + k) % 5)])
+				);
 				await ok(voter.send('scores:set', withKey({ candidateId, scores })), 'scores:set');
 			}
 		}
@@ -108,7 +138,10 @@ export async function seedRealisticForum(app: AppServer, workshopId: string, fac
 		// The ally map: three voices place every ally; revealed.
 		for (const [v, voter] of voters.entries()) {
 			for (const [a, allyId] of allyIds.entries()) {
-				const placement = { influence: 1 + ((a * 3 + v) % 5), interest: 1 + ((a * 2 + (v === 2 ? 1 : 0)) % 5) };
+				const placement = {
+					influence: 1 + ((a * 3 + v) % 5),
+					interest: 1 + ((a * 2 + (v === 2 ? 1 : 0)) % 5)
+				};
 				await ok(voter.send('map:place', withKey({ allyId, placement })), 'map:place');
 			}
 		}
@@ -118,21 +151,43 @@ export async function seedRealisticForum(app: AppServer, workshopId: string, fac
 		const proposalIds: string[] = [];
 		for (const [index, wording] of PROPOSALS.entries()) {
 			const { proposalId } = await ok<{ proposalId: string }>(
-				voters[index % voters.length].send('proposal:add', withKey({ wording, rationale: 'Parce que les filles quittent l’école trop tôt.' })),
+				voters[index % voters.length].send(
+					'proposal:add',
+					withKey({ wording, rationale: 'Parce que les filles quittent l’école trop tôt.' })
+				),
 				'proposal:add'
 			);
 			proposalIds.push(proposalId);
 		}
 		const { proposalId: finalId } = await ok<{ proposalId: string }>(
-			lead.send('proposal:merge', withKey({ proposalIds: proposalIds.slice(0, 2), wording: FINAL, rationale: 'Les deux propositions réunies.' })),
+			lead.send(
+				'proposal:merge',
+				withKey({
+					proposalIds: proposalIds.slice(0, 2),
+					wording: FINAL,
+					rationale: 'Les deux propositions réunies.'
+				})
+			),
 			'proposal:merge'
 		);
 		const { roundId } = await ok<{ roundId: string }>(
-			lead.send('round:open', { proposalIds: [finalId], mode: 'gradient', anonymous: true, live: false, voice: 'participant' }),
+			lead.send('round:open', {
+				proposalIds: [finalId],
+				mode: 'gradient',
+				anonymous: true,
+				live: false,
+				voice: 'participant'
+			}),
 			'round:open'
 		);
 		for (const [index, voter] of voters.entries()) {
-			await ok(voter.send('vote:cast', withKey({ roundId, positions: { [finalId]: { value: 3 + index } } }) as never), 'vote:cast');
+			await ok(
+				voter.send(
+					'vote:cast',
+					withKey({ roundId, positions: { [finalId]: { value: 3 + index } } }) as never
+				),
+				'vote:cast'
+			);
 		}
 		await ok(lead.send('round:close', { roundId }), 'round:close');
 		await ok(lead.send('round:reveal', { roundId }), 'round:reveal');

@@ -8,7 +8,9 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { createWorkshop, expect, signInAsFacilitator, test } from './fixtures';
 import { PHONE, venueFile, WORDING } from './venue';
 
-test('the observer link after the forum opens the record and our commitments; it prints as a clean A4 PDF', async ({ openPerson }) => {
+test('the observer link after the forum opens the record and our commitments; it prints as a clean A4 PDF', async ({
+	openPerson
+}) => {
 	const { text, title } = await venueFile();
 	const oumar = await openPerson();
 	await signInAsFacilitator(oumar);
@@ -53,7 +55,10 @@ test('the observer link after the forum opens the record and our commitments; it
 	await test.step('a week later, CARE Mali’s representative opens the observer link on a phone', async () => {
 		await oumar.goto(boardPath);
 		await oumar.getByTestId('join-code').click();
-		const observerPath = await oumar.getByRole('link', { name: /^\/join\// }).nth(1).getAttribute('href');
+		const observerPath = await oumar
+			.getByRole('link', { name: /^\/join\// })
+			.nth(1)
+			.getAttribute('href');
 		await awa.goto(observerPath!);
 		await awa.getByLabel('Votre nom').fill('Awa Traoré');
 		await awa.getByLabel('Organisation que vous représentez').fill('care mali');
@@ -67,9 +72,13 @@ test('the observer link after the forum opens the record and our commitments; it
 		await expect(ours.getByTestId('commitment')).toContainText('Rencontrer le préfet');
 		await expect(ours.getByTestId('commitment')).toContainText('Responsable : CARE Mali');
 		await expect(ours.getByTestId('commitment')).toContainText('1 mars 2027');
-		await expect(awa.getByTestId('commitments-by-organisation')).toContainText('Émission sur la scolarisation des filles');
+		await expect(awa.getByTestId('commitments-by-organisation')).toContainText(
+			'Émission sur la scolarisation des filles'
+		);
 		// Readable on a phone: nothing wider than the screen.
-		const overflow = await awa.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+		const overflow = await awa.evaluate(
+			() => document.documentElement.scrollWidth - window.innerWidth
+		);
 		expect(overflow).toBeLessThanOrEqual(0);
 	});
 
@@ -87,7 +96,13 @@ test('the observer link after the forum opens the record and our commitments; it
 		const printed = pages.replace(/\s+/g, ' ');
 		expect(printed).toContain(WORDING.replace(/\s+/g, ' '));
 		expect(printed).toContain('Nos engagements — CARE Mali');
-		for (const control of ['Télécharger en PDF', 'Voir le tableau', 'Exporter les données', 'Se déconnecter', 'Coalition Board']) {
+		for (const control of [
+			'Télécharger en PDF',
+			'Voir le tableau',
+			'Exporter les données',
+			'Se déconnecter',
+			'Coalition Board'
+		]) {
 			expect(printed, control).not.toContain(control);
 		}
 		expect(totalPages).toBeLessThanOrEqual(3);

@@ -19,12 +19,18 @@ export async function expectNoSideScroll(page: Page, what = ''): Promise<void> {
 		// What sticks out past the right edge (text runs too): what to fix when this fails.
 		culprits: (() => {
 			const found: string[] = [];
-			const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+			const walker = document.createTreeWalker(
+				document.body,
+				NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT
+			);
 			while (walker.nextNode() && found.length < 5) {
 				const node = walker.currentNode;
 				const range = document.createRange();
 				range.selectNodeContents(node);
-				const right = node.nodeType === Node.TEXT_NODE ? range.getBoundingClientRect().right : (node as Element).getBoundingClientRect().right;
+				const right =
+					node.nodeType === Node.TEXT_NODE
+						? range.getBoundingClientRect().right
+						: (node as Element).getBoundingClientRect().right;
 				if (right <= window.innerWidth + 0.5) continue;
 				const element = node.nodeType === Node.TEXT_NODE ? node.parentElement! : (node as Element);
 				found.push(`${element.tagName.toLowerCase()}.${element.className} ${Math.round(right)}`);
@@ -67,7 +73,8 @@ export async function expectMapLabelsClear(page: Page): Promise<void> {
 	const grid = page.getByTestId('ally-map-grid');
 	const area = (await grid.boundingBox())!;
 	const labels: Box[] = [];
-	for (const label of await grid.locator('.dot-name').all()) labels.push((await label.boundingBox())!);
+	for (const label of await grid.locator('.dot-name').all())
+		labels.push((await label.boundingBox())!);
 	expect(labels.length).toBeGreaterThan(0);
 	for (const box of labels) {
 		expect(box.x, 'label left').toBeGreaterThanOrEqual(area.x - 0.5);

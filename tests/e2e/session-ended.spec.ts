@@ -21,12 +21,16 @@ test('a participant whose session ended while the server restarted is told to si
 	await app.stop();
 	// Moussa's device session ends (as when it expires) while the server is down.
 	const db = new Database(path.join(app.dataDir, DATABASE_FILE));
-	const moussaUser = db.prepare("SELECT user_id FROM memberships WHERE role = 'participant'").get() as { user_id: string };
+	const moussaUser = db
+		.prepare("SELECT user_id FROM memberships WHERE role = 'participant'")
+		.get() as { user_id: string };
 	db.prepare('DELETE FROM sessions WHERE user_id = ?').run(moussaUser.user_id);
 	db.close();
 	await app.start();
 
-	await expect(moussa.getByText('Votre session a pris fin. Reconnectez-vous.')).toBeVisible({ timeout: 30_000 });
+	await expect(moussa.getByText('Votre session a pris fin. Reconnectez-vous.')).toBeVisible({
+		timeout: 30_000
+	});
 	await expect(moussa.getByRole('link', { name: 'Se reconnecter' })).toBeVisible();
 	// The facilitator, whose session holds, is back at work.
 	await expect(amina.getByTestId('save-status')).toHaveText('Enregistré', { timeout: 30_000 });

@@ -38,5 +38,7 @@ test('small things a room notices', async ({ openPerson }) => {
 	await awa.getByRole('button', { name: 'Ajouter le principe' }).click();
 	const principle = awa.getByTestId('principle').first();
 	await expect(principle.locator('label.adopt')).toHaveText('Adopté');
-	await expect(principle.getByRole('checkbox', { name: 'Adopté : Se réunir chaque mois' })).toBeVisible();
+	await expect(
+		principle.getByRole('checkbox', { name: 'Adopté : Se réunir chaque mois' })
+	).toBeVisible();
 });

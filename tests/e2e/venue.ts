@@ -17,7 +17,13 @@ export const PHONE = { viewport: { width: 360, height: 640 } };
 export const WORDING = 'Qu’en 2030 toutes les filles de Kayes entrent au collège et y restent';
 
 /** Two organisations, their allies, a task CARE Mali leads, one Radio rurale leads, a round, the lock. */
-export async function venueFile(): Promise<{ text: string; title: string; workshopId: string; fatou: string; moussa: string }> {
+export async function venueFile(): Promise<{
+	text: string;
+	title: string;
+	workshopId: string;
+	fatou: string;
+	moussa: string;
+}> {
 	const services = openServices();
 	try {
 		const title = 'Forum de Kayes (portable)';

@@ -26,7 +26,9 @@ async function voteLevel(page: Page, level: string): Promise<void> {
 	await expect(page.getByRole('status').filter({ hasText: 'Vote enregistré' })).toBeVisible();
 }
 
-test('a facilitator opens a hidden vote, two phones vote, the reveal shows the results everywhere', async ({ openPerson }) => {
+test('a facilitator opens a hidden vote, two phones vote, the reveal shows the results everywhere', async ({
+	openPerson
+}) => {
 	const awa = await openPerson();
 	const moussa = await openPerson({ viewport: PHONE });
 	const fatou = await openPerson({ viewport: PHONE });
@@ -37,15 +39,23 @@ test('a facilitator opens a hidden vote, two phones vote, the reveal shows the r
 
 	// A participant proposes; everyone sees it.
 	await moussa.getByLabel("Formulation de l'objectif").fill(OBJECTIVE);
-	await moussa.getByLabel('Pourquoi cet objectif ? (facultatif)').fill('Le taux de scolarisation des filles baisse.');
+	await moussa
+		.getByLabel('Pourquoi cet objectif ? (facultatif)')
+		.fill('Le taux de scolarisation des filles baisse.');
 	await moussa.getByRole('button', { name: 'Proposer', exact: true }).click();
 	for (const page of [awa, moussa, fatou]) {
-		await expect(page.getByTestId('proposal').filter({ hasText: OBJECTIVE })).toContainText('Proposé par Moussa');
+		await expect(page.getByTestId('proposal').filter({ hasText: OBJECTIVE })).toContainText(
+			'Proposé par Moussa'
+		);
 	}
 
 	// The facilitator puts it to an anonymous fist-to-five vote, results hidden.
 	await awa.getByRole('checkbox', { name: `Sélectionner « ${OBJECTIVE} »` }).check();
-	await expect(awa.getByText("Consensus si personne n'est en dessous de 2 et si la moyenne atteint au moins 3.")).toBeVisible();
+	await expect(
+		awa.getByText(
+			"Consensus si personne n'est en dessous de 2 et si la moyenne atteint au moins 3."
+		)
+	).toBeVisible();
 	await awa.getByRole('button', { name: 'Ouvrir le vote' }).click();
 	await expect(awa.getByTestId('round-progress')).toHaveText('0 sur 2 ont voté');
 	await expect(awa.getByTestId('not-voted')).toContainText('Moussa');
@@ -65,7 +75,8 @@ test('a facilitator opens a hidden vote, two phones vote, the reveal shows the r
 	await expect(awa.getByText('Tout le monde a voté.')).toBeVisible();
 
 	// Hidden until the reveal: no results on the participants' screens, even once closed.
-	for (const page of [moussa, fatou]) await expect(page.getByTestId('round-results')).toHaveCount(0);
+	for (const page of [moussa, fatou])
+		await expect(page.getByTestId('round-results')).toHaveCount(0);
 	await awa.getByRole('button', { name: 'Clore le vote' }).click();
 	for (const page of [moussa, fatou]) {
 		await expect(page.getByText('Vote clos, résultats pas encore révélés')).toBeVisible();
@@ -129,7 +140,9 @@ test('a named consent round: a block with its reason, a vote entered by the faci
 	await expect(results.getByTestId('verdict')).toHaveText('Pas de consensus');
 	await expect(results).toContainText('Blocages : 1');
 
-	await awa.getByLabel('Raison pour passer outre le blocage (elle sera affichée)').fill('Le mandat sera élargi en assemblée générale');
+	await awa
+		.getByLabel('Raison pour passer outre le blocage (elle sera affichée)')
+		.fill('Le mandat sera élargi en assemblée générale');
 	await awa.getByRole('button', { name: 'Passer outre le blocage' }).click();
 	await expect(results.getByTestId('verdict')).toHaveText('Consensus atteint');
 	await expect(results).toContainText('Blocage levé par');
@@ -146,9 +159,12 @@ test('a named consent round: a block with its reason, a vote entered by the faci
 	await awa.getByLabel('Résultats en direct (vote nominatif seulement)').check();
 	await awa.getByRole('button', { name: 'Ouvrir le vote' }).click();
 	await expect(moussa.getByText('Gommettes restantes : 3')).toBeVisible();
-	for (let dot = 0; dot < 2; dot++) await moussa.getByRole('button', { name: 'Ajouter une gommette à « Objectif B »' }).click();
+	for (let dot = 0; dot < 2; dot++)
+		await moussa.getByRole('button', { name: 'Ajouter une gommette à « Objectif B »' }).click();
 	await moussa.getByRole('button', { name: 'Ajouter une gommette à « Objectif A »' }).click();
-	await expect(moussa.getByRole('button', { name: 'Ajouter une gommette à « Objectif A »' })).toBeDisabled();
+	await expect(
+		moussa.getByRole('button', { name: 'Ajouter une gommette à « Objectif A »' })
+	).toBeDisabled();
 	await moussa.getByRole('button', { name: 'Voter', exact: true }).click();
 	const live = awa.getByTestId('open-round').getByTestId('round-results').first();
 	await expect(live).toContainText('Gommettes : 2');

@@ -61,7 +61,9 @@ test('tasks and the matrix are built from a laptop and a phone, flagged and show
 	await meeting.getByLabel('État').selectOption({ label: 'En cours' });
 	const onPhone = task(moussa, 'Rencontrer le maire');
 	await expect(onPhone.getByLabel('Allié responsable')).toHaveValue(/.+/);
-	await expect(onPhone.getByLabel('Allié responsable').locator('option:checked')).toHaveText('Mairie de Kayes');
+	await expect(onPhone.getByLabel('Allié responsable').locator('option:checked')).toHaveText(
+		'Mairie de Kayes'
+	);
 	await expect(onPhone.getByRole('checkbox', { name: 'CARE Mali' })).toBeChecked();
 	await expect(onPhone.getByLabel('Échéance')).toHaveValue('2030-06-15');
 	await expect(onPhone.getByLabel('État')).toHaveValue('doing');
@@ -74,15 +76,15 @@ test('tasks and the matrix are built from a laptop and a phone, flagged and show
 	await cell(moussa, 'Radio rurale', 'Émission de radio').selectOption({ label: 'Responsable' });
 	await cell(moussa, 'Mairie de Kayes', 'Émission de radio').selectOption({ label: 'Informé' });
 	await expect(moussa.getByTestId('matrix-warnings')).toHaveCount(0);
-	await expect(task(amina, 'Émission de radio').getByLabel('Allié responsable').locator('option:checked')).toHaveText(
-		'Radio rurale'
-	);
+	await expect(
+		task(amina, 'Émission de radio').getByLabel('Allié responsable').locator('option:checked')
+	).toHaveText('Radio rurale');
 	// A new lead in a cell: the previous lead becomes a contributor, never two leads.
 	await cell(moussa, 'CARE Mali', 'Rencontrer le maire').selectOption({ label: 'Responsable' });
 	await expect(cell(moussa, 'Mairie de Kayes', 'Rencontrer le maire')).toHaveValue('contributes');
-	await expect(task(amina, 'Rencontrer le maire').getByLabel('Allié responsable').locator('option:checked')).toHaveText(
-		'CARE Mali'
-	);
+	await expect(
+		task(amina, 'Rencontrer le maire').getByLabel('Allié responsable').locator('option:checked')
+	).toHaveText('CARE Mali');
 	await expect(projector.getByTestId('role-matrix')).toContainText('Informé');
 
 	// CARE Mali takes the lead on four open tasks: over the threshold of three.
@@ -90,7 +92,9 @@ test('tasks and the matrix are built from a laptop and a phone, flagged and show
 		await addTask(amina, title);
 		await task(amina, title).getByLabel('Allié responsable').selectOption({ label: 'CARE Mali' });
 	}
-	await expect(amina.getByTestId('matrix-warnings')).toContainText('CARE Mali porte trop de tâches (4 en cours)');
+	await expect(amina.getByTestId('matrix-warnings')).toContainText(
+		'CARE Mali porte trop de tâches (4 en cours)'
+	);
 	const careRow = moussa.getByTestId('matrix-ally').filter({ hasText: 'CARE Mali' });
 	await expect(careRow).toContainText('Surchargé : responsable de 4 tâches en cours');
 	// Done tasks no longer count.
@@ -104,7 +108,9 @@ test('tasks and the matrix are built from a laptop and a phone, flagged and show
 	await amina.screenshot({ path: testInfo.outputPath('desktop-tasks.png'), fullPage: true });
 });
 
-test('a deleted task comes back, with its roles, when its author taps "Annuler" within 10 s', async ({ openPerson }) => {
+test('a deleted task comes back, with its roles, when its author taps "Annuler" within 10 s', async ({
+	openPerson
+}) => {
 	const amina = await openPerson();
 	const moussa = await openPerson(PHONE);
 	const board = await createWorkshop(amina, 'Forum de Kayes');
@@ -113,23 +119,35 @@ test('a deleted task comes back, with its roles, when its author taps "Annuler" 
 	await admitParticipant(moussa, board);
 	await moussa.goto(`${board}?step=tasks`);
 	await addTask(amina, 'Rencontrer le maire');
-	await task(amina, 'Rencontrer le maire').getByLabel('Allié responsable').selectOption({ label: 'CARE Mali' });
-	await expect(task(moussa, 'Rencontrer le maire').getByLabel('Allié responsable').locator('option:checked')).toHaveText(
-		'CARE Mali'
-	);
+	await task(amina, 'Rencontrer le maire')
+		.getByLabel('Allié responsable')
+		.selectOption({ label: 'CARE Mali' });
+	await expect(
+		task(moussa, 'Rencontrer le maire').getByLabel('Allié responsable').locator('option:checked')
+	).toHaveText('CARE Mali');
 
 	await moussa.getByRole('button', { name: 'Supprimer la tâche Rencontrer le maire' }).click();
 	await expect(task(amina, 'Rencontrer le maire')).toHaveCount(0);
-	await expect(moussa.getByRole('status').filter({ hasText: 'La tâche « Rencontrer le maire » a été supprimée.' })).toBeVisible();
+	await expect(
+		moussa
+			.getByRole('status')
+			.filter({ hasText: 'La tâche « Rencontrer le maire » a été supprimée.' })
+	).toBeVisible();
 	await moussa.getByRole('button', { name: 'Annuler' }).click();
 	const restored = task(amina, 'Rencontrer le maire');
 	await expect(restored).toBeVisible();
-	await expect(restored.getByLabel('Allié responsable').locator('option:checked')).toHaveText('CARE Mali');
+	await expect(restored.getByLabel('Allié responsable').locator('option:checked')).toHaveText(
+		'CARE Mali'
+	);
 	await expect(moussa.getByRole('button', { name: 'Annuler' })).toHaveCount(0);
 	// The restored title is live again: typing in it reaches the other screen.
-	await task(moussa, 'Rencontrer le maire').getByRole('textbox', { name: 'Titre de Rencontrer le maire' }).press('End');
-	await task(moussa, 'Rencontrer le maire').getByRole('textbox', { name: 'Titre de Rencontrer le maire' }).pressSequentially(' de Kayes');
-	await expect(amina.getByRole('textbox', { name: 'Titre de Rencontrer le maire de Kayes' })).toHaveValue(
-		'Rencontrer le maire de Kayes'
-	);
+	await task(moussa, 'Rencontrer le maire')
+		.getByRole('textbox', { name: 'Titre de Rencontrer le maire' })
+		.press('End');
+	await task(moussa, 'Rencontrer le maire')
+		.getByRole('textbox', { name: 'Titre de Rencontrer le maire' })
+		.pressSequentially(' de Kayes');
+	await expect(
+		amina.getByRole('textbox', { name: 'Titre de Rencontrer le maire de Kayes' })
+	).toHaveValue('Rencontrer le maire de Kayes');
 });

@@ -125,12 +125,22 @@ describe('an accepted role', () => {
 	it('changes only through a facilitator or the delegate who accepted it (a raw client is put back)', async () => {
 		const room = 'accepted-role-guard';
 		const facilitator = await member(room);
-		const delegate = await member(room, { role: 'participant', organisation: 'CARE Mali', name: 'Awa' });
+		const delegate = await member(room, {
+			role: 'participant',
+			organisation: 'CARE Mali',
+			name: 'Awa'
+		});
 		await sleep(2);
-		const other = await member(room, { role: 'participant', organisation: 'Mairie de Kayes', name: 'Issa' });
+		const other = await member(room, {
+			role: 'participant',
+			organisation: 'Mairie de Kayes',
+			name: 'Issa'
+		});
 		const organisations = await delegate.client.send('organisations:list', {});
 		if (!organisations.ok) throw new Error('organisations:list failed');
-		const care = organisations.value.organisations.find((organisation) => organisation.name === 'CARE Mali')!;
+		const care = organisations.value.organisations.find(
+			(organisation) => organisation.name === 'CARE Mali'
+		)!;
 		let allyId = '';
 		let open = '';
 		await server.services.registry.changeDocument(room, (doc) => {
@@ -139,36 +149,59 @@ describe('an accepted role', () => {
 			setAllyOrganisation(doc, allyId, care.id);
 			addTask(doc, 'task-1', 'Rencontrer le maire', { [allyId]: 'lead', [open]: 'informed' });
 		});
-		expect(await delegate.client.send('tasks:accept', withKey({ taskId: 'task-1', allyId }))).toMatchObject({ ok: true });
-		const roleOn = (doc: Y.Doc, id: string) => ((doc.getMap('tasks').get('task-1') as Y.Map<unknown>).get('roles') as Y.Map<string>).get(id);
-		const serverRole = (id: string) => server.services.registry.readDocument(room, (doc) => roleOn(doc, id));
+		expect(
+			await delegate.client.send('tasks:accept', withKey({ taskId: 'task-1', allyId }))
+		).toMatchObject({ ok: true });
+		const roleOn = (doc: Y.Doc, id: string) =>
+			((doc.getMap('tasks').get('task-1') as Y.Map<unknown>).get('roles') as Y.Map<string>).get(id);
+		const serverRole = (id: string) =>
+			server.services.registry.readDocument(room, (doc) => roleOn(doc, id));
 
 		// Another participant's raw provider re-assigns the accepted role, and an unaccepted one.
 		const raw = other.board();
 		const watcher = facilitator.board();
-		await waitFor(() => raw.provider.synced && readAcceptances(raw.doc).size === 1, { what: 'sync' });
+		await waitFor(() => raw.provider.synced && readAcceptances(raw.doc).size === 1, {
+			what: 'sync'
+		});
 		await waitFor(() => watcher.provider.synced, { what: 'watcher sync' });
 		raw.doc.transact(() => {
-			const roles = (raw.doc.getMap('tasks').get('task-1') as Y.Map<unknown>).get('roles') as Y.Map<string>;
+			const roles = (raw.doc.getMap('tasks').get('task-1') as Y.Map<unknown>).get(
+				'roles'
+			) as Y.Map<string>;
 			roles.set(allyId, 'informed');
 			roles.set(open, 'consulted');
 		});
 		await waitFor(() => roleOn(raw.doc, allyId) === 'lead', { what: 'the revert on the sender' });
 		expect(await serverRole(allyId)).toBe('lead');
 		expect(await serverRole(open)).toBe('consulted');
-		await waitFor(() => roleOn(watcher.doc, open) === 'consulted', { what: 'the allowed change elsewhere' });
+		await waitFor(() => roleOn(watcher.doc, open) === 'consulted', {
+			what: 'the allowed change elsewhere'
+		});
 		expect(roleOn(watcher.doc, allyId)).toBe('lead');
 
 		// The delegate who accepted may change it; so may a facilitator.
 		const mine = delegate.board();
 		await waitFor(() => mine.provider.synced, { what: 'delegate sync' });
-		((mine.doc.getMap('tasks').get('task-1') as Y.Map<unknown>).get('roles') as Y.Map<string>).set(allyId, 'contributes');
-		await waitFor(() => roleOn(watcher.doc, allyId) === 'contributes', { what: 'the delegate’s change' });
+		((mine.doc.getMap('tasks').get('task-1') as Y.Map<unknown>).get('roles') as Y.Map<string>).set(
+			allyId,
+			'contributes'
+		);
+		await waitFor(() => roleOn(watcher.doc, allyId) === 'contributes', {
+			what: 'the delegate’s change'
+		});
 		expect(await serverRole(allyId)).toBe('contributes');
 		// A facilitator's change to an accepted role stands too (accepted again first).
-		expect(await delegate.client.send('tasks:accept', withKey({ taskId: 'task-1', allyId }))).toMatchObject({ ok: true });
-		await waitFor(() => readAcceptances(watcher.doc).get(acceptanceKey('task-1', allyId))?.role === 'contributes', { what: 'the new acceptance' });
-		((watcher.doc.getMap('tasks').get('task-1') as Y.Map<unknown>).get('roles') as Y.Map<string>).set(allyId, 'lead');
+		expect(
+			await delegate.client.send('tasks:accept', withKey({ taskId: 'task-1', allyId }))
+		).toMatchObject({ ok: true });
+		await waitFor(
+			() =>
+				readAcceptances(watcher.doc).get(acceptanceKey('task-1', allyId))?.role === 'contributes',
+			{ what: 'the new acceptance' }
+		);
+		(
+			(watcher.doc.getMap('tasks').get('task-1') as Y.Map<unknown>).get('roles') as Y.Map<string>
+		).set(allyId, 'lead');
 		await sleep(300);
 		expect(await serverRole(allyId)).toBe('lead');
 	});

@@ -9,7 +9,13 @@ import { io, type Socket } from 'socket.io-client';
 import { startTestServer } from '../fixtures/server';
 import { seedMember, type SeededMember } from '../fixtures/members';
 import { connectClient, sleep, waitFor, waitForSynced } from '../fixtures/clients';
-import { closedWithin, expectAnswered, openRawClient, upgradeStatus, type RawClient } from '../fixtures/raw-socket';
+import {
+	closedWithin,
+	expectAnswered,
+	openRawClient,
+	upgradeStatus,
+	type RawClient
+} from '../fixtures/raw-socket';
 import type { RunningServer } from '../../server/app';
 import type { BoardConnection } from '../../src/lib/realtime/board-connection';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/shared/events';
@@ -52,7 +58,9 @@ async function commands(member: SeededMember, workshop: string) {
 	sockets.push(socket);
 	const ended: { code: number; reason: string }[] = [];
 	socket.on('access:ended', (payload) => ended.push(payload));
-	const disconnected = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+	const disconnected = new Promise<string>((resolve) =>
+		socket.once('disconnect', (reason) => resolve(reason))
+	);
 	await new Promise<void>((resolve, reject) => {
 		socket.once('connect', resolve);
 		socket.once('connect_error', reject);
@@ -62,9 +70,12 @@ async function commands(member: SeededMember, workshop: string) {
 
 /** The HTTP status of a Socket.IO (engine.io polling) handshake for `workshop`. */
 async function commandHandshakeStatus(member: SeededMember, workshop: string): Promise<number> {
-	const response = await fetch(`${server!.url}/socket.io/?EIO=4&transport=polling&workshop=${workshop}`, {
-		headers: { cookie: member.cookie }
-	});
+	const response = await fetch(
+		`${server!.url}/socket.io/?EIO=4&transport=polling&workshop=${workshop}`,
+		{
+			headers: { cookie: member.cookie }
+		}
+	);
 	await response.arrayBuffer();
 	return response.status;
 }
@@ -74,7 +85,10 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
 	try {
 		return await Promise.race([
 			promise,
-			new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms)))
+			new Promise<never>(
+				(_, reject) =>
+					(timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms))
+			)
 		]);
 	} finally {
 		clearTimeout(timer);
@@ -96,9 +110,15 @@ describe('removing a participant', () => {
 
 		const started = Date.now();
 		expect(await removeMember(server.services, 'kayes', moussa.userId)).toBe(true);
-		expect((await within(closedWithin(board), 1000, 'the /yjs close')).code).toBe(CloseCode.forbidden);
-		expect(await within(live.disconnected, 1000, 'the Socket.IO disconnect')).toBe('io server disconnect');
-		expect(live.ended).toEqual([{ code: CloseCode.forbidden, reason: 'removed from the workshop' }]);
+		expect((await within(closedWithin(board), 1000, 'the /yjs close')).code).toBe(
+			CloseCode.forbidden
+		);
+		expect(await within(live.disconnected, 1000, 'the Socket.IO disconnect')).toBe(
+			'io server disconnect'
+		);
+		expect(live.ended).toEqual([
+			{ code: CloseCode.forbidden, reason: 'removed from the workshop' }
+		]);
 		expect(Date.now() - started).toBeLessThan(1000);
 
 		// A reconnect is refused on both endpoints, as a non-member's.
@@ -122,7 +142,9 @@ describe('removing a participant', () => {
 		clients.push(client);
 		await waitForSynced(client);
 		const closes: number[] = [];
-		client.provider.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? 0));
+		client.provider.on('connection-close', (event: CloseEvent | null) =>
+			closes.push(event?.code ?? 0)
+		);
 		let attempts = 0;
 		client.provider.on('status', ({ status }: { status: string }) => {
 			if (status === 'connecting') attempts += 1;
@@ -139,11 +161,15 @@ describe('removing a participant', () => {
 	it('counts the sockets it closed, and closes nothing of a member who is not connected', async () => {
 		server = await startTestServer();
 		const awa = await seedMember(server, 'kayes', { role: 'participant' });
-		expect(disconnectMember(server.services, 'kayes', awa.userId, CloseCode.forbidden, 'test')).toBe(0);
+		expect(
+			disconnectMember(server.services, 'kayes', awa.userId, CloseCode.forbidden, 'test')
+		).toBe(0);
 		await yjs(awa, 'kayes');
 		await yjs(awa, 'kayes');
 		await commands(awa, 'kayes');
-		expect(disconnectMember(server.services, 'kayes', awa.userId, CloseCode.forbidden, 'test')).toBe(3);
+		expect(
+			disconnectMember(server.services, 'kayes', awa.userId, CloseCode.forbidden, 'test')
+		).toBe(3);
 	});
 });
 
@@ -153,23 +179,36 @@ describe('rotating and revoking links', () => {
 		const facilitator = await seedMember(server, 'kayes');
 		const participant = await seedMember(server, 'kayes', { role: 'participant' });
 		const observer = await seedMember(server, 'kayes', { role: 'observer' });
-		const sockets = [await yjs(facilitator, 'kayes'), await yjs(participant, 'kayes'), await yjs(observer, 'kayes')];
+		const sockets = [
+			await yjs(facilitator, 'kayes'),
+			await yjs(participant, 'kayes'),
+			await yjs(observer, 'kayes')
+		];
 		const live = await commands(participant, 'kayes');
 		const before = (await server.services.storage.getWorkshopLinks('kayes'))!;
 
-		expect(await replaceLinks(server.services, 'kayes', 'participant', { revoke: false })).toEqual([]);
+		expect(await replaceLinks(server.services, 'kayes', 'participant', { revoke: false })).toEqual(
+			[]
+		);
 		const after = (await server.services.storage.getWorkshopLinks('kayes'))!;
 		expect(after.joinCode).not.toBe(before.joinCode);
 		expect(after.inviteToken).not.toBe(before.inviteToken);
 		expect(after.observerToken).toBe(before.observerToken);
 		const address = '10.0.0.9';
-		expect(await checkJoinCode(server.services, { code: before.joinCode, address, device: null })).toEqual({ problem: 'invalid' });
+		expect(
+			await checkJoinCode(server.services, { code: before.joinCode, address, device: null })
+		).toEqual({ problem: 'invalid' });
 		expect(await resolveLinkToken(server.services, before.inviteToken)).toBeNull();
-		expect(await checkJoinCode(server.services, { code: after.joinCode, address, device: null })).toEqual({
+		expect(
+			await checkJoinCode(server.services, { code: after.joinCode, address, device: null })
+		).toEqual({
 			workshopId: 'kayes',
 			inviteToken: after.inviteToken
 		});
-		expect(await resolveLinkToken(server.services, before.observerToken)).toEqual({ workshopId: 'kayes', role: 'observer' });
+		expect(await resolveLinkToken(server.services, before.observerToken)).toEqual({
+			workshopId: 'kayes',
+			role: 'observer'
+		});
 
 		await replaceLinks(server.services, 'kayes', 'observer', { revoke: false });
 		expect(await resolveLinkToken(server.services, before.observerToken)).toBeNull();
@@ -195,20 +234,29 @@ describe('rotating and revoking links', () => {
 
 		const ended = await replaceLinks(server.services, 'kayes', 'participant', { revoke: true });
 		expect(ended.sort()).toEqual([first.userId, second.userId].sort());
-		for (const socket of revoked) expect((await within(closedWithin(socket), 1000, 'the close')).code).toBe(4403);
+		for (const socket of revoked)
+			expect((await within(closedWithin(socket), 1000, 'the close')).code).toBe(4403);
 		for (const live of revokedCommands) {
 			expect(await within(live.disconnected, 1000, 'the disconnect')).toBe('io server disconnect');
 			expect(live.ended.map((payload) => payload.code)).toEqual([4403]);
 		}
 		expect(await upgradeStatus(server.url, 'kayes', { cookie: first.cookie })).toBe(403);
-		expect(await checkJoinCode(server.services, { code: before.joinCode, address: '10.0.0.9', device: null })).toEqual({ problem: 'invalid' });
+		expect(
+			await checkJoinCode(server.services, {
+				code: before.joinCode,
+				address: '10.0.0.9',
+				device: null
+			})
+		).toEqual({ problem: 'invalid' });
 		await sleep(100);
 		expect(kept.every((socket) => socket.isOpen)).toBe(true);
 
 		// The observer link, separately: its observers go, participants of a new join stay.
 		const rejoined = await seedMember(server, 'kayes', { role: 'participant' });
 		const rejoinedSocket = await yjs(rejoined, 'kayes');
-		expect(await replaceLinks(server.services, 'kayes', 'observer', { revoke: true })).toEqual([observer.userId]);
+		expect(await replaceLinks(server.services, 'kayes', 'observer', { revoke: true })).toEqual([
+			observer.userId
+		]);
 		expect((await within(closedWithin(kept[1]), 1000, 'the close')).code).toBe(4403);
 		await sleep(100);
 		expect(kept[0].isOpen).toBe(true);
@@ -218,8 +266,14 @@ describe('rotating and revoking links', () => {
 	it('never ends a facilitator’s membership, whatever link first brought them in', async () => {
 		server = await startTestServer();
 		const promoted = await seedMember(server, 'kayes', { role: 'participant' });
-		await server.services.storage.updateMembership('kayes', promoted.userId, { role: 'facilitator' });
-		expect(await replaceLinks(server.services, 'kayes', 'participant', { revoke: true })).toEqual([]);
-		expect((await server.services.storage.getMembership('kayes', promoted.userId))?.role).toBe('facilitator');
+		await server.services.storage.updateMembership('kayes', promoted.userId, {
+			role: 'facilitator'
+		});
+		expect(await replaceLinks(server.services, 'kayes', 'participant', { revoke: true })).toEqual(
+			[]
+		);
+		expect((await server.services.storage.getMembership('kayes', promoted.userId))?.role).toBe(
+			'facilitator'
+		);
 	});
 });

@@ -12,7 +12,11 @@ const PASSWORD = 'forum-de-kayes-2026';
 
 const servers: ChildServer[] = [];
 async function startApp(env: Record<string, string> = {}): Promise<ChildServer> {
-	const server = await spawnServer({ PORT: String(await freePort()), DATA_DIR: tempDataDir(), ...env });
+	const server = await spawnServer({
+		PORT: String(await freePort()),
+		DATA_DIR: tempDataDir(),
+		...env
+	});
 	servers.push(server);
 	return server;
 }
@@ -25,13 +29,21 @@ afterAll(async () => {
 
 async function signUp(app: ChildServer, login: string, password = PASSWORD): Promise<Browser> {
 	const browser = new Browser(app.url);
-	const response = await browser.post('/signup', { login, password, displayName: `Animatrice ${login}` });
+	const response = await browser.post('/signup', {
+		login,
+		password,
+		displayName: `Animatrice ${login}`
+	});
 	expect(response.status, await response.clone().text()).toBe(303);
 	expect(response.headers.get('location')).toBe('/');
 	return browser;
 }
 
-async function signIn(app: ChildServer, login: string, password = PASSWORD): Promise<{ browser: Browser; response: Response }> {
+async function signIn(
+	app: ChildServer,
+	login: string,
+	password = PASSWORD
+): Promise<{ browser: Browser; response: Response }> {
 	const browser = new Browser(app.url);
 	return { browser, response: await browser.post('/signin', { login, password }) };
 }
@@ -52,9 +64,15 @@ describe('facilitator accounts', () => {
 
 	it('signs a facilitator up and in, with an HttpOnly, SameSite=Lax, non-Secure cookie over http', async () => {
 		const browser = new Browser(app.url);
-		const response = await browser.post('/signup', { login: 'Amina.Traore', password: PASSWORD, displayName: 'Amina Traoré' });
+		const response = await browser.post('/signup', {
+			login: 'Amina.Traore',
+			password: PASSWORD,
+			displayName: 'Amina Traoré'
+		});
 		expect(response.status).toBe(303);
-		const setCookie = response.headers.getSetCookie().find((header) => header.startsWith('session='));
+		const setCookie = response.headers
+			.getSetCookie()
+			.find((header) => header.startsWith('session='));
 		expect(setCookie).toBeDefined();
 		const attributes = setCookie!.split(';').map((part) => part.trim().toLowerCase());
 		expect(attributes).toContain('httponly');
@@ -128,7 +146,10 @@ describe('facilitator accounts', () => {
 		const laptop = await signUp(app, 'ibrahim');
 		const { browser: phone } = await signIn(app, 'ibrahim');
 
-		const refused = await laptop.post('/account?/password', { current: 'pas-le-bon-mot', next: 'nouveau-mot-2026' });
+		const refused = await laptop.post('/account?/password', {
+			current: 'pas-le-bon-mot',
+			next: 'nouveau-mot-2026'
+		});
 		expect(refused.status).toBe(400);
 		expect(await refused.text()).toContain('Le mot de passe actuel est incorrect.');
 		expect(await isSignedIn(phone)).toBe(true);
@@ -137,7 +158,10 @@ describe('facilitator accounts', () => {
 		expect(tooShort.status).toBe(400);
 		expect(await tooShort.text()).toContain('au moins 8 caractères');
 
-		const changed = await laptop.post('/account?/password', { current: PASSWORD, next: 'nouveau-mot-2026' });
+		const changed = await laptop.post('/account?/password', {
+			current: PASSWORD,
+			next: 'nouveau-mot-2026'
+		});
 		expect(changed.status).toBe(200);
 		expect(await changed.text()).toContain('Mot de passe changé.');
 		expect(await isSignedIn(laptop)).toBe(true);
@@ -148,22 +172,44 @@ describe('facilitator accounts', () => {
 
 	it('refuses a taken login and a short password at sign-up', async () => {
 		await signUp(app, 'kadi');
-		const taken = await new Browser(app.url).post('/signup', { login: 'KADI', password: PASSWORD, displayName: 'Amina Traoré' });
+		const taken = await new Browser(app.url).post('/signup', {
+			login: 'KADI',
+			password: PASSWORD,
+			displayName: 'Amina Traoré'
+		});
 		expect(taken.status).toBe(400);
 		expect(await taken.text()).toContain('Cet identifiant est déjà pris.');
-		const short = await new Browser(app.url).post('/signup', { login: 'oumar', password: '1234567', displayName: 'Amina Traoré' });
+		const short = await new Browser(app.url).post('/signup', {
+			login: 'oumar',
+			password: '1234567',
+			displayName: 'Amina Traoré'
+		});
 		expect(short.status).toBe(400);
 		expect((await signIn(app, 'oumar', '1234567')).response.status).toBe(400);
 	});
 
 	it('asks for a display name at sign-up and shows it, not the login, as the workshop’s facilitator', async () => {
-		const nameless = await new Browser(app.url).post('/signup', { login: 'sans.nom', password: PASSWORD, displayName: '  ' });
+		const nameless = await new Browser(app.url).post('/signup', {
+			login: 'sans.nom',
+			password: PASSWORD,
+			displayName: '  '
+		});
 		expect(nameless.status).toBe(400);
 		expect(await nameless.text()).toContain('Indiquez votre nom');
 		const aminata = new Browser(app.url);
-		expect((await aminata.post('/signup', { login: 'aminata.coulibaly', password: PASSWORD, displayName: 'Aminata Coulibaly' })).status).toBe(303);
+		expect(
+			(
+				await aminata.post('/signup', {
+					login: 'aminata.coulibaly',
+					password: PASSWORD,
+					displayName: 'Aminata Coulibaly'
+				})
+			).status
+		).toBe(303);
 		const created = await aminata.post('/?/create', { title: 'Forum de Nioro' });
-		const board = await aminata.get(created.headers.get('location')!.replace(/^\/w\//, '/w/') + '/settings');
+		const board = await aminata.get(
+			created.headers.get('location')!.replace(/^\/w\//, '/w/') + '/settings'
+		);
 		const html = await board.text();
 		// The settings page lists the workshop's facilitators by the name the room sees.
 		expect(html).toMatch(/<li>Aminata Coulibaly<\/li>/);
@@ -189,7 +235,8 @@ describe('facilitator accounts', () => {
 
 	it('slows one account down after 5 wrong passwords, even for the right one, but not other accounts', async () => {
 		await signUp(app, 'mariam');
-		for (let i = 0; i < 5; i++) expect((await signIn(app, 'mariam', `faux-mot-${i}-xx`)).response.status).toBe(400);
+		for (let i = 0; i < 5; i++)
+			expect((await signIn(app, 'mariam', `faux-mot-${i}-xx`)).response.status).toBe(400);
 		const blocked = await signIn(app, 'mariam');
 		expect(blocked.response.status).toBe(429);
 		expect(await blocked.response.text()).toMatch(TOO_MANY);
@@ -220,10 +267,16 @@ describe('with SIGNUP=closed', () => {
 		const page = await new Browser(app.url).get('/signup');
 		expect(page.status).toBe(403);
 		expect(await page.text()).toContain('La création de comptes est fermée sur ce serveur.');
-		const post = await new Browser(app.url).post('/signup', { login: 'amina', password: PASSWORD, displayName: 'Amina Traoré' });
+		const post = await new Browser(app.url).post('/signup', {
+			login: 'amina',
+			password: PASSWORD,
+			displayName: 'Amina Traoré'
+		});
 		expect(post.status).toBe(403);
 		expect((await signIn(app, 'amina')).response.status).toBe(400);
-		expect(await (await new Browser(app.url).get('/signin')).text()).not.toContain('href="/signup"');
+		expect(await (await new Browser(app.url).get('/signin')).text()).not.toContain(
+			'href="/signup"'
+		);
 	});
 });
 
@@ -234,14 +287,24 @@ describe('served over https (ORIGIN=https://…)', () => {
 		const app = await spawnServer({ PORT: String(port), DATA_DIR: tempDataDir(), ORIGIN: origin });
 		servers.push(app);
 		const browser = new Browser(app.url);
-		const response = await browser.post('/signup', { login: 'amina', password: PASSWORD, displayName: 'Amina Traoré' }, origin);
+		const response = await browser.post(
+			'/signup',
+			{ login: 'amina', password: PASSWORD, displayName: 'Amina Traoré' },
+			origin
+		);
 		expect(response.status).toBe(303);
-		const setCookie = response.headers.getSetCookie().find((header) => header.startsWith('__Host-session='));
+		const setCookie = response.headers
+			.getSetCookie()
+			.find((header) => header.startsWith('__Host-session='));
 		expect(setCookie).toBeDefined();
 		const attributes = setCookie!.split(';').map((part) => part.trim().toLowerCase());
-		expect(attributes).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=lax', 'path=/']));
+		expect(attributes).toEqual(
+			expect.arrayContaining(['secure', 'httponly', 'samesite=lax', 'path=/'])
+		);
 		expect(attributes.some((part) => part.startsWith('domain='))).toBe(false);
-		expect(response.headers.getSetCookie().some((header) => header.startsWith('session='))).toBe(false);
+		expect(response.headers.getSetCookie().some((header) => header.startsWith('session='))).toBe(
+			false
+		);
 		expect(await isSignedIn(browser)).toBe(true);
 	});
 });

@@ -33,7 +33,11 @@ afterAll(() => server.close());
 
 async function member(room: string, options: MemberOptions = {}) {
 	const seeded = await seedMember(server, room, options);
-	const commands = connectCommands({ origin: server.url, workshopId: room, extraHeaders: { cookie: seeded.cookie } });
+	const commands = connectCommands({
+		origin: server.url,
+		workshopId: room,
+		extraHeaders: { cookie: seeded.cookie }
+	});
 	commandClients.push(commands);
 	const board = connectClient(server.url, room, { cookie: seeded.cookie });
 	boards.push(board);
@@ -62,7 +66,9 @@ describe('an archived workshop', () => {
 		const facilitator = await member(room, { name: 'Oumar' });
 		addAlly(facilitator.board.doc, { name: 'Avant l’archivage', type: 'group' });
 		await waitForSaved(facilitator.board);
-		expect(await facilitator.commands.send('workshop:archive', { reason: 'Fin du forum' })).toMatchObject({ ok: true });
+		expect(
+			await facilitator.commands.send('workshop:archive', { reason: 'Fin du forum' })
+		).toMatchObject({ ok: true });
 
 		const participant = await seedMember(server, room, { role: 'participant' });
 		const raw = await openRawClient(server.url, room, { headers: { cookie: participant.cookie } });
@@ -78,9 +84,16 @@ describe('an archived workshop', () => {
 		await waitForSaved(facilitator.board);
 
 		// Commands still work: the countdown, the step, even the lock.
-		expect(await facilitator.commands.send('facilitation:countdown', { durationMs: 120_000 })).toMatchObject({ ok: true });
-		expect(await facilitator.commands.send('facilitation:step', { step: 'tasks' })).toMatchObject({ ok: true });
-		expect(await facilitator.commands.send('charter:lock', {})).toEqual({ ok: true, value: { version: 1 } });
+		expect(
+			await facilitator.commands.send('facilitation:countdown', { durationMs: 120_000 })
+		).toMatchObject({ ok: true });
+		expect(await facilitator.commands.send('facilitation:step', { step: 'tasks' })).toMatchObject({
+			ok: true
+		});
+		expect(await facilitator.commands.send('charter:lock', {})).toEqual({
+			ok: true,
+			value: { version: 1 }
+		});
 		const live = await server.services.registry.open(room);
 		expect(live.doc.getMap('facilitation').get('step')).toBe('tasks');
 		expect(readCharter(live.doc)?.status).toBe('locked');
@@ -95,7 +108,9 @@ describe('an archived workshop', () => {
 		const writer = await member(room, { role: 'participant' });
 		const bystander = await member(room, { role: 'participant' });
 		expect(await facilitator.commands.send('workshop:archive', {})).toMatchObject({ ok: true });
-		await waitFor(() => writer.board.doc.getMap('meta').get('archived') === true, { what: 'the archive on the writer' });
+		await waitFor(() => writer.board.doc.getMap('meta').get('archived') === true, {
+			what: 'the archive on the writer'
+		});
 
 		// Typed as the archive landed: the server drops it, the writer's document keeps it.
 		addAlly(writer.board.doc, { name: 'Tapé pendant l’archivage', type: 'group' });
@@ -107,8 +122,14 @@ describe('an archived workshop', () => {
 		expect(await facilitator.commands.send('workshop:unarchive', {})).toMatchObject({ ok: true });
 		addAlly(writer.board.doc, { name: 'Après la réouverture', type: 'group' });
 		const expected = ['Tapé pendant l’archivage', 'Après la réouverture'];
-		await waitFor(() => readAllies(bystander.board.doc).length === 2, { what: 'both edits on the bystander' });
-		expect(readAllies(bystander.board.doc).map((ally) => ally.name).sort()).toEqual([...expected].sort());
+		await waitFor(() => readAllies(bystander.board.doc).length === 2, {
+			what: 'both edits on the bystander'
+		});
+		expect(
+			readAllies(bystander.board.doc)
+				.map((ally) => ally.name)
+				.sort()
+		).toEqual([...expected].sort());
 		expect((await serverAllies(room)).sort()).toEqual([...expected].sort());
 	});
 });

@@ -26,13 +26,21 @@ function post(path: string, fields: Record<string, string>): Promise<Response> {
 	return fetch(app.url + path, {
 		method: 'POST',
 		redirect: 'manual',
-		headers: { origin: app.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+		headers: {
+			origin: app.url,
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded'
+		},
 		body: new URLSearchParams(fields)
 	});
 }
 
 async function setArchived(archived: boolean): Promise<void> {
-	const client = connectCommands({ origin: app.url, workshopId: 'archived-forum', extraHeaders: { cookie } });
+	const client = connectCommands({
+		origin: app.url,
+		workshopId: 'archived-forum',
+		extraHeaders: { cookie }
+	});
 	try {
 		await new Promise((resolve) => client.socket.once('connect', () => resolve(null)));
 		const result = await client.send(archived ? 'workshop:archive' : 'workshop:unarchive', {});
@@ -50,13 +58,21 @@ describe('joining an archived workshop', () => {
 		const byCode = await post('/join', { code: links.joinCode });
 		expect(byCode.status).toBe(410);
 		expect(await byCode.text()).toContain('archivé');
-		const invite = await fetch(`${app.url}/join/${links.inviteToken}`, { headers: { accept: 'text/html' } });
+		const invite = await fetch(`${app.url}/join/${links.inviteToken}`, {
+			headers: { accept: 'text/html' }
+		});
 		expect(invite.status).toBe(410);
-		const joined = await post(`/join/${links.inviteToken}`, { name: 'Tard', organisation: 'CARE Mali' });
+		const joined = await post(`/join/${links.inviteToken}`, {
+			name: 'Tard',
+			organisation: 'CARE Mali'
+		});
 		expect(joined.status).toBe(410);
 		expect(joined.headers.getSetCookie()).toEqual([]);
 
-		const observer = await post(`/join/${links.observerToken}`, { name: 'Awa', organisation: 'Oxfam' });
+		const observer = await post(`/join/${links.observerToken}`, {
+			name: 'Awa',
+			organisation: 'Oxfam'
+		});
 		expect(observer.status).toBe(303);
 
 		await setArchived(false);

@@ -14,7 +14,9 @@ let server: RunningServer;
 const clients: BoardConnection[] = [];
 /** A member of `room` named `name`: the server shows that name in their presence. */
 const client = (room: string, name = 'Anonyme') => {
-	const cookie = seedMember(server, room, { role: 'participant', name }).then((member) => member.cookie);
+	const cookie = seedMember(server, room, { role: 'participant', name }).then(
+		(member) => member.cookie
+	);
 	const connection = connectClient(server.url, room, { cookie });
 	clients.push(connection);
 	return connection;
@@ -53,7 +55,8 @@ function recordPresence(connection: BoardConnection): PresenceEntry[] {
 }
 
 function userName(connection: BoardConnection, clientId: number): string | undefined {
-	const state = connection.provider.awareness.getStates().get(clientId) as PresenceEntry['state'] | undefined;
+	const state = connection.provider.awareness.getStates().get(clientId) as
+		PresenceEntry['state'] | undefined;
 	return state?.user?.name;
 }
 
@@ -68,9 +71,15 @@ describe('presence (awareness) through the server', () => {
 		await waitFor(() => userName(b, a.doc.clientID) === 'Aïssata', { what: "A's presence on B" });
 		// B's presence, changed after A's, arriving at A shows A's own would have come back by now.
 		b.provider.awareness.setLocalStateField('step', 'identify');
-		await waitFor(() => receivedByA.some((entry) => entry.clientId === b.doc.clientID && entry.state?.step === 'identify'), {
-			what: "B's change on A"
-		});
+		await waitFor(
+			() =>
+				receivedByA.some(
+					(entry) => entry.clientId === b.doc.clientID && entry.state?.step === 'identify'
+				),
+			{
+				what: "B's change on A"
+			}
+		);
 		// An echo carries nothing new (the same clock) and a y-websocket client would send it back.
 		expect(receivedByA.filter((entry) => entry.clientId === a.doc.clientID)).toEqual([]);
 	});
@@ -84,12 +93,21 @@ describe('presence (awareness) through the server', () => {
 		await waitFor(() => userName(b, a.doc.clientID) === 'Oumar', { what: "A's presence on B" });
 		const before = receivedByB.filter((entry) => entry.clientId === a.doc.clientID).length;
 		// What y-protocols does every 15 s, three times, then a real change as a marker.
-		for (let renewal = 0; renewal < 3; renewal++) a.provider.awareness.setLocalState(a.provider.awareness.getLocalState());
+		for (let renewal = 0; renewal < 3; renewal++)
+			a.provider.awareness.setLocalState(a.provider.awareness.getLocalState());
 		a.provider.awareness.setLocalStateField('step', 'interest');
-		await waitFor(() => receivedByB.some((entry) => entry.clientId === a.doc.clientID && entry.state?.step === 'interest'), {
-			what: "A's step change on B"
-		});
-		expect(receivedByB.filter((entry) => entry.clientId === a.doc.clientID).length - before).toBe(1);
+		await waitFor(
+			() =>
+				receivedByB.some(
+					(entry) => entry.clientId === a.doc.clientID && entry.state?.step === 'interest'
+				),
+			{
+				what: "A's step change on B"
+			}
+		);
+		expect(receivedByB.filter((entry) => entry.clientId === a.doc.clientID).length - before).toBe(
+			1
+		);
 	});
 
 	it("does not send others' presence changes back up to the server", async () => {
@@ -103,10 +121,16 @@ describe('presence (awareness) through the server', () => {
 			sentByB.push(data[0]);
 			send(data);
 		};
-		for (const step of ['identify', 'study', 'interest', 'commit']) a.provider.awareness.setLocalStateField('step', step);
-		await waitFor(() => (b.provider.awareness.getStates().get(a.doc.clientID) as { step?: string } | undefined)?.step === 'commit', {
-			what: "A's last step on B"
-		});
+		for (const step of ['identify', 'study', 'interest', 'commit'])
+			a.provider.awareness.setLocalStateField('step', step);
+		await waitFor(
+			() =>
+				(b.provider.awareness.getStates().get(a.doc.clientID) as { step?: string } | undefined)
+					?.step === 'commit',
+			{
+				what: "A's last step on B"
+			}
+		);
 		expect(sentByB.filter((type) => type === MessageType.awareness)).toEqual([]);
 	});
 
@@ -130,37 +154,61 @@ describe('presence (awareness) through the server', () => {
 		await waitForSynced(a);
 		a.provider.awareness.setLocalStateField('user', { name: 'Fatoumata' });
 		const live = await server.services.registry.open('presence-join');
-		await waitFor(() => (live.awareness.getStates().get(a.doc.clientID) as PresenceEntry['state'])?.user?.name === 'Fatoumata', {
-			what: "the server to hold A's presence"
-		});
+		await waitFor(
+			() =>
+				(live.awareness.getStates().get(a.doc.clientID) as PresenceEntry['state'])?.user?.name ===
+				'Fatoumata',
+			{
+				what: "the server to hold A's presence"
+			}
+		);
 		const b = client('presence-join');
 		await waitForSynced(b);
-		await waitFor(() => userName(b, a.doc.clientID) === 'Fatoumata', { what: "A's presence on the newcomer" });
+		await waitFor(() => userName(b, a.doc.clientID) === 'Fatoumata', {
+			what: "A's presence on the newcomer"
+		});
 	});
 
 	it("shows a member's corrected name and merged organisation without a reconnect", async () => {
 		const room = 'presence-rename';
-		const seeded = await seedMember(server, room, { role: 'participant', name: 'Mousa', organisation: 'Care-Mali' });
-		const other = await seedMember(server, room, { role: 'participant', name: 'Awa', organisation: 'CARE Mali' });
+		const seeded = await seedMember(server, room, {
+			role: 'participant',
+			name: 'Mousa',
+			organisation: 'Care-Mali'
+		});
+		const other = await seedMember(server, room, {
+			role: 'participant',
+			name: 'Awa',
+			organisation: 'CARE Mali'
+		});
 		const a = connectClient(server.url, room, { cookie: seeded.cookie });
 		const b = client(room);
 		clients.push(a);
 		await Promise.all([waitForSynced(a), waitForSynced(b)]);
 		const organisation = () =>
-			(b.provider.awareness.getStates().get(a.doc.clientID) as { user?: { organisation?: string } } | undefined)?.user
-				?.organisation;
+			(
+				b.provider.awareness.getStates().get(a.doc.clientID) as
+					{ user?: { organisation?: string } } | undefined
+			)?.user?.organisation;
 		a.provider.awareness.setLocalStateField('step', 'identify');
 		await waitFor(() => userName(b, a.doc.clientID) === 'Mousa', { what: "A's first name on B" });
 
-		await updateOwnDetails(server.services, room, seeded.userId, { name: 'Moussa Diarra', organisation: 'Care-Mali' });
+		await updateOwnDetails(server.services, room, seeded.userId, {
+			name: 'Moussa Diarra',
+			organisation: 'Care-Mali'
+		});
 		// A's client's next presence renewal (every 15 s), here at once: the same state, a later
 		// clock; stamped with the corrected name, it is a change, so the server relays it.
 		a.provider.awareness.setLocalState(a.provider.awareness.getLocalState());
-		await waitFor(() => userName(b, a.doc.clientID) === 'Moussa Diarra', { what: "A's corrected name on B" });
+		await waitFor(() => userName(b, a.doc.clientID) === 'Moussa Diarra', {
+			what: "A's corrected name on B"
+		});
 
 		const members = await server.services.storage.listMembers(room);
 		const idOf = (name: string) => members.find((member) => member.name === name)!.organisationId!;
-		expect(await mergeOrganisations(server.services, room, idOf(other.name), idOf('Moussa Diarra'))).toBe(true);
+		expect(
+			await mergeOrganisations(server.services, room, idOf(other.name), idOf('Moussa Diarra'))
+		).toBe(true);
 		a.provider.awareness.setLocalStateField('step', 'interest');
 		await waitFor(() => organisation() === 'CARE Mali', { what: "A's merged organisation on B" });
 	});

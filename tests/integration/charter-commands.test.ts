@@ -6,7 +6,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startTestServer } from '../fixtures/server';
 import { seedMember, type MemberOptions } from '../fixtures/members';
-import { proposal, results, round, seedAgreedObjective, writeConsensus } from '../fixtures/consensus';
+import {
+	proposal,
+	results,
+	round,
+	seedAgreedObjective,
+	writeConsensus
+} from '../fixtures/consensus';
 import type { RunningServer } from '../../server/app';
 import { connectCommands, type CommandClient } from '../../src/lib/realtime/commands';
 import { readCharter, type Charter } from '../../src/lib/shared/charter';
@@ -24,7 +30,11 @@ afterAll(() => server.close());
 
 async function member(room: string, options: MemberOptions = {}) {
 	const seeded = await seedMember(server, room, options);
-	const client = connectCommands({ origin: server.url, workshopId: room, extraHeaders: { cookie: seeded.cookie } });
+	const client = connectCommands({
+		origin: server.url,
+		workshopId: room,
+		extraHeaders: { cookie: seeded.cookie }
+	});
 	clients.push(client);
 	await new Promise((resolve, reject) => {
 		client.socket.once('connect', () => resolve(null));
@@ -40,7 +50,9 @@ async function documentOf(room: string): Promise<Y.Doc> {
 /** The server-owned roots a refused command could have touched, as JSON. */
 async function ownedState(room: string): Promise<string> {
 	const doc = await documentOf(room);
-	return JSON.stringify(['charter', 'meta', 'facilitation'].map((name) => doc.getMap(name).toJSON()));
+	return JSON.stringify(
+		['charter', 'meta', 'facilitation'].map((name) => doc.getMap(name).toJSON())
+	);
 }
 
 describe('who may lock, unlock, archive and start the countdown', () => {
@@ -102,7 +114,14 @@ describe('charter:lock', () => {
 		expect(charter.lockedAt).toBeGreaterThanOrEqual(before);
 		// Level 1 ("pas les moyens") does not endorse; level 2 does, with its reservation.
 		expect(charter.endorsedBy).toEqual([
-			{ proposalId: final.id, organisation: 'CARE Mali', voter: null, position: '4', reservation: null, enteredBy: null },
+			{
+				proposalId: final.id,
+				organisation: 'CARE Mali',
+				voter: null,
+				position: '4',
+				reservation: null,
+				enteredBy: null
+			},
 			{
 				proposalId: final.id,
 				organisation: 'Radio rurale',
@@ -131,7 +150,10 @@ describe('charter:lock', () => {
 		expect(await lock()).toEqual({ ok: false, error: 'conflict', reason: 'no_final_proposal' });
 
 		const final = proposal({ final: true });
-		await writeConsensus(server, room, { proposals: [final], rounds: [round([final.id], { state: 'closed', results: null })] });
+		await writeConsensus(server, room, {
+			proposals: [final],
+			rounds: [round([final.id], { state: 'closed', results: null })]
+		});
 		expect(await lock()).toEqual({ ok: false, error: 'conflict', reason: 'no_revealed_round' });
 
 		// Dot voting ranks proposals; it does not decide.
@@ -140,7 +162,10 @@ describe('charter:lock', () => {
 
 		// An early success, then a later consent round blocked: the latest position counts.
 		await writeConsensus(server, room, {
-			rounds: [round([final.id]), round([final.id], { mode: 'consent', results: results({ reached: false }) })]
+			rounds: [
+				round([final.id]),
+				round([final.id], { mode: 'consent', results: results({ reached: false }) })
+			]
 		});
 		expect(await lock()).toEqual({ ok: false, error: 'conflict', reason: 'no_consensus' });
 		expect(readCharter(await documentOf(room))).toBeNull();
@@ -151,7 +176,10 @@ describe('charter:lock', () => {
 			rounds: [
 				round([final.id], {
 					mode: 'consent',
-					results: results({ reached: false, override: { reason: 'Blocage hors sujet', by: 'Oumar' } })
+					results: results({
+						reached: false,
+						override: { reason: 'Blocage hors sujet', by: 'Oumar' }
+					})
 				})
 			]
 		});
@@ -163,10 +191,17 @@ describe('charter:lock', () => {
 		await seedAgreedObjective(server, room);
 		const first = await member(room, { name: 'Oumar' });
 		const second = await member(room, { name: 'Fatoumata' });
-		const answers = await Promise.all([first.client.send('charter:lock', {}), second.client.send('charter:lock', {})]);
+		const answers = await Promise.all([
+			first.client.send('charter:lock', {}),
+			second.client.send('charter:lock', {})
+		]);
 		expect(answers.filter((answer) => answer.ok)).toEqual([{ ok: true, value: { version: 1 } }]);
-		expect(answers.filter((answer) => !answer.ok)).toEqual([{ ok: false, error: 'conflict', reason: 'already_locked' }]);
-		expect((await server.services.storage.history.listEvents(room)).map((event) => event.kind)).toEqual(['lock']);
+		expect(answers.filter((answer) => !answer.ok)).toEqual([
+			{ ok: false, error: 'conflict', reason: 'already_locked' }
+		]);
+		expect(
+			(await server.services.storage.history.listEvents(room)).map((event) => event.kind)
+		).toEqual(['lock']);
 		expect(readCharter(await documentOf(room))?.version).toBe(1);
 	});
 });
@@ -183,7 +218,13 @@ describe('charter:unlock', () => {
 		});
 		await client.send('charter:lock', {});
 		const locked = JSON.stringify(readCharter(await documentOf(room)));
-		for (const payload of [{ reason: '' }, { reason: '   ' }, {}, { reason: 42 }, { reason: 'x'.repeat(1001) }]) {
+		for (const payload of [
+			{ reason: '' },
+			{ reason: '   ' },
+			{},
+			{ reason: 42 },
+			{ reason: 'x'.repeat(1001) }
+		]) {
 			expect(await client.send('charter:unlock', payload as never)).toEqual({
 				ok: false,
 				error: 'invalid',
@@ -199,7 +240,11 @@ describe('charter:unlock', () => {
 		const { client, userId } = await member(room, { name: 'Oumar Diarra' });
 		await client.send('charter:lock', {});
 		const locked = readCharter(await documentOf(room))!;
-		expect(await client.send('charter:unlock', { reason: '  Une organisation absente doit se prononcer ' })).toEqual({
+		expect(
+			await client.send('charter:unlock', {
+				reason: '  Une organisation absente doit se prononcer '
+			})
+		).toEqual({
 			ok: true,
 			value: { version: 1 }
 		});
@@ -207,15 +252,27 @@ describe('charter:unlock', () => {
 		expect(unlocked).toEqual({
 			...locked,
 			status: 'unlocked',
-			unlock: { at: expect.any(Number), by: 'Oumar Diarra', reason: 'Une organisation absente doit se prononcer' }
+			unlock: {
+				at: expect.any(Number),
+				by: 'Oumar Diarra',
+				reason: 'Une organisation absente doit se prononcer'
+			}
 		});
 		expect(await client.send('charter:lock', {})).toEqual({ ok: true, value: { version: 2 } });
-		expect(readCharter(await documentOf(room))).toMatchObject({ version: 2, status: 'locked', unlock: null });
+		expect(readCharter(await documentOf(room))).toMatchObject({
+			version: 2,
+			status: 'locked',
+			unlock: null
+		});
 
 		const events = await server.services.storage.history.listEvents(room);
 		expect(events).toEqual([
 			expect.objectContaining({ kind: 'lock', userId, userName: 'Oumar Diarra', reason: null }),
-			expect.objectContaining({ kind: 'unlock', userId, reason: 'Une organisation absente doit se prononcer' }),
+			expect.objectContaining({
+				kind: 'unlock',
+				userId,
+				reason: 'Une organisation absente doit se prononcer'
+			}),
 			expect.objectContaining({ kind: 'lock', userId, reason: null })
 		]);
 		const versions = await server.services.storage.history.listVersions(room);
@@ -237,15 +294,32 @@ describe('workshop:archive', () => {
 	it('sets meta.archived, refuses archiving twice, and logs archive and unarchive with a version each', async () => {
 		const room = 'archive-log';
 		const { client } = await member(room, { name: 'Oumar' });
-		expect(await client.send('workshop:archive', { reason: 'Fin du forum' })).toEqual({ ok: true, value: { archived: true } });
+		expect(await client.send('workshop:archive', { reason: 'Fin du forum' })).toEqual({
+			ok: true,
+			value: { archived: true }
+		});
 		const doc = await documentOf(room);
 		expect(doc.getMap('meta').get('archived')).toBe(true);
 		expect(doc.getMap('meta').get('archivedAt')).toEqual(expect.any(Number));
-		expect(await client.send('workshop:archive', {})).toEqual({ ok: false, error: 'conflict', reason: 'already_archived' });
-		expect(await client.send('workshop:archive', { reason: 7 } as never)).toEqual({ ok: false, error: 'invalid' });
-		expect(await client.send('workshop:unarchive', {})).toEqual({ ok: true, value: { archived: false } });
+		expect(await client.send('workshop:archive', {})).toEqual({
+			ok: false,
+			error: 'conflict',
+			reason: 'already_archived'
+		});
+		expect(await client.send('workshop:archive', { reason: 7 } as never)).toEqual({
+			ok: false,
+			error: 'invalid'
+		});
+		expect(await client.send('workshop:unarchive', {})).toEqual({
+			ok: true,
+			value: { archived: false }
+		});
 		expect(doc.getMap('meta').get('archived')).toBe(false);
-		expect(await client.send('workshop:unarchive', {})).toEqual({ ok: false, error: 'conflict', reason: 'not_archived' });
+		expect(await client.send('workshop:unarchive', {})).toEqual({
+			ok: false,
+			error: 'conflict',
+			reason: 'not_archived'
+		});
 
 		const events = await server.services.storage.history.listEvents(room);
 		expect(events.map(({ kind, reason, userName }) => ({ kind, reason, userName }))).toEqual([
@@ -275,19 +349,28 @@ describe('facilitation:countdown', () => {
 		const { client } = await member(room);
 		const before = Date.now();
 		const started = await client.send('facilitation:countdown', { durationMs: 300_000 });
-		expect(started).toEqual({ ok: true, value: { countdown: { durationMs: 300_000, startedAt: expect.any(Number) } } });
+		expect(started).toEqual({
+			ok: true,
+			value: { countdown: { durationMs: 300_000, startedAt: expect.any(Number) } }
+		});
 		const doc = await documentOf(room);
 		const countdown = doc.getMap('facilitation').get('countdown') as { startedAt: number };
 		expect(countdown.startedAt).toBeGreaterThanOrEqual(before);
 		expect(countdown.startedAt).toBeLessThanOrEqual(Date.now());
-		expect(await client.send('facilitation:countdown', { durationMs: null })).toEqual({ ok: true, value: { countdown: null } });
+		expect(await client.send('facilitation:countdown', { durationMs: null })).toEqual({
+			ok: true,
+			value: { countdown: null }
+		});
 		expect(doc.getMap('facilitation').get('countdown')).toBeNull();
 	});
 
 	it('refuses durations that are not whole milliseconds between 1 s and 4 h', async () => {
 		const { client } = await member('countdown-invalid');
 		for (const durationMs of [0, 999, -5, 1.5, 4 * 3600_000 + 1, '60000', undefined]) {
-			expect(await client.send('facilitation:countdown', { durationMs } as never)).toEqual({ ok: false, error: 'invalid' });
+			expect(await client.send('facilitation:countdown', { durationMs } as never)).toEqual({
+				ok: false,
+				error: 'invalid'
+			});
 		}
 	});
 });

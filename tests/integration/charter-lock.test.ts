@@ -43,7 +43,11 @@ async function participant(room: string): Promise<BoardConnection> {
 async function lockedRoom(room: string): Promise<string> {
 	await seedAgreedObjective(server, room);
 	const { cookie } = await seedMember(server, room, { name: 'Oumar Diarra' });
-	const commands = connectCommands({ origin: server.url, workshopId: room, extraHeaders: { cookie } });
+	const commands = connectCommands({
+		origin: server.url,
+		workshopId: room,
+		extraHeaders: { cookie }
+	});
 	commandClients.push(commands);
 	const author = await participant(room);
 	const ally = addAlly(author.doc, { name: 'CARE Mali', type: 'organisation' });
@@ -89,7 +93,9 @@ describe('the locked charter against a modified client', () => {
 		const expected = await lockedRoom(room);
 		const forger = await participant(room);
 		const bystander = await participant(room);
-		await waitFor(() => JSON.stringify(bystander.doc.getMap('charter').toJSON()) === expected, { what: 'the charter' });
+		await waitFor(() => JSON.stringify(bystander.doc.getMap('charter').toJSON()) === expected, {
+			what: 'the charter'
+		});
 		const seen = recordCharters(bystander);
 
 		const forgedAt = Date.now();
@@ -105,9 +111,12 @@ describe('the locked charter against a modified client', () => {
 		// Honest edits afterwards, through the same provider, reach the others.
 		addAlly(forger.doc, { name: 'Radio rurale de Kayes', type: 'organisation' });
 		await waitForSaved(forger);
-		await waitFor(() => readAllies(bystander.doc).some((ally) => ally.name === 'Radio rurale de Kayes'), {
-			what: "the forger's honest edit on the bystander"
-		});
+		await waitFor(
+			() => readAllies(bystander.doc).some((ally) => ally.name === 'Radio rurale de Kayes'),
+			{
+				what: "the forger's honest edit on the bystander"
+			}
+		);
 
 		const live = await server.services.registry.open(room);
 		expect(JSON.stringify(live.doc.getMap('charter').toJSON())).toBe(expected);
@@ -122,7 +131,9 @@ describe('the locked charter against a modified client', () => {
 		const expected = await lockedRoom(room);
 		const forger = await participant(room);
 		const bystander = await participant(room);
-		await waitFor(() => JSON.stringify(bystander.doc.getMap('charter').toJSON()) === expected, { what: 'the charter' });
+		await waitFor(() => JSON.stringify(bystander.doc.getMap('charter').toJSON()) === expected, {
+			what: 'the charter'
+		});
 		const seen = recordCharters(bystander);
 
 		forger.provider.disconnect();
@@ -136,7 +147,8 @@ describe('the locked charter against a modified client', () => {
 			() =>
 				readAllies(bystander.doc).some((ally) => ally.name === 'Association des femmes de Kayes') &&
 				[...bystander.doc.getMap('tasks').values()].some(
-					(task) => (task as Y.Map<unknown>).get('title')?.toString() === 'Préparer la lettre au maire'
+					(task) =>
+						(task as Y.Map<unknown>).get('title')?.toString() === 'Préparer la lettre au maire'
 				),
 			{ what: 'the legitimate edits of the batch' }
 		);

@@ -35,7 +35,9 @@ beforeAll(async () => {
 		},
 		idempotent: { scope: () => 'round-1' }
 	});
-	server.services.io!.on('connection', (socket) => bindCommand(socket, server.services, 'test:count' as CommandEvent, count));
+	server.services.io!.on('connection', (socket) =>
+		bindCommand(socket, server.services, 'test:count' as CommandEvent, count)
+	);
 });
 afterAll(async () => {
 	for (const client of clients.splice(0)) client.destroy();
@@ -45,7 +47,11 @@ const connectBoard = useMemberClients(() => server);
 
 async function member(workshopId: string, options: MemberOptions = {}) {
 	const seeded = await seedMember(server, workshopId, options);
-	const client = connectCommands({ origin: server.url, workshopId, extraHeaders: { cookie: seeded.cookie } });
+	const client = connectCommands({
+		origin: server.url,
+		workshopId,
+		extraHeaders: { cookie: seeded.cookie }
+	});
 	clients.push(client);
 	await new Promise((resolve, reject) => {
 		client.socket.once('connect', () => resolve(null));
@@ -64,10 +70,20 @@ describe('facilitation:step', () => {
 		const { client } = await member(room);
 		const board = connectBoard(room);
 		await waitForSynced(board);
-		expect(await client.send('facilitation:step', { step: 'tasks' })).toEqual({ ok: true, value: { step: 'tasks' } });
-		await waitFor(() => board.doc.getMap('facilitation').get('step') === 'tasks', { what: 'the step' });
-		expect(await client.send('facilitation:step', { step: null })).toEqual({ ok: true, value: { step: null } });
-		await waitFor(() => board.doc.getMap('facilitation').get('step') === null, { what: 'free movement' });
+		expect(await client.send('facilitation:step', { step: 'tasks' })).toEqual({
+			ok: true,
+			value: { step: 'tasks' }
+		});
+		await waitFor(() => board.doc.getMap('facilitation').get('step') === 'tasks', {
+			what: 'the step'
+		});
+		expect(await client.send('facilitation:step', { step: null })).toEqual({
+			ok: true,
+			value: { step: null }
+		});
+		await waitFor(() => board.doc.getMap('facilitation').get('step') === null, {
+			what: 'free movement'
+		});
 	});
 
 	it('refuses participants and observers, and changes nothing', async () => {
@@ -75,7 +91,11 @@ describe('facilitation:step', () => {
 		const participant = await member(room, { role: 'participant' });
 		const observer = await member(room, { role: 'observer' });
 		for (const { client } of [participant, observer]) {
-			expect(await client.send('facilitation:step', { step: 'tasks' })).toEqual({ ok: false, error: 'forbidden', reason: 'role' });
+			expect(await client.send('facilitation:step', { step: 'tasks' })).toEqual({
+				ok: false,
+				error: 'forbidden',
+				reason: 'role'
+			});
 		}
 		const live = await server.services.registry.open(room);
 		expect(live.doc.getMap('facilitation').has('step')).toBe(false);
@@ -84,7 +104,10 @@ describe('facilitation:step', () => {
 	it('refuses a step that does not exist, and a payload of the wrong shape', async () => {
 		const { client } = await member('step-invalid');
 		for (const payload of [{ step: 'nowhere' }, { step: 3 }, null, 'tasks', [1, 2]]) {
-			expect(await client.send('facilitation:step', payload as never)).toEqual({ ok: false, error: 'invalid' });
+			expect(await client.send('facilitation:step', payload as never)).toEqual({
+				ok: false,
+				error: 'invalid'
+			});
 		}
 	});
 
@@ -94,7 +117,9 @@ describe('facilitation:step', () => {
 		(server.services.storage as SqliteStorage).db
 			.prepare('DELETE FROM memberships WHERE workshop_id = ? AND user_id = ?')
 			.run(room, facilitator.userId);
-		const disconnected = new Promise((resolve) => facilitator.client.socket.once('disconnect', resolve));
+		const disconnected = new Promise((resolve) =>
+			facilitator.client.socket.once('disconnect', resolve)
+		);
 		expect(await facilitator.client.send('facilitation:step', { step: 'tasks' })).toEqual({
 			ok: false,
 			error: 'forbidden',
@@ -106,7 +131,11 @@ describe('facilitation:step', () => {
 	it('answers a client that is offline without sending anything late', async () => {
 		const { client } = await member('step-offline');
 		client.socket.disconnect();
-		expect(await client.send('facilitation:step', { step: 'tasks' })).toEqual({ ok: false, error: 'unavailable', reason: 'offline' });
+		expect(await client.send('facilitation:step', { step: 'tasks' })).toEqual({
+			ok: false,
+			error: 'unavailable',
+			reason: 'offline'
+		});
 	});
 });
 
@@ -120,12 +149,19 @@ describe('facilitation:path', () => {
 			error: 'forbidden',
 			reason: 'role'
 		});
-		expect(await facilitator.client.send('facilitation:path', { path: 'nowhere' } as never)).toEqual({ ok: false, error: 'invalid' });
+		expect(
+			await facilitator.client.send('facilitation:path', { path: 'nowhere' } as never)
+		).toEqual({ ok: false, error: 'invalid' });
 		const board = connectBoard(room);
 		await waitForSynced(board);
 		expect(board.doc.getMap('facilitation').has('path')).toBe(false);
-		expect(await facilitator.client.send('facilitation:path', { path: 'create' })).toEqual({ ok: true, value: { path: 'create' } });
-		await waitFor(() => board.doc.getMap('facilitation').get('path') === 'create', { what: 'the path' });
+		expect(await facilitator.client.send('facilitation:path', { path: 'create' })).toEqual({
+			ok: true,
+			value: { path: 'create' }
+		});
+		await waitFor(() => board.doc.getMap('facilitation').get('path') === 'create', {
+			what: 'the path'
+		});
 	});
 });
 
@@ -136,7 +172,8 @@ describe('idempotency keys', () => {
 		const payload = withKey({ by: 1 });
 		const results = await Promise.all(Array.from({ length: 20 }, () => sendCount(client, payload)));
 		expect(counted).toBe(before + 1);
-		for (const result of results) expect(result).toEqual({ ok: true, value: { total: before + 1 } });
+		for (const result of results)
+			expect(result).toEqual({ ok: true, value: { total: before + 1 } });
 	});
 
 	it('refuses the same key with another payload, and keeps the first result', async () => {
@@ -144,7 +181,11 @@ describe('idempotency keys', () => {
 		const first = withKey({ by: 1 });
 		const answer = await sendCount(client, first);
 		const before = counted;
-		expect(await sendCount(client, { ...first, by: 5 })).toEqual({ ok: false, error: 'conflict', reason: 'key_reused' });
+		expect(await sendCount(client, { ...first, by: 5 })).toEqual({
+			ok: false,
+			error: 'conflict',
+			reason: 'key_reused'
+		});
 		expect(counted).toBe(before);
 		expect(await sendCount(client, first)).toEqual(answer);
 	});
@@ -162,7 +203,11 @@ describe('idempotency keys', () => {
 	it('remembers refusals too, and forgets a scope’s keys when told', async () => {
 		const { client } = await member('keys-scope', { role: 'participant' });
 		const negative = withKey({ by: -1 });
-		expect(await sendCount(client, negative)).toEqual({ ok: false, error: 'invalid', reason: 'negative' });
+		expect(await sendCount(client, negative)).toEqual({
+			ok: false,
+			error: 'invalid',
+			reason: 'negative'
+		});
 		const counting = withKey({ by: 1 });
 		const before = counted;
 		await sendCount(client, counting);
@@ -175,7 +220,11 @@ describe('idempotency keys', () => {
 		const { client } = await member('keys-missing', { role: 'participant' });
 		const before = counted;
 		for (const key of [undefined, 'short', 'x'.repeat(65), 'has spaces in it', 42]) {
-			expect(await sendCount(client, { by: 1, key })).toEqual({ ok: false, error: 'invalid', reason: 'key' });
+			expect(await sendCount(client, { by: 1, key })).toEqual({
+				ok: false,
+				error: 'invalid',
+				reason: 'key'
+			});
 		}
 		expect(counted).toBe(before);
 	});

@@ -5,7 +5,13 @@ import { memberCookie } from '../fixtures/members';
 import { startTestServer } from '../fixtures/server';
 import { connectBystanders, type Bystanders } from '../fixtures/bystanders';
 import { connectClient, sleep, waitFor, waitForSynced } from '../fixtures/clients';
-import { expectAnswered, openRawClient, syncStep2, syncUpdate, type RawClient } from '../fixtures/raw-socket';
+import {
+	expectAnswered,
+	openRawClient,
+	syncStep2,
+	syncUpdate,
+	type RawClient
+} from '../fixtures/raw-socket';
 import type { RunningServer } from '../../server/app';
 import { CloseCode } from '../../src/lib/shared/close-codes';
 import { readAllies } from '../../src/lib/shared/schema';
@@ -15,7 +21,9 @@ import { readAllies } from '../../src/lib/shared/schema';
  * `decodeUpdateV2`, `encodeStateVectorFromUpdateV2` and friends for more than 10 s. The server
  * must only ever hand client bytes to the V1 `Y.applyUpdate`, which rejects or ignores it in < 1 ms.
  */
-const ISSUE_687 = new Uint8Array(Buffer.from('00010000000001000100010200001602000001fdffffffff7f0000', 'hex'));
+const ISSUE_687 = new Uint8Array(
+	Buffer.from('00010000000001000100010200001602000001fdffffffff7f0000', 'hex')
+);
 
 let server: RunningServer;
 let bystanders: Bystanders | null = null;
@@ -34,8 +42,13 @@ afterAll(async () => {
 });
 
 /** Sends `frame` and returns the longest event-loop stall (ms) seen while the server handled it. */
-async function sendAndMeasureStall(room: string, frame: Uint8Array): Promise<{ offender: RawClient; stallMs: number }> {
-	const offender = await openRawClient(server.url, room, { headers: { cookie: await memberCookie(server, room) } });
+async function sendAndMeasureStall(
+	room: string,
+	frame: Uint8Array
+): Promise<{ offender: RawClient; stallMs: number }> {
+	const offender = await openRawClient(server.url, room, {
+		headers: { cookie: await memberCookie(server, room) }
+	});
 	offenders.push(offender);
 	const histogram = monitorEventLoopDelay({ resolution: 10 });
 	histogram.enable();

@@ -34,7 +34,9 @@ describe('documents in memory', () => {
 		await waitFor(() => b.provider.awareness.getStates().size === 1, { what: 'A gone for B' });
 		expect(server.services.registry.has('come-and-go')).toBe(true);
 		b.destroy();
-		await waitFor(() => server.services.registry.size === 0, { what: 'the document to leave memory' });
+		await waitFor(() => server.services.registry.size === 0, {
+			what: 'the document to leave memory'
+		});
 
 		const back = client('come-and-go');
 		await waitForSynced(back);
@@ -47,7 +49,9 @@ describe('documents in memory', () => {
 		await waitForSynced(reader);
 		reader.provider.awareness.setLocalStateField('user', { name: 'Just looking' });
 		reader.destroy();
-		await waitFor(() => !server.services.registry.has('only-looked'), { what: 'the document to leave memory' });
+		await waitFor(() => !server.services.registry.has('only-looked'), {
+			what: 'the document to leave memory'
+		});
 		expect(storedRows('only-looked')).toEqual({ updates: 0, snapshots: 0 });
 
 		const writer = client('wrote-once');
@@ -58,11 +62,19 @@ describe('documents in memory', () => {
 	});
 
 	it('lets a server read load a document without keeping it in memory', async () => {
-		await server.services.registry.changeDocument('read-only-once', (doc) => doc.getMap('meta').set('archived', true));
-		await waitFor(() => !server.services.registry.has('read-only-once'), { what: 'the first unload' });
-		const archived = await server.services.registry.readDocument('read-only-once', (doc) => doc.getMap('meta').get('archived'));
+		await server.services.registry.changeDocument('read-only-once', (doc) =>
+			doc.getMap('meta').set('archived', true)
+		);
+		await waitFor(() => !server.services.registry.has('read-only-once'), {
+			what: 'the first unload'
+		});
+		const archived = await server.services.registry.readDocument('read-only-once', (doc) =>
+			doc.getMap('meta').get('archived')
+		);
 		expect(archived).toBe(true);
 		expect(server.services.registry.has('read-only-once')).toBe(true);
-		await waitFor(() => !server.services.registry.has('read-only-once'), { what: 'the document to leave memory again' });
+		await waitFor(() => !server.services.registry.has('read-only-once'), {
+			what: 'the document to leave memory again'
+		});
 	});
 });

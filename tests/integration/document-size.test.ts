@@ -3,7 +3,13 @@ import * as Y from 'yjs';
 import { memberCookie } from '../fixtures/members';
 import { startTestServer, tempDataDir } from '../fixtures/server';
 import { connectBystanders, type Bystanders } from '../fixtures/bystanders';
-import { connectClient, useMemberClients, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
+import {
+	connectClient,
+	useMemberClients,
+	waitFor,
+	waitForSaved,
+	waitForSynced
+} from '../fixtures/clients';
 import type { RunningServer } from '../../server/app';
 import { CloseCode } from '../../src/lib/shared/close-codes';
 import { addAlly, getAllies, readAllies } from '../../src/lib/shared/schema';
@@ -47,7 +53,9 @@ describe('the per-document size cap', () => {
 		const saved: string[] = [];
 		for (let index = 1; index <= 20 && closedWith === null; index++) {
 			const name = addLargeAlly(writer.doc, index);
-			await waitFor(() => writer.saves.unsaved === 0 || closedWith !== null, { what: 'saved or closed' });
+			await waitFor(() => writer.saves.unsaved === 0 || closedWith !== null, {
+				what: 'saved or closed'
+			});
 			if (closedWith === null) saved.push(name);
 		}
 		expect(closedWith).toBe(CloseCode.documentFull);
@@ -77,7 +85,8 @@ describe('the per-document size cap', () => {
 		const first = await startTestServer({ DATA_DIR: dataDir });
 		const writer = connectClient(first.url, 'at-cap', { cookie: memberCookie(first, 'at-cap') });
 		await waitForSynced(writer);
-		for (let i = 1; i <= 12; i++) addAlly(writer.doc, { name: `Ally ${i} `.padEnd(150, '-'), type: 'group' });
+		for (let i = 1; i <= 12; i++)
+			addAlly(writer.doc, { name: `Ally ${i} `.padEnd(150, '-'), type: 'group' });
 		await waitForSaved(writer);
 		const { bytes } = await first.services.storage.loadDocument('at-cap');
 		writer.destroy();
@@ -95,7 +104,9 @@ describe('the per-document size cap', () => {
 		// set now is handled after that step 2: once the watcher sees it, the step 2 was accepted.
 		reader.provider.awareness.setLocalStateField('focus', 'Reader');
 		await waitFor(
-			() => (watcher.provider.awareness.getStates().get(reader.doc.clientID) as { focus?: string })?.focus === 'Reader',
+			() =>
+				(watcher.provider.awareness.getStates().get(reader.doc.clientID) as { focus?: string })
+					?.focus === 'Reader',
 			{ what: 'the reader presence on the watcher' }
 		);
 		expect(readerCloses).toBe(0);
@@ -107,4 +118,3 @@ describe('the per-document size cap', () => {
 		expect(await closed).toBe(CloseCode.documentFull);
 	});
 });
-

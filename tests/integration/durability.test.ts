@@ -15,7 +15,6 @@ const KILL_AT = 250;
 
 const { start, connect } = useChildServers();
 
-
 interface Round {
 	made: number[];
 	saved: number[];
@@ -72,7 +71,12 @@ async function crashDuringStorms(extraEnv: Record<string, string> = {}) {
 		storm.edits.forEach((edits, index) => acknowledged.push({ edits, saved: saved[index] }));
 		losses = acknowledged.flatMap(({ edits, saved }) => findLosses(reader.doc, edits, saved));
 		reader.destroy();
-		rounds.push({ made, saved, acked: storm.edits.map((edits, index) => countKinds(edits, saved[index])), stored });
+		rounds.push({
+			made,
+			saved,
+			acked: storm.edits.map((edits, index) => countKinds(edits, saved[index])),
+			stored
+		});
 	}
 	return { rounds, losses };
 }
@@ -85,10 +89,13 @@ function readStoredLog(file: string) {
 			.prepare<[string], { upto: number }>('SELECT upto FROM doc_snapshots WHERE doc = ?')
 			.get(ROOM);
 		const upto = snapshot?.upto ?? 0;
-		const count = (sql: string) => db.prepare<[string, number], { n: number }>(sql).get(ROOM, upto)!.n;
+		const count = (sql: string) =>
+			db.prepare<[string, number], { n: number }>(sql).get(ROOM, upto)!.n;
 		return {
 			snapshotUpto: upto,
-			rowsCoveredBySnapshot: count('SELECT count(*) AS n FROM doc_updates WHERE doc = ? AND id <= ?'),
+			rowsCoveredBySnapshot: count(
+				'SELECT count(*) AS n FROM doc_updates WHERE doc = ? AND id <= ?'
+			),
 			rowsAfterSnapshot: count('SELECT count(*) AS n FROM doc_updates WHERE doc = ? AND id > ?')
 		};
 	} finally {
@@ -137,7 +144,11 @@ describe('a server killed with SIGKILL during an edit storm', () => {
 	});
 
 	it('keeps every edit acknowledged after the clients reconnected to a restarted server', async () => {
-		const env = { PORT: String(await freePort()), DATA_DIR: tempDataDir(), RATE_MESSAGES_PER_SECOND: '100000' };
+		const env = {
+			PORT: String(await freePort()),
+			DATA_DIR: tempDataDir(),
+			RATE_MESSAGES_PER_SECOND: '100000'
+		};
 		const first = await start(env);
 		const writers = [connect(first, ROOM), connect(first, ROOM), connect(first, ROOM)];
 		await Promise.all(writers.map((client) => waitForSynced(client)));
@@ -178,7 +189,9 @@ describe('a server killed with SIGKILL during an edit storm', () => {
 		const third = await start(env);
 		const reader = connect(third, ROOM);
 		await waitForSynced(reader);
-		const losses = storm.edits.flatMap((edits, index) => findLosses(reader.doc, edits, saved[index]));
+		const losses = storm.edits.flatMap((edits, index) =>
+			findLosses(reader.doc, edits, saved[index])
+		);
 		expect(losses).toEqual([]);
 	});
 });

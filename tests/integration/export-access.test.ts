@@ -31,7 +31,13 @@ beforeAll(async () => {
 	board.destroy();
 	const storage = openSqliteStorage({ dataDir: server.dataDir, busyTimeoutMs: 5000 });
 	try {
-		await storage.contacts.set({ workshopId: room, allyId, text: contact, updatedBy: participant.userId, updatedAt: Date.now() });
+		await storage.contacts.set({
+			workshopId: room,
+			allyId,
+			text: contact,
+			updatedBy: participant.userId,
+			updatedAt: Date.now()
+		});
 		await storage.votes.createRound({
 			id: 'round-open',
 			workshopId: room,
@@ -68,11 +74,14 @@ afterAll(async () => {
 });
 
 function get(path: string, member?: SeededMember): Promise<Response> {
-	return fetch(`${server.url}${path}`, { redirect: 'manual', headers: member ? { cookie: member.cookie } : {} });
+	return fetch(`${server.url}${path}`, {
+		redirect: 'manual',
+		headers: member ? { cookie: member.cookie } : {}
+	});
 }
 
 describe('exporting the record', () => {
-	it("gives an observer the record without contact details or unrevealed ballots", async () => {
+	it('gives an observer the record without contact details or unrevealed ballots', async () => {
 		const json = await get(`/w/${room}/export/workshop.json`, observer);
 		expect(json.status).toBe(200);
 		const text = await json.text();
@@ -91,7 +100,9 @@ describe('exporting the record', () => {
 	});
 
 	it("gives a facilitator's export the contacts and the ballots, and CSV cells that cannot run", async () => {
-		const file = (await (await get(`/w/${room}/export/workshop.json`, facilitator)).json()) as WorkshopFile;
+		const file = (await (
+			await get(`/w/${room}/export/workshop.json`, facilitator)
+		).json()) as WorkshopFile;
 		expect(file.audience).toBe('facilitator');
 		expect(file.data.contacts.map((entry) => entry.text)).toEqual([contact]);
 		expect(file.data.ballots.map((ballot) => ballot.voterName)).toEqual(['Awa la votante']);
@@ -119,14 +130,22 @@ describe('the import page', () => {
 		form.set('file', new Blob(['x'.repeat(1024 * 1024)], { type: 'application/json' }), 'big.json');
 		const response = await fetch(`${server.url}/import`, {
 			method: 'POST',
-			headers: { cookie: facilitator.cookie, origin: server.url, 'x-sveltekit-action': 'true', accept: 'application/json' },
+			headers: {
+				cookie: facilitator.cookie,
+				origin: server.url,
+				'x-sveltekit-action': 'true',
+				accept: 'application/json'
+			},
 			body: form
 		});
 		expect(response.status).toBe(200);
 		const answer = (await response.json()) as { type: string; status: number; data: string };
 		expect(answer).toMatchObject({ type: 'failure', status: 400 });
 		expect(answer.data).toContain('not_json');
-		const observerImport = await fetch(`${server.url}/import`, { redirect: 'manual', headers: { cookie: observer.cookie } });
+		const observerImport = await fetch(`${server.url}/import`, {
+			redirect: 'manual',
+			headers: { cookie: observer.cookie }
+		});
 		expect(observerImport.status).toBe(303);
 	});
 });
@@ -136,7 +155,12 @@ describe('saving a named version of the board', () => {
 		return fetch(`${server.url}/w/${room}/history?/save`, {
 			method: 'POST',
 			redirect: 'manual',
-			headers: { cookie: member.cookie, origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			headers: {
+				cookie: member.cookie,
+				origin: server.url,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
 			body: new URLSearchParams({ name }).toString()
 		});
 	}

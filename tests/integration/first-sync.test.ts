@@ -30,9 +30,17 @@ describe('first sync of a big board', () => {
 		try {
 			await waitForSynced(writer);
 			for (let index = 0; index < 300; index++) {
-				const id = addAlly(writer.doc, { name: `Association des femmes de Kayes n° ${index}`, type: 'association' });
-				if (index % 2 === 0) getAllyText(writer.doc, id, 'headquarters')!.insert(0, 'Kayes, quartier Plateau');
-				if (index % 3 === 0) getAllyText(writer.doc, id, 'activities')!.insert(0, 'Santé maternelle, éducation des filles');
+				const id = addAlly(writer.doc, {
+					name: `Association des femmes de Kayes n° ${index}`,
+					type: 'association'
+				});
+				if (index % 2 === 0)
+					getAllyText(writer.doc, id, 'headquarters')!.insert(0, 'Kayes, quartier Plateau');
+				if (index % 3 === 0)
+					getAllyText(writer.doc, id, 'activities')!.insert(
+						0,
+						'Santé maternelle, éducation des filles'
+					);
 			}
 			await waitForSaved(writer, 30_000);
 		} finally {
@@ -45,10 +53,14 @@ describe('first sync of a big board', () => {
 			await waitForSynced(phone, 30_000);
 			// The answer to its sync step 1 is what it came for; the rest (presence) follows at once.
 			await sleep(500);
-			const connection = [...server.services.connections].find((candidate) => !known.has(candidate))!;
+			const connection = [...server.services.connections].find(
+				(candidate) => !known.has(candidate)
+			)!;
 			const socket = (connection.ws as unknown as { _socket: { bytesWritten: number } })._socket;
 			const down = socket.bytesWritten;
-			console.log(`first sync of a 300-ally board: ${down} bytes down (${Y.encodeStateAsUpdate(phone.doc).length} bytes of document)`);
+			console.log(
+				`first sync of a 300-ally board: ${down} bytes down (${Y.encodeStateAsUpdate(phone.doc).length} bytes of document)`
+			);
 			await waitFor(() => phone.doc.getMap('allies').size === 300, { what: 'the 300 allies' });
 			expect(down).toBeLessThanOrEqual(FIRST_SYNC_BUDGET);
 		} finally {

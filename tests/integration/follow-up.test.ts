@@ -29,17 +29,36 @@ async function organisationOf(room: string, userId: string): Promise<string> {
 }
 
 async function statusOf(room: string, taskId: string): Promise<string | undefined> {
-	return server.services.registry.readDocument(room, (doc) => readTasks(doc).find((task) => task.id === taskId)?.status);
+	return server.services.registry.readDocument(
+		room,
+		(doc) => readTasks(doc).find((task) => task.id === taskId)?.status
+	);
 }
 
 describe('the follow-up period', () => {
 	it('lets a delegate update only its own organisation’s tasks, and only while it is open', async () => {
 		const room = 'follow-up-period';
 		const facilitator = await member(room);
-		const care = await member(room, { role: 'participant', name: 'Fatou', organisation: 'CARE Mali' });
-		const careColleague = await member(room, { role: 'participant', name: 'Awa', organisation: 'CARE Mali' });
-		const radio = await member(room, { role: 'participant', name: 'Moussa', organisation: 'Radio rurale' });
-		const observer = await member(room, { role: 'observer', name: 'Aminata', organisation: 'CARE Mali' });
+		const care = await member(room, {
+			role: 'participant',
+			name: 'Fatou',
+			organisation: 'CARE Mali'
+		});
+		const careColleague = await member(room, {
+			role: 'participant',
+			name: 'Awa',
+			organisation: 'CARE Mali'
+		});
+		const radio = await member(room, {
+			role: 'participant',
+			name: 'Moussa',
+			organisation: 'Radio rurale'
+		});
+		const observer = await member(room, {
+			role: 'observer',
+			name: 'Aminata',
+			organisation: 'CARE Mali'
+		});
 		const careId = await organisationOf(room, care.userId);
 		const radioId = await organisationOf(room, radio.userId);
 		let prefect = '';
@@ -59,40 +78,97 @@ describe('the follow-up period', () => {
 			who.client.send('followup:task', withKey({ taskId, status }) as never);
 
 		// Before the period: refused; and it opens only on an archived board.
-		expect(await update(care, prefect, 'doing')).toEqual({ ok: false, error: 'conflict', reason: 'follow_up_closed' });
-		expect(await facilitator.client.send('followup:period', { open: true })).toEqual({ ok: false, error: 'conflict', reason: 'not_archived' });
+		expect(await update(care, prefect, 'doing')).toEqual({
+			ok: false,
+			error: 'conflict',
+			reason: 'follow_up_closed'
+		});
+		expect(await facilitator.client.send('followup:period', { open: true })).toEqual({
+			ok: false,
+			error: 'conflict',
+			reason: 'not_archived'
+		});
 		expect((await facilitator.client.send('workshop:archive', {})).ok).toBe(true);
-		expect(await facilitator.client.send('followup:period', { open: true })).toEqual({ ok: true, value: { open: true } });
-		expect(await care.client.send('followup:period', { open: false } as never)).toMatchObject({ ok: false, error: 'forbidden' });
+		expect(await facilitator.client.send('followup:period', { open: true })).toEqual({
+			ok: true,
+			value: { open: true }
+		});
+		expect(await care.client.send('followup:period', { open: false } as never)).toMatchObject({
+			ok: false,
+			error: 'forbidden'
+		});
 
 		// CARE Mali's delegate updates CARE Mali's task; nobody else may.
-		expect(await update(care, prefect, 'done')).toEqual({ ok: true, value: { taskId: prefect, status: 'done' } });
+		expect(await update(care, prefect, 'done')).toEqual({
+			ok: true,
+			value: { taskId: prefect, status: 'done' }
+		});
 		expect(await statusOf(room, prefect)).toBe('done');
-		expect(await update(radio, prefect, 'todo')).toEqual({ ok: false, error: 'forbidden', reason: 'not_your_task' });
-		expect(await update(careColleague, prefect, 'todo')).toEqual({ ok: false, error: 'forbidden', reason: 'not_delegate' });
-		expect(await update(observer, prefect, 'todo')).toMatchObject({ ok: false, error: 'forbidden' });
+		expect(await update(radio, prefect, 'todo')).toEqual({
+			ok: false,
+			error: 'forbidden',
+			reason: 'not_your_task'
+		});
+		expect(await update(careColleague, prefect, 'todo')).toEqual({
+			ok: false,
+			error: 'forbidden',
+			reason: 'not_delegate'
+		});
+		expect(await update(observer, prefect, 'todo')).toMatchObject({
+			ok: false,
+			error: 'forbidden'
+		});
 		expect(await update(radio, broadcast, 'doing')).toMatchObject({ ok: true });
-		expect(await update(care, broadcast, 'done')).toEqual({ ok: false, error: 'forbidden', reason: 'not_your_task' });
-		expect(await update(radio, 'no-such-task', 'done')).toEqual({ ok: false, error: 'not_found', reason: 'task' });
+		expect(await update(care, broadcast, 'done')).toEqual({
+			ok: false,
+			error: 'forbidden',
+			reason: 'not_your_task'
+		});
+		expect(await update(radio, 'no-such-task', 'done')).toEqual({
+			ok: false,
+			error: 'not_found',
+			reason: 'task'
+		});
 		expect(await statusOf(room, prefect)).toBe('done');
 		expect(await statusOf(room, broadcast)).toBe('doing');
 
 		// The board itself stays read-only: a direct write of the status is dropped.
 		const board = radio.board();
 		await waitForSynced(board);
-		board.doc.transact(() => (board.doc.getMap('tasks').get(prefect) as Y.Map<unknown>).set('status', 'todo'));
+		board.doc.transact(() =>
+			(board.doc.getMap('tasks').get(prefect) as Y.Map<unknown>).set('status', 'todo')
+		);
 		await sleep(300);
 		expect(await statusOf(room, prefect)).toBe('done');
 
 		// A delegate adds to the follow-up log, signed with its organisation.
-		expect(await radio.client.send('followup:log', withKey({ date: '2026-12-10', what: 'Émission enregistrée' }) as never)).toMatchObject({ ok: true });
+		expect(
+			await radio.client.send(
+				'followup:log',
+				withKey({ date: '2026-12-10', what: 'Émission enregistrée' }) as never
+			)
+		).toMatchObject({ ok: true });
 		const log = await server.services.registry.readDocument(room, readFollowUps);
-		expect(log.map((entry) => [entry.date, entry.what, entry.who])).toEqual([['2026-12-10', 'Émission enregistrée', 'Radio rurale']]);
-		expect(await careColleague.client.send('followup:log', withKey({ date: '', what: 'Moi aussi' }) as never)).toMatchObject({ ok: false, error: 'forbidden' });
+		expect(log.map((entry) => [entry.date, entry.what, entry.who])).toEqual([
+			['2026-12-10', 'Émission enregistrée', 'Radio rurale']
+		]);
+		expect(
+			await careColleague.client.send(
+				'followup:log',
+				withKey({ date: '', what: 'Moi aussi' }) as never
+			)
+		).toMatchObject({ ok: false, error: 'forbidden' });
 
 		// Closed again: delegates are refused, the facilitator still may.
-		expect(await facilitator.client.send('followup:period', { open: false })).toEqual({ ok: true, value: { open: false } });
-		expect(await update(care, prefect, 'todo')).toEqual({ ok: false, error: 'conflict', reason: 'follow_up_closed' });
+		expect(await facilitator.client.send('followup:period', { open: false })).toEqual({
+			ok: true,
+			value: { open: false }
+		});
+		expect(await update(care, prefect, 'todo')).toEqual({
+			ok: false,
+			error: 'conflict',
+			reason: 'follow_up_closed'
+		});
 		expect(await update(facilitator, prefect, 'doing')).toMatchObject({ ok: true });
 		expect(await statusOf(room, prefect)).toBe('doing');
 	});

@@ -39,19 +39,31 @@ function socketBytes(room: string): Map<unknown, { written: number; read: number
 	const bytes = new Map<unknown, { written: number; read: number }>();
 	for (const connection of server.services.connections) {
 		if (connection.context.docName !== room) continue;
-		const socket = (connection.ws as unknown as { _socket: { bytesWritten: number; bytesRead: number } })._socket;
+		const socket = (
+			connection.ws as unknown as { _socket: { bytesWritten: number; bytesRead: number } }
+		)._socket;
 		bytes.set(connection, { written: socket.bytesWritten, read: socket.bytesRead });
 	}
 	return bytes;
 }
 
 /** `people` members (one of them an observer) present in `room`, then one idle minute measured. */
-async function idleMinute(room: string, people: number): Promise<{ counted: Counted[]; clients: BoardConnection[] }> {
-	const roles: Role[] = Array.from({ length: people }, (_, index) => (index === 0 ? 'observer' : 'participant'));
-	const members = await Promise.all(roles.map((role, index) => seedMember(server, room, { role, name: `Personne ${index}` })));
+async function idleMinute(
+	room: string,
+	people: number
+): Promise<{ counted: Counted[]; clients: BoardConnection[] }> {
+	const roles: Role[] = Array.from({ length: people }, (_, index) =>
+		index === 0 ? 'observer' : 'participant'
+	);
+	const members = await Promise.all(
+		roles.map((role, index) => seedMember(server, room, { role, name: `Personne ${index}` }))
+	);
 	// The observer's app does not renew its presence, as BoardState sets it up for observers.
 	const clients = members.map((member) =>
-		connectClient(server.url, room, { cookie: member.cookie, renewPresence: member.role !== 'observer' })
+		connectClient(server.url, room, {
+			cookie: member.cookie,
+			renewPresence: member.role !== 'observer'
+		})
 	);
 	await Promise.all(clients.map((client) => waitForSynced(client, 30_000)));
 	// What the board does on arrival: a colour and the step looked at.
@@ -59,15 +71,19 @@ async function idleMinute(room: string, people: number): Promise<{ counted: Coun
 		client.provider.awareness.setLocalStateField('color', '#1565c0');
 		client.provider.awareness.setLocalStateField('step', index % 2 ? 'identify' : 'study');
 	});
-	await waitFor(() => clients.every((client) => client.provider.awareness.getStates().size === people), {
-		timeout: 30_000,
-		what: 'everyone to see everyone'
-	});
+	await waitFor(
+		() => clients.every((client) => client.provider.awareness.getStates().size === people),
+		{
+			timeout: 30_000,
+			what: 'everyone to see everyone'
+		}
+	);
 	// Let the arrival burst (and the re-sends it causes) drain before counting.
 	await sleep(3_000);
 	const roleOf = new Map<unknown, Role>();
 	for (const connection of server.services.connections) {
-		if (connection.context.docName === room) roleOf.set(connection, connection.context.access === 'view' ? 'observer' : 'participant');
+		if (connection.context.docName === room)
+			roleOf.set(connection, connection.context.access === 'view' ? 'observer' : 'participant');
 	}
 	const before = socketBytes(room);
 	await sleep(IDLE_MS);
@@ -76,14 +92,19 @@ async function idleMinute(room: string, people: number): Promise<{ counted: Coun
 	for (const [connection, start] of before) {
 		const end = after.get(connection);
 		if (!end) throw new Error('a connection closed during the idle minute');
-		counted.push({ down: end.written - start.written, up: end.read - start.read, role: roleOf.get(connection)! });
+		counted.push({
+			down: end.written - start.written,
+			up: end.read - start.read,
+			role: roleOf.get(connection)!
+		});
 	}
 	return { counted, clients };
 }
 
 function report(people: number, counted: Counted[]): void {
 	const max = (values: number[]) => Math.max(...values);
-	const mean = (values: number[]) => Math.round(values.reduce((sum, value) => sum + value, 0) / values.length);
+	const mean = (values: number[]) =>
+		Math.round(values.reduce((sum, value) => sum + value, 0) / values.length);
 	const downs = counted.map((entry) => entry.down);
 	const ups = counted.map((entry) => entry.up);
 	const observer = counted.find((entry) => entry.role === 'observer')!;
@@ -94,30 +115,28 @@ function report(people: number, counted: Counted[]): void {
 
 describe.concurrent('idle traffic per phone', () => {
 	for (const people of [8, 60]) {
-		it(
-			`costs each phone at most 0.5 KB a minute each way in a quiet room of ${people} people (an observer 64 B up), and everyone stays present`,
-			async ({ expect }) => {
-				const { counted, clients } = await idleMinute(`idle-${people}`, people);
-				try {
-					report(people, counted);
-					expect(counted).toHaveLength(people);
-					// Observers send nearly nothing: their answers to the server's pings.
-					const observer = counted.find((entry) => entry.role === 'observer')!;
-					expect(observer.up).toBeLessThanOrEqual(OBSERVER_BUDGET_PER_MINUTE);
-					for (const entry of counted) {
-						expect(entry.down).toBeLessThanOrEqual(BUDGET_PER_MINUTE);
-						expect(entry.up).toBeLessThanOrEqual(BUDGET_PER_MINUTE);
-					}
-					// Nobody's presence timed out on anyone's screen, and every socket is still the first one.
-					for (const client of clients) {
-						expect(client.provider.awareness.getStates().size).toBe(people);
-						expect(client.provider.wsconnected).toBe(true);
-					}
-				} finally {
-					for (const client of clients) client.destroy();
+		it(`costs each phone at most 0.5 KB a minute each way in a quiet room of ${people} people (an observer 64 B up), and everyone stays present`, async ({
+			expect
+		}) => {
+			const { counted, clients } = await idleMinute(`idle-${people}`, people);
+			try {
+				report(people, counted);
+				expect(counted).toHaveLength(people);
+				// Observers send nearly nothing: their answers to the server's pings.
+				const observer = counted.find((entry) => entry.role === 'observer')!;
+				expect(observer.up).toBeLessThanOrEqual(OBSERVER_BUDGET_PER_MINUTE);
+				for (const entry of counted) {
+					expect(entry.down).toBeLessThanOrEqual(BUDGET_PER_MINUTE);
+					expect(entry.up).toBeLessThanOrEqual(BUDGET_PER_MINUTE);
 				}
-			},
-			150_000
-		);
+				// Nobody's presence timed out on anyone's screen, and every socket is still the first one.
+				for (const client of clients) {
+					expect(client.provider.awareness.getStates().size).toBe(people);
+					expect(client.provider.wsconnected).toBe(true);
+				}
+			} finally {
+				for (const client of clients) client.destroy();
+			}
+		}, 150_000);
 	}
 });

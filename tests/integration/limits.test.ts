@@ -3,7 +3,13 @@ import { memberCookie } from '../fixtures/members';
 import { startTestServer } from '../fixtures/server';
 import { connectBystanders, type Bystanders } from '../fixtures/bystanders';
 import { connectClient, sleep, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
-import { closedWithin, expectAnswered, openRawClient, presenceMessage, syncStep1 } from '../fixtures/raw-socket';
+import {
+	closedWithin,
+	expectAnswered,
+	openRawClient,
+	presenceMessage,
+	syncStep1
+} from '../fixtures/raw-socket';
 import type { RunningServer } from '../../server/app';
 import type { BoardConnection } from '../../src/lib/realtime/board-connection';
 import { CloseCode } from '../../src/lib/shared/close-codes';
@@ -25,7 +31,9 @@ describe('per-connection rate limits', () => {
 	it('closes a socket that bursts 100 valid messages past RATE_MESSAGES_PER_SECOND=20 with 4100', async () => {
 		server = await startTestServer({ RATE_MESSAGES_PER_SECOND: '20' });
 		bystanders = await connectBystanders(server, 'burst-messages');
-		const offender = await openRawClient(server.url, 'burst-messages', { headers: { cookie: await memberCookie(server, 'burst-messages') } });
+		const offender = await openRawClient(server.url, 'burst-messages', {
+			headers: { cookie: await memberCookie(server, 'burst-messages') }
+		});
 		const step1 = syncStep1();
 		const hello = presenceMessage();
 		for (let i = 0; i < 100; i++) offender.ws.send(i % 2 === 0 ? step1 : hello);
@@ -36,7 +44,9 @@ describe('per-connection rate limits', () => {
 	it('closes a socket that bursts bytes past RATE_BURST_BYTES with 4100', async () => {
 		server = await startTestServer({ RATE_BYTES_PER_SECOND: '2048', RATE_BURST_BYTES: '8192' });
 		bystanders = await connectBystanders(server, 'burst-bytes');
-		const offender = await openRawClient(server.url, 'burst-bytes', { headers: { cookie: await memberCookie(server, 'burst-bytes') } });
+		const offender = await openRawClient(server.url, 'burst-bytes', {
+			headers: { cookie: await memberCookie(server, 'burst-bytes') }
+		});
 		// Twelve ~1 KB presence updates: few messages, but 12 KB against an 8 KB bucket.
 		const heavy = presenceMessage(1000);
 		for (let i = 0; i < 12; i++) offender.ws.send(heavy);
@@ -46,7 +56,9 @@ describe('per-connection rate limits', () => {
 
 	it('lets a socket send within the byte rate for longer than its burst allows at once', async () => {
 		server = await startTestServer({ RATE_BYTES_PER_SECOND: '8192', RATE_BURST_BYTES: '4096' });
-		const steady = await openRawClient(server.url, 'steady-bytes', { headers: { cookie: await memberCookie(server, 'steady-bytes') } });
+		const steady = await openRawClient(server.url, 'steady-bytes', {
+			headers: { cookie: await memberCookie(server, 'steady-bytes') }
+		});
 		const heavy = presenceMessage(1000);
 		// ~4 KB/s for 1.5 s: 6 KB in all, more than the 4 KB bucket, but refilled faster than spent.
 		for (let i = 0; i < 6; i++) {
@@ -60,8 +72,12 @@ describe('per-connection rate limits', () => {
 
 	it('lets a normal WebsocketProvider client add 50 allies at once under the default limits', async () => {
 		server = await startTestServer();
-		const writer = connectClient(server.url, 'fifty-allies', { cookie: memberCookie(server, 'fifty-allies') });
-		const reader = connectClient(server.url, 'fifty-allies', { cookie: memberCookie(server, 'fifty-allies') });
+		const writer = connectClient(server.url, 'fifty-allies', {
+			cookie: memberCookie(server, 'fifty-allies')
+		});
+		const reader = connectClient(server.url, 'fifty-allies', {
+			cookie: memberCookie(server, 'fifty-allies')
+		});
 		clients.push(writer, reader);
 		let closes = 0;
 		writer.provider.on('connection-close', () => (closes += 1));

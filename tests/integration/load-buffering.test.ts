@@ -3,7 +3,14 @@ import * as Y from 'yjs';
 import { memberCookie } from '../fixtures/members';
 import { startTestServer } from '../fixtures/server';
 import { connectClient, sleep, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
-import { closedWithin, isSyncStep2, presenceMessage, rawClient, syncStep1, syncUpdate } from '../fixtures/raw-socket';
+import {
+	closedWithin,
+	isSyncStep2,
+	presenceMessage,
+	rawClient,
+	syncStep1,
+	syncUpdate
+} from '../fixtures/raw-socket';
 import type { RunningServer } from '../../server/app';
 import type { BoardConnection } from '../../src/lib/realtime/board-connection';
 import { CloseCode } from '../../src/lib/shared/close-codes';
@@ -48,7 +55,9 @@ describe('messages that arrive while the document loads', () => {
 		}
 		expect(updates).toHaveLength(3);
 
-		const early = rawClient(server.url, 'early-bird', { headers: { cookie: await memberCookie(server, 'early-bird') } });
+		const early = rawClient(server.url, 'early-bird', {
+			headers: { cookie: await memberCookie(server, 'early-bird') }
+		});
 		let loadedAtOpen: boolean | null = null;
 		early.ws.once('open', () => {
 			loadedAtOpen = server!.services.registry.has('early-bird');
@@ -59,19 +68,27 @@ describe('messages that arrive while the document loads', () => {
 		await waitFor(() => early.received.some(isSyncStep2), { what: 'the answer to sync step 1' });
 		expect(loadedAtOpen).toBe(false);
 
-		const late = connectClient(server.url, 'early-bird', { cookie: memberCookie(server, 'early-bird') });
+		const late = connectClient(server.url, 'early-bird', {
+			cookie: memberCookie(server, 'early-bird')
+		});
 		clients.push(late);
 		await waitForSynced(late);
-		expect(readAllies(late.doc).map((ally) => ally.name)).toEqual(readAllies(author).map((ally) => ally.name));
+		expect(readAllies(late.doc).map((ally) => ally.name)).toEqual(
+			readAllies(author).map((ally) => ally.name)
+		);
 		expect(early.isOpen).toBe(true);
 		early.ws.close();
 	});
 
 	it('closes a socket that sends more than LOAD_BUFFER_BYTES before the document loads with 4100', async () => {
 		server = await startSlowLoadingServer({ LOAD_BUFFER_BYTES: '2048' });
-		const patient = connectClient(server.url, 'elsewhere', { cookie: memberCookie(server, 'elsewhere') });
+		const patient = connectClient(server.url, 'elsewhere', {
+			cookie: memberCookie(server, 'elsewhere')
+		});
 		clients.push(patient);
-		const hasty = rawClient(server.url, 'hasty', { headers: { cookie: await memberCookie(server, 'hasty') } });
+		const hasty = rawClient(server.url, 'hasty', {
+			headers: { cookie: await memberCookie(server, 'hasty') }
+		});
 		const padded = presenceMessage(1000);
 		hasty.ws.once('open', () => {
 			for (let i = 0; i < 3; i++) hasty.ws.send(padded);

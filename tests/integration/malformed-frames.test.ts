@@ -4,7 +4,14 @@ import * as Y from 'yjs';
 import { memberCookie } from '../fixtures/members';
 import { startTestServer } from '../fixtures/server';
 import { connectBystanders, type Bystanders } from '../fixtures/bystanders';
-import { awarenessMessage, closedWithin, openRawClient, syncStep1, syncUpdate, upgradeStatus } from '../fixtures/raw-socket';
+import {
+	awarenessMessage,
+	closedWithin,
+	openRawClient,
+	syncStep1,
+	syncUpdate,
+	upgradeStatus
+} from '../fixtures/raw-socket';
 import type { RunningServer } from '../../server/app';
 import { CloseCode } from '../../src/lib/shared/close-codes';
 import { addAlly, readAllies } from '../../src/lib/shared/schema';
@@ -28,7 +35,9 @@ afterAll(async () => {
 async function sendFromOffender(frame: Uint8Array | string): Promise<number> {
 	const room = `malformed-${++rooms}`;
 	bystanders = await connectBystanders(server, room);
-	const offender = await openRawClient(server.url, room, { headers: { cookie: await memberCookie(server, room) } });
+	const offender = await openRawClient(server.url, room, {
+		headers: { cookie: await memberCookie(server, room) }
+	});
 	offender.ws.send(frame);
 	const { code } = await closedWithin(offender);
 	return code;
@@ -98,7 +107,9 @@ describe('frames that do not decode as the y-websocket protocol', () => {
 		encoding.writeVarUint(encoder, 1234); // client id
 		encoding.writeVarUint(encoder, 1); // clock
 		encoding.writeVarString(encoder, '{"user": {"name": ');
-		expect(await sendFromOffender(awarenessMessage(encoding.toUint8Array(encoder)))).toBe(CloseCode.malformed);
+		expect(await sendFromOffender(awarenessMessage(encoding.toUint8Array(encoder)))).toBe(
+			CloseCode.malformed
+		);
 		await bystanders!.expectStillWorking();
 	});
 
@@ -137,7 +148,9 @@ describe('document names in the upgrade URL', () => {
 
 	it('refuses a name longer than 64 characters with HTTP 400 and accepts one of exactly 64', async () => {
 		expect(await upgradeStatus(server.url, 'a'.repeat(65))).toBe(400);
-		const longest = await openRawClient(server.url, 'a'.repeat(64), { headers: { cookie: await memberCookie(server, 'a'.repeat(64)) } });
+		const longest = await openRawClient(server.url, 'a'.repeat(64), {
+			headers: { cookie: await memberCookie(server, 'a'.repeat(64)) }
+		});
 		longest.ws.close();
 	});
 

@@ -35,9 +35,10 @@ afterAll(() => server.close());
 /** Every mutation of `update` the property covers, named for the failure message. */
 function mutations(update: Uint8Array, seed: number): { name: string; bytes: Uint8Array }[] {
 	let state = seed;
-	const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+	const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 	const cases: { name: string; bytes: Uint8Array }[] = [];
-	for (let end = 1; end < update.length; end++) cases.push({ name: `truncated at ${end}`, bytes: update.slice(0, end) });
+	for (let end = 1; end < update.length; end++)
+		cases.push({ name: `truncated at ${end}`, bytes: update.slice(0, end) });
 	const ds = deleteSetStart(update);
 	const structs = update.slice(0, ds);
 	const corruptDeleteSets: number[][] = [
@@ -47,10 +48,15 @@ function mutations(update: Uint8Array, seed: number): { name: string; bytes: Uin
 		[0x02, 0x01, 0x01, 0x00, 0x01, 0x07],
 		[0x01, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01, 0x00, 0xff, 0xff, 0xff, 0x7f],
 		[...update.slice(ds), 0x03],
-		update.slice(ds, ds + Math.max(1, Math.floor((update.length - ds) / 2))).length ? [...update.slice(ds, ds + 1)] : [0x09]
+		update.slice(ds, ds + Math.max(1, Math.floor((update.length - ds) / 2))).length
+			? [...update.slice(ds, ds + 1)]
+			: [0x09]
 	].map((tail) => [...tail]);
 	for (const [index, tail] of corruptDeleteSets.entries()) {
-		cases.push({ name: `delete set corrupted (${index})`, bytes: new Uint8Array([...structs, ...tail]) });
+		cases.push({
+			name: `delete set corrupted (${index})`,
+			bytes: new Uint8Array([...structs, ...tail])
+		});
 	}
 	for (let position = 0; position < update.length; position += 5) {
 		const flipped = update.slice();
@@ -59,7 +65,10 @@ function mutations(update: Uint8Array, seed: number): { name: string; bytes: Uin
 	}
 	for (const length of [1, 3, 17]) {
 		const garbage = Array.from({ length }, () => Math.floor(random() * 256));
-		cases.push({ name: `${length} bytes of garbage appended`, bytes: new Uint8Array([...update, ...garbage]) });
+		cases.push({
+			name: `${length} bytes of garbage appended`,
+			bytes: new Uint8Array([...update, ...garbage])
+		});
 	}
 	cases.push({ name: 'sent twice in one message', bytes: new Uint8Array([...update, ...update]) });
 	return cases;
@@ -73,7 +82,9 @@ async function sendOnce(room: Room, frame: Uint8Array): Promise<void> {
 	forger.ws.send(syncStep1(Y.encodeStateVector(room.bystander.doc)));
 	await Promise.race([
 		forger.closed,
-		waitFor(() => forger.received.some(isSyncStep2) || !forger.isOpen, { what: 'the server to answer the forger' })
+		waitFor(() => forger.received.some(isSyncStep2) || !forger.isOpen, {
+			what: 'the server to answer the forger'
+		})
 	]);
 	forger.ws.terminate();
 }
@@ -91,8 +102,12 @@ interface Room {
 async function openRoom(room: string): Promise<Room> {
 	const expected = await seedOwnedRoots(server, room);
 	const ownedCopy = await serverOwnedCopy(server, room);
-	const bystander = connectClient(server.url, room, { cookie: (await seedMember(server, room, { role: 'observer' })).cookie });
-	const honest = connectClient(server.url, room, { cookie: (await seedMember(server, room, { role: 'participant' })).cookie });
+	const bystander = connectClient(server.url, room, {
+		cookie: (await seedMember(server, room, { role: 'observer' })).cookie
+	});
+	const honest = connectClient(server.url, room, {
+		cookie: (await seedMember(server, room, { role: 'participant' })).cookie
+	});
 	await Promise.all([waitForSynced(bystander), waitForSynced(honest)]);
 	const seen = watchOwnedRoots(bystander.doc, expected);
 	const cookie = (await seedMember(server, room, { role: 'participant' })).cookie;
@@ -101,9 +116,12 @@ async function openRoom(room: string): Promise<Room> {
 
 async function expectHeld(room: Room, cases: number): Promise<void> {
 	await waitForSaved(room.honest);
-	await waitFor(() => readAllies(room.bystander.doc).length === readAllies(room.honest.doc).length, {
-		what: 'the honest clients to converge'
-	});
+	await waitFor(
+		() => readAllies(room.bystander.doc).length === readAllies(room.honest.doc).length,
+		{
+			what: 'the honest clients to converge'
+		}
+	);
 	expect(cases).toBeGreaterThan(0);
 	expect(room.seen, 'a bystander held a forged value').toEqual([]);
 	expect(ownedState(room.bystander.doc)).toEqual(room.expected);
@@ -115,7 +133,10 @@ async function expectHeld(room: Room, cases: number): Promise<void> {
 	// values: some byte flips make Yjs integrate structs whose re-encoding no longer decodes whole,
 	// a separate defect noted in the closing note of issue #11.)
 	const live = await server.services.registry.open(room.room);
-	const names = (doc: Y.Doc) => readAllies(doc).map((ally) => ally.name).sort();
+	const names = (doc: Y.Doc) =>
+		readAllies(doc)
+			.map((ally) => ally.name)
+			.sort();
 	expect(names(live.doc)).toEqual(names(room.honest.doc));
 	const joiner = new Y.Doc();
 	Y.applyUpdate(joiner, Y.encodeStateAsUpdate(live.doc));
@@ -137,7 +158,10 @@ describe('mutated updates that write a server-owned root', () => {
 			for (const [kindIndex, kind] of KINDS.entries()) {
 				const base = Y.encodeStateAsUpdate(room.bystander.doc);
 				const update = forgedUpdate(base, root, kind, `${root} ${kind}`);
-				for (const [index, mutation] of mutations(update, kindIndex * 1000 + root.length).entries()) {
+				for (const [index, mutation] of mutations(
+					update,
+					kindIndex * 1000 + root.length
+				).entries()) {
 					const frame = index % 2 === 0 ? syncUpdate(mutation.bytes) : syncStep2(mutation.bytes);
 					await sendOnce(room, frame);
 					count++;
@@ -155,7 +179,15 @@ describe('mutated updates that write a server-owned root', () => {
 		for (const [rootIndex, root] of OWNED_ROOTS.entries()) {
 			const base = Y.encodeStateAsUpdate(room.bystander.doc);
 			const first = mutations(forgedUpdate(base, root, 'set', `a ${root}`), rootIndex);
-			const second = mutations(forgedUpdate(base, OWNED_ROOTS[(rootIndex + 1) % OWNED_ROOTS.length], 'delete', `b ${root}`), rootIndex + 50);
+			const second = mutations(
+				forgedUpdate(
+					base,
+					OWNED_ROOTS[(rootIndex + 1) % OWNED_ROOTS.length],
+					'delete',
+					`b ${root}`
+				),
+				rootIndex + 50
+			);
 			for (let index = 0; index < Math.min(first.length, second.length); index += 3) {
 				await Promise.all([
 					sendOnce(room, syncUpdate(first[index].bytes)),

@@ -8,7 +8,14 @@ import * as Y from 'yjs';
 import { seedMember } from '../fixtures/members';
 import { startTestServer } from '../fixtures/server';
 import { connectClient, sleep, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
-import { closedWithin, expectAnswered, openRawClient, rawClient, syncStep2, syncUpdate } from '../fixtures/raw-socket';
+import {
+	closedWithin,
+	expectAnswered,
+	openRawClient,
+	rawClient,
+	syncStep2,
+	syncUpdate
+} from '../fixtures/raw-socket';
 import {
 	deleteSetStart,
 	forgedUpdate,
@@ -46,14 +53,23 @@ async function openRoom(room: string, running?: RunningServer): Promise<Room> {
 	server = running ?? (await startTestServer());
 	const expected = await seedOwnedRoots(server, room);
 	const ownedCopy = await serverOwnedCopy(server, room);
-	const bystander = connect(server, room, (await seedMember(server, room, { role: 'participant' })).cookie);
+	const bystander = connect(
+		server,
+		room,
+		(await seedMember(server, room, { role: 'participant' })).cookie
+	);
 	await waitForSynced(bystander);
 	const seen = watchOwnedRoots(bystander.doc, expected);
 	const participantCookie = (await seedMember(server, room, { role: 'participant' })).cookie;
 	return { server, room, expected, ownedCopy, bystander, seen, participantCookie };
 }
 
-function connect(running: RunningServer, room: string, cookie: string, doc?: Y.Doc): BoardConnection {
+function connect(
+	running: RunningServer,
+	room: string,
+	cookie: string,
+	doc?: Y.Doc
+): BoardConnection {
 	const client = connectClient(running.url, room, { cookie, doc });
 	clients.push(client);
 	return client;
@@ -62,7 +78,9 @@ function connect(running: RunningServer, room: string, cookie: string, doc?: Y.D
 /** The guarantee every path must give, once the honest ally has reached the bystander. */
 async function expectNoForgery(room: Room, honest: string | null): Promise<void> {
 	if (honest) {
-		await waitFor(() => readAllies(room.bystander.doc).some((ally) => ally.name === honest), { what: 'the honest edit' });
+		await waitFor(() => readAllies(room.bystander.doc).some((ally) => ally.name === honest), {
+			what: 'the honest edit'
+		});
 	}
 	// A round trip on the bystander's own socket: everything the server relayed has arrived.
 	await waitForSaved(room.bystander);
@@ -83,7 +101,9 @@ describe('a write to a server-owned root, by every path into the document', () =
 		// The structs decode; the delete set claims more clients than there are bytes.
 		const halfValid = new Uint8Array([...update.slice(0, deleteSetStart(update)), 0x05]);
 		expect(() => Y.applyUpdate(new Y.Doc(), halfValid)).toThrow();
-		const forger = await openRawClient(room.server.url, room.room, { headers: { cookie: room.participantCookie } });
+		const forger = await openRawClient(room.server.url, room.room, {
+			headers: { cookie: room.participantCookie }
+		});
 		forger.ws.send(syncUpdate(halfValid));
 		expect((await closedWithin(forger)).code).toBe(CloseCode.malformed);
 		await expectNoForgery(room, 'Honnête 1');
@@ -101,7 +121,9 @@ describe('a write to a server-owned root, by every path into the document', () =
 		const offline = connect(room.server, room.room, room.participantCookie, doc);
 		await waitForSaved(offline);
 		await expectNoForgery(room, 'Ajouté hors ligne');
-		await waitFor(() => offline.doc.getMap('meta').get('archived') !== true, { what: 'the revert on the forger' });
+		await waitFor(() => offline.doc.getMap('meta').get('archived') !== true, {
+			what: 'the revert on the forger'
+		});
 	});
 
 	it('structs that waited for a missing dependency are reverted when another connection supplies it, and that connection receives them too', async () => {
@@ -115,7 +137,9 @@ describe('a write to a server-owned root, by every path into the document', () =
 			doc.getMap('rounds').set('seed', 'faked results');
 			addAlly(doc, { name: 'En attente', type: 'group' });
 		});
-		const waiting = await openRawClient(room.server.url, room.room, { headers: { cookie: room.participantCookie } });
+		const waiting = await openRawClient(room.server.url, room.room, {
+			headers: { cookie: room.participantCookie }
+		});
 		waiting.ws.send(syncUpdate(updates[1]));
 		await expectAnswered(waiting);
 		const live = await room.server.services.registry.open(room.room);
@@ -139,14 +163,20 @@ describe('a write to a server-owned root, by every path into the document', () =
 		const room = await openRoom('loading', running);
 		const base = stateOf(room.bystander);
 		for (const client of clients.splice(0)) client.destroy();
-		await waitFor(() => !running.services.registry.has(room.room), { what: 'the document to unload' });
+		await waitFor(() => !running.services.registry.has(room.room), {
+			what: 'the document to unload'
+		});
 		const load = running.services.storage.loadDocument.bind(running.services.storage);
 		running.services.storage.loadDocument = async (name) => {
 			await sleep(300);
 			return load(name);
 		};
-		const forger = rawClient(running.url, room.room, { headers: { cookie: room.participantCookie } });
-		forger.ws.once('open', () => forger.ws.send(syncUpdate(forgedUpdate(base, 'acceptances', 'set', 'Pendant le chargement'))));
+		const forger = rawClient(running.url, room.room, {
+			headers: { cookie: room.participantCookie }
+		});
+		forger.ws.once('open', () =>
+			forger.ws.send(syncUpdate(forgedUpdate(base, 'acceptances', 'set', 'Pendant le chargement')))
+		);
 		await forger.opened;
 		await expectAnswered(forger);
 		const bystander = connect(running, room.room, room.participantCookie);
@@ -163,19 +193,27 @@ describe('a write to a server-owned root, by every path into the document', () =
 			forgedUpdate(base, 'allyMap', 'list', 'Fusionné 1'),
 			forgedUpdate(base, 'proposals', 'delete', 'Fusionné 2')
 		]);
-		const forger = await openRawClient(room.server.url, room.room, { headers: { cookie: room.participantCookie } });
+		const forger = await openRawClient(room.server.url, room.room, {
+			headers: { cookie: room.participantCookie }
+		});
 		forger.ws.send(syncStep2(merged));
 		await expectAnswered(forger);
 		await expectNoForgery(room, 'Fusionné 2');
-		expect(readAllies(room.bystander.doc).map((ally) => ally.name)).toEqual(expect.arrayContaining(['Fusionné 1']));
+		expect(readAllies(room.bystander.doc).map((ally) => ally.name)).toEqual(
+			expect.arrayContaining(['Fusionné 1'])
+		);
 		forger.ws.close();
 	});
 
 	it("an observer's write is dropped whole: nothing of it is applied, relayed or stored, and its socket stays open", async () => {
 		const room = await openRoom('observer');
 		const observer = await seedMember(room.server, room.room, { role: 'observer' });
-		const forger = await openRawClient(room.server.url, room.room, { headers: { cookie: observer.cookie } });
-		forger.ws.send(syncUpdate(forgedUpdate(stateOf(room.bystander), 'facilitation', 'set', 'Observateur')));
+		const forger = await openRawClient(room.server.url, room.room, {
+			headers: { cookie: observer.cookie }
+		});
+		forger.ws.send(
+			syncUpdate(forgedUpdate(stateOf(room.bystander), 'facilitation', 'set', 'Observateur'))
+		);
 		await expectAnswered(forger);
 		await expectNoForgery(room, null);
 		expect(readAllies(room.bystander.doc).map((ally) => ally.name)).not.toContain('Observateur');
@@ -185,8 +223,12 @@ describe('a write to a server-owned root, by every path into the document', () =
 
 	it("while archived, a participant's write is dropped whole, and unarchiving never brings a forged value back", async () => {
 		const room = await openRoom('archived');
-		await room.server.services.registry.changeDocument(room.room, (doc) => doc.getMap('meta').set('archived', true));
-		await waitFor(() => room.bystander.doc.getMap('meta').get('archived') === true, { what: 'the archive' });
+		await room.server.services.registry.changeDocument(room.room, (doc) =>
+			doc.getMap('meta').set('archived', true)
+		);
+		await waitFor(() => room.bystander.doc.getMap('meta').get('archived') === true, {
+			what: 'the archive'
+		});
 		const expected = ownedState(room.bystander.doc);
 		const seen = watchOwnedRoots(room.bystander.doc, expected);
 		const forgerDoc = new Y.Doc();
@@ -198,12 +240,18 @@ describe('a write to a server-owned root, by every path into the document', () =
 		expect(seen).toEqual([]);
 		expect(ownedState(await storedDocument(room.server, room.room))).toEqual(expected);
 		// Unarchiving asks every client for what the server lacks: the dropped write now arrives, and is reverted.
-		await room.server.services.registry.changeDocument(room.room, (doc) => doc.getMap('meta').set('archived', false));
+		await room.server.services.registry.changeDocument(room.room, (doc) =>
+			doc.getMap('meta').set('archived', false)
+		);
 		room.server.services.registry.requestMissing(room.room);
-		await waitFor(() => room.bystander.doc.getMap('meta').get('archived') === false, { what: 'the unarchive' });
+		await waitFor(() => room.bystander.doc.getMap('meta').get('archived') === false, {
+			what: 'the unarchive'
+		});
 		await waitForSaved(forger);
 		await waitForSaved(room.bystander);
-		expect(ownedState(await storedDocument(room.server, room.room))).toEqual(ownedState(room.bystander.doc));
+		expect(ownedState(await storedDocument(room.server, room.room))).toEqual(
+			ownedState(room.bystander.doc)
+		);
 		expect(room.bystander.doc.getMap('meta').get('seed')).toBe('server value of meta');
 		expect(seen.some((state) => state.includes('forged while archived'))).toBe(false);
 	});

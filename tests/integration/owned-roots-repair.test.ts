@@ -40,7 +40,11 @@ describe("the server's copy of its owned roots", () => {
 		const facilitator = await seedMember(server, room);
 		// What the server wrote, as an earlier version stored it: plain log rows with no record.
 		const history = new Y.Doc();
-		const locked = { wording: 'Réduire les mariages précoces à Kayes', version: 1, status: 'locked' };
+		const locked = {
+			wording: 'Réduire les mariages précoces à Kayes',
+			version: 1,
+			status: 'locked'
+		};
 		const serverRow = clientUpdate(history, (doc) => {
 			for (const [key, value] of Object.entries(locked)) doc.getMap('charter').set(key, value);
 			doc.getMap('meta').set('workshopId', room);
@@ -89,7 +93,9 @@ describe("the server's copy of its owned roots", () => {
 			doc.getMap('facilitation').set('step', 'identify');
 			doc.getMap('acceptances').set('t1', { accepted: true });
 		});
-		await server.services.registry.changeDocument(room, (doc) => doc.getMap('facilitation').set('step', 'study'));
+		await server.services.registry.changeDocument(room, (doc) =>
+			doc.getMap('facilitation').set('step', 'study')
+		);
 		const onDisk = await storedDocument(server, room);
 		await server.services.storage.appendUpdates([
 			{
@@ -111,13 +117,18 @@ describe("the server's copy of its owned roots", () => {
 		const room = 'compacted';
 		await seedMember(server, room);
 		for (const step of ['identify', 'study', 'objective', 'mobilise']) {
-			await server.services.registry.changeDocument(room, (doc) => doc.getMap('facilitation').set('step', step));
+			await server.services.registry.changeDocument(room, (doc) =>
+				doc.getMap('facilitation').set('step', step)
+			);
 		}
 		const { snapshotOwned } = await server.services.storage.loadDocument(room);
 		expect(snapshotOwned).toContain('"full":true');
 		const onDisk = await storedDocument(server, room);
 		await server.services.storage.appendUpdates([
-			{ doc: room, update: clientUpdate(onDisk, (doc) => doc.getMap('facilitation').set('step', 'forged')) }
+			{
+				doc: room,
+				update: clientUpdate(onDisk, (doc) => doc.getMap('facilitation').set('step', 'forged'))
+			}
 		]);
 		expect((await reload(server, room)).getMap('facilitation').get('step')).toBe('mobilise');
 	});

@@ -14,7 +14,11 @@ const dataDir = tempDataDir();
 
 beforeAll(async () => {
 	await seedMember(dataDir, 'kayes');
-	app = await spawnServer({ PORT: String(await freePort()), DATA_DIR: dataDir, ADDRESS_HEADER: 'x-forwarded-for' });
+	app = await spawnServer({
+		PORT: String(await freePort()),
+		DATA_DIR: dataDir,
+		ADDRESS_HEADER: 'x-forwarded-for'
+	});
 });
 afterAll(async () => {
 	app.process.kill('SIGTERM');
@@ -47,7 +51,8 @@ async function joinAsParticipant(name: string, organisation: string): Promise<Br
 }
 
 async function access(browser: Browser): Promise<string> {
-	return ((await (await browser.get('/api/session?workshop=kayes')).json()) as { access: string }).access;
+	return ((await (await browser.get('/api/session?workshop=kayes')).json()) as { access: string })
+		.access;
 }
 
 describe('a participant on their own device', () => {
@@ -57,17 +62,36 @@ describe('a participant on their own device', () => {
 		expect(page.status).toBe(200);
 		expect(await page.text()).toContain('value="Mousa"');
 
-		const corrected = await phone.post('/me?/update', { workshopId: 'kayes', name: 'Moussa Diarra', organisation: 'CARE Mali' });
+		const corrected = await phone.post('/me?/update', {
+			workshopId: 'kayes',
+			name: 'Moussa Diarra',
+			organisation: 'CARE Mali'
+		});
 		expect(corrected.status).toBe(200);
-		expect(await membershipOf('Moussa Diarra')).toMatchObject({ organisation: 'CARE Mali', role: 'participant' });
+		expect(await membershipOf('Moussa Diarra')).toMatchObject({
+			organisation: 'CARE Mali',
+			role: 'participant'
+		});
 		expect(await membershipOf('Mousa')).toBeNull();
 
-		const empty = await phone.post('/me?/update', { workshopId: 'kayes', name: ' ', organisation: 'CARE Mali' });
+		const empty = await phone.post('/me?/update', {
+			workshopId: 'kayes',
+			name: ' ',
+			organisation: 'CARE Mali'
+		});
 		expect(empty.status).toBe(400);
 		// A workshop this device is not in: nothing to correct there.
-		expect((await phone.post('/me?/update', { workshopId: 'elsewhere', name: 'X', organisation: 'Y' })).status).toBe(404);
+		expect(
+			(await phone.post('/me?/update', { workshopId: 'elsewhere', name: 'X', organisation: 'Y' }))
+				.status
+		).toBe(404);
 		// No role can be smuggled in.
-		await phone.post('/me?/update', { workshopId: 'kayes', name: 'Moussa Diarra', organisation: 'CARE Mali', role: 'facilitator' });
+		await phone.post('/me?/update', {
+			workshopId: 'kayes',
+			name: 'Moussa Diarra',
+			organisation: 'CARE Mali',
+			role: 'facilitator'
+		});
 		expect((await membershipOf('Moussa Diarra'))?.role).toBe('participant');
 	});
 
@@ -79,7 +103,9 @@ describe('a participant on their own device', () => {
 		const signedOut = await phone.post('/me?/notMe');
 		expect(signedOut.status).toBe(303);
 		expect(signedOut.headers.get('location')).toBe('/join');
-		const cleared = signedOut.headers.getSetCookie().find((cookie) => cookie.startsWith('session='));
+		const cleared = signedOut.headers
+			.getSetCookie()
+			.find((cookie) => cookie.startsWith('session='));
 		expect(cleared).toMatch(/^session=;.*Max-Age=0/i);
 		expect(phone.jar.get('session')).toBeUndefined();
 		expect(await access(phone)).toBe('signed-out');
@@ -90,7 +116,10 @@ describe('a participant on their own device', () => {
 		// Awa's membership stays: the facilitator still sees her (her input is hers).
 		expect(await membershipOf('Awa')).not.toBeNull();
 
-		const next = await phone.post(`/join/${(await links()).inviteToken}`, { name: 'Fanta', organisation: 'ONG Kayes' });
+		const next = await phone.post(`/join/${(await links()).inviteToken}`, {
+			name: 'Fanta',
+			organisation: 'ONG Kayes'
+		});
 		expect(next.status).toBe(303);
 		expect(await access(phone)).toBe('ok');
 	});
@@ -108,7 +137,11 @@ describe('sign-up', () => {
 				'content-type': 'application/x-www-form-urlencoded',
 				'x-forwarded-for': address
 			},
-			body: new URLSearchParams({ login, password: 'forum-de-kayes-2026', displayName: 'Animatrice' })
+			body: new URLSearchParams({
+				login,
+				password: 'forum-de-kayes-2026',
+				displayName: 'Animatrice'
+			})
 		});
 	}
 
@@ -116,13 +149,17 @@ describe('sign-up', () => {
 		const statuses: number[] = [];
 		for (let attempt = 0; attempt < 20; attempt++) {
 			// Some attempts fail (a taken login): they count all the same.
-			statuses.push((await signUp(attempt % 5 === 4 ? 'user-0' : `user-${attempt}`, '10.1.1.1')).status);
+			statuses.push(
+				(await signUp(attempt % 5 === 4 ? 'user-0' : `user-${attempt}`, '10.1.1.1')).status
+			);
 		}
 		expect(statuses.filter((status) => status === 303)).toHaveLength(16);
 		expect(statuses.filter((status) => status === 400)).toHaveLength(4);
 		const refused = await signUp('one-more', '10.1.1.1');
 		expect(refused.status).toBe(429);
-		expect(await refused.text()).toMatch(/Trop de comptes créés depuis cette adresse\. Réessayez dans \d+ min\./);
+		expect(await refused.text()).toMatch(
+			/Trop de comptes créés depuis cette adresse\. Réessayez dans \d+ min\./
+		);
 		expect((await signUp('from-elsewhere', '10.1.1.2')).status).toBe(303);
 	});
 });

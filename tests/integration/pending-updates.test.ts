@@ -32,9 +32,12 @@ describe('updates waiting for missing dependencies', () => {
 	it('closes a client that piles them past the cap and drops them from memory', async () => {
 		server = await startTestServer();
 		bystanders = await connectBystanders(server, 'pending');
-		const offender = rawClient(server.url, 'pending', { headers: { cookie: await memberCookie(server, 'pending') } });
+		const offender = rawClient(server.url, 'pending', {
+			headers: { cookie: await memberCookie(server, 'pending') }
+		});
 		await offender.opened;
-		for (const update of updatesMissingTheirStart(10, 150_000)) offender.ws.send(syncUpdate(update));
+		for (const update of updatesMissingTheirStart(10, 150_000))
+			offender.ws.send(syncUpdate(update));
 		expect((await offender.closed).code).toBe(CloseCode.malformed);
 		const live = await server.services.registry.open('pending');
 		expect(live.doc.store.pendingStructs).toBeNull();
@@ -48,7 +51,9 @@ describe('updates waiting for missing dependencies', () => {
 		doc.on('update', (update: Uint8Array) => updates.push(update));
 		doc.getText('t').insert(0, 'Kayes');
 		doc.getText('t').insert(5, ' Mali');
-		const client = rawClient(server.url, 'out-of-order', { headers: { cookie: await memberCookie(server, 'out-of-order') } });
+		const client = rawClient(server.url, 'out-of-order', {
+			headers: { cookie: await memberCookie(server, 'out-of-order') }
+		});
 		await client.opened;
 		client.ws.send(syncUpdate(updates[1]));
 		client.ws.send(syncUpdate(updates[0]));

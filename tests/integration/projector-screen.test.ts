@@ -25,7 +25,11 @@ const connectBoard = useMemberClients(() => server);
 
 async function member(workshopId: string, options: MemberOptions = {}) {
 	const seeded = await seedMember(server, workshopId, options);
-	const client = connectCommands({ origin: server.url, workshopId, extraHeaders: { cookie: seeded.cookie } });
+	const client = connectCommands({
+		origin: server.url,
+		workshopId,
+		extraHeaders: { cookie: seeded.cookie }
+	});
 	clients.push(client);
 	await new Promise((resolve, reject) => {
 		client.socket.once('connect', () => resolve(null));
@@ -44,7 +48,9 @@ describe('facilitation:screen', () => {
 			error: 'forbidden',
 			reason: 'role'
 		});
-		expect(await facilitator.client.send('facilitation:screen', { screen: 'settings' } as never)).toEqual({
+		expect(
+			await facilitator.client.send('facilitation:screen', { screen: 'settings' } as never)
+		).toEqual({
 			ok: false,
 			error: 'invalid'
 		});
@@ -52,9 +58,14 @@ describe('facilitation:screen', () => {
 		await waitForSynced(board);
 		expect(readProjectorScreen(board.doc)).toBe('board');
 
-		expect(await facilitator.client.send('facilitation:screen', { screen: 'join' })).toEqual({ ok: true, value: { screen: 'join' } });
+		expect(await facilitator.client.send('facilitation:screen', { screen: 'join' })).toEqual({
+			ok: true,
+			value: { screen: 'join' }
+		});
 		await waitFor(() => readProjectorScreen(board.doc) === 'join', { what: 'the join screen' });
-		expect(await facilitator.client.send('facilitation:step', { step: 'tasks' })).toMatchObject({ ok: true });
+		expect(await facilitator.client.send('facilitation:step', { step: 'tasks' })).toMatchObject({
+			ok: true
+		});
 		await waitFor(() => readProjectorScreen(board.doc) === 'board', { what: 'the board again' });
 	});
 });

@@ -37,7 +37,11 @@ describe('the operator resetting a facilitator password', () => {
 	beforeAll(async () => {
 		dataDir = tempDataDir();
 		app = await spawnServer({ PORT: String(await freePort()), DATA_DIR: dataDir });
-		const signup = await new Browser(app.url).post('/signup', { login: 'amina', password: OLD_PASSWORD, displayName: 'Amina Traoré' });
+		const signup = await new Browser(app.url).post('/signup', {
+			login: 'amina',
+			password: OLD_PASSWORD,
+			displayName: 'Amina Traoré'
+		});
 		expect(signup.status).toBe(303);
 	});
 	afterAll(async () => {

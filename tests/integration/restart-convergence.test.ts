@@ -10,10 +10,11 @@ const ROOM = 'restart';
 
 const { start, connect } = useChildServers();
 
-
-const nameOf = (client: BoardConnection, id: string) => getAllies(client.doc).get(id)!.get('name') as Y.Text;
+const nameOf = (client: BoardConnection, id: string) =>
+	getAllies(client.doc).get(id)!.get('name') as Y.Text;
 /** The allies as JSON with sorted keys: a Y.Map iterates in the order its entries arrived. */
-const alliesJson = (client: BoardConnection) => JSON.stringify(sortKeys(getAllies(client.doc).toJSON()));
+const alliesJson = (client: BoardConnection) =>
+	JSON.stringify(sortKeys(getAllies(client.doc).toJSON()));
 
 function sortKeys(value: unknown): unknown {
 	if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
@@ -38,7 +39,9 @@ describe('clients editing while the server restarts', () => {
 
 		first.process.kill('SIGTERM');
 		expect(await first.exited).toEqual({ code: 0, signal: null });
-		await waitFor(() => !a.provider.wsconnected && !b.provider.wsconnected, { what: 'both to notice' });
+		await waitFor(() => !a.provider.wsconnected && !b.provider.wsconnected, {
+			what: 'both to notice'
+		});
 
 		// While the server is down: different allies, and the same ally's name from both sides.
 		for (let i = 0; i < 5; i++) {

@@ -9,7 +9,13 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { startTestServer, spawnServer, freePort, tempDataDir, type ChildServer } from '../fixtures/server';
+import {
+	startTestServer,
+	spawnServer,
+	freePort,
+	tempDataDir,
+	type ChildServer
+} from '../fixtures/server';
 import { seedMember } from '../fixtures/members';
 import { connectClient, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
 import {
@@ -57,7 +63,12 @@ async function raw(running: RunningServer, room: string, cookie: string): Promis
 }
 
 /** The HTTP status of an engine.io handshake for `workshop`: long-polling, or a WebSocket upgrade. */
-function socketIoStatus(url: string, workshop: string, transport: 'polling' | 'websocket', cookie?: string): Promise<number> {
+function socketIoStatus(
+	url: string,
+	workshop: string,
+	transport: 'polling' | 'websocket',
+	cookie?: string
+): Promise<number> {
 	const path = `/socket.io/?EIO=4&transport=${transport}&workshop=${workshop}`;
 	const headers = cookie ? { cookie } : {};
 	if (transport === 'polling') {
@@ -92,7 +103,8 @@ function receivedDoc(client: RawClient): Y.Doc {
 		const decoder = decoding.createDecoder(message);
 		if (decoding.readVarUint(decoder) !== MessageType.sync) continue;
 		const type = decoding.readVarUint(decoder);
-		if (type === SyncType.step2 || type === SyncType.update) Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
+		if (type === SyncType.step2 || type === SyncType.update)
+			Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
 	}
 	return doc;
 }
@@ -109,7 +121,10 @@ function presence(entries: { clientId: number; clock: number; state: unknown }[]
 	return awarenessMessage(encoding.toUint8Array(encoder));
 }
 
-type PresenceState = { user?: { name?: string; organisation?: string | null; role?: string; colour?: string }; mark?: number };
+type PresenceState = {
+	user?: { name?: string; organisation?: string | null; role?: string; colour?: string };
+	mark?: number;
+};
 
 function stateOf(client: BoardConnection, clientId: number): PresenceState | undefined {
 	return client.provider.awareness.getStates().get(clientId) as PresenceState | undefined;
@@ -129,8 +144,12 @@ describe('who may open a board', () => {
 		server = await startTestServer({ ORIGIN: 'https://venue.example' });
 		const { token } = await seedMember(server, 'kayes');
 		const origin = 'https://venue.example';
-		expect(await upgradeStatus(server.url, 'kayes', { origin, cookie: `session=${token}` })).toBe(401);
-		const client = await openRawClient(server.url, 'kayes', { headers: { origin, cookie: `__Host-session=${token}` } });
+		expect(await upgradeStatus(server.url, 'kayes', { origin, cookie: `session=${token}` })).toBe(
+			401
+		);
+		const client = await openRawClient(server.url, 'kayes', {
+			headers: { origin, cookie: `__Host-session=${token}` }
+		});
 		raws.push(client);
 		await expectAnswered(client);
 	});
@@ -140,18 +159,26 @@ describe('who may open a board', () => {
 		const participant = await seedMember(server, 'workshop-a', { role: 'participant' });
 		await seedMember(server, 'workshop-b');
 		expect(await upgradeStatus(server.url, 'workshop-b', { cookie: participant.cookie })).toBe(403);
-		expect(await socketIoStatus(server.url, 'workshop-b', 'websocket', participant.cookie)).toBe(403);
+		expect(await socketIoStatus(server.url, 'workshop-b', 'websocket', participant.cookie)).toBe(
+			403
+		);
 		expect(await socketIoStatus(server.url, 'workshop-b', 'polling', participant.cookie)).toBe(403);
 		const allowed = await raw(server, 'workshop-a', participant.cookie);
 		await expectAnswered(allowed);
-		expect(await socketIoStatus(server.url, 'workshop-a', 'websocket', participant.cookie)).toBe(101);
+		expect(await socketIoStatus(server.url, 'workshop-a', 'websocket', participant.cookie)).toBe(
+			101
+		);
 	});
 });
 
 describe('an observer', () => {
-	it("has its forged update reach neither storage nor other clients, while its socket stays open and keeps receiving", async () => {
+	it('has its forged update reach neither storage nor other clients, while its socket stays open and keeps receiving', async () => {
 		server = await startTestServer();
-		const facilitator = member(server, 'observed', seedMember(server, 'observed').then((m) => m.cookie));
+		const facilitator = member(
+			server,
+			'observed',
+			seedMember(server, 'observed').then((m) => m.cookie)
+		);
 		await waitForSynced(facilitator);
 		const observer = await seedMember(server, 'observed', { role: 'observer' });
 		const socket = await raw(server, 'observed', observer.cookie);
@@ -168,9 +195,12 @@ describe('an observer', () => {
 
 		addAlly(facilitator.doc, { name: 'Mairie de Kayes', type: 'institution' });
 		await waitForSaved(facilitator);
-		await waitFor(() => readAllies(receivedDoc(socket)).some((ally) => ally.name === 'Mairie de Kayes'), {
-			what: "the facilitator's ally on the observer's socket"
-		});
+		await waitFor(
+			() => readAllies(receivedDoc(socket)).some((ally) => ally.name === 'Mairie de Kayes'),
+			{
+				what: "the facilitator's ally on the observer's socket"
+			}
+		);
 		expect(socket.isOpen).toBe(true);
 
 		expect(facilitator.doc.getArray('forged').length).toBe(0);
@@ -187,14 +217,33 @@ describe('an observer', () => {
 describe('presence (awareness) claims', () => {
 	it("overwrites a forged name, organisation and role with the member's own", async () => {
 		server = await startTestServer();
-		const watcher = member(server, 'presence', seedMember(server, 'presence').then((m) => m.cookie));
+		const watcher = member(
+			server,
+			'presence',
+			seedMember(server, 'presence').then((m) => m.cookie)
+		);
 		await waitForSynced(watcher);
-		const participant = await seedMember(server, 'presence', { role: 'participant', name: 'Moussa', organisation: 'CARE Mali' });
+		const participant = await seedMember(server, 'presence', {
+			role: 'participant',
+			name: 'Moussa',
+			organisation: 'CARE Mali'
+		});
 		const socket = await raw(server, 'presence', participant.cookie);
 		socket.ws.send(
-			presence([{ clientId: 4242, clock: 1, state: { user: { name: 'Le Ministre', organisation: 'Gouvernement', role: 'facilitator' }, mark: 1 } }])
+			presence([
+				{
+					clientId: 4242,
+					clock: 1,
+					state: {
+						user: { name: 'Le Ministre', organisation: 'Gouvernement', role: 'facilitator' },
+						mark: 1
+					}
+				}
+			])
 		);
-		await waitFor(() => stateOf(watcher, 4242)?.mark === 1, { what: 'the participant presence on the watcher' });
+		await waitFor(() => stateOf(watcher, 4242)?.mark === 1, {
+			what: 'the participant presence on the watcher'
+		});
 		expect(stateOf(watcher, 4242)?.user).toEqual({
 			name: 'Moussa',
 			organisation: 'CARE Mali',
@@ -205,22 +254,38 @@ describe('presence (awareness) claims', () => {
 
 	it('ignores entries for another client id and refuses removals of other clients, keeping the socket open', async () => {
 		server = await startTestServer();
-		const amina = member(server, 'crowd', seedMember(server, 'crowd', { name: 'Amina' }).then((m) => m.cookie));
-		const watcher = member(server, 'crowd', seedMember(server, 'crowd', { name: 'Fatou' }).then((m) => m.cookie));
+		const amina = member(
+			server,
+			'crowd',
+			seedMember(server, 'crowd', { name: 'Amina' }).then((m) => m.cookie)
+		);
+		const watcher = member(
+			server,
+			'crowd',
+			seedMember(server, 'crowd', { name: 'Fatou' }).then((m) => m.cookie)
+		);
 		await Promise.all([waitForSynced(amina), waitForSynced(watcher)]);
 		amina.provider.awareness.setLocalStateField('mark', 1);
 		const aminaId = amina.doc.clientID;
-		await waitFor(() => stateOf(watcher, aminaId)?.mark === 1, { what: "Amina's presence on the watcher" });
+		await waitFor(() => stateOf(watcher, aminaId)?.mark === 1, {
+			what: "Amina's presence on the watcher"
+		});
 
 		const forger = await seedMember(server, 'crowd', { role: 'participant', name: 'Moussa' });
 		const socket = await raw(server, 'crowd', forger.cookie);
 		// Its own id first, then an entry claiming to be Amina, then Amina "leaving".
 		socket.ws.send(presence([{ clientId: 777, clock: 1, state: { mark: 1 } }]));
-		socket.ws.send(presence([{ clientId: aminaId, clock: 1000, state: { user: { name: 'Impostor' }, mark: 99 } }]));
+		socket.ws.send(
+			presence([
+				{ clientId: aminaId, clock: 1000, state: { user: { name: 'Impostor' }, mark: 99 } }
+			])
+		);
 		socket.ws.send(presence([{ clientId: aminaId, clock: 1001, state: null }]));
 		// A later change of its own, seen by the watcher: everything before it was handled.
 		socket.ws.send(presence([{ clientId: 777, clock: 2, state: { mark: 2 } }]));
-		await waitFor(() => stateOf(watcher, 777)?.mark === 2, { what: "the forger's own later presence" });
+		await waitFor(() => stateOf(watcher, 777)?.mark === 2, {
+			what: "the forger's own later presence"
+		});
 
 		expect(stateOf(watcher, aminaId)).toMatchObject({ user: { name: 'Amina' }, mark: 1 });
 		expect(socket.isOpen).toBe(true);
@@ -231,7 +296,11 @@ describe('presence (awareness) claims', () => {
 describe('presence after reconnecting', () => {
 	it("lets a member's new connection take over its client id from a stale one, and nobody else", async () => {
 		server = await startTestServer();
-		const watcher = member(server, 'reconnect', seedMember(server, 'reconnect').then((m) => m.cookie));
+		const watcher = member(
+			server,
+			'reconnect',
+			seedMember(server, 'reconnect').then((m) => m.cookie)
+		);
 		await waitForSynced(watcher);
 		const moussa = await seedMember(server, 'reconnect', { role: 'participant', name: 'Moussa' });
 		const stale = await raw(server, 'reconnect', moussa.cookie);
@@ -242,7 +311,9 @@ describe('presence after reconnecting', () => {
 		const other = await raw(server, 'reconnect', intruder.cookie);
 		other.ws.send(presence([{ clientId: 500, clock: 5, state: { mark: 5 } }]));
 		other.ws.send(presence([{ clientId: 600, clock: 1, state: { mark: 1 } }]));
-		await waitFor(() => stateOf(watcher, 600)?.mark === 1, { what: "the other member's own presence" });
+		await waitFor(() => stateOf(watcher, 600)?.mark === 1, {
+			what: "the other member's own presence"
+		});
 		expect(stateOf(watcher, 500)).toMatchObject({ user: { name: 'Moussa' }, mark: 1 });
 
 		const fresh = await raw(server, 'reconnect', moussa.cookie);
@@ -252,14 +323,21 @@ describe('presence after reconnecting', () => {
 		stale.ws.terminate();
 		await stale.closed;
 		fresh.ws.send(presence([{ clientId: 500, clock: 3, state: { mark: 3 } }]));
-		await waitFor(() => stateOf(watcher, 500)?.mark === 3, { what: 'the presence kept by the new socket' });
+		await waitFor(() => stateOf(watcher, 500)?.mark === 3, {
+			what: 'the presence kept by the new socket'
+		});
 		expect(stateOf(watcher, 500)).toMatchObject({ user: { name: 'Moussa' } });
 	});
 });
 
 describe('join codes', () => {
 	/** A form post as a browser sends it, from the client address `address` (ADDRESS_HEADER). */
-	async function post(path: string, fields: Record<string, string>, address: string, cookie = ''): Promise<Response> {
+	async function post(
+		path: string,
+		fields: Record<string, string>,
+		address: string,
+		cookie = ''
+	): Promise<Response> {
 		return fetch(child!.url + path, {
 			method: 'POST',
 			redirect: 'manual',
@@ -277,10 +355,17 @@ describe('join codes', () => {
 	it('lets 60 people join from one address within 2 minutes while the phone that mistypes is slowed down', async () => {
 		const dataDir = tempDataDir();
 		const facilitator = await seedMember(dataDir, 'venue');
-		const storage = (await import('../../server/storage/sqlite')).openSqliteStorage({ dataDir, busyTimeoutMs: 5000 });
+		const storage = (await import('../../server/storage/sqlite')).openSqliteStorage({
+			dataDir,
+			busyTimeoutMs: 5000
+		});
 		const links = (await storage.getWorkshopLinks('venue'))!;
 		await storage.close();
-		child = await spawnServer({ PORT: String(await freePort()), DATA_DIR: dataDir, ADDRESS_HEADER: 'x-forwarded-for' });
+		child = await spawnServer({
+			PORT: String(await freePort()),
+			DATA_DIR: dataDir,
+			ADDRESS_HEADER: 'x-forwarded-for'
+		});
 
 		const started = Date.now();
 		let wrongFromElsewhere = 0;
@@ -289,10 +374,16 @@ describe('join codes', () => {
 			const code = await post('/join', { code: links.joinCode.toLowerCase() }, '10.0.0.1');
 			expect(code.status, `person ${person}'s code`).toBe(303);
 			expect(code.headers.get('location')).toBe(`/join/${links.inviteToken}`);
-			const joined = await post(code.headers.get('location')!, { name: `Person ${person}`, organisation: 'Radio rurale' }, '10.0.0.1');
+			const joined = await post(
+				code.headers.get('location')!,
+				{ name: `Person ${person}`, organisation: 'Radio rurale' },
+				'10.0.0.1'
+			);
 			expect(joined.status, `person ${person}'s join`).toBe(303);
 			expect(joined.headers.get('location')).toBe('/w/venue');
-			expect(joined.headers.getSetCookie().some((cookie) => cookie.startsWith('session='))).toBe(true);
+			expect(joined.headers.getSetCookie().some((cookie) => cookie.startsWith('session='))).toBe(
+				true
+			);
 			// Meanwhile someone elsewhere guesses codes.
 			if (person % 4 === 0 && wrongFromElsewhere < 15) {
 				wrongFromElsewhere += 1;
@@ -305,9 +396,13 @@ describe('join codes', () => {
 
 		// A phone in the room that mistypes is slowed after five tries; its neighbours are not.
 		const first = await post('/join', { code: 'ZZZZZZ' }, '10.0.0.1');
-		const device = first.headers.getSetCookie().find((cookie) => cookie.startsWith('join_device='))!.split(';')[0];
+		const device = first.headers
+			.getSetCookie()
+			.find((cookie) => cookie.startsWith('join_device='))!
+			.split(';')[0];
 		const clumsy = [first.status];
-		for (let i = 0; i < 5; i++) clumsy.push((await post('/join', { code: 'ZZZZZZ' }, '10.0.0.1', device)).status);
+		for (let i = 0; i < 5; i++)
+			clumsy.push((await post('/join', { code: 'ZZZZZZ' }, '10.0.0.1', device)).status);
 		expect(clumsy).toEqual(Array(6).fill(400));
 		const slowed = await post('/join', { code: links.joinCode }, '10.0.0.1', device);
 		expect(slowed.status).toBe(429);
@@ -317,7 +412,10 @@ describe('join codes', () => {
 		// The valid joins counted for nothing: the crowded address may still mistype.
 		expect((await post('/join', { code: 'ZZZZZZ' }, '10.0.0.1')).status).toBe(400);
 		const organisations = await (async () => {
-			const again = (await import('../../server/storage/sqlite')).openSqliteStorage({ dataDir, busyTimeoutMs: 5000 });
+			const again = (await import('../../server/storage/sqlite')).openSqliteStorage({
+				dataDir,
+				busyTimeoutMs: 5000
+			});
 			try {
 				return await again.listOrganisations('venue');
 			} finally {
@@ -332,28 +430,42 @@ describe('join codes', () => {
 		const dataDir = tempDataDir();
 		await seedMember(dataDir, 'venue');
 		const outsider = await seedMember(dataDir, 'elsewhere', { role: 'participant' });
-		const storage = (await import('../../server/storage/sqlite')).openSqliteStorage({ dataDir, busyTimeoutMs: 5000 });
+		const storage = (await import('../../server/storage/sqlite')).openSqliteStorage({
+			dataDir,
+			busyTimeoutMs: 5000
+		});
 		const links = (await storage.getWorkshopLinks('venue'))!;
 		await storage.close();
 		child = await spawnServer({ PORT: String(await freePort()), DATA_DIR: dataDir });
 		const get = (path: string, cookie = '') =>
 			fetch(child!.url + path, { redirect: 'manual', headers: { cookie, accept: 'text/html' } });
-		const access = async (cookie = '') => ((await (await get('/api/session?workshop=venue', cookie)).json()) as { access: string }).access;
+		const access = async (cookie = '') =>
+			((await (await get('/api/session?workshop=venue', cookie)).json()) as { access: string })
+				.access;
 
 		// The board renders in the browser only: its data is what the server guards.
-		const data = async (cookie = '') => JSON.stringify(await (await get('/w/venue/__data.json', cookie)).json());
+		const data = async (cookie = '') =>
+			JSON.stringify(await (await get('/w/venue/__data.json', cookie)).json());
 		expect(await data()).toMatch(/"type":"redirect","location":"\/signin"/);
 		// Never a member: told how to join, not that an access "ended".
-		expect(await data(outsider.cookie)).toMatch(/"message":"Vous n’êtes pas membre de cet atelier \(ou plus\)\. Pour le rejoindre, demandez son code à l’animateur\.","code":"not-member"},"status":403/);
+		expect(await data(outsider.cookie)).toMatch(
+			/"message":"Vous n’êtes pas membre de cet atelier \(ou plus\)\. Pour le rejoindre, demandez son code à l’animateur\.","code":"not-member"},"status":403/
+		);
 		expect(await access()).toBe('signed-out');
 		expect(await access(outsider.cookie)).toBe('forbidden');
 
-		const joined = await post(`/join/${links.observerToken}`, { name: 'Awa', organisation: 'Oxfam' }, '10.0.0.3');
+		const joined = await post(
+			`/join/${links.observerToken}`,
+			{ name: 'Awa', organisation: 'Oxfam' },
+			'10.0.0.3'
+		);
 		expect(joined.headers.get('location')).toBe('/w/venue');
 		const cookie = joined.headers.getSetCookie()[0].split(';')[0];
 		expect(await access(cookie)).toBe('ok');
 		expect(await data(cookie)).toMatch(/"Awa","Oxfam","observer"/);
-		const observer = new WebSocket(child.url.replace(/^http/, 'ws') + '/yjs/venue', { headers: { cookie } });
+		const observer = new WebSocket(child.url.replace(/^http/, 'ws') + '/yjs/venue', {
+			headers: { cookie }
+		});
 		await new Promise((resolve, reject) => observer.once('open', resolve).once('error', reject));
 		observer.terminate();
 	});

@@ -48,11 +48,14 @@ describe('shape migrations on load', () => {
 		const a = client('old-forum');
 		await waitForSynced(a);
 		expect(getSchemaVersion(a.doc)).toBe(SCHEMA_VERSION);
-		for (const field of ALLY_FIELD_NAMES) expect(getAllyText(a.doc, id, field)).toBeInstanceOf(Y.Text);
+		for (const field of ALLY_FIELD_NAMES)
+			expect(getAllyText(a.doc, id, field)).toBeInstanceOf(Y.Text);
 		setAllyField(a.doc, id, 'headquarters', 'Kayes');
 		await waitForSaved(a);
 		a.destroy();
-		await waitFor(() => !server.services.registry.has('old-forum'), { what: 'the document to leave memory' });
+		await waitFor(() => !server.services.registry.has('old-forum'), {
+			what: 'the document to leave memory'
+		});
 
 		// Reloaded from disk: already migrated, the edit kept, no second set of fields.
 		const b = client('old-forum');

@@ -53,9 +53,12 @@ describe('server-owned roots', () => {
 
 		const expected = { wording: 'Réduire les mariages précoces à Kayes', version: 1 };
 		expect(await serverCharter(room)).toEqual(expected);
-		await waitFor(() => JSON.stringify(forger.doc.getMap('charter').toJSON()) === JSON.stringify(expected), {
-			what: 'the forger to receive the revert'
-		});
+		await waitFor(
+			() => JSON.stringify(forger.doc.getMap('charter').toJSON()) === JSON.stringify(expected),
+			{
+				what: 'the forger to receive the revert'
+			}
+		);
 		expect(bystander.doc.getMap('charter').toJSON()).toEqual(expected);
 		// The bystander received the forged update and its revert as one: nothing forged was observable.
 		for (const state of seen) expect(state).toEqual(expected);
@@ -71,7 +74,9 @@ describe('server-owned roots', () => {
 		const id = addAlly(forger.doc, { name: 'Après', type: 'group' });
 		(forger.doc.getMap('allies').get(id) as Y.Map<unknown>).set('convergence', 'yes');
 		await waitForSaved(forger);
-		await waitFor(() => readAllies(bystander.doc)[0]?.convergence === 'yes', { what: 'the later edits' });
+		await waitFor(() => readAllies(bystander.doc)[0]?.convergence === 'yes', {
+			what: 'the later edits'
+		});
 		expect(bystander.doc.getMap('rounds').size).toBe(0);
 		expect(forger.doc.getMap('rounds').size).toBe(0);
 	});
@@ -85,14 +90,17 @@ describe('server-owned roots', () => {
 		const live = await server.services.registry.open(room);
 		// The server reads the root as a map: count live list items directly.
 		let listItems = 0;
-		for (let item = live.doc.getMap('proposals')._start; item; item = item.right) if (!item.deleted) listItems++;
+		for (let item = live.doc.getMap('proposals')._start; item; item = item.right)
+			if (!item.deleted) listItems++;
 		expect(listItems).toBe(0);
 		await waitFor(() => forger.doc.getArray('proposals').length === 0, { what: 'the revert' });
 	});
 
 	it('keeps the revert after a restart from disk', async () => {
 		const room = 'forged-persisted';
-		await server.services.registry.changeDocument(room, (doc) => doc.getMap('meta').set('archived', false));
+		await server.services.registry.changeDocument(room, (doc) =>
+			doc.getMap('meta').set('archived', false)
+		);
 		const forger = connect(room);
 		await waitForSynced(forger);
 		forger.doc.getMap('meta').set('archived', true);

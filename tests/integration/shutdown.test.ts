@@ -15,7 +15,6 @@ const ROOM = 'shutdown';
 
 const { start, connect } = useChildServers();
 
-
 /** Runs the built server with `env` and resolves with its exit code and output once it exits. */
 function runToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
 	if (!fs.existsSync(BUILT_SERVER)) throw new Error('build the app first: npm run build');
@@ -60,7 +59,11 @@ async function stopDuringStorm(
 		first.process.kill('SIGTERM');
 		await new Promise((resolve) => setTimeout(resolve, 50));
 		// Whether the second signal reached a process that was still running.
-		return first.process.exitCode === null && first.process.signalCode === null && first.process.kill('SIGTERM');
+		return (
+			first.process.exitCode === null &&
+			first.process.signalCode === null &&
+			first.process.kill('SIGTERM')
+		);
 	};
 	const storm = new EditStorm(writers, {
 		total: 500,
@@ -71,7 +74,9 @@ async function stopDuringStorm(
 	const stormDone = storm.run();
 	const exit = await first.exited;
 	// A socket's close comes after every message sent on it: the acknowledgements are all in.
-	await waitFor(() => closeCodes.every((codes) => codes.length > 0), { what: 'every socket to close' });
+	await waitFor(() => closeCodes.every((codes) => codes.length > 0), {
+		what: 'every socket to close'
+	});
 	const saved = storm.savedThrough();
 	const secondSignalDelivered = await signals!;
 	storm.stop();
@@ -86,7 +91,10 @@ async function stopDuringStorm(
 }
 
 /** PRAGMA integrity_check of the data file, then what a fresh client sees after a restart. */
-async function checkAfterRestart(env: Record<string, string>, run: Awaited<ReturnType<typeof stopDuringStorm>>) {
+async function checkAfterRestart(
+	env: Record<string, string>,
+	run: Awaited<ReturnType<typeof stopDuringStorm>>
+) {
 	const db = new Database(path.join(env.DATA_DIR, DATABASE_FILE), { readonly: true });
 	try {
 		expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -96,7 +104,9 @@ async function checkAfterRestart(env: Record<string, string>, run: Awaited<Retur
 	const second = await start(env);
 	const reader = connect(second, ROOM);
 	await waitForSynced(reader);
-	const losses = run.storm.edits.flatMap((edits, index) => findLosses(reader.doc, edits, run.saved[index]));
+	const losses = run.storm.edits.flatMap((edits, index) =>
+		findLosses(reader.doc, edits, run.saved[index])
+	);
 	expect(losses).toEqual([]);
 }
 

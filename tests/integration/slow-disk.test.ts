@@ -6,7 +6,13 @@ import { freePort, tempDataDir, type ChildServer } from '../fixtures/server';
 import { useChildServers } from '../fixtures/child-servers';
 import { waitFor } from '../fixtures/clients';
 import { memberCookie } from '../fixtures/members';
-import { openRawClient, syncStep1, syncUpdate, yjsUrl, type RawClient } from '../fixtures/raw-socket';
+import {
+	openRawClient,
+	syncStep1,
+	syncUpdate,
+	yjsUrl,
+	type RawClient
+} from '../fixtures/raw-socket';
 import { readMetrics } from '../fixtures/reliability';
 import { connectCommands, type CommandClient } from '../../src/lib/realtime/commands';
 import { ACK_PARAM, MessageType, SyncType } from '../../src/lib/shared/protocol';
@@ -87,8 +93,12 @@ async function startEditor(server: ChildServer, room: string): Promise<Editor> {
 
 /** Starts the busy room's editors; resolves once its commits are under way. */
 async function editAtFullSpeed(server: ChildServer): Promise<Editor[]> {
-	const busy = await Promise.all(Array.from({ length: EDITORS }, () => startEditor(server, 'busy-room')));
-	await waitFor(() => busy.every((editor) => editor.acked > 0), { what: 'the busy room to commit' });
+	const busy = await Promise.all(
+		Array.from({ length: EDITORS }, () => startEditor(server, 'busy-room'))
+	);
+	await waitFor(() => busy.every((editor) => editor.acked > 0), {
+		what: 'the busy room to commit'
+	});
 	return busy;
 }
 
@@ -99,7 +109,8 @@ function p99(samples: number[]): number {
 	return sorted[Math.ceil(sorted.length * 0.99) - 1];
 }
 
-const isSyncStep2 = (message: Uint8Array) => message[0] === MessageType.sync && message[1] === SyncType.step2;
+const isSyncStep2 = (message: Uint8Array) =>
+	message[0] === MessageType.sync && message[1] === SyncType.step2;
 
 /** Sync step 1 → the server's step 2 on `/yjs`, once: milliseconds. */
 function syncRoundTrip(client: RawClient): Promise<number> {
@@ -125,77 +136,85 @@ async function measure(times: number, once: () => Promise<number>): Promise<numb
 }
 
 describe(`a disk whose every fsync takes ${FSYNC_DELAY_MS} ms`, () => {
-	it(
-		"delays only what waits for it: another room's sync round trip and a Socket.IO command stay under 20 ms p99 while a room edits at full speed",
-		async () => {
-			const server = await start(
-				{ PORT: String(await freePort()), DATA_DIR: tempDataDir(), RATE_MESSAGES_PER_SECOND: '100000' },
-				{ fsyncDelayMs: FSYNC_DELAY_MS || undefined }
-			);
-			const cookie = await memberCookie(server.dataDir, 'quiet-room');
-			const quiet = await openRawClient(server.url, 'quiet-room', { headers: { cookie } });
-			rawClients.push(quiet);
-			const commands = connectCommands({ origin: server.url, workshopId: 'quiet-room', extraHeaders: { cookie } });
-			commandClients.push(commands);
-			await new Promise((resolve, reject) => {
-				commands.socket.once('connect', () => resolve(null));
-				commands.socket.once('connect_error', reject);
-			});
+	it("delays only what waits for it: another room's sync round trip and a Socket.IO command stay under 20 ms p99 while a room edits at full speed", async () => {
+		const server = await start(
+			{
+				PORT: String(await freePort()),
+				DATA_DIR: tempDataDir(),
+				RATE_MESSAGES_PER_SECOND: '100000'
+			},
+			{ fsyncDelayMs: FSYNC_DELAY_MS || undefined }
+		);
+		const cookie = await memberCookie(server.dataDir, 'quiet-room');
+		const quiet = await openRawClient(server.url, 'quiet-room', { headers: { cookie } });
+		rawClients.push(quiet);
+		const commands = connectCommands({
+			origin: server.url,
+			workshopId: 'quiet-room',
+			extraHeaders: { cookie }
+		});
+		commandClients.push(commands);
+		await new Promise((resolve, reject) => {
+			commands.socket.once('connect', () => resolve(null));
+			commands.socket.once('connect_error', reject);
+		});
 
-			const busy = await editAtFullSpeed(server);
-			await readMetrics(server.url, { reset: true });
-			const ackedBefore = ackedBy(busy);
-			const [sync, command] = await Promise.all([
-				measure(SAMPLES, () => syncRoundTrip(quiet)),
-				measure(SAMPLES, async () => {
-					const sent = performance.now();
-					const reply = await commands.socket.timeout(5000).emitWithAck('time:sync');
-					expect(reply.ok).toBe(true);
-					return performance.now() - sent;
-				})
-			]);
-			const metrics = await readMetrics(server.url);
-			const ackedDuring = ackedBy(busy) - ackedBefore;
+		const busy = await editAtFullSpeed(server);
+		await readMetrics(server.url, { reset: true });
+		const ackedBefore = ackedBy(busy);
+		const [sync, command] = await Promise.all([
+			measure(SAMPLES, () => syncRoundTrip(quiet)),
+			measure(SAMPLES, async () => {
+				const sent = performance.now();
+				const reply = await commands.socket.timeout(5000).emitWithAck('time:sync');
+				expect(reply.ok).toBe(true);
+				return performance.now() - sent;
+			})
+		]);
+		const metrics = await readMetrics(server.url);
+		const ackedDuring = ackedBy(busy) - ackedBefore;
 
-			console.info(
-				`slow disk (fsync +${FSYNC_DELAY_MS} ms): quiet room sync p99 ${p99(sync).toFixed(2)} ms, ` +
-					`time:sync p99 ${p99(command).toFixed(2)} ms; busy room: ${ackedDuring} edits acknowledged, ` +
-					`commit p50/p99 ${metrics.commitMs?.p50}/${metrics.commitMs?.p99} ms, ` +
-					`event loop delay p99/max ${metrics.eventLoopDelayP99Ms}/${metrics.eventLoopDelayMaxMs} ms`
-			);
-			// The disk really is slow, and the busy room kept committing throughout.
-			expect(metrics.commitMs!.p50).toBeGreaterThanOrEqual(FSYNC_DELAY_MS);
-			expect(ackedDuring).toBeGreaterThan(100);
-			expect(p99(sync)).toBeLessThan(20);
-			expect(p99(command)).toBeLessThan(20);
-		},
-		120_000
-	);
+		console.info(
+			`slow disk (fsync +${FSYNC_DELAY_MS} ms): quiet room sync p99 ${p99(sync).toFixed(2)} ms, ` +
+				`time:sync p99 ${p99(command).toFixed(2)} ms; busy room: ${ackedDuring} edits acknowledged, ` +
+				`commit p50/p99 ${metrics.commitMs?.p50}/${metrics.commitMs?.p99} ms, ` +
+				`event loop delay p99/max ${metrics.eventLoopDelayP99Ms}/${metrics.eventLoopDelayMaxMs} ms`
+		);
+		// The disk really is slow, and the busy room kept committing throughout.
+		expect(metrics.commitMs!.p50).toBeGreaterThanOrEqual(FSYNC_DELAY_MS);
+		expect(ackedDuring).toBeGreaterThan(100);
+		expect(p99(sync)).toBeLessThan(20);
+		expect(p99(command)).toBeLessThan(20);
+	}, 120_000);
 
-	it(
-		"neither fails nor fails the room's commits when other tables are written while the room edits at full speed",
-		async () => {
-			const server = await start(
-				{ PORT: String(await freePort()), DATA_DIR: tempDataDir(), RATE_MESSAGES_PER_SECOND: '100000' },
-				{ fsyncDelayMs: FSYNC_DELAY_MS || undefined }
-			);
-			const cookie = await memberCookie(server.dataDir, 'busy-room');
-			const commands = connectCommands({ origin: server.url, workshopId: 'busy-room', extraHeaders: { cookie } });
-			commandClients.push(commands);
-			await new Promise((resolve) => commands.socket.once('connect', () => resolve(null)));
+	it("neither fails nor fails the room's commits when other tables are written while the room edits at full speed", async () => {
+		const server = await start(
+			{
+				PORT: String(await freePort()),
+				DATA_DIR: tempDataDir(),
+				RATE_MESSAGES_PER_SECOND: '100000'
+			},
+			{ fsyncDelayMs: FSYNC_DELAY_MS || undefined }
+		);
+		const cookie = await memberCookie(server.dataDir, 'busy-room');
+		const commands = connectCommands({
+			origin: server.url,
+			workshopId: 'busy-room',
+			extraHeaders: { cookie }
+		});
+		commandClients.push(commands);
+		await new Promise((resolve) => commands.socket.once('connect', () => resolve(null)));
 
-			const busy = await editAtFullSpeed(server);
-			// Each one changes the document (the writer thread) and stores its result (the main connection).
-			const replies: unknown[] = [];
-			for (let i = 0; i < 30; i++) {
-				const payload = { wording: `Proposition ${i}`, rationale: '', key: `slow-disk-${i}-key` };
-				replies.push(await commands.socket.timeout(10_000).emitWithAck('proposal:add', payload));
-				await new Promise((resolve) => setTimeout(resolve, 20));
-			}
-			expect(replies.filter((reply) => !(reply as { ok: boolean }).ok)).toEqual([]);
-			expect(busy.flatMap((editor) => editor.closes)).toEqual([]);
-			expect(server.output()).not.toMatch(/SQLITE_BUSY|database is locked/);
-		},
-		120_000
-	);
+		const busy = await editAtFullSpeed(server);
+		// Each one changes the document (the writer thread) and stores its result (the main connection).
+		const replies: unknown[] = [];
+		for (let i = 0; i < 30; i++) {
+			const payload = { wording: `Proposition ${i}`, rationale: '', key: `slow-disk-${i}-key` };
+			replies.push(await commands.socket.timeout(10_000).emitWithAck('proposal:add', payload));
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+		expect(replies.filter((reply) => !(reply as { ok: boolean }).ok)).toEqual([]);
+		expect(busy.flatMap((editor) => editor.closes)).toEqual([]);
+		expect(server.output()).not.toMatch(/SQLITE_BUSY|database is locked/);
+	}, 120_000);
 });

@@ -63,16 +63,24 @@ describe('Socket.IO commands on the same port as /yjs', () => {
 
 	it('leaves a /yjs connection open and served beyond engine.io’s 1 s upgrade timeout', async () => {
 		server = await startTestServer();
-		const raw = await openRawClient(server.url, 'alongside-commands', { headers: { cookie: await memberCookie(server, 'alongside-commands') } });
+		const raw = await openRawClient(server.url, 'alongside-commands', {
+			headers: { cookie: await memberCookie(server, 'alongside-commands') }
+		});
 		const socket = await connectCommands(server);
 		const opened = Date.now();
-		await expect(socket.timeout(5000).emitWithAck('time:sync')).resolves.toMatchObject({ ok: true });
+		await expect(socket.timeout(5000).emitWithAck('time:sync')).resolves.toMatchObject({
+			ok: true
+		});
 		await sleep(1600 - (Date.now() - opened));
 		expect(raw.isOpen).toBe(true);
 		await expectAnswered(raw);
 		// And real providers still sync and relay next to Socket.IO.
-		const a = connectClient(server.url, 'alongside-commands', { cookie: memberCookie(server, 'alongside-commands') });
-		const b = connectClient(server.url, 'alongside-commands', { cookie: memberCookie(server, 'alongside-commands') });
+		const a = connectClient(server.url, 'alongside-commands', {
+			cookie: memberCookie(server, 'alongside-commands')
+		});
+		const b = connectClient(server.url, 'alongside-commands', {
+			cookie: memberCookie(server, 'alongside-commands')
+		});
 		clients.push(a, b);
 		await Promise.all([waitForSynced(a), waitForSynced(b)]);
 		addAlly(a.doc, { name: 'Union des femmes', type: 'association' });
@@ -92,10 +100,15 @@ describe('Socket.IO commands on the same port as /yjs', () => {
 		});
 		// Socket.IO spreads the arguments into a call: unguarded, this overflows the stack and kills the process.
 		offender.ws.send(`42["time:sync"${',1'.repeat(200_000)}]`);
-		const closed = await Promise.race([offender.closed.then(() => true), sleep(5000).then(() => false)]);
+		const closed = await Promise.race([
+			offender.closed.then(() => true),
+			sleep(5000).then(() => false)
+		]);
 		expect(closed).toBe(true);
 		expect(offender.texts.at(-1)).toBe('41');
-		await expect(bystander.timeout(5000).emitWithAck('time:sync')).resolves.toMatchObject({ ok: true });
+		await expect(bystander.timeout(5000).emitWithAck('time:sync')).resolves.toMatchObject({
+			ok: true
+		});
 	});
 
 	it('tells connected clients when the server shuts down', async () => {

@@ -43,7 +43,10 @@ async function health(url: string): Promise<number> {
 	return (await fetch(`${url}/healthz`)).status;
 }
 
-const names = (client: BoardConnection) => readAllies(client.doc).map((ally) => ally.name).sort();
+const names = (client: BoardConnection) =>
+	readAllies(client.doc)
+		.map((ally) => ally.name)
+		.sort();
 
 describe('a database another process holds locked', () => {
 	it('neither acknowledges nor relays edits until the lock is released, then stores every one', async () => {
@@ -55,7 +58,9 @@ describe('a database another process holds locked', () => {
 		const keptId = addAlly(writer.doc, { name: 'Before the lock', type: 'group' });
 		const doomedId = addAlly(writer.doc, { name: 'Removed during the lock', type: 'group' });
 		await waitForSaved(writer);
-		await waitFor(() => names(watcher).length === 2, { what: 'the watcher to see the first allies' });
+		await waitFor(() => names(watcher).length === 2, {
+			what: 'the watcher to see the first allies'
+		});
 		expect(await health(child.url)).toBe(200);
 
 		const writerCodes = recordCloseCodes(writer);
@@ -67,18 +72,26 @@ describe('a database another process holds locked', () => {
 		for (const name of during) addAlly(writer.doc, { name, type: 'association' });
 		removeAlly(writer.doc, doomedId);
 		// Two failed commits in a row: the first send and the re-send after reconnecting.
-		await waitFor(() => writerCodes.filter((code) => code === CloseCode.storageFailure).length >= 2, {
-			timeout: 20_000,
-			what: 'the writer to be closed with 4500 twice'
+		await waitFor(
+			() => writerCodes.filter((code) => code === CloseCode.storageFailure).length >= 2,
+			{
+				timeout: 20_000,
+				what: 'the writer to be closed with 4500 twice'
+			}
+		);
+		await waitFor(() => watcherCodes.includes(CloseCode.storageFailure), {
+			what: 'the watcher closed with 4500'
 		});
-		await waitFor(() => watcherCodes.includes(CloseCode.storageFailure), { what: 'the watcher closed with 4500' });
 		expect(writer.saves.unsaved).toBe(4);
 		expect(names(watcher)).toEqual(['Before the lock', 'Removed during the lock']);
 		expect(await health(child.url)).toBe(503);
 
 		locker.exec('ROLLBACK');
 		await waitForSaved(writer, 20_000);
-		await waitFor(() => names(watcher).length === 4, { timeout: 20_000, what: 'the watcher to catch up' });
+		await waitFor(() => names(watcher).length === 4, {
+			timeout: 20_000,
+			what: 'the watcher to catch up'
+		});
 		expect(names(watcher)).toEqual(['Before the lock', ...during].sort());
 		expect(await health(child.url)).toBe(200);
 

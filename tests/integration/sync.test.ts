@@ -23,8 +23,13 @@ describe('y-websocket sync through the real server', () => {
 		addAlly(a.doc, { name: 'CARE Mali', type: 'organisation' });
 		addAlly(b.doc, { name: 'Radio rurale', type: 'organisation' });
 		await Promise.all([waitForSaved(a), waitForSaved(b)]);
-		const names = (doc: Y.Doc) => readAllies(doc).map((ally) => ally.name).sort();
-		await waitFor(() => names(a.doc).length === 2 && names(b.doc).length === 2, { what: 'both allies everywhere' });
+		const names = (doc: Y.Doc) =>
+			readAllies(doc)
+				.map((ally) => ally.name)
+				.sort();
+		await waitFor(() => names(a.doc).length === 2 && names(b.doc).length === 2, {
+			what: 'both allies everywhere'
+		});
 		expect(names(a.doc)).toEqual(['CARE Mali', 'Radio rurale']);
 		expect(names(b.doc)).toEqual(['CARE Mali', 'Radio rurale']);
 		const live = await server.services.registry.open('brand-new');
@@ -72,6 +77,10 @@ describe('y-websocket sync through the real server', () => {
 		const stored = await server.services.storage.loadDocument('room-ack');
 		const replay = new Y.Doc();
 		for (const row of stored.updates) Y.applyUpdate(replay, row.data);
-		expect(readAllies(replay).map((ally) => ally.name).sort()).toEqual(['One', 'Two']);
+		expect(
+			readAllies(replay)
+				.map((ally) => ally.name)
+				.sort()
+		).toEqual(['One', 'Two']);
 	});
 });

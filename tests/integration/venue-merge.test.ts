@@ -37,15 +37,27 @@ async function start(): Promise<ChildServer> {
 	return server;
 }
 
-async function board(server: ChildServer, room: string, member: SeededMember): Promise<BoardConnection> {
+async function board(
+	server: ChildServer,
+	room: string,
+	member: SeededMember
+): Promise<BoardConnection> {
 	const connection = connectClient(server.url, room, { cookie: member.cookie });
 	boards.push(connection);
 	await waitForSynced(connection);
 	return connection;
 }
 
-async function commands(server: ChildServer, room: string, member: SeededMember): Promise<CommandClient> {
-	const client = connectCommands({ origin: server.url, workshopId: room, extraHeaders: { cookie: member.cookie } });
+async function commands(
+	server: ChildServer,
+	room: string,
+	member: SeededMember
+): Promise<CommandClient> {
+	const client = connectCommands({
+		origin: server.url,
+		workshopId: room,
+		extraHeaders: { cookie: member.cookie }
+	});
 	commandClients.push(client);
 	await new Promise((resolve, reject) => {
 		client.socket.once('connect', () => resolve(null));
@@ -60,20 +72,35 @@ async function ok<T>(result: Promise<{ ok: boolean; value?: T }>): Promise<T> {
 	return answer.value as T;
 }
 
-async function exportFile(server: ChildServer, room: string, member: SeededMember): Promise<string> {
-	const response = await fetch(`${server.url}/w/${room}/export/workshop.json`, { headers: { cookie: member.cookie } });
+async function exportFile(
+	server: ChildServer,
+	room: string,
+	member: SeededMember
+): Promise<string> {
+	const response = await fetch(`${server.url}/w/${room}/export/workshop.json`, {
+		headers: { cookie: member.cookie }
+	});
 	expect(response.status).toBe(200);
 	expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.json"$/);
 	return response.text();
 }
 
 /** The import page's form post, as the browser's enhanced form sends it; resolves the action's answer. */
-async function importFile(server: ChildServer, member: SeededMember, text: string): Promise<{ type: string; data: string }> {
+async function importFile(
+	server: ChildServer,
+	member: SeededMember,
+	text: string
+): Promise<{ type: string; data: string }> {
 	const form = new FormData();
 	form.set('file', new Blob([text], { type: 'application/json' }), 'atelier.json');
 	const response = await fetch(`${server.url}/import`, {
 		method: 'POST',
-		headers: { cookie: member.cookie, origin: server.url, 'x-sveltekit-action': 'true', accept: 'application/json' },
+		headers: {
+			cookie: member.cookie,
+			origin: server.url,
+			'x-sveltekit-action': 'true',
+			accept: 'application/json'
+		},
 		body: form
 	});
 	return (await response.json()) as { type: string; data: string };
@@ -90,20 +117,38 @@ describe('the venue story: a laptop at the forum and the central server', () => 
 		const [a, b] = await Promise.all([start(), start()]);
 		const room = 'venue-forum';
 		// A: the workshop as prepared before the forum.
-		const centralFacilitator = await seedMember(a.dataDir, room, { role: 'facilitator', name: 'Awa Traoré' });
+		const centralFacilitator = await seedMember(a.dataDir, room, {
+			role: 'facilitator',
+			name: 'Awa Traoré'
+		});
 		const centralBoard = await board(a, room, centralFacilitator);
 		addAlly(centralBoard.doc, { name: 'CARE Mali', type: 'organisation' });
 		await waitForSaved(centralBoard);
 
 		// A → B: a facilitator account of the laptop imports it (a new workshop there).
-		const laptopFacilitator = await seedMember(b.dataDir, 'laptop-home', { role: 'facilitator', name: 'Oumar Diarra' });
-		const first = await importFile(b, laptopFacilitator, await exportFile(a, room, centralFacilitator));
+		const laptopFacilitator = await seedMember(b.dataDir, 'laptop-home', {
+			role: 'facilitator',
+			name: 'Oumar Diarra'
+		});
+		const first = await importFile(
+			b,
+			laptopFacilitator,
+			await exportFile(a, room, centralFacilitator)
+		);
 		expect(first.type, JSON.stringify(first)).toBe('success');
 		expect(parse(first.data)).toMatchObject({ imported: { workshopId: room, created: true } });
 
 		// The forum on B: an ally, a final wording, a named round, the lock. A's copy gets an ally too.
-		const fatou = await seedMember(b.dataDir, room, { role: 'participant', name: 'Fatou', organisation: 'Radio rurale' });
-		const moussa = await seedMember(b.dataDir, room, { role: 'participant', name: 'Moussa', organisation: 'Mairie de Kayes' });
+		const fatou = await seedMember(b.dataDir, room, {
+			role: 'participant',
+			name: 'Fatou',
+			organisation: 'Radio rurale'
+		});
+		const moussa = await seedMember(b.dataDir, room, {
+			role: 'participant',
+			name: 'Moussa',
+			organisation: 'Mairie de Kayes'
+		});
 		const laptopBoard = await board(b, room, fatou);
 		expect(allyNames(laptopBoard.doc)).toEqual(['CARE Mali']);
 		addAlly(laptopBoard.doc, { name: 'Radio rurale', type: 'organisation' });
@@ -114,42 +159,67 @@ describe('the venue story: a laptop at the forum and the central server', () => 
 		const facilitator = await commands(b, room, laptopFacilitator);
 		const wording = 'Réduire de moitié les mariages précoces dans le cercle de Kayes d’ici 2028';
 		const { proposalId: draft } = await ok<{ proposalId: string }>(
-			facilitator.send('proposal:add', withKey({ wording: 'Moins de mariages précoces', rationale: '' }))
+			facilitator.send(
+				'proposal:add',
+				withKey({ wording: 'Moins de mariages précoces', rationale: '' })
+			)
 		);
 		const { proposalId } = await ok<{ proposalId: string }>(
 			facilitator.send('proposal:merge', withKey({ proposalIds: [draft], wording, rationale: '' }))
 		);
 		const { roundId } = await ok<{ roundId: string }>(
-			facilitator.send('round:open', { proposalIds: [proposalId], mode: 'gradient', anonymous: false, live: false, voice: 'participant' })
+			facilitator.send('round:open', {
+				proposalIds: [proposalId],
+				mode: 'gradient',
+				anonymous: false,
+				live: false,
+				voice: 'participant'
+			})
 		);
-		for (const [voter, level] of [[fatou, 4], [moussa, 3]] as const) {
+		for (const [voter, level] of [
+			[fatou, 4],
+			[moussa, 3]
+		] as const) {
 			const client = await commands(b, room, voter);
-			await ok(client.send('vote:cast', withKey({ roundId, positions: { [proposalId]: { value: level } } }) as never));
+			await ok(
+				client.send(
+					'vote:cast',
+					withKey({ roundId, positions: { [proposalId]: { value: level } } }) as never
+				)
+			);
 		}
 		await ok(facilitator.send('round:close', { roundId }));
 		await ok(facilitator.send('round:reveal', { roundId }));
 		await ok(facilitator.send('charter:lock', {}));
-		await waitFor(() => readCharter(laptopBoard.doc)?.status === 'locked', { what: 'the lock on the laptop' });
+		await waitFor(() => readCharter(laptopBoard.doc)?.status === 'locked', {
+			what: 'the lock on the laptop'
+		});
 
 		// B → A: the central server's facilitator imports the laptop's export (a merge).
 		const laptopFile = await exportFile(b, room, laptopFacilitator);
 		const back = await importFile(a, centralFacilitator, laptopFile);
 		expect(back.type, JSON.stringify(back)).toBe('success');
-		await waitFor(() => readCharter(centralBoard.doc)?.status === 'locked', { what: 'the lock on the central board' });
+		await waitFor(() => readCharter(centralBoard.doc)?.status === 'locked', {
+			what: 'the lock on the central board'
+		});
 		expect(allyNames(centralBoard.doc)).toEqual(['CARE Mali', 'Imam de Kayes', 'Radio rurale']);
 		const charter = readCharter(centralBoard.doc)!;
 		const laptopCharter = readCharter(laptopBoard.doc)!;
 		expect(charter).toMatchObject({ version: 1, proposal: { wording } });
 		// The server's own recomputation gives exactly the laptop's charter.
 		expect(charter).toEqual(laptopCharter);
-		expect(charter.endorsedBy.map((entry) => entry.organisation).sort()).toEqual(['Mairie de Kayes', 'Radio rurale']);
-		const rounds = readRounds(centralBoard.doc);
-		expect(rounds.map((round) => [round.id, round.state, round.results?.voices, round.results?.reached])).toEqual([
-			[roundId, 'revealed', 2, true]
+		expect(charter.endorsedBy.map((entry) => entry.organisation).sort()).toEqual([
+			'Mairie de Kayes',
+			'Radio rurale'
 		]);
+		const rounds = readRounds(centralBoard.doc);
+		expect(
+			rounds.map((round) => [round.id, round.state, round.results?.voices, round.results?.reached])
+		).toEqual([[roundId, 'revealed', 2, true]]);
 
 		// Once: A's own export has one lock event, one round, two ballots, Fatou once.
-		const central = (JSON.parse(await exportFile(a, room, centralFacilitator)) as WorkshopFile).data;
+		const central = (JSON.parse(await exportFile(a, room, centralFacilitator)) as WorkshopFile)
+			.data;
 		expect(central.events.map((event) => event.kind)).toEqual(['lock']);
 		expect(central.rounds).toHaveLength(1);
 		expect(central.ballots).toHaveLength(2);
@@ -159,7 +229,8 @@ describe('the venue story: a laptop at the forum and the central server', () => 
 		const again = await importFile(a, centralFacilitator, laptopFile);
 		expect(again.type).toBe('success');
 		expect(parse(again.data)).toMatchObject({ imported: { created: false, unchanged: true } });
-		const afterAgain = (JSON.parse(await exportFile(a, room, centralFacilitator)) as WorkshopFile).data;
+		const afterAgain = (JSON.parse(await exportFile(a, room, centralFacilitator)) as WorkshopFile)
+			.data;
 		expect(afterAgain.state).toBe(central.state);
 		expect(afterAgain.events).toHaveLength(1);
 
@@ -167,12 +238,19 @@ describe('the venue story: a laptop at the forum and the central server', () => 
 		const forged = JSON.parse(laptopFile) as WorkshopFile;
 		const doc = new Y.Doc();
 		Y.applyUpdate(doc, Buffer.from(forged.data.state, 'base64'));
-		doc.getMap('charter').set('proposal', { id: 'forged', wording: 'Une charte que personne n’a votée', rationale: '' });
+		doc
+			.getMap('charter')
+			.set('proposal', {
+				id: 'forged',
+				wording: 'Une charte que personne n’a votée',
+				rationale: ''
+			});
 		forged.data.state = Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64');
 		forged.data.charter = { proposal: { wording: 'Une charte que personne n’a votée' } };
 		forged.checksum = checksumOf(forged.data);
 		expect((await importFile(a, centralFacilitator, JSON.stringify(forged))).type).toBe('success');
-		const afterForgery = (JSON.parse(await exportFile(a, room, centralFacilitator)) as WorkshopFile).data;
+		const afterForgery = (JSON.parse(await exportFile(a, room, centralFacilitator)) as WorkshopFile)
+			.data;
 		expect((afterForgery.charter.proposal as { wording: string }).wording).toBe(wording);
 		expect(readCharter(centralBoard.doc)?.proposal.wording).toBe(wording);
 

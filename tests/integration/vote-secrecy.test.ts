@@ -37,15 +37,33 @@ function seenBy(watcher: Voter, updates: Uint8Array[], doc: Y.Doc): string {
 
 async function setUp(room: string, anonymous: boolean) {
 	const facilitator = await join(room, { name: 'Awa Animatrice' });
-	const moussa = await join(room, { role: 'participant', name: 'Moussa Keita', organisation: 'CARE Mali' });
-	const fatou = await join(room, { role: 'participant', name: 'Fatou Diarra', organisation: 'Mairie de Kayes' });
-	const watcher = await join(room, { role: 'participant', name: 'Oumar Sidibe', organisation: 'Tassaght' });
+	const moussa = await join(room, {
+		role: 'participant',
+		name: 'Moussa Keita',
+		organisation: 'CARE Mali'
+	});
+	const fatou = await join(room, {
+		role: 'participant',
+		name: 'Fatou Diarra',
+		organisation: 'Mairie de Kayes'
+	});
+	const watcher = await join(room, {
+		role: 'participant',
+		name: 'Oumar Sidibe',
+		organisation: 'Tassaght'
+	});
 	// The proposal's author is named in the document: someone who does not vote here.
 	const author = await join(room, { name: 'Ibrahim Auteur' });
 	const proposalId = await propose(author);
-	const roundId = await openRound(facilitator, { proposalIds: [proposalId], mode: 'consent', anonymous });
+	const roundId = await openRound(facilitator, {
+		proposalIds: [proposalId],
+		mode: 'consent',
+		anonymous
+	});
 	const watcherBoard = await board(room, watcher);
-	await waitFor(() => readRounds(watcherBoard.doc).some((round) => round.id === roundId), { what: 'the open round' });
+	await waitFor(() => readRounds(watcherBoard.doc).some((round) => round.id === roundId), {
+		what: 'the open round'
+	});
 	const updates: Uint8Array[] = [];
 	watcherBoard.doc.on('update', (update: Uint8Array) => updates.push(update));
 	return { facilitator, moussa, fatou, watcher, watcherBoard, updates, proposalId, roundId };
@@ -54,10 +72,16 @@ async function setUp(room: string, anonymous: boolean) {
 describe('an anonymous round', () => {
 	it('never shows a participant or the document who voted what, before or after the reveal', async () => {
 		const room = 'secrecy-anonymous';
-		const { facilitator, moussa, fatou, watcher, watcherBoard, updates, proposalId, roundId } = await setUp(room, true);
+		const { facilitator, moussa, fatou, watcher, watcherBoard, updates, proposalId, roundId } =
+			await setUp(room, true);
 		await vote(moussa, roundId, { [proposalId]: { value: 'block', reason: 'Pas de budget' } });
 		await vote(fatou, roundId, { [proposalId]: { value: 'agree' } });
-		await vote(facilitator, roundId, { [proposalId]: { value: 'reservations', reason: 'Calendrier' } }, { onBehalf: { kind: 'offline', name: 'Aminata Coulibaly', organisation: null } });
+		await vote(
+			facilitator,
+			roundId,
+			{ [proposalId]: { value: 'reservations', reason: 'Calendrier' } },
+			{ onBehalf: { kind: 'offline', name: 'Aminata Coulibaly', organisation: null } }
+		);
 		await vote(watcher, roundId, { [proposalId]: { value: 'agree' } });
 
 		// Before the reveal: the votes changed nothing in the document.
@@ -66,12 +90,23 @@ describe('an anonymous round', () => {
 		expect(readRounds(watcherBoard.doc).find((round) => round.id === roundId)?.results).toBeNull();
 
 		// Not even through asking: another's ballot, the facilitators' status.
-		expect(await watcher.client.send('round:status', { roundId })).toEqual({ ok: false, error: 'forbidden', reason: 'role' });
-		expect(await watcher.client.send('vote:mine', { roundId })).toMatchObject({ ok: true, value: { seat: { name: 'Oumar Sidibe' } } });
+		expect(await watcher.client.send('round:status', { roundId })).toEqual({
+			ok: false,
+			error: 'forbidden',
+			reason: 'role'
+		});
+		expect(await watcher.client.send('vote:mine', { roundId })).toMatchObject({
+			ok: true,
+			value: { seat: { name: 'Oumar Sidibe' } }
+		});
 
 		await facilitator.client.send('round:close', { roundId });
 		await facilitator.client.send('round:reveal', { roundId });
-		await waitFor(() => readRounds(watcherBoard.doc).find((round) => round.id === roundId)?.state === 'revealed', { what: 'the reveal' });
+		await waitFor(
+			() =>
+				readRounds(watcherBoard.doc).find((round) => round.id === roundId)?.state === 'revealed',
+			{ what: 'the reveal' }
+		);
 		const round = readRounds(watcherBoard.doc).find((entry) => entry.id === roundId)!;
 		expect(round.results).toMatchObject({
 			voices: 4,
@@ -101,10 +136,15 @@ describe('an anonymous round', () => {
 		expect(stored.map((ballot) => ballot.voterId)).toEqual([moussa.userId]);
 		const live = await server.services.registry.open(room);
 		expect(docJson(live.doc)).not.toContain(moussa.userId);
-		const progress = facilitator.received.filter((entry) => entry.event === 'round:progress').at(-1)!.args[0] as {
+		const progress = facilitator.received
+			.filter((entry) => entry.event === 'round:progress')
+			.at(-1)!.args[0] as {
 			notVoted: { name: string }[];
 		};
-		expect(progress.notVoted.map((entry) => entry.name).sort()).toEqual(['Fatou Diarra', 'Oumar Sidibe']);
+		expect(progress.notVoted.map((entry) => entry.name).sort()).toEqual([
+			'Fatou Diarra',
+			'Oumar Sidibe'
+		]);
 		expect(watcher.received.map((entry) => entry.event)).not.toContain('round:progress');
 	});
 });
@@ -112,7 +152,10 @@ describe('an anonymous round', () => {
 describe('a hidden named round', () => {
 	it('puts nothing of its votes in the document before the reveal, and the names after', async () => {
 		const room = 'secrecy-hidden';
-		const { facilitator, moussa, fatou, watcherBoard, updates, proposalId, roundId } = await setUp(room, false);
+		const { facilitator, moussa, fatou, watcherBoard, updates, proposalId, roundId } = await setUp(
+			room,
+			false
+		);
 		await vote(moussa, roundId, { [proposalId]: { value: 'agree' } });
 		await vote(fatou, roundId, { [proposalId]: { value: 'block', reason: 'Non' } });
 		await new Promise((resolve) => setTimeout(resolve, 200));
@@ -120,12 +163,20 @@ describe('a hidden named round', () => {
 
 		// Closing shows the state, still no count.
 		await facilitator.client.send('round:close', { roundId });
-		await waitFor(() => readRounds(watcherBoard.doc).find((round) => round.id === roundId)?.state === 'closed', { what: 'closed' });
+		await waitFor(
+			() => readRounds(watcherBoard.doc).find((round) => round.id === roundId)?.state === 'closed',
+			{ what: 'closed' }
+		);
 		expect(readRounds(watcherBoard.doc).find((round) => round.id === roundId)?.results).toBeNull();
-		expect(updates.map((update) => Buffer.from(update).toString('latin1')).join('')).not.toMatch(/Moussa|Fatou|voices/);
+		expect(updates.map((update) => Buffer.from(update).toString('latin1')).join('')).not.toMatch(
+			/Moussa|Fatou|voices/
+		);
 
 		await facilitator.client.send('round:reveal', { roundId });
-		await waitFor(() => readRounds(watcherBoard.doc).find((round) => round.id === roundId)?.results != null, { what: 'results' });
+		await waitFor(
+			() => readRounds(watcherBoard.doc).find((round) => round.id === roundId)?.results != null,
+			{ what: 'results' }
+		);
 		const results = readRounds(watcherBoard.doc).find((round) => round.id === roundId)!.results!;
 		expect(results.endorsements.map((entry) => [entry.voter, entry.position])).toEqual([
 			['Moussa Keita', 'agree'],

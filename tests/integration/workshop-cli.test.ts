@@ -9,7 +9,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, spawnServer, tempDataDir, type ChildServer } from '../fixtures/server';
-import { addParticipant, closeServices, editAsClient, lockCharter, openServices, seedRevealedRound, seedWorkshop } from '../fixtures/workshops';
+import {
+	addParticipant,
+	closeServices,
+	editAsClient,
+	lockCharter,
+	openServices,
+	seedRevealedRound,
+	seedWorkshop
+} from '../fixtures/workshops';
 import { createServices } from '../../server/services';
 import { loadConfig } from '../../server/config';
 import { addAlly, readAllies } from '../../src/lib/shared/schema';
@@ -23,9 +31,16 @@ afterAll(async () => {
 	}
 });
 
-function run(script: 'workshop:export' | 'workshop:import', args: string[], env: Record<string, string>) {
+function run(
+	script: 'workshop:export' | 'workshop:import',
+	args: string[],
+	env: Record<string, string>
+) {
 	return new Promise<{ code: number | null; output: string }>((resolve) => {
-		const child = spawn('npm', ['run', '--silent', script, '--', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn('npm', ['run', '--silent', script, '--', ...args], {
+			env: { ...process.env, ...env },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
 		let output = '';
 		child.stdout.on('data', (chunk) => (output += chunk));
 		child.stderr.on('data', (chunk) => (output += chunk));
@@ -39,18 +54,28 @@ describe('the workshop command line', () => {
 		const laptop = source.config.dataDir;
 		const { workshopId, facilitator } = await seedWorkshop(source, 'Forum de Kayes');
 		const awa = await addParticipant(source, workshopId, 'Awa', 'CARE Mali');
-		await editAsClient(source, workshopId, (doc) => addAlly(doc, { name: 'CARE Mali', type: 'organisation' }));
+		await editAsClient(source, workshopId, (doc) =>
+			addAlly(doc, { name: 'CARE Mali', type: 'organisation' })
+		);
 		await seedRevealedRound(source, workshopId, [awa]);
 		await lockCharter(source, workshopId, facilitator);
 		await closeServices(source);
 
 		const file = path.join(tempDataDir(), 'forum.json');
 		const port = String(await freePort());
-		const exported = await run('workshop:export', [workshopId, file], { DATA_DIR: laptop, PORT: port });
+		const exported = await run('workshop:export', [workshopId, file], {
+			DATA_DIR: laptop,
+			PORT: port
+		});
 		expect(exported.code, exported.output).toBe(0);
 		expect(exported.output).toContain(`Exported "Forum de Kayes" to ${file}`);
-		expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({ audience: 'facilitator', data: { workshop: { id: workshopId } } });
-		expect((await run('workshop:export', ['no-such-workshop'], { DATA_DIR: laptop, PORT: port })).code).toBe(1);
+		expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({
+			audience: 'facilitator',
+			data: { workshop: { id: workshopId } }
+		});
+		expect(
+			(await run('workshop:export', ['no-such-workshop'], { DATA_DIR: laptop, PORT: port })).code
+		).toBe(1);
 
 		const central = tempDataDir();
 		const first = await run('workshop:import', [file], { DATA_DIR: central, PORT: port });
@@ -61,7 +86,10 @@ describe('the workshop command line', () => {
 		expect(again.output).toContain('nothing new (already imported)');
 
 		const tampered = path.join(tempDataDir(), 'tampered.json');
-		fs.writeFileSync(tampered, fs.readFileSync(file, 'utf8').replace('Forum de Kayes', 'Forum de Bamako'));
+		fs.writeFileSync(
+			tampered,
+			fs.readFileSync(file, 'utf8').replace('Forum de Kayes', 'Forum de Bamako')
+		);
 		const refused = await run('workshop:import', [tampered], { DATA_DIR: central, PORT: port });
 		expect(refused.code).toBe(1);
 		expect(refused.output).toContain('Refused (checksum): nothing was changed.');
@@ -69,8 +97,14 @@ describe('the workshop command line', () => {
 		const services = createServices(loadConfig({ DATA_DIR: central, LOG_LEVEL: 'silent' }));
 		try {
 			expect((await services.storage.getWorkshop(workshopId))?.title).toBe('Forum de Kayes');
-			expect(await services.registry.readDocument(workshopId, (doc) => readAllies(doc).map((ally) => ally.name))).toEqual(['CARE Mali']);
-			expect(await services.registry.readDocument(workshopId, (doc) => readCharter(doc)?.status)).toBe('locked');
+			expect(
+				await services.registry.readDocument(workshopId, (doc) =>
+					readAllies(doc).map((ally) => ally.name)
+				)
+			).toEqual(['CARE Mali']);
+			expect(
+				await services.registry.readDocument(workshopId, (doc) => readCharter(doc)?.status)
+			).toBe('locked');
 		} finally {
 			await closeServices(services);
 		}

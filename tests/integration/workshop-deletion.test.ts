@@ -9,7 +9,13 @@ import type Database from 'better-sqlite3';
 import { startTestServer } from '../fixtures/server';
 import { seedMember } from '../fixtures/members';
 import { connectClient, waitForSaved, waitForSynced } from '../fixtures/clients';
-import { closedWithin, expectAnswered, openRawClient, upgradeStatus, type RawClient } from '../fixtures/raw-socket';
+import {
+	closedWithin,
+	expectAnswered,
+	openRawClient,
+	upgradeStatus,
+	type RawClient
+} from '../fixtures/raw-socket';
 import type { RunningServer } from '../../server/app';
 import type { SqliteStorage } from '../../server/storage/sqlite';
 import type { BoardConnection } from '../../src/lib/realtime/board-connection';
@@ -39,7 +45,9 @@ afterEach(async () => {
 function rowsMentioning(db: Database.Database, value: string): string[] {
 	const found: string[] = [];
 	const tables = db
-		.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+		.prepare<[], { name: string }>(
+			"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+		)
 		.all();
 	expect(tables.length).toBeGreaterThan(5);
 	for (const { name } of tables) {
@@ -61,7 +69,9 @@ describe('deleting a workshop', () => {
 		server = await startTestServer({ COMPACT_ROWS: '3' });
 		const db = (server.services.storage as SqliteStorage).db;
 		// A table another feature adds later (votes, events…), keyed by the workshop.
-		db.exec('CREATE TABLE later_feature (id INTEGER PRIMARY KEY, workshop_id TEXT NOT NULL, payload TEXT)');
+		db.exec(
+			'CREATE TABLE later_feature (id INTEGER PRIMARY KEY, workshop_id TEXT NOT NULL, payload TEXT)'
+		);
 
 		const owner = await seedMember(server, 'placeholder');
 		const doomed = await createWorkshop(server.services, {
@@ -71,7 +81,11 @@ describe('deleting a workshop', () => {
 			place: 'Kayes',
 			issue: 'Accès à l’eau'
 		});
-		const kept = await createWorkshop(server.services, { title: 'Forum gardé', ownerId: owner.userId, ownerName: 'Amina' });
+		const kept = await createWorkshop(server.services, {
+			title: 'Forum gardé',
+			ownerId: owner.userId,
+			ownerName: 'Amina'
+		});
 		const participant = await joinWorkshop(server.services, {
 			workshopId: doomed.id,
 			role: 'participant',
@@ -82,7 +96,10 @@ describe('deleting a workshop', () => {
 		});
 		const organisation = participant.membership.organisationId!;
 		await setDelegate(server.services, doomed.id, organisation, participant.membership.userId);
-		const offline = await addMemberWithoutDevice(server.services, doomed.id, { name: 'Fanta', organisation: 'ONG Kayes' });
+		const offline = await addMemberWithoutDevice(server.services, doomed.id, {
+			name: 'Fanta',
+			organisation: 'ONG Kayes'
+		});
 		await joinWorkshop(server.services, {
 			workshopId: kept.id,
 			role: 'participant',
@@ -91,21 +108,32 @@ describe('deleting a workshop', () => {
 			name: 'Awa',
 			organisation: 'Oxfam'
 		});
-		db.prepare('INSERT INTO later_feature (workshop_id, payload) VALUES (?, ?), (?, ?)').run(doomed.id, 'x', kept.id, 'y');
+		db.prepare('INSERT INTO later_feature (workshop_id, payload) VALUES (?, ?), (?, ?)').run(
+			doomed.id,
+			'x',
+			kept.id,
+			'y'
+		);
 
 		// Edits in both boards, through real providers: log rows and a snapshot.
 		const cookie = `session=${participant.token}`;
 		for (const workshop of [doomed, kept]) {
 			const client = connectClient(server.url, workshop.id, {
-				cookie: workshop === doomed ? cookie : (await seedMember(server, kept.id, { userId: owner.userId })).cookie
+				cookie:
+					workshop === doomed
+						? cookie
+						: (await seedMember(server, kept.id, { userId: owner.userId })).cookie
 			});
 			clients.push(client);
 			await waitForSynced(client);
-			for (let i = 0; i < 5; i++) addAlly(client.doc, { name: `Allié ${i}`, type: 'organisation' }, Date.now());
+			for (let i = 0; i < 5; i++)
+				addAlly(client.doc, { name: `Allié ${i}`, type: 'organisation' }, Date.now());
 			await waitForSaved(client);
 		}
 		const keptBefore = rowsMentioning(db, kept.id);
-		expect(rowsMentioning(db, doomed.id).join('\n')).toMatch(/doc_snapshots\.doc[\s\S]*later_feature\.workshop_id/);
+		expect(rowsMentioning(db, doomed.id).join('\n')).toMatch(
+			/doc_snapshots\.doc[\s\S]*later_feature\.workshop_id/
+		);
 
 		const raw = await openRawClient(server.url, doomed.id, { headers: { cookie } });
 		raws.push(raw);
@@ -119,7 +147,9 @@ describe('deleting a workshop', () => {
 		sockets.push(socket);
 		const ended: number[] = [];
 		socket.on('access:ended', ({ code }) => ended.push(code));
-		await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('connect_error', reject));
+		await new Promise<void>((resolve, reject) =>
+			socket.once('connect', resolve).once('connect_error', reject)
+		);
 		const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
 		expect(server.services.registry.has(doomed.id)).toBe(true);
 
@@ -142,7 +172,11 @@ describe('deleting a workshop', () => {
 		server = await startTestServer();
 		const db = (server.services.storage as SqliteStorage).db;
 		const owner = await seedMember(server, newId());
-		const workshop = await createWorkshop(server.services, { title: 'Forum', ownerId: owner.userId, ownerName: 'Amina' });
+		const workshop = await createWorkshop(server.services, {
+			title: 'Forum',
+			ownerId: owner.userId,
+			ownerName: 'Amina'
+		});
 		// Applied in the next microtask, committed on the next tick: in flight as the deletion starts.
 		const inFlight = server.services.registry.changeDocument(workshop.id, (doc) => {
 			addAlly(doc, { name: 'Dernier allié', type: 'group' }, Date.now());

@@ -9,7 +9,13 @@ import path from 'node:path';
 import { freePort, spawnServer, tempDataDir, type ChildServer } from '../fixtures/server';
 import { Browser } from '../fixtures/http';
 import { seedFacilitator } from '../fixtures/accounts';
-import { closedWithin, expectAnswered, openRawClient, upgradeStatus, type RawClient } from '../fixtures/raw-socket';
+import {
+	closedWithin,
+	expectAnswered,
+	openRawClient,
+	upgradeStatus,
+	type RawClient
+} from '../fixtures/raw-socket';
 import { decodeQrSvg } from '../fixtures/qr';
 import { DATABASE_FILE } from '../../server/storage/sqlite';
 
@@ -85,7 +91,8 @@ describe('creating a workshop', () => {
 			issue: 'L’accès à l’eau potable'
 		});
 		const data = JSON.stringify(await (await browser.get(`/w/${id}/__data.json`)).json());
-		for (const value of ['2026-11-14', 'Kayes, salle de la mairie', 'L’accès à l’eau potable']) expect(data).toContain(value);
+		for (const value of ['2026-11-14', 'Kayes, salle de la mairie', 'L’accès à l’eau potable'])
+			expect(data).toContain(value);
 		expect(data).toContain('"fr"');
 
 		for (const [field, value] of [
@@ -127,7 +134,10 @@ describe('the settings page', () => {
 
 		const stranger = new Browser(app.url);
 		expect((await stranger.post('/join', { code: before.code })).status).toBe(400);
-		const oldLink = await stranger.post(new URL(before.invite).pathname, { name: 'Awa', organisation: 'Oxfam' });
+		const oldLink = await stranger.post(new URL(before.invite).pathname, {
+			name: 'Awa',
+			organisation: 'Oxfam'
+		});
 		expect(oldLink.status).toBe(404);
 		expect(await oldLink.text()).toContain('Ce lien n’ouvre (plus) aucun atelier.');
 		const newCode = await stranger.post('/join', { code: after.code });
@@ -151,7 +161,9 @@ describe('the settings page', () => {
 		expect(revoked.status).toBe(200);
 		expect((await closedWithin(moussaSocket, 1000)).code).toBe(4403);
 		expect(await upgradeStatus(app.url, id, { cookie: moussa.jar.header })).toBe(403);
-		expect(JSON.stringify(await (await moussa.get(`/w/${id}/__data.json`)).json())).toContain('"status":403');
+		expect(JSON.stringify(await (await moussa.get(`/w/${id}/__data.json`)).json())).toContain(
+			'"status":403'
+		);
 		// The observer link is another way in: untouched until revoked itself.
 		expect(awaSocket.isOpen).toBe(true);
 		expect((await browser.post(`/w/${id}/settings?/revokeObserver`)).status).toBe(200);
@@ -164,10 +176,14 @@ describe('the settings page', () => {
 		const id = await createWorkshop(amina.browser, { title: 'Forum de Bafoulabé' });
 		expect((await oumar.browser.get(`/w/${id}/settings`)).status).toBe(403);
 
-		const unknown = await amina.browser.post(`/w/${id}/settings?/addCoFacilitator`, { login: 'nobody-here' });
+		const unknown = await amina.browser.post(`/w/${id}/settings?/addCoFacilitator`, {
+			login: 'nobody-here'
+		});
 		expect(unknown.status).toBe(400);
 		expect(await unknown.text()).toContain('Aucun compte d’animateur avec cet identifiant.');
-		const added = await amina.browser.post(`/w/${id}/settings?/addCoFacilitator`, { login: oumar.login.toUpperCase() });
+		const added = await amina.browser.post(`/w/${id}/settings?/addCoFacilitator`, {
+			login: oumar.login.toUpperCase()
+		});
 		expect(added.status).toBe(200);
 		expect((await oumar.browser.get(`/w/${id}/settings`)).status).toBe(200);
 		expect(await (await oumar.browser.get('/')).text()).toContain('Forum de Bafoulabé');
@@ -183,8 +199,16 @@ describe('facilitator-only actions', () => {
 		const { invite, observer, code } = await settingsOf(browser, id);
 		const moussa = await join(invite, 'Moussa', 'CARE Mali');
 		const awa = await join(observer, 'Awa', 'Oxfam');
-		const organisation = (database().prepare('SELECT id FROM organisations WHERE workshop_id = ?').get(id) as { id: string }).id;
-		const facilitatorId = (database().prepare("SELECT user_id FROM memberships WHERE workshop_id = ? AND role = 'facilitator'").get(id) as { user_id: string }).user_id;
+		const organisation = (
+			database().prepare('SELECT id FROM organisations WHERE workshop_id = ?').get(id) as {
+				id: string;
+			}
+		).id;
+		const facilitatorId = (
+			database()
+				.prepare("SELECT user_id FROM memberships WHERE workshop_id = ? AND role = 'facilitator'")
+				.get(id) as { user_id: string }
+		).user_id;
 
 		const posts: [string, Record<string, string>][] = [
 			['settings?/details', { title: 'Piraté' }],
@@ -200,7 +224,8 @@ describe('facilitator-only actions', () => {
 			['members?/delegate', { organisationId: organisation, userId: '' }]
 		];
 		for (const member of [moussa, awa]) {
-			for (const page of ['settings', 'members']) expect((await member.get(`/w/${id}/${page}`)).status, page).toBe(403);
+			for (const page of ['settings', 'members'])
+				expect((await member.get(`/w/${id}/${page}`)).status, page).toBe(403);
 			for (const [action, fields] of posts) {
 				const response = await member.post(`/w/${id}/${action}`, fields);
 				expect(response.status, action).toBe(403);
@@ -210,14 +235,20 @@ describe('facilitator-only actions', () => {
 		// Signed out: sent to sign in, for a page and for an action.
 		const anonymous = new Browser(app.url);
 		expect((await anonymous.get(`/w/${id}/settings`)).headers.get('location')).toBe('/signin');
-		expect((await anonymous.post(`/w/${id}/settings?/rotateParticipant`)).headers.get('location')).toBe('/signin');
+		expect(
+			(await anonymous.post(`/w/${id}/settings?/rotateParticipant`)).headers.get('location')
+		).toBe('/signin');
 
 		const after = await settingsOf(browser, id);
 		expect(after.code).toBe(code);
 		expect(after.observer).toBe(observer);
 		const db = database();
-		expect(db.prepare('SELECT title FROM workshops WHERE id = ?').get(id)).toEqual({ title: 'Forum de Diéma' });
-		expect(db.prepare('SELECT count(*) AS n FROM memberships WHERE workshop_id = ?').get(id)).toEqual({ n: 3 });
+		expect(db.prepare('SELECT title FROM workshops WHERE id = ?').get(id)).toEqual({
+			title: 'Forum de Diéma'
+		});
+		expect(
+			db.prepare('SELECT count(*) AS n FROM memberships WHERE workshop_id = ?').get(id)
+		).toEqual({ n: 3 });
 		db.close();
 	});
 });
@@ -229,9 +260,13 @@ describe('the members page', () => {
 		const { invite } = await settingsOf(browser, id);
 		const moussa = await join(invite, 'Moussa', 'CARE Mali');
 		const socket = await yjs(moussa, id);
-		const moussaId = (database().prepare("SELECT user_id FROM memberships WHERE name = 'Moussa' AND workshop_id = ?").get(id) as {
-			user_id: string;
-		}).user_id;
+		const moussaId = (
+			database()
+				.prepare("SELECT user_id FROM memberships WHERE name = 'Moussa' AND workshop_id = ?")
+				.get(id) as {
+				user_id: string;
+			}
+		).user_id;
 		const page = await (await browser.get(`/w/${id}/members`)).text();
 		expect(page).toContain('Retirer Moussa');
 
@@ -244,12 +279,19 @@ describe('the members page', () => {
 		expect(board).toMatch(/"code":"not-member"},"status":403/);
 
 		// The same device joins again with the link: a new membership.
-		expect((await moussa.post(new URL(invite).pathname, { name: 'Moussa', organisation: 'CARE Mali' })).status).toBe(303);
+		expect(
+			(await moussa.post(new URL(invite).pathname, { name: 'Moussa', organisation: 'CARE Mali' }))
+				.status
+		).toBe(303);
 		await yjs(moussa, id);
 		// The facilitator (creator) cannot be removed here.
-		const self = (database().prepare("SELECT user_id FROM memberships WHERE role = 'facilitator' AND workshop_id = ?").get(id) as {
-			user_id: string;
-		}).user_id;
+		const self = (
+			database()
+				.prepare("SELECT user_id FROM memberships WHERE role = 'facilitator' AND workshop_id = ?")
+				.get(id) as {
+				user_id: string;
+			}
+		).user_id;
 		expect((await browser.post(`/w/${id}/members?/remove`, { userId: self })).status).toBe(400);
 	});
 
@@ -259,24 +301,48 @@ describe('the members page', () => {
 		const { invite } = await settingsOf(browser, id);
 		await join(invite, 'Moussa', 'CARE Mali');
 		await join(invite, 'Awa', 'Care-Mali');
-		expect((await browser.post(`/w/${id}/members?/add`, { name: 'Fanta', organisation: 'CARE Mali' })).status).toBe(200);
-		expect((await browser.post(`/w/${id}/members?/add`, { name: '', organisation: 'CARE Mali' })).status).toBe(400);
+		expect(
+			(await browser.post(`/w/${id}/members?/add`, { name: 'Fanta', organisation: 'CARE Mali' }))
+				.status
+		).toBe(200);
+		expect(
+			(await browser.post(`/w/${id}/members?/add`, { name: '', organisation: 'CARE Mali' })).status
+		).toBe(400);
 		const members = await (await browser.get(`/w/${id}/members`)).text();
-		expect(members).toMatch(/Fanta<\/strong>\s*<span class="muted[^"]*">CARE Mali · Participant · sans téléphone/);
+		expect(members).toMatch(
+			/Fanta<\/strong>\s*<span class="muted[^"]*">CARE Mali · Participant · sans téléphone/
+		);
 
 		const db = database();
 		const organisation = (name: string) =>
-			(db.prepare('SELECT id FROM organisations WHERE workshop_id = ? AND name = ?').get(id, name) as { id: string } | undefined)?.id;
+			(
+				db
+					.prepare('SELECT id FROM organisations WHERE workshop_id = ? AND name = ?')
+					.get(id, name) as { id: string } | undefined
+			)?.id;
 		const [care, duplicate] = [organisation('CARE Mali')!, organisation('Care-Mali')!];
-		expect((await browser.post(`/w/${id}/members?/merge`, { kept: care, merged: duplicate })).status).toBe(200);
+		expect(
+			(await browser.post(`/w/${id}/members?/merge`, { kept: care, merged: duplicate })).status
+		).toBe(200);
 		expect(organisation('Care-Mali')).toBeUndefined();
-		expect(db.prepare('SELECT count(*) AS n FROM memberships WHERE organisation_id = ?').get(care)).toEqual({ n: 3 });
+		expect(
+			db.prepare('SELECT count(*) AS n FROM memberships WHERE organisation_id = ?').get(care)
+		).toEqual({ n: 3 });
 
-		const awa = (db.prepare("SELECT user_id FROM memberships WHERE name = 'Awa' AND workshop_id = ?").get(id) as {
-			user_id: string;
-		}).user_id;
-		expect((await browser.post(`/w/${id}/members?/delegate`, { organisationId: care, userId: awa })).status).toBe(200);
-		expect(db.prepare('SELECT delegate_user_id FROM organisations WHERE id = ?').get(care)).toEqual({ delegate_user_id: awa });
+		const awa = (
+			db
+				.prepare("SELECT user_id FROM memberships WHERE name = 'Awa' AND workshop_id = ?")
+				.get(id) as {
+				user_id: string;
+			}
+		).user_id;
+		expect(
+			(await browser.post(`/w/${id}/members?/delegate`, { organisationId: care, userId: awa }))
+				.status
+		).toBe(200);
+		expect(db.prepare('SELECT delegate_user_id FROM organisations WHERE id = ?').get(care)).toEqual(
+			{ delegate_user_id: awa }
+		);
 		db.close();
 	});
 });
@@ -289,12 +355,16 @@ describe('deleting a workshop', () => {
 		const moussa = await join(invite, 'Moussa', 'CARE Mali');
 		const socket = await yjs(moussa, id);
 
-		const wrong = await browser.post(`/w/${id}/settings?/delete`, { confirmation: 'Forum de sadiola' });
+		const wrong = await browser.post(`/w/${id}/settings?/delete`, {
+			confirmation: 'Forum de sadiola'
+		});
 		expect(wrong.status).toBe(400);
 		expect(await wrong.text()).toContain('Le titre tapé ne correspond pas');
 		expect((await browser.get(`/w/${id}/settings`)).status).toBe(200);
 
-		const deleted = await browser.post(`/w/${id}/settings?/delete`, { confirmation: ' Forum de Sadiola ' });
+		const deleted = await browser.post(`/w/${id}/settings?/delete`, {
+			confirmation: ' Forum de Sadiola '
+		});
 		expect(deleted.status).toBe(303);
 		expect(deleted.headers.get('location')).toBe('/');
 		expect((await closedWithin(socket, 1000)).code).toBe(4404);
@@ -303,11 +373,15 @@ describe('deleting a workshop', () => {
 		expect((await browser.get(`/w/${id}/settings`)).status).toBe(404);
 
 		const db = database();
-		const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all();
+		const tables = db
+			.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+			.all();
 		for (const { name } of tables) {
 			for (const column of db.prepare<[], { name: string }>(`PRAGMA table_info("${name}")`).all()) {
 				const row = db
-					.prepare(`SELECT count(*) AS n FROM "${name}" WHERE instr(CAST("${column.name}" AS BLOB), CAST(? AS BLOB)) > 0`)
+					.prepare(
+						`SELECT count(*) AS n FROM "${name}" WHERE instr(CAST("${column.name}" AS BLOB), CAST(? AS BLOB)) > 0`
+					)
 					.get(id);
 				expect(row, `${name}.${column.name}`).toEqual({ n: 0 });
 			}

@@ -26,7 +26,12 @@ beforeEach(async () => {
 	const onClientWrite: ClientWriteHook = ({ live, roots, serverOwned }) => {
 		writes.push({ document: live.name, roots: [...roots].sort(), serverOwned });
 	};
-	const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+	const config = loadConfig({
+		PORT: '0',
+		HOST: '127.0.0.1',
+		DATA_DIR: dataDir,
+		LOG_LEVEL: 'silent'
+	});
 	server = await startServer(config, { log: createLogger('silent'), onClientWrite });
 });
 
@@ -47,11 +52,15 @@ function readFromDisk(room: string): Y.Doc {
 	try {
 		const doc = new Y.Doc();
 		const snapshot = db
-			.prepare<[string], { data: Buffer; upto: number }>('SELECT data, upto FROM doc_snapshots WHERE doc = ?')
+			.prepare<[string], { data: Buffer; upto: number }>(
+				'SELECT data, upto FROM doc_snapshots WHERE doc = ?'
+			)
 			.get(room);
 		if (snapshot) Y.applyUpdate(doc, snapshot.data);
 		const rows = db
-			.prepare<[string, number], { data: Buffer }>('SELECT data FROM doc_updates WHERE doc = ? AND id > ? ORDER BY id')
+			.prepare<[string, number], { data: Buffer }>(
+				'SELECT data FROM doc_updates WHERE doc = ? AND id > ? ORDER BY id'
+			)
 			.all(room, snapshot?.upto ?? 0);
 		for (const row of rows) Y.applyUpdate(doc, row.data);
 		return doc;
@@ -83,7 +92,9 @@ describe('the server write path', () => {
 	it('does not report server changes as client writes', async () => {
 		const client = connect('server-only');
 		await waitForSynced(client);
-		await server.services.registry.changeDocument('server-only', (doc) => doc.getMap('meta').set('title', 'Atelier'));
+		await server.services.registry.changeDocument('server-only', (doc) =>
+			doc.getMap('meta').set('title', 'Atelier')
+		);
 		expect(writes).toEqual([]);
 	});
 });

@@ -32,8 +32,19 @@ const SEEDS = process.env.CONVERGENCE_SEED
 
 const { start, connect } = useChildServers();
 
-
-const WORDS = ['Réseau', 'Union', 'des', 'femmes', 'radios', 'Kayes', 'jeunes', 'paysans', 'ONG', '🌍', ''];
+const WORDS = [
+	'Réseau',
+	'Union',
+	'des',
+	'femmes',
+	'radios',
+	'Kayes',
+	'jeunes',
+	'paysans',
+	'ONG',
+	'🌍',
+	''
+];
 
 /** One random operation by one random client; returns what it did, for the failure message. */
 function randomOperation(
@@ -124,8 +135,10 @@ async function runSeed(seed: number): Promise<string> {
 		expect(contentOf(client.doc)).toBe(contentOf(fresh.doc));
 		expect(stateVectorOf(client.doc)).toEqual(stateVectorOf(fresh.doc));
 	}
-	return `${count} clients, ${STEPS} steps, kill -9 at step ${killAt}: ${JSON.stringify(done)}; ` +
-		`${readAllies(fresh.doc).length} allies at the end`;
+	return (
+		`${count} clients, ${STEPS} steps, kill -9 at step ${killAt}: ${JSON.stringify(done)}; ` +
+		`${readAllies(fresh.doc).length} allies at the end`
+	);
 }
 
 describe('randomized edits, disconnects and a server restart', () => {

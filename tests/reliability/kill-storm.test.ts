@@ -24,7 +24,6 @@ function forget(done: BoardConnection[]): void {
 	}
 }
 
-
 /** Delayed fsyncs (an SD card, a busy VPS): acknowledgements lag further behind the edits. */
 const SLOW_FSYNC_MS = 20;
 

@@ -41,7 +41,8 @@ function storedRows(dataDir: string): { rows: number; bytes: number } {
 	}
 }
 
-const shared = (client: BoardConnection, id: string) => getAllies(client.doc).get(id)!.get('name') as Y.Text;
+const shared = (client: BoardConnection, id: string) =>
+	getAllies(client.doc).get(id)!.get('name') as Y.Text;
 
 describe('a reconnect storm after a restart', () => {
 	it(
@@ -64,13 +65,18 @@ describe('a reconnect storm after a restart', () => {
 				text.insert(text.length, ` c${i}`);
 			});
 			await Promise.all(clients.map((client) => waitForSaved(client, 30_000)));
-			await waitFor(() => clients.every((client) => readAllies(client.doc).length === CLIENTS + 1), {
-				what: 'every ally everywhere',
-				timeout: 30_000
-			});
+			await waitFor(
+				() => clients.every((client) => readAllies(client.doc).length === CLIENTS + 1),
+				{
+					what: 'every ally everywhere',
+					timeout: 30_000
+				}
+			);
 
 			const before = contentOf(clients[0].doc);
-			const ids = readAllies(clients[0].doc).map((ally) => ally.id).sort();
+			const ids = readAllies(clients[0].doc)
+				.map((ally) => ally.id)
+				.sort();
 			const text = shared(clients[0], sharedId).toString();
 			const vector = stateVectorOf(clients[0].doc);
 			const stored = storedRows(env.DATA_DIR);
@@ -91,18 +97,27 @@ describe('a reconnect storm after a restart', () => {
 				await Promise.all(clients.map((client) => waitForSaved(client, 30_000)));
 
 				for (const client of clients) {
-					expect(readAllies(client.doc).map((ally) => ally.id).sort()).toEqual(ids);
+					expect(
+						readAllies(client.doc)
+							.map((ally) => ally.id)
+							.sort()
+					).toEqual(ids);
 					expect(shared(client, sharedId).toString()).toBe(text);
 					expect(contentOf(client.doc)).toBe(before);
 					expect(stateVectorOf(client.doc)).toEqual(vector);
 				}
 				// Every client re-sent what it had: none of it is new, so nothing was stored again.
 				expect(storedRows(env.DATA_DIR)).toEqual(stored);
-				report.push(`${signal}: ${CLIENTS} clients back and synced ${Math.round(reconnectMs)} ms after the restart`);
+				report.push(
+					`${signal}: ${CLIENTS} clients back and synced ${Math.round(reconnectMs)} ms after the restart`
+				);
 			}
 
 			// One room again, not one per reconnection: a new edit reaches everyone, and a fresh client.
-			const lastId = addAlly(clients[CLIENTS - 1].doc, { name: 'After the storm', type: 'individual' });
+			const lastId = addAlly(clients[CLIENTS - 1].doc, {
+				name: 'After the storm',
+				type: 'individual'
+			});
 			await waitFor(() => clients.every((client) => getAllies(client.doc).has(lastId)), {
 				what: 'the last edit everywhere',
 				timeout: 30_000

@@ -9,7 +9,13 @@
  */
 import { memberCookie } from '../fixtures/members';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, spawnServer, tempDataDir, type ChildServer, dataDirOf } from '../fixtures/server';
+import {
+	freePort,
+	spawnServer,
+	tempDataDir,
+	type ChildServer,
+	dataDirOf
+} from '../fixtures/server';
 import { connectClient, sleep, waitFor, waitForSaved, waitForSynced } from '../fixtures/clients';
 import { seededRandom } from '../fixtures/storm';
 import {
@@ -22,7 +28,13 @@ import {
 	serverWarnings
 } from '../fixtures/reliability';
 import type { BoardConnection } from '../../src/lib/realtime/board-connection';
-import { addAlly, ALLY_TYPES, readAllies, removeAlly, renameAlly } from '../../src/lib/shared/schema';
+import {
+	addAlly,
+	ALLY_TYPES,
+	readAllies,
+	removeAlly,
+	renameAlly
+} from '../../src/lib/shared/schema';
 
 allowManyProviders();
 
@@ -53,7 +65,11 @@ function startTrickle(random: () => number): { stop(): void; edits: number } {
 		const allies = readAllies(editor.doc);
 		if (allies.length >= MAX_ALLIES) removeAlly(editor.doc, allies[0].id);
 		if (allies.length > 0 && random() < 0.4) {
-			renameAlly(editor.doc, allies[Math.floor(random() * allies.length)].id, `Renamed ${state.edits}`);
+			renameAlly(
+				editor.doc,
+				allies[Math.floor(random() * allies.length)].id,
+				`Renamed ${state.edits}`
+			);
 		} else {
 			const type = ALLY_TYPES[state.edits % ALLY_TYPES.length];
 			addAlly(editor.doc, { name: `Ally ${state.edits}`, type });
@@ -76,10 +92,14 @@ describe('a soak', () => {
 			const incidents: string[] = [];
 			// One member per room, seeded before anyone edits (the seeding writes to the same database).
 			const cookies: string[] = [];
-			for (let room = 0; room < ROOMS; room++) cookies.push(await memberCookie(dataDirOf(server.url), `soak-${room}`));
+			for (let room = 0; room < ROOMS; room++)
+				cookies.push(await memberCookie(dataDirOf(server.url), `soak-${room}`));
 			for (let i = 0; i < CONNECTIONS; i++) {
-				const client = connectClient(server.url, `soak-${i % ROOMS}`, { cookie: cookies[i % ROOMS] });
-				const closed = (event: CloseEvent | null) => incidents.push(`client ${i} closed: ${event?.code}`);
+				const client = connectClient(server.url, `soak-${i % ROOMS}`, {
+					cookie: cookies[i % ROOMS]
+				});
+				const closed = (event: CloseEvent | null) =>
+					incidents.push(`client ${i} closed: ${event?.code}`);
 				client.provider.on('connection-close', closed);
 				client.provider.on('connection-error', () => incidents.push(`client ${i} failed`));
 				clients.push(client);
@@ -89,14 +109,20 @@ describe('a soak', () => {
 
 			const trickle = startTrickle(seededRandom(7));
 			await sleep(WARMUP_MS);
-			const warm = { ...(await forceGc(server)), ...(await readMetrics(server.url, { reset: true })) };
+			const warm = {
+				...(await forceGc(server)),
+				...(await readMetrics(server.url, { reset: true }))
+			};
 			// Memory after a GC every 10 s: the trend, not just the two ends.
 			const trend = [warm.rssBytes];
 			let eventLoopDelayMaxMs = 0;
 			for (let left = SOAK_MS; left > 0; left -= 10_000) {
 				await sleep(Math.min(left, 10_000));
 				// Read before the forced GC, which blocks the event loop by design.
-				eventLoopDelayMaxMs = Math.max(eventLoopDelayMaxMs, (await readMetrics(server.url)).eventLoopDelayMaxMs);
+				eventLoopDelayMaxMs = Math.max(
+					eventLoopDelayMaxMs,
+					(await readMetrics(server.url)).eventLoopDelayMaxMs
+				);
 				if (left > 10_000) {
 					await forceGc(server);
 					trend.push((await readMetrics(server.url, { reset: true })).rssBytes);
@@ -104,11 +130,16 @@ describe('a soak', () => {
 			}
 			trickle.stop();
 			await Promise.all(clients.map((client) => waitForSaved(client, 30_000)));
-			const rooms = Array.from({ length: ROOMS }, (_, room) => clients.filter((_, i) => i % ROOMS === room));
+			const rooms = Array.from({ length: ROOMS }, (_, room) =>
+				clients.filter((_, i) => i % ROOMS === room)
+			);
 			const converged = (members: BoardConnection[]) =>
 				members.every((client) => contentOf(client.doc) === contentOf(members[0].doc));
 			// Asserted below, with a diff, if it never happens.
-			await waitFor(() => rooms.every(converged), { what: 'every room to converge', timeout: 30_000 }).catch(() => {});
+			await waitFor(() => rooms.every(converged), {
+				what: 'every room to converge',
+				timeout: 30_000
+			}).catch(() => {});
 			const end = { ...(await forceGc(server)), ...(await readMetrics(server.url)) };
 			trend.push(end.rssBytes);
 			const mib = (bytes: number) => (bytes / MiB).toFixed(1);

@@ -15,13 +15,19 @@ describe('formatBanner', () => {
 	});
 
 	it('names PUBLIC_URL when it is set', () => {
-		const text = formatBanner({ ...base, publicUrl: 'https://forum.example.org/', lan: ['192.168.1.20'] });
+		const text = formatBanner({
+			...base,
+			publicUrl: 'https://forum.example.org/',
+			lan: ['192.168.1.20']
+		});
 		expect(text).toContain('Phones:         https://forum.example.org   (PUBLIC_URL)');
 		expect(text).not.toContain('192.168.1.20');
 	});
 
 	it('says no phone can join on a machine without a network, or listening on loopback', () => {
 		expect(formatBanner({ ...base, lan: [] })).toContain('no phone can join');
-		expect(formatBanner({ ...base, host: '127.0.0.1', lan: ['192.168.1.20'] })).toContain('no phone can join');
+		expect(formatBanner({ ...base, host: '127.0.0.1', lan: ['192.168.1.20'] })).toContain(
+			'no phone can join'
+		);
 	});
 });

@@ -108,16 +108,14 @@ describe('acceptances (step 4)', () => {
 		expect(readAssignedRole(doc, 't2', ally)).toBeNull();
 		setAllyOrganisation(doc, ally, null);
 		expect(readAllyOrganisation(doc, ally)).toBeNull();
-		doc
-			.getMap('acceptances')
-			.set(acceptanceKey('t1', ally), {
-				taskId: 't1',
-				allyId: ally,
-				organisationId: 'org-1',
-				by: 'Awa',
-				at: 2,
-				role: 'lead'
-			});
+		doc.getMap('acceptances').set(acceptanceKey('t1', ally), {
+			taskId: 't1',
+			allyId: ally,
+			organisationId: 'org-1',
+			by: 'Awa',
+			at: 2,
+			role: 'lead'
+		});
 		doc.getMap('acceptances').set('bad', { by: 3 });
 		expect([...readAcceptances(doc).keys()]).toEqual([`t1:${ally}`]);
 	});

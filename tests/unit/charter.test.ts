@@ -10,7 +10,10 @@ describe('findLockable', () => {
 	it('needs a final proposal that was not merged away', () => {
 		expect(findLockable([proposal()], [])).toEqual({ ok: false, reason: 'no_final_proposal' });
 		const merged = proposal({ final: true, mergedInto: 'other' });
-		expect(findLockable([merged], [round([merged.id])])).toEqual({ ok: false, reason: 'no_final_proposal' });
+		expect(findLockable([merged], [round([merged.id])])).toEqual({
+			ok: false,
+			reason: 'no_final_proposal'
+		});
 	});
 
 	it('needs a revealed gradient or consent round on it', () => {
@@ -22,16 +25,29 @@ describe('findLockable', () => {
 			round([other.id])
 		];
 		for (const candidate of cases) {
-			expect(findLockable([final, other], [candidate])).toEqual({ ok: false, reason: 'no_revealed_round' });
+			expect(findLockable([final, other], [candidate])).toEqual({
+				ok: false,
+				reason: 'no_revealed_round'
+			});
 		}
 	});
 
 	it('takes the latest revealed round: a later failure outweighs an earlier success, and the reverse', () => {
 		const success = round([final.id], { revealedAt: 10 });
-		const failure = round([final.id], { mode: 'consent', revealedAt: 20, results: results({ reached: false }) });
-		expect(findLockable([final], [success, failure])).toEqual({ ok: false, reason: 'no_consensus' });
+		const failure = round([final.id], {
+			mode: 'consent',
+			revealedAt: 20,
+			results: results({ reached: false })
+		});
+		expect(findLockable([final], [success, failure])).toEqual({
+			ok: false,
+			reason: 'no_consensus'
+		});
 		const later = round([final.id], { revealedAt: 30 });
-		expect(findLockable([final], [success, failure, later])).toMatchObject({ ok: true, round: { id: later.id } });
+		expect(findLockable([final], [success, failure, later])).toMatchObject({
+			ok: true,
+			round: { id: later.id }
+		});
 	});
 
 	it('accepts a block overridden with a recorded reason', () => {
@@ -39,13 +55,19 @@ describe('findLockable', () => {
 			mode: 'consent',
 			results: results({ reached: false, override: { reason: 'Blocage hors sujet', by: 'Oumar' } })
 		});
-		expect(findLockable([final], [overridden])).toMatchObject({ ok: true, proposal: { id: final.id } });
+		expect(findLockable([final], [overridden])).toMatchObject({
+			ok: true,
+			proposal: { id: final.id }
+		});
 	});
 
 	it('takes the most recently updated final proposal when there are several', () => {
 		const older = proposal({ final: true, updatedAt: 1 });
 		const newer = proposal({ final: true, updatedAt: 2 });
-		expect(findLockable([newer, older], [round([newer.id])])).toMatchObject({ ok: true, proposal: { id: newer.id } });
+		expect(findLockable([newer, older], [round([newer.id])])).toMatchObject({
+			ok: true,
+			proposal: { id: newer.id }
+		});
 	});
 });
 
@@ -115,6 +137,7 @@ describe('readWhoDoesWhat', () => {
 describe('parseReason', () => {
 	it('trims, and refuses empty, blank, non-text and over-long reasons', () => {
 		expect(parseReason('  Une organisation absente ')).toBe('Une organisation absente');
-		for (const value of ['', '   ', 42, null, undefined, 'x'.repeat(1001)]) expect(parseReason(value)).toBeNull();
+		for (const value of ['', '   ', 42, null, undefined, 'x'.repeat(1001)])
+			expect(parseReason(value)).toBeNull();
 	});
 });

@@ -31,7 +31,9 @@ describe('configuration', () => {
 	});
 
 	it('derives the allowed origin from PUBLIC_URL when ORIGIN is unset', () => {
-		expect(loadConfig({ PUBLIC_URL: 'https://forum.example.org/' }).origins).toEqual(['https://forum.example.org']);
+		expect(loadConfig({ PUBLIC_URL: 'https://forum.example.org/' }).origins).toEqual([
+			'https://forum.example.org'
+		]);
 		expect(loadConfig({ ORIGIN: 'http://a.example, http://b.example:8080' }).origins).toEqual([
 			'http://a.example',
 			'http://b.example:8080'

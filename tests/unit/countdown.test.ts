@@ -1,6 +1,11 @@
 /** The countdown's clock maths: offset from one round trip, time left, and its display. */
 import { describe, expect, it } from 'vitest';
-import { estimateClockOffset, formatRemaining, isCountdownDuration, remainingMs } from '../../src/lib/shared/countdown';
+import {
+	estimateClockOffset,
+	formatRemaining,
+	isCountdownDuration,
+	remainingMs
+} from '../../src/lib/shared/countdown';
 
 describe('estimateClockOffset', () => {
 	it('takes the server clock as read half-way through the round trip', () => {
@@ -11,8 +16,20 @@ describe('estimateClockOffset', () => {
 	it('finds a phone 5 minutes fast or slow', () => {
 		const server = 1_800_000_000_000;
 		const fast = 5 * 60_000;
-		expect(estimateClockOffset({ sentAt: server + fast - 40, receivedAt: server + fast + 40, serverTime: server })).toBe(-fast);
-		expect(estimateClockOffset({ sentAt: server - fast - 40, receivedAt: server - fast + 40, serverTime: server })).toBe(fast);
+		expect(
+			estimateClockOffset({
+				sentAt: server + fast - 40,
+				receivedAt: server + fast + 40,
+				serverTime: server
+			})
+		).toBe(-fast);
+		expect(
+			estimateClockOffset({
+				sentAt: server - fast - 40,
+				receivedAt: server - fast + 40,
+				serverTime: server
+			})
+		).toBe(fast);
 	});
 
 	it('is off by at most half the round trip, whenever the server read its clock', () => {
@@ -38,7 +55,11 @@ describe('remainingMs', () => {
 	it('shows the same time on a phone whose clock is 5 minutes wrong once corrected by its offset', () => {
 		const serverNow = 1_090_000;
 		const phoneClock = serverNow + 5 * 60_000;
-		const offset = estimateClockOffset({ sentAt: phoneClock - 30, receivedAt: phoneClock + 30, serverTime: serverNow });
+		const offset = estimateClockOffset({
+			sentAt: phoneClock - 30,
+			receivedAt: phoneClock + 30,
+			serverTime: serverNow
+		});
 		expect(remainingMs(countdown, phoneClock + offset)).toBe(remainingMs(countdown, serverNow));
 		// Without the correction it would show the countdown as finished.
 		expect(remainingMs(countdown, phoneClock)).toBe(0);
@@ -63,6 +84,8 @@ describe('formatRemaining', () => {
 describe('isCountdownDuration', () => {
 	it('accepts whole milliseconds from 1 s to 4 h', () => {
 		expect([1000, 60_000, 4 * 3600_000].every(isCountdownDuration)).toBe(true);
-		expect([999, 0, -1, 1.5, 4 * 3600_000 + 1, '60000', null, Number.NaN].some(isCountdownDuration)).toBe(false);
+		expect(
+			[999, 0, -1, 1.5, 4 * 3600_000 + 1, '60000', null, Number.NaN].some(isCountdownDuration)
+		).toBe(false);
 	});
 });

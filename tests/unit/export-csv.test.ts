@@ -34,7 +34,10 @@ describe('a CSV cell', () => {
 	});
 
 	it('makes a document with a UTF-8 BOM and CRLF line ends', () => {
-		const text = csvDocument([['Nom', 'Siège'], ['Radio rurale', 'Kayes']]);
+		const text = csvDocument([
+			['Nom', 'Siège'],
+			['Radio rurale', 'Kayes']
+		]);
 		expect(text.charCodeAt(0)).toBe(0xfeff);
 		expect(text).toBe('\uFEFFNom,Siège\r\nRadio rurale,Kayes\r\n');
 	});
@@ -67,7 +70,19 @@ describe('the CSV tables of the record', () => {
 	it('gives vote results as figures per round and proposal, naming no voter', () => {
 		const { doc } = board();
 		const revealed = round(['p-x']);
-		doc.getMap('proposals').set('p-x', { id: 'p-x', wording: 'Objectif', rationale: '', authorId: 'a', authorName: 'A', createdAt: 1, updatedAt: 1, mergedInto: null, final: true });
+		doc
+			.getMap('proposals')
+			.set('p-x', {
+				id: 'p-x',
+				wording: 'Objectif',
+				rationale: '',
+				authorId: 'a',
+				authorName: 'A',
+				createdAt: 1,
+				updatedAt: 1,
+				mergedInto: null,
+				final: true
+			});
 		doc.getMap('rounds').set(revealed.id, revealed);
 		const text = recordCsv(readRecord(doc), 'votes', { locale: 'en', organisations: new Map() });
 		const lines = text.replace('\uFEFF', '').trim().split('\r\n');

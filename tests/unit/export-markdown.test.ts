@@ -9,7 +9,12 @@ import { buildCharter, findLockable, writeCharter } from '../../src/lib/shared/c
 import { readProposals, readRounds } from '../../src/lib/shared/consensus';
 import { proposal, round } from '../fixtures/consensus';
 
-const workshop = { title: 'Forum de Kayes', date: '2026-11-20', place: 'Kayes', issue: 'Mariages précoces' };
+const workshop = {
+	title: 'Forum de Kayes',
+	date: '2026-11-20',
+	place: 'Kayes',
+	issue: 'Mariages précoces'
+};
 
 function forumBoard(): Y.Doc {
 	const doc = new Y.Doc();
@@ -21,19 +26,33 @@ function forumBoard(): Y.Doc {
 	setTaskRole(doc, task, care, 'lead');
 	addPrinciple(doc, 'Transparence sur les fonds');
 	addFollowUp(doc, { date: '2026-12-01', what: 'Lettre envoyée', who: 'Awa' });
-	const final = proposal({ final: true, wording: 'Réduire de moitié les mariages précoces d’ici 2027' });
+	const final = proposal({
+		final: true,
+		wording: 'Réduire de moitié les mariages précoces d’ici 2027'
+	});
 	const agreed = round([final.id]);
 	doc.getMap('proposals').set(final.id, final);
 	doc.getMap('rounds').set(agreed.id, agreed);
 	const lockable = findLockable(readProposals(doc), readRounds(doc));
 	if (!lockable.ok) throw new Error(lockable.reason);
-	writeCharter(doc, buildCharter(doc, { ...lockable, version: 1, lockedAt: Date.UTC(2026, 10, 20), lockedBy: 'Oumar' }));
+	writeCharter(
+		doc,
+		buildCharter(doc, {
+			...lockable,
+			version: 1,
+			lockedAt: Date.UTC(2026, 10, 20),
+			lockedBy: 'Oumar'
+		})
+	);
 	return doc;
 }
 
 describe('the Markdown record', () => {
 	it('holds the charter, its endorsers and reservations, the allies, who does what, principles, rhythm and follow-ups', () => {
-		const text = recordMarkdown(workshop, readRecord(forumBoard()), { locale: 'fr', organisations: new Map() });
+		const text = recordMarkdown(workshop, readRecord(forumBoard()), {
+			locale: 'fr',
+			organisations: new Map()
+		});
 		expect(text.startsWith('# Forum de Kayes\n')).toBe(true);
 		expect(text).toContain('## Charte de la coalition');
 		expect(text).toContain('> Réduire de moitié les mariages précoces d’ici 2027');
@@ -48,7 +67,10 @@ describe('the Markdown record', () => {
 	});
 
 	it("escapes participants' text so it never becomes a heading, a link or HTML", () => {
-		const text = recordMarkdown(workshop, readRecord(forumBoard()), { locale: 'fr', organisations: new Map() });
+		const text = recordMarkdown(workshop, readRecord(forumBoard()), {
+			locale: 'fr',
+			organisations: new Map()
+		});
 		expect(text).toContain('### \\# Titre \\[lien\\]\\(http://x\\) \\<b\\>');
 		expect(text).not.toContain('<b>');
 		expect(mdText('- point\n# titre')).toBe('\\- point \\# titre');
@@ -56,7 +78,10 @@ describe('the Markdown record', () => {
 
 	it('says when no charter was locked, in English too', () => {
 		const doc = new Y.Doc();
-		const text = recordMarkdown(workshop, readRecord(doc), { locale: 'en', organisations: new Map() });
+		const text = recordMarkdown(workshop, readRecord(doc), {
+			locale: 'en',
+			organisations: new Map()
+		});
 		expect(text).toContain('The charter has not been locked yet.');
 	});
 });

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openSqliteStorage } from '../../server/storage/sqlite';
-import { DocumentRegistry, StorageFailure, type LiveDocument, type Peer } from '../../server/yjs/registry';
+import {
+	DocumentRegistry,
+	StorageFailure,
+	type LiveDocument,
+	type Peer
+} from '../../server/yjs/registry';
 import { createLogger } from '../../server/log';
 import { tempDataDir } from '../fixtures/server';
 import { addAlly } from '../../src/lib/shared/schema';
@@ -54,7 +59,11 @@ function recordingPeer(): Peer & { received: Uint8Array[]; committed: number[]; 
 }
 
 /** A client whose every edit the registry applies as `peer`'s. */
-function editor(registry: DocumentRegistry, live: LiveDocument, peer: Peer): (name: string) => void {
+function editor(
+	registry: DocumentRegistry,
+	live: LiveDocument,
+	peer: Peer
+): (name: string) => void {
 	const client = new Y.Doc();
 	client.on('update', (update: Uint8Array) => registry.applyClientUpdate(live, peer, update));
 	return (name) => void addAlly(client, { name, type: 'group' });
@@ -131,7 +140,9 @@ describe('group commit', () => {
 		expect(reader.received).toHaveLength(3);
 		expect(reader.received[2]).toEqual(new Uint8Array([9]));
 		expect(writer.committed).toEqual([1, 2]);
-		const [first, second] = reader.received.map((message) => Buffer.from(message).toString('latin1'));
+		const [first, second] = reader.received.map((message) =>
+			Buffer.from(message).toString('latin1')
+		);
 		expect(first).toContain('one');
 		expect(second).toContain('two');
 	});
@@ -154,7 +165,9 @@ describe('group commit', () => {
 		await nextTick();
 		edit('sent meanwhile');
 		registry.acknowledgeAfterCommit(live, writer, 2);
-		const change = registry.changeDocument('room', (doc) => addAlly(doc, { name: 'server', type: 'group' }));
+		const change = registry.changeDocument('room', (doc) =>
+			addAlly(doc, { name: 'server', type: 'group' })
+		);
 		await expect(change).rejects.toBeInstanceOf(StorageFailure);
 		await registry.flush();
 		expect(commits).toHaveLength(1);

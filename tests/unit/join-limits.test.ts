@@ -6,7 +6,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStorage, type SqliteStorage } from '../../server/storage/sqlite';
 import { checkJoinCode, generateLinks } from '../../src/lib/server/memberships';
-import { JOIN_FAILURES_PER_ADDRESS, JOIN_FAILURES_PER_DEVICE, MemoryRateLimiter } from '../../src/lib/server/rate-limiter';
+import {
+	JOIN_FAILURES_PER_ADDRESS,
+	JOIN_FAILURES_PER_DEVICE,
+	MemoryRateLimiter
+} from '../../src/lib/server/rate-limiter';
 import { tempDataDir } from '../fixtures/server';
 
 const opened: SqliteStorage[] = [];
@@ -36,9 +40,12 @@ const WRONG = 'ZZZZZZ';
 describe('join codes', () => {
 	it('admits 40 valid joins from an address right after 30 wrong codes from it', async () => {
 		const { join, codes } = await setUp();
-		for (let i = 0; i < 30; i++) expect(await join(WRONG, '192.168.1.10')).toEqual({ problem: 'invalid' });
+		for (let i = 0; i < 30; i++)
+			expect(await join(WRONG, '192.168.1.10')).toEqual({ problem: 'invalid' });
 		for (let i = 0; i < 40; i++) {
-			expect(await join(codes[0], '192.168.1.10', `phone${i}`)).toMatchObject({ workshopId: 'kayes' });
+			expect(await join(codes[0], '192.168.1.10', `phone${i}`)).toMatchObject({
+				workshopId: 'kayes'
+			});
 		}
 	});
 
@@ -49,7 +56,9 @@ describe('join codes', () => {
 		}
 		const slowed = await join(codes[0], '192.168.1.10', 'clumsy');
 		expect(slowed).toMatchObject({ problem: 'rate-limited' });
-		expect(await join(codes[0], '192.168.1.10', 'neighbour')).toMatchObject({ workshopId: 'kayes' });
+		expect(await join(codes[0], '192.168.1.10', 'neighbour')).toMatchObject({
+			workshopId: 'kayes'
+		});
 		advance(JOIN_FAILURES_PER_DEVICE.windowMs);
 		expect(await join(codes[0], '192.168.1.10', 'clumsy')).toMatchObject({ workshopId: 'kayes' });
 	});
@@ -58,7 +67,9 @@ describe('join codes', () => {
 		const { join, codes, advance } = await setUp();
 		expect(await join(codes[0], '10.1.1.1', 'first-phone')).toMatchObject({ workshopId: 'kayes' });
 		for (let i = 0; i < JOIN_FAILURES_PER_ADDRESS.limit; i++) {
-			expect(await join(`ZZZZ${String(i).padStart(2, 'A')}`.slice(0, 6), '10.1.1.1')).toMatchObject({ problem: 'invalid' });
+			expect(await join(`ZZZZ${String(i).padStart(2, 'A')}`.slice(0, 6), '10.1.1.1')).toMatchObject(
+				{ problem: 'invalid' }
+			);
 		}
 		// The room goes on joining with its own code.
 		expect(await join(codes[0], '10.1.1.1', 'late-phone')).toMatchObject({ workshopId: 'kayes' });
@@ -74,16 +85,20 @@ describe('join codes', () => {
 	it("lets another workshop's participants join during a wrong-code storm against the whole server", async () => {
 		const { join, codes } = await setUp();
 		for (let address = 0; address < 100; address++) {
-			for (let i = 0; i < JOIN_FAILURES_PER_ADDRESS.limit + 5; i++) await join(WRONG, `203.0.113.${address}`);
+			for (let i = 0; i < JOIN_FAILURES_PER_ADDRESS.limit + 5; i++)
+				await join(WRONG, `203.0.113.${address}`);
 		}
 		for (let phone = 0; phone < 20; phone++) {
-			expect(await join(codes[1], '198.51.100.7', `segou-${phone}`)).toMatchObject({ workshopId: 'segou' });
+			expect(await join(codes[1], '198.51.100.7', `segou-${phone}`)).toMatchObject({
+				workshopId: 'segou'
+			});
 		}
 	});
 
 	it('counts an IPv6 /64 as one address', async () => {
 		const { join } = await setUp();
-		for (let i = 0; i < JOIN_FAILURES_PER_ADDRESS.limit; i++) await join(WRONG, `2001:db8:1:2::${i.toString(16)}`);
+		for (let i = 0; i < JOIN_FAILURES_PER_ADDRESS.limit; i++)
+			await join(WRONG, `2001:db8:1:2::${i.toString(16)}`);
 		expect(await join(WRONG, '2001:db8:1:2:ffff:1:2:3')).toMatchObject({ problem: 'rate-limited' });
 		expect(await join(WRONG, '2001:db8:1:3::1')).toEqual({ problem: 'invalid' });
 	});

@@ -42,7 +42,12 @@ async function setUp() {
 		}
 	);
 	expect(created).toBe(true);
-	return { storage, config, links, services: { storage, config, rateLimiter: new MemoryRateLimiter() } };
+	return {
+		storage,
+		config,
+		links,
+		services: { storage, config, rateLimiter: new MemoryRateLimiter() }
+	};
 }
 
 describe('workshop memberships and join codes', () => {
@@ -58,7 +63,10 @@ describe('workshop memberships and join codes', () => {
 
 	it('makes the creator the facilitator of the workshop in the same transaction', async () => {
 		const { storage } = await setUp();
-		expect(await storage.getMembership('w1', 'amina')).toMatchObject({ role: 'facilitator', grantedBy: 'creator' });
+		expect(await storage.getMembership('w1', 'amina')).toMatchObject({
+			role: 'facilitator',
+			grantedBy: 'creator'
+		});
 	});
 
 	it('creates nothing when the join code is already taken', async () => {
@@ -73,37 +81,72 @@ describe('workshop memberships and join codes', () => {
 
 	it('finds the workshop by its code typed in lower case, and the role by its link', async () => {
 		const { services, links } = await setUp();
-		const found = await checkJoinCode(services, { code: links.joinCode.toLowerCase(), address: '10.0.0.1', device: null });
+		const found = await checkJoinCode(services, {
+			code: links.joinCode.toLowerCase(),
+			address: '10.0.0.1',
+			device: null
+		});
 		expect(found).toEqual({ workshopId: 'w1', inviteToken: links.inviteToken });
-		expect(await services.storage.findWorkshopByLinkToken(links.observerToken)).toEqual({ workshopId: 'w1', role: 'observer' });
-		expect(await services.storage.findWorkshopByLinkToken(links.inviteToken)).toEqual({ workshopId: 'w1', role: 'participant' });
+		expect(await services.storage.findWorkshopByLinkToken(links.observerToken)).toEqual({
+			workshopId: 'w1',
+			role: 'observer'
+		});
+		expect(await services.storage.findWorkshopByLinkToken(links.inviteToken)).toEqual({
+			workshopId: 'w1',
+			role: 'participant'
+		});
 	});
 
 	it('joins a new device as a guest with one organisation per name, case aside', async () => {
 		const { services } = await setUp();
 		const first = await joinWorkshop(
 			services,
-			{ workshopId: 'w1', role: 'participant', grantedBy: 'join-code', userId: null, name: 'Aminata', organisation: 'CARE Mali' },
+			{
+				workshopId: 'w1',
+				role: 'participant',
+				grantedBy: 'join-code',
+				userId: null,
+				name: 'Aminata',
+				organisation: 'CARE Mali'
+			},
 			T0
 		);
 		const second = await joinWorkshop(
 			services,
-			{ workshopId: 'w1', role: 'participant', grantedBy: 'join-code', userId: null, name: 'Moussa', organisation: 'care mali' },
+			{
+				workshopId: 'w1',
+				role: 'participant',
+				grantedBy: 'join-code',
+				userId: null,
+				name: 'Moussa',
+				organisation: 'care mali'
+			},
 			T0
 		);
 		expect(first.token).not.toBeNull();
 		expect(second.membership.organisationId).toBe(first.membership.organisationId);
-		expect((await services.storage.listOrganisations('w1')).map((o) => o.name)).toEqual(['CARE Mali']);
+		expect((await services.storage.listOrganisations('w1')).map((o) => o.name)).toEqual([
+			'CARE Mali'
+		]);
 		const validated = await validateSessionToken(services, first.token!, T0 + DAY_MS);
 		expect(validated?.user.kind).toBe('guest');
-		expect((await services.storage.listMemberships(validated!.user.id)).map((m) => m.workshopTitle)).toEqual(['Forum de Kayes']);
+		expect(
+			(await services.storage.listMemberships(validated!.user.id)).map((m) => m.workshopTitle)
+		).toEqual(['Forum de Kayes']);
 	});
 
 	it('keeps a guest device session 90 days after its last use, not 30', async () => {
 		const { services } = await setUp();
 		const { token } = await joinWorkshop(
 			services,
-			{ workshopId: 'w1', role: 'observer', grantedBy: 'observer-link', userId: null, name: 'Fatou', organisation: 'Oxfam' },
+			{
+				workshopId: 'w1',
+				role: 'observer',
+				grantedBy: 'observer-link',
+				userId: null,
+				name: 'Fatou',
+				organisation: 'Oxfam'
+			},
 			T0
 		);
 		// Used on day 60 (past a facilitator's 30 days), then 89 days later: still valid.
@@ -116,7 +159,14 @@ describe('workshop memberships and join codes', () => {
 		const { services } = await setUp();
 		const { token } = await joinWorkshop(
 			services,
-			{ workshopId: 'w1', role: 'participant', grantedBy: 'join-code', userId: null, name: 'Awa', organisation: 'Oxfam' },
+			{
+				workshopId: 'w1',
+				role: 'participant',
+				grantedBy: 'join-code',
+				userId: null,
+				name: 'Awa',
+				organisation: 'Oxfam'
+			},
 			T0
 		);
 		const facilitator = await createSession(services, 'amina', T0);

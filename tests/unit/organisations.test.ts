@@ -2,7 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
 import { openSqliteStorage, type SqliteStorage } from '../../server/storage/sqlite';
 import { generateLinks, joinWorkshop } from '../../src/lib/server/memberships';
-import { listOrganisationsWithMembers, mergeOrganisations, setDelegate } from '../../src/lib/server/organisations';
+import {
+	listOrganisationsWithMembers,
+	mergeOrganisations,
+	setDelegate
+} from '../../src/lib/server/organisations';
 import { getDelegate } from '../../src/lib/server/delegates';
 import { addMemberWithoutDevice, updateOwnDetails } from '../../src/lib/server/members';
 import { addCoFacilitator } from '../../src/lib/server/workshops';
@@ -18,15 +22,29 @@ async function setUp() {
 	const dataDir = tempDataDir();
 	const storage = openSqliteStorage({ dataDir, busyTimeoutMs: 100 });
 	opened.push(storage);
-	const services = { storage, config: loadConfig({ DATA_DIR: dataDir }), connections: new Set<never>() };
+	const services = {
+		storage,
+		config: loadConfig({ DATA_DIR: dataDir }),
+		connections: new Set<never>()
+	};
 	await storage.createUser({ id: 'amina', login: 'amina', passwordHash: 'x', createdAt: T0 });
-	await storage.createWorkshop({ id: 'w1', title: 'Forum de Kayes', createdAt: T0, ownerId: 'amina' }, { links: generateLinks() });
+	await storage.createWorkshop(
+		{ id: 'w1', title: 'Forum de Kayes', createdAt: T0, ownerId: 'amina' },
+		{ links: generateLinks() }
+	);
 	let minute = 0;
 	const join = async (name: string, organisation: string) =>
 		(
 			await joinWorkshop(
 				services,
-				{ workshopId: 'w1', role: 'participant', grantedBy: 'invite-link', userId: null, name, organisation },
+				{
+					workshopId: 'w1',
+					role: 'participant',
+					grantedBy: 'invite-link',
+					userId: null,
+					name,
+					organisation
+				},
 				T0 + ++minute * 60_000
 			)
 		).membership;
@@ -86,7 +104,13 @@ describe('organisations and their delegates', () => {
 		expect(await mergeOrganisations(services, 'w1', kept, merged)).toBe(true);
 		expect((await storage.getMembership('w1', awa.userId))?.organisation).toBe('CARE Mali');
 		const listed = await listOrganisationsWithMembers(services, 'w1');
-		expect(listed.map((entry) => [entry.organisation.name, entry.members.map((m) => m.name), entry.delegate?.name])).toEqual([
+		expect(
+			listed.map((entry) => [
+				entry.organisation.name,
+				entry.members.map((m) => m.name),
+				entry.delegate?.name
+			])
+		).toEqual([
 			['CARE Mali', ['Moussa', 'Awa'], 'Moussa'],
 			['Oxfam', ['Fanta'], 'Fanta']
 		]);
@@ -100,10 +124,22 @@ describe('organisations and their delegates', () => {
 describe('members the facilitator manages', () => {
 	it('adds a member without a device: a guest with a membership and no session', async () => {
 		const { services, storage } = await setUp();
-		const fanta = await addMemberWithoutDevice(services, 'w1', { name: 'Fanta', organisation: 'ONG Kayes' }, T0);
-		expect(fanta).toMatchObject({ role: 'participant', name: 'Fanta', organisation: 'ONG Kayes', grantedBy: 'added' });
+		const fanta = await addMemberWithoutDevice(
+			services,
+			'w1',
+			{ name: 'Fanta', organisation: 'ONG Kayes' },
+			T0
+		);
+		expect(fanta).toMatchObject({
+			role: 'participant',
+			name: 'Fanta',
+			organisation: 'ONG Kayes',
+			grantedBy: 'added'
+		});
 		expect((await storage.getUser(fanta.userId))?.kind).toBe('guest');
-		const sessions = storage.db.prepare('SELECT count(*) AS n FROM sessions WHERE user_id = ?').get(fanta.userId);
+		const sessions = storage.db
+			.prepare('SELECT count(*) AS n FROM sessions WHERE user_id = ?')
+			.get(fanta.userId);
 		expect(sessions).toEqual({ n: 0 });
 		// Removing them leaves no user behind: nothing could ever use it.
 		expect(await storage.deleteMembership('w1', fanta.userId)).toBe(true);
@@ -113,22 +149,43 @@ describe('members the facilitator manages', () => {
 	it('lets a member correct their name and organisation, never their role', async () => {
 		const { services, join } = await setUp();
 		const moussa = await join('Mousa', 'CARE');
-		const corrected = await updateOwnDetails(services, 'w1', moussa.userId, { name: 'Moussa', organisation: 'CARE Mali' });
-		expect(corrected).toMatchObject({ name: 'Moussa', organisation: 'CARE Mali', role: 'participant' });
-		expect(await updateOwnDetails(services, 'w2', moussa.userId, { name: 'X', organisation: 'Y' })).toBeNull();
+		const corrected = await updateOwnDetails(services, 'w1', moussa.userId, {
+			name: 'Moussa',
+			organisation: 'CARE Mali'
+		});
+		expect(corrected).toMatchObject({
+			name: 'Moussa',
+			organisation: 'CARE Mali',
+			role: 'participant'
+		});
+		expect(
+			await updateOwnDetails(services, 'w2', moussa.userId, { name: 'X', organisation: 'Y' })
+		).toBeNull();
 	});
 
 	it('adds a co-facilitator by login: a facilitator account, promoted when already a member', async () => {
 		const { services, storage, join } = await setUp();
-		await storage.createUser({ id: 'oumar', login: 'oumar.diarra', passwordHash: 'x', createdAt: T0 });
+		await storage.createUser({
+			id: 'oumar',
+			login: 'oumar.diarra',
+			passwordHash: 'x',
+			createdAt: T0
+		});
 		expect(await addCoFacilitator(services, 'w1', '  Oumar.Diarra ')).toMatchObject({
-			membership: { userId: 'oumar', role: 'facilitator', grantedBy: 'co-facilitator', name: 'oumar.diarra' }
+			membership: {
+				userId: 'oumar',
+				role: 'facilitator',
+				grantedBy: 'co-facilitator',
+				name: 'oumar.diarra'
+			}
 		});
 		expect(await addCoFacilitator(services, 'w1', 'nobody')).toEqual({ problem: 'unknown-login' });
 		// A participant's device is no facilitator account, whatever its generated login.
 		const guest = await join('Moussa', 'CARE Mali');
 		const guestLogin = (await storage.getUser(guest.userId))!.login;
-		expect(await addCoFacilitator(services, 'w1', guestLogin)).toEqual({ problem: 'unknown-login' });
+		expect(await addCoFacilitator(services, 'w1', guestLogin)).toEqual({
+			problem: 'unknown-login'
+		});
 
 		await storage.createUser({ id: 'kadi', login: 'kadi', passwordHash: 'x', createdAt: T0 });
 		await joinWorkshop(services, {

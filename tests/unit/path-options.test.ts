@@ -6,7 +6,14 @@ describe('the path a workshop runs', () => {
 	it('shows every step for both options, and one option’s steps with the common objective otherwise', () => {
 		expect(stepsOf('both')).toEqual(BOARD_STEPS);
 		expect(stepsOf('join')).toEqual(['candidates', 'objective']);
-		expect(stepsOf('create')).toEqual(['identify', 'study', 'objective', 'mobilise', 'tasks', 'maintain']);
+		expect(stepsOf('create')).toEqual([
+			'identify',
+			'study',
+			'objective',
+			'mobilise',
+			'tasks',
+			'maintain'
+		]);
 	});
 
 	it('moves to the neighbouring step within the workshop’s own path', () => {

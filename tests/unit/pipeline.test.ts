@@ -43,7 +43,11 @@ describe('the step 3 pipeline', () => {
 		expect(readPipeline(doc)[0]).toMatchObject({
 			status: 'contacted',
 			nextActionDate: '2026-12-01',
-			fields: { contactBy: 'Awa', keyMessage: 'La santé des femmes', nextAction: 'Visite au studio' }
+			fields: {
+				contactBy: 'Awa',
+				keyMessage: 'La santé des femmes',
+				nextAction: 'Visite au studio'
+			}
 		});
 	});
 
@@ -67,7 +71,14 @@ describe('the step 3 pipeline', () => {
 			{ id: 'd', status: 'identified' as const }
 		];
 		const columns = groupByStatus(entries);
-		expect(Object.keys(columns)).toEqual(['identified', 'studied', 'contacted', 'interested', 'committed', 'declined']);
+		expect(Object.keys(columns)).toEqual([
+			'identified',
+			'studied',
+			'contacted',
+			'interested',
+			'committed',
+			'declined'
+		]);
 		expect(columns.identified.map((e) => e.id)).toEqual(['b', 'd']);
 		expect(columns.studied).toEqual([]);
 		expect(columns.committed.map((e) => e.id)).toEqual(['a']);
@@ -75,10 +86,18 @@ describe('the step 3 pipeline', () => {
 	});
 
 	it('flags a next action whose date passed, unless the ally is committed or declined', () => {
-		expect(isOverdue({ status: 'contacted', nextActionDate: '2026-01-01' }, '2026-01-02')).toBe(true);
-		expect(isOverdue({ status: 'contacted', nextActionDate: '2026-01-02' }, '2026-01-02')).toBe(false);
+		expect(isOverdue({ status: 'contacted', nextActionDate: '2026-01-01' }, '2026-01-02')).toBe(
+			true
+		);
+		expect(isOverdue({ status: 'contacted', nextActionDate: '2026-01-02' }, '2026-01-02')).toBe(
+			false
+		);
 		expect(isOverdue({ status: 'contacted', nextActionDate: '' }, '2026-01-02')).toBe(false);
-		expect(isOverdue({ status: 'committed', nextActionDate: '2026-01-01' }, '2026-01-02')).toBe(false);
-		expect(isOverdue({ status: 'declined', nextActionDate: '2026-01-01' }, '2026-01-02')).toBe(false);
+		expect(isOverdue({ status: 'committed', nextActionDate: '2026-01-01' }, '2026-01-02')).toBe(
+			false
+		);
+		expect(isOverdue({ status: 'declined', nextActionDate: '2026-01-01' }, '2026-01-02')).toBe(
+			false
+		);
 	});
 });

@@ -8,11 +8,24 @@ import {
 	BOARD_STEPS
 } from '../../src/lib/shared/steps';
 
-const me = { name: 'Amina', organisation: 'CARE Mali', role: 'facilitator' as const, colour: '#1a5fb4' };
+const me = {
+	name: 'Amina',
+	organisation: 'CARE Mali',
+	role: 'facilitator' as const,
+	colour: '#1a5fb4'
+};
 
 describe('the path', () => {
 	it('runs Option 1, then Option 2 with the common objective before step 3', () => {
-		expect(BOARD_STEPS).toEqual(['candidates', 'identify', 'study', 'objective', 'mobilise', 'tasks', 'maintain']);
+		expect(BOARD_STEPS).toEqual([
+			'candidates',
+			'identify',
+			'study',
+			'objective',
+			'mobilise',
+			'tasks',
+			'maintain'
+		]);
 		expect(neighbourStep('candidates', -1)).toBeNull();
 		expect(neighbourStep('study', 1)).toBe('objective');
 		expect(neighbourStep('maintain', 1)).toBeNull();
@@ -33,21 +46,66 @@ describe('the path', () => {
 describe('presence', () => {
 	const states = new Map<number, Record<string, unknown>>([
 		[7, { step: 'study' }],
-		[3, { user: { name: 'Moussa', organisation: 'Radio rurale', role: 'participant', colour: '#b3261e' }, step: 'tasks' }],
-		[9, { user: { name: 'Awa', organisation: null, role: 'observer', colour: 'red; background: url(x)' }, step: 'x' }],
+		[
+			3,
+			{
+				user: {
+					name: 'Moussa',
+					organisation: 'Radio rurale',
+					role: 'participant',
+					colour: '#b3261e'
+				},
+				step: 'tasks'
+			}
+		],
+		[
+			9,
+			{
+				user: {
+					name: 'Awa',
+					organisation: null,
+					role: 'observer',
+					colour: 'red; background: url(x)'
+				},
+				step: 'x'
+			}
+		],
 		[4, { step: 'identify' }],
-		[5, { user: { name: 'Amina', role: 'facilitator', colour: '#1a5fb4' }, step: 'study', projector: true }]
+		[
+			5,
+			{
+				user: { name: 'Amina', role: 'facilitator', colour: '#1a5fb4' },
+				step: 'study',
+				projector: true
+			}
+		]
 	]);
 
 	it('lists this person first, then the others by name, with their organisation, colour and step (no projector)', () => {
 		expect(readPeople(states, 7, me)).toEqual([
 			{ clientId: 7, ...me, step: 'study', self: true },
-			{ clientId: 9, name: 'Awa', organisation: null, role: 'observer', colour: '#5b645f', step: null, self: false },
-			{ clientId: 3, name: 'Moussa', organisation: 'Radio rurale', role: 'participant', colour: '#b3261e', step: 'tasks', self: false }
+			{
+				clientId: 9,
+				name: 'Awa',
+				organisation: null,
+				role: 'observer',
+				colour: '#5b645f',
+				step: null,
+				self: false
+			},
+			{
+				clientId: 3,
+				name: 'Moussa',
+				organisation: 'Radio rurale',
+				role: 'participant',
+				colour: '#b3261e',
+				step: 'tasks',
+				self: false
+			}
 		]);
 	});
 
-	it("puts the group where the facilitator brought it, else where a facilitator is working", () => {
+	it('puts the group where the facilitator brought it, else where a facilitator is working', () => {
 		const people = readPeople(
 			new Map([
 				[1, { user: { name: 'Moussa', role: 'participant', colour: '#b3261e' }, step: 'maintain' }],
@@ -58,7 +116,12 @@ describe('presence', () => {
 		);
 		expect(groupStep(null, people)).toBe('mobilise');
 		expect(groupStep('tasks', people)).toBe('tasks');
-		expect(groupStep(null, people.filter((p) => p.role !== 'facilitator'))).toBeNull();
+		expect(
+			groupStep(
+				null,
+				people.filter((p) => p.role !== 'facilitator')
+			)
+		).toBeNull();
 		// A facilitator's own screen (laptop, projector) follows the others, never itself.
 		const alone = readPeople(new Map([[99, { step: 'maintain' }]]), 99, me);
 		expect(groupStep(null, alone)).toBeNull();

@@ -14,7 +14,9 @@ describe('the invite QR code', () => {
 
 	it('is one self-contained SVG with a quiet zone, a label and no script or external reference', () => {
 		const svg = renderQrSvg('http://localhost/join/x', 'Code QR du lien "d’invitation"');
-		expect(svg).toMatch(/^<svg [^>]*role="img" aria-label="Code QR du lien &quot;d’invitation&quot;"/);
+		expect(svg).toMatch(
+			/^<svg [^>]*role="img" aria-label="Code QR du lien &quot;d’invitation&quot;"/
+		);
 		expect(svg).not.toMatch(/<script|href=|url\(/i);
 		// 4 blank modules on every side: no run starts in the first or last 4 rows or columns.
 		const size = Number(/viewBox="0 0 (\d+)/.exec(svg)![1]);

@@ -23,8 +23,16 @@ describe('comparing a version with now', () => {
 		setTaskStatus(doc, task, 'done');
 		addTask(doc, { title: 'Émission radio' });
 		const diff = compareRecords(then, readRecord(doc));
-		expect(diff.allies).toEqual({ added: ['Imam de Kayes'], changed: ['CARE Mali (Kayes)'], removed: ['Radio rurale'] });
-		expect(diff.tasks).toEqual({ added: ['Émission radio'], changed: ['Rencontrer le préfet'], removed: [] });
+		expect(diff.allies).toEqual({
+			added: ['Imam de Kayes'],
+			changed: ['CARE Mali (Kayes)'],
+			removed: ['Radio rurale']
+		});
+		expect(diff.tasks).toEqual({
+			added: ['Émission radio'],
+			changed: ['Rencontrer le préfet'],
+			removed: []
+		});
 		expect(diff.roles.added).toEqual(['Rencontrer le préfet · Imam de Kayes (contributes)']);
 		expect(diff.roles.removed).toEqual(['Rencontrer le préfet · Radio rurale (informed)']);
 		expect(diff.charter.changed).toBe(false);

@@ -49,7 +49,11 @@ function recordingPeer(): Peer & { received: Uint8Array[]; committed: number[] }
 }
 
 function rowCount(storage: SqliteStorage, doc: string): number {
-	return (storage.db.prepare('SELECT count(*) AS n FROM doc_updates WHERE doc = ?').get(doc) as { n: number }).n;
+	return (
+		storage.db.prepare('SELECT count(*) AS n FROM doc_updates WHERE doc = ?').get(doc) as {
+			n: number;
+		}
+	).n;
 }
 
 describe('the commit pipeline', () => {
@@ -95,10 +99,13 @@ describe('the commit pipeline', () => {
 		const dataDir = tempDataDir();
 		const { registry, storage } = setup({ rows: 10, bytes: 1_000_000_000 }, dataDir);
 		for (let i = 0; i < 9; i++) {
-			await registry.changeDocument('doc', (doc) => addAlly(doc, { name: `ally ${i}`, type: 'group' }));
+			await registry.changeDocument('doc', (doc) =>
+				addAlly(doc, { name: `ally ${i}`, type: 'group' })
+			);
 		}
 		expect(rowCount(storage, 'doc')).toBe(9);
-		const hasSnapshot = () => storage.db.prepare('SELECT count(*) AS n FROM doc_snapshots').get() as { n: number };
+		const hasSnapshot = () =>
+			storage.db.prepare('SELECT count(*) AS n FROM doc_snapshots').get() as { n: number };
 		expect(hasSnapshot().n).toBe(0);
 		await registry.changeDocument('doc', (doc) => {
 			const [first] = readAllies(doc);

@@ -65,8 +65,10 @@ describe('unsaved changes as a person counts them', () => {
 	function trackedDoc(tracker: SaveTracker): Y.Doc {
 		const doc = new Y.Doc();
 		initDocument(doc, { workshopId: 'w', createdAt: 0 });
-		doc.on('update', (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) =>
-			tracker.localChange(false, changeKeyOf(transaction.changed))
+		doc.on(
+			'update',
+			(_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) =>
+				tracker.localChange(false, changeKeyOf(transaction.changed))
 		);
 		return doc;
 	}

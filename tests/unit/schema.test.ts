@@ -45,7 +45,9 @@ describe('the document schema', () => {
 		const b = addAlly(doc, { name: 'Chef de village', type: 'individual' }, 2);
 		renameAlly(doc, a, 'CARE International Mali');
 		setAllyType(doc, b, 'group');
-		expect(readAllies(doc).map(({ id, name, type, createdAt }) => ({ id, name, type, createdAt }))).toEqual([
+		expect(
+			readAllies(doc).map(({ id, name, type, createdAt }) => ({ id, name, type, createdAt }))
+		).toEqual([
 			{ id: a, name: 'CARE International Mali', type: 'organisation', createdAt: 1 },
 			{ id: b, name: 'Chef de village', type: 'group', createdAt: 2 }
 		]);
@@ -55,7 +57,9 @@ describe('the document schema', () => {
 
 	it('gives allies random ids', () => {
 		const doc = new Y.Doc();
-		const ids = new Set(Array.from({ length: 50 }, () => addAlly(doc, { name: 'x', type: 'group' })));
+		const ids = new Set(
+			Array.from({ length: 50 }, () => addAlly(doc, { name: 'x', type: 'group' }))
+		);
 		expect(ids.size).toBe(50);
 		for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
 	});
@@ -100,7 +104,8 @@ describe('ally study fields (step 2)', () => {
 		doc.on('afterTransaction', () => transactions++);
 		const id = addAlly(doc, { name: 'CARE Mali', type: 'organisation' });
 		expect(transactions).toBe(1);
-		for (const field of ALLY_FIELD_NAMES) expect(getAllyText(doc, id, field)).toBeInstanceOf(Y.Text);
+		for (const field of ALLY_FIELD_NAMES)
+			expect(getAllyText(doc, id, field)).toBeInstanceOf(Y.Text);
 		expect(ALLY_FIELD_NAMES).toEqual([
 			'name',
 			'functioning',
@@ -172,7 +177,8 @@ describe('ally study fields (step 2)', () => {
 		expect(SCHEMA_VERSION).toBe(4);
 		expect(migrateDocument(doc)).toBe(true);
 		expect(getSchemaVersion(doc)).toBe(4);
-		for (const field of ALLY_FIELD_NAMES) expect(getAllyText(doc, 'old', field)).toBeInstanceOf(Y.Text);
+		for (const field of ALLY_FIELD_NAMES)
+			expect(getAllyText(doc, 'old', field)).toBeInstanceOf(Y.Text);
 		// v3: step 3's fields and status, and step 5's rhythm.
 		const old = doc.getMap('allies').get('old') as Y.Map<unknown>;
 		for (const field of ALLY_PIPELINE_FIELD_NAMES) expect(old.get(field)).toBeInstanceOf(Y.Text);

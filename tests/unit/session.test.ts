@@ -29,15 +29,19 @@ async function setUp(env: Record<string, string> = {}) {
 	opened.push(storage);
 	const services: SessionServices = { storage, config: loadConfig({ DATA_DIR: dataDir, ...env }) };
 	for (const login of ['amina', 'moussa']) {
-		await storage.createUser({ id: `user-${login}`, login, passwordHash: 'not-used-here', createdAt: T0 });
+		await storage.createUser({
+			id: `user-${login}`,
+			login,
+			passwordHash: 'not-used-here',
+			createdAt: T0
+		});
 	}
 	return { dataDir, storage, services };
 }
 
 function sessionRow(storage: SqliteStorage, id: string) {
 	return storage.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as
-		| { last_verified_at: number; secret_hash: Buffer }
-		| undefined;
+		{ last_verified_at: number; secret_hash: Buffer } | undefined;
 }
 
 describe('facilitator sessions', () => {
@@ -52,7 +56,12 @@ describe('facilitator sessions', () => {
 
 		const validation = await validateSessionToken(services, token, T0 + HOUR_MS);
 		// No display name given: the login stands in as the name others see.
-		expect(validation?.user).toEqual({ id: 'user-amina', login: 'amina', kind: 'facilitator', name: 'amina' });
+		expect(validation?.user).toEqual({
+			id: 'user-amina',
+			login: 'amina',
+			kind: 'facilitator',
+			name: 'amina'
+		});
 		expect(validation?.session.id).toBe(id);
 		expect(validation?.fresh).toBe(false);
 		expect((await createSession(services, 'user-amina', T0)).token).not.toBe(token);
@@ -63,7 +72,9 @@ describe('facilitator sessions', () => {
 		const { token } = await createSession(services, 'user-amina', T0);
 		const secret = token.split('.')[1];
 		const row = sessionRow(storage, token.split('.')[0])!;
-		expect(Buffer.from(row.secret_hash).equals(createHash('sha256').update(secret).digest())).toBe(true);
+		expect(Buffer.from(row.secret_hash).equals(createHash('sha256').update(secret).digest())).toBe(
+			true
+		);
 
 		const rows = JSON.stringify(storage.db.prepare('SELECT * FROM sessions').all());
 		expect(rows).not.toContain(secret);
@@ -141,7 +152,9 @@ describe('facilitator sessions', () => {
 		for (let day = 1; day < 45; day++) {
 			const validation = await validateSessionToken(services, token, T0 + day * DAY_MS);
 			expect(validation, `day ${day}`).not.toBeNull();
-			expect(validation!.session.expiresAt).toBe(Math.min(T0 + (day + 30) * DAY_MS, T0 + 45 * DAY_MS));
+			expect(validation!.session.expiresAt).toBe(
+				Math.min(T0 + (day + 30) * DAY_MS, T0 + 45 * DAY_MS)
+			);
 		}
 		expect(await validateSessionToken(services, token, T0 + 45 * DAY_MS)).toBeNull();
 	});

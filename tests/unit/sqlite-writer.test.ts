@@ -146,7 +146,9 @@ describe('the update log writer thread', () => {
 		expect(reader.received).toEqual([]);
 		expect(registry.storageHealthy).toBe(false);
 
-		await registry.changeDocument('room', (doc) => addAlly(doc, { name: 'after the restart', type: 'group' }));
+		await registry.changeDocument('room', (doc) =>
+			addAlly(doc, { name: 'after the restart', type: 'group' })
+		);
 		expect(registry.storageHealthy).toBe(true);
 		const stored = await storage.loadDocument('room');
 		const replay = new Y.Doc();

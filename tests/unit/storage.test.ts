@@ -64,7 +64,12 @@ describe('SQLite storage', () => {
 		const ids = await storage.appendUpdates(updates.map((update) => ({ doc: 'x', update })));
 		const partial = new Y.Doc();
 		for (const update of updates.slice(0, 6)) Y.applyUpdate(partial, update);
-		await storage.compactDocument('x', Y.encodeStateAsUpdate(partial), ids[5], '{"full":true,"roots":{}}');
+		await storage.compactDocument(
+			'x',
+			Y.encodeStateAsUpdate(partial),
+			ids[5],
+			'{"full":true,"roots":{}}'
+		);
 		const stored = await storage.loadDocument('x');
 		expect(stored.snapshot).not.toBeNull();
 		expect(stored.snapshotOwned).toBe('{"full":true,"roots":{}}');
@@ -83,7 +88,12 @@ describe('SQLite storage', () => {
 		]);
 		await storage.compactDocument('a', new Uint8Array([0, 0]), 1, '{"full":true,"roots":{}}');
 		await storage.deleteDocument('a');
-		expect(await storage.loadDocument('a')).toEqual({ snapshot: null, snapshotOwned: null, updates: [], bytes: 0 });
+		expect(await storage.loadDocument('a')).toEqual({
+			snapshot: null,
+			snapshotOwned: null,
+			updates: [],
+			bytes: 0
+		});
 		expect((await storage.loadDocument('b')).updates).toHaveLength(1);
 	});
 
@@ -94,14 +104,21 @@ describe('SQLite storage', () => {
 		const other = open(dataDir);
 		other.db.exec('BEGIN IMMEDIATE');
 		expect(await storage.checkWritable()).toBe(false);
-		await expect(storage.appendUpdates([{ doc: 'a', update: new Uint8Array([0, 0]) }])).rejects.toThrow(/busy|locked/i);
+		await expect(
+			storage.appendUpdates([{ doc: 'a', update: new Uint8Array([0, 0]) }])
+		).rejects.toThrow(/busy|locked/i);
 		other.db.exec('ROLLBACK');
 		expect(await storage.checkWritable()).toBe(true);
 	});
 
 	it('stores and lists workshops', async () => {
 		const storage = open();
-		await storage.createWorkshop({ id: 'w1', title: 'Forum de Kayes', createdAt: 1, ownerId: null });
+		await storage.createWorkshop({
+			id: 'w1',
+			title: 'Forum de Kayes',
+			createdAt: 1,
+			ownerId: null
+		});
 		await storage.createWorkshop({ id: 'w2', title: 'Atelier 2', createdAt: 2, ownerId: null });
 		expect(await storage.getWorkshop('w1')).toEqual({
 			id: 'w1',
@@ -119,10 +136,27 @@ describe('SQLite storage', () => {
 
 	it("stores a workshop's date, place, language and issue, and updates them", async () => {
 		const storage = open();
-		const details = { date: '2026-11-14', place: 'Kayes, salle de la mairie', language: 'en' as const, issue: 'Accès à l’eau potable' };
-		await storage.createWorkshop({ id: 'w1', title: 'Forum', createdAt: 1, ownerId: null, ...details });
+		const details = {
+			date: '2026-11-14',
+			place: 'Kayes, salle de la mairie',
+			language: 'en' as const,
+			issue: 'Accès à l’eau potable'
+		};
+		await storage.createWorkshop({
+			id: 'w1',
+			title: 'Forum',
+			createdAt: 1,
+			ownerId: null,
+			...details
+		});
 		expect(await storage.getWorkshop('w1')).toMatchObject({ title: 'Forum', ...details });
-		const changed = { title: 'Forum de Kayes', date: null, place: 'Kayes', language: 'fr' as const, issue: 'Santé' };
+		const changed = {
+			title: 'Forum de Kayes',
+			date: null,
+			place: 'Kayes',
+			language: 'fr' as const,
+			issue: 'Santé'
+		};
 		expect(await storage.updateWorkshopDetails('w1', changed)).toBe(true);
 		expect(await storage.getWorkshop('w1')).toMatchObject(changed);
 		expect(await storage.updateWorkshopDetails('nope', changed)).toBe(false);
@@ -140,7 +174,13 @@ describe('SQLite storage', () => {
 			INSERT INTO organisations VALUES ('o1', 'w1', 'CARE Mali', 1);`);
 		old.close();
 		const storage = open(dataDir);
-		expect(await storage.getWorkshop('w1')).toMatchObject({ title: 'Forum de Kayes', date: null, place: '', language: 'fr', issue: '' });
+		expect(await storage.getWorkshop('w1')).toMatchObject({
+			title: 'Forum de Kayes',
+			date: null,
+			place: '',
+			language: 'fr',
+			issue: ''
+		});
 		expect(await storage.listOrganisations('w1')).toEqual([
 			{ id: 'o1', workshopId: 'w1', name: 'CARE Mali', createdAt: 1, delegateUserId: null }
 		]);

@@ -65,7 +65,11 @@ describe('step 4 tasks', () => {
 		addTask(b, { title: 'Réunion' });
 		Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
 		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
-		expect(readTasks(a).map((t) => t.title).sort()).toEqual(['Affiches', 'Réunion']);
+		expect(
+			readTasks(a)
+				.map((t) => t.title)
+				.sort()
+		).toEqual(['Affiches', 'Réunion']);
 		expect(readTasks(b)).toEqual(readTasks(a));
 	});
 });
@@ -83,7 +87,12 @@ describe('the who-does-what matrix', () => {
 
 	it('flags open tasks nobody leads, but not done ones', () => {
 		const matrix = buildMatrix(
-			[task('led', { care: 'lead' }), task('orphan', { care: 'contributes' }), task('empty', {}), task('old', {}, 'done')],
+			[
+				task('led', { care: 'lead' }),
+				task('orphan', { care: 'contributes' }),
+				task('empty', {}),
+				task('old', {}, 'done')
+			],
 			allies
 		);
 		expect([...matrix.unowned].sort()).toEqual(['empty', 'orphan']);
@@ -104,7 +113,9 @@ describe('the who-does-what matrix', () => {
 		const over = buildMatrix(led(OVERLOAD_LEAD_THRESHOLD + 1, 'doing'), allies);
 		expect([...over.overloaded]).toEqual([['care', OVERLOAD_LEAD_THRESHOLD + 1]]);
 		// Contributing to many tasks is not leading them.
-		const many = Array.from({ length: 10 }, (_, i) => task(`c${i}`, { radio: 'contributes', care: 'lead' }));
+		const many = Array.from({ length: 10 }, (_, i) =>
+			task(`c${i}`, { radio: 'contributes', care: 'lead' })
+		);
 		expect([...buildMatrix(many, allies, 20).overloaded]).toEqual([]);
 	});
 

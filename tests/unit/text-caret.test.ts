@@ -21,16 +21,36 @@ describe('keeping the caret through a remote change', () => {
 	});
 
 	it('moves the caret by what was inserted or deleted before it', () => {
-		expect(mapCaret(10, deltaOf('Association des femmes', (t) => t.insert(0, "L'")))).toBe(12);
-		expect(mapCaret(10, deltaOf('Association des femmes', (t) => t.delete(0, 4)))).toBe(6);
+		expect(
+			mapCaret(
+				10,
+				deltaOf('Association des femmes', (t) => t.insert(0, "L'"))
+			)
+		).toBe(12);
+		expect(
+			mapCaret(
+				10,
+				deltaOf('Association des femmes', (t) => t.delete(0, 4))
+			)
+		).toBe(6);
 	});
 
 	it('keeps the caret after text this person just typed when the remote insert lands at it', () => {
-		expect(mapCaret(4, deltaOf('abcdef', (t) => t.insert(4, 'XY')))).toBe(4);
+		expect(
+			mapCaret(
+				4,
+				deltaOf('abcdef', (t) => t.insert(4, 'XY'))
+			)
+		).toBe(4);
 	});
 
 	it('puts the caret at the start of a remote deletion that swallowed it', () => {
-		expect(mapCaret(5, deltaOf('abcdefgh', (t) => t.delete(3, 4)))).toBe(3);
+		expect(
+			mapCaret(
+				5,
+				deltaOf('abcdefgh', (t) => t.delete(3, 4))
+			)
+		).toBe(3);
 	});
 
 	it('follows a replacement in the middle (a minimal diff from another person)', () => {

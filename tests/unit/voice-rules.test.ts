@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { decideVoice, type VoiceInput } from '../../src/lib/server/voting';
 import type { Membership, Organisation } from '../../server/storage/types';
 
-function member(userId: string, role: Membership['role'], organisation: [string, string] | null = ['care', 'CARE Mali']): Membership {
+function member(
+	userId: string,
+	role: Membership['role'],
+	organisation: [string, string] | null = ['care', 'CARE Mali']
+): Membership {
 	return {
 		workshopId: 'w',
 		userId,
@@ -21,7 +25,13 @@ const fatou = member('fatou', 'participant');
 const oumar = member('oumar', 'participant', ['mairie', 'Mairie de Kayes']);
 const awa = member('awa', 'facilitator', null);
 const observer = member('obs', 'observer');
-const tassaght: Organisation = { id: 'tassaght', workshopId: 'w', name: 'Tassaght', createdAt: 0, delegateUserId: null };
+const tassaght: Organisation = {
+	id: 'tassaght',
+	workshopId: 'w',
+	name: 'Tassaght',
+	createdAt: 0,
+	delegateUserId: null
+};
 
 function decide(input: Partial<VoiceInput>) {
 	return decideVoice({
@@ -41,13 +51,27 @@ describe('one voice per participant', () => {
 		expect(decide({})).toEqual({
 			ok: true,
 			proxy: false,
-			voice: { key: 'u:moussa', voterId: 'moussa', name: 'Name moussa', organisationId: 'care', organisation: 'CARE Mali' }
+			voice: {
+				key: 'u:moussa',
+				voterId: 'moussa',
+				name: 'Name moussa',
+				organisationId: 'care',
+				organisation: 'CARE Mali'
+			}
 		});
 	});
 
 	it('gives facilitators and observers no voice of their own', () => {
-		expect(decide({ sender: awa })).toEqual({ ok: false, error: 'forbidden', reason: 'not_a_voter' });
-		expect(decide({ sender: observer })).toEqual({ ok: false, error: 'forbidden', reason: 'not_a_voter' });
+		expect(decide({ sender: awa })).toEqual({
+			ok: false,
+			error: 'forbidden',
+			reason: 'not_a_voter'
+		});
+		expect(decide({ sender: observer })).toEqual({
+			ok: false,
+			error: 'forbidden',
+			reason: 'not_a_voter'
+		});
 	});
 
 	it('refuses a participant voting in another member’s name', () => {
@@ -59,17 +83,37 @@ describe('one voice per participant', () => {
 	});
 
 	it('lets the facilitator enter a member’s vote, as a proxy', () => {
-		const decision = decide({ sender: awa, onBehalf: { kind: 'member', userId: 'fatou' }, target: fatou });
-		expect(decision).toMatchObject({ ok: true, proxy: true, voice: { key: 'u:fatou', voterId: 'fatou' } });
+		const decision = decide({
+			sender: awa,
+			onBehalf: { kind: 'member', userId: 'fatou' },
+			target: fatou
+		});
+		expect(decision).toMatchObject({
+			ok: true,
+			proxy: true,
+			voice: { key: 'u:fatou', voterId: 'fatou' }
+		});
 	});
 
 	it('lets a delegate enter the vote of a member of their own organisation only', () => {
-		expect(decide({ senderIsDelegate: true, onBehalf: { kind: 'member', userId: 'fatou' }, target: fatou })).toMatchObject({
+		expect(
+			decide({
+				senderIsDelegate: true,
+				onBehalf: { kind: 'member', userId: 'fatou' },
+				target: fatou
+			})
+		).toMatchObject({
 			ok: true,
 			proxy: true,
 			voice: { key: 'u:fatou' }
 		});
-		expect(decide({ senderIsDelegate: true, onBehalf: { kind: 'member', userId: 'oumar' }, target: oumar })).toEqual({
+		expect(
+			decide({
+				senderIsDelegate: true,
+				onBehalf: { kind: 'member', userId: 'oumar' },
+				target: oumar
+			})
+		).toEqual({
 			ok: false,
 			error: 'forbidden',
 			reason: 'not_proxy'
@@ -81,18 +125,32 @@ describe('one voice per participant', () => {
 		expect(decide({ sender: awa, onBehalf: offline })).toEqual({
 			ok: true,
 			proxy: true,
-			voice: { key: 'n:aminatatraore', voterId: null, name: 'Aminata Traoré', organisationId: null, organisation: 'Tassaght' }
+			voice: {
+				key: 'n:aminatatraore',
+				voterId: null,
+				name: 'Aminata Traoré',
+				organisationId: null,
+				organisation: 'Tassaght'
+			}
 		});
-		expect(decide({ senderIsDelegate: true, onBehalf: offline })).toEqual({ ok: false, error: 'forbidden', reason: 'not_proxy' });
+		expect(decide({ senderIsDelegate: true, onBehalf: offline })).toEqual({
+			ok: false,
+			error: 'forbidden',
+			reason: 'not_proxy'
+		});
 	});
 
 	it('refuses a proxy for someone who is not a participant', () => {
-		expect(decide({ sender: awa, onBehalf: { kind: 'member', userId: 'obs' }, target: observer })).toEqual({
+		expect(
+			decide({ sender: awa, onBehalf: { kind: 'member', userId: 'obs' }, target: observer })
+		).toEqual({
 			ok: false,
 			error: 'not_found',
 			reason: 'voter'
 		});
-		expect(decide({ sender: awa, onBehalf: { kind: 'member', userId: 'gone' }, target: null })).toMatchObject({ ok: false, reason: 'voter' });
+		expect(
+			decide({ sender: awa, onBehalf: { kind: 'member', userId: 'gone' }, target: null })
+		).toMatchObject({ ok: false, reason: 'voter' });
 	});
 });
 
@@ -103,22 +161,51 @@ describe('one voice per organisation', () => {
 		expect(decide({ ...perOrganisation, senderIsDelegate: true })).toEqual({
 			ok: true,
 			proxy: false,
-			voice: { key: 'o:care', voterId: null, name: 'CARE Mali', organisationId: 'care', organisation: 'CARE Mali' }
+			voice: {
+				key: 'o:care',
+				voterId: null,
+				name: 'CARE Mali',
+				organisationId: 'care',
+				organisation: 'CARE Mali'
+			}
 		});
-		expect(decide({ ...perOrganisation, sender: fatou })).toEqual({ ok: false, error: 'forbidden', reason: 'not_delegate' });
+		expect(decide({ ...perOrganisation, sender: fatou })).toEqual({
+			ok: false,
+			error: 'forbidden',
+			reason: 'not_delegate'
+		});
 	});
 
 	it('lets the facilitator enter any organisation’s vote', () => {
 		expect(
-			decide({ ...perOrganisation, sender: awa, onBehalf: { kind: 'organisation', organisationId: 'tassaght' }, organisation: tassaght, organisationPresent: true })
+			decide({
+				...perOrganisation,
+				sender: awa,
+				onBehalf: { kind: 'organisation', organisationId: 'tassaght' },
+				organisation: tassaght,
+				organisationPresent: true
+			})
 		).toMatchObject({ ok: true, proxy: true, voice: { key: 'o:tassaght', name: 'Tassaght' } });
 	});
 
 	it('lets another delegate hold the proxy of an absent organisation, not of a present one', () => {
-		const proxy = { ...perOrganisation, senderIsDelegate: true, onBehalf: { kind: 'organisation' as const, organisationId: 'tassaght' }, organisation: tassaght };
+		const proxy = {
+			...perOrganisation,
+			senderIsDelegate: true,
+			onBehalf: { kind: 'organisation' as const, organisationId: 'tassaght' },
+			organisation: tassaght
+		};
 		expect(decide(proxy)).toMatchObject({ ok: true, proxy: true, voice: { key: 'o:tassaght' } });
-		expect(decide({ ...proxy, organisationPresent: true })).toEqual({ ok: false, error: 'forbidden', reason: 'organisation_present' });
-		expect(decide({ ...proxy, sender: fatou, senderIsDelegate: false })).toEqual({ ok: false, error: 'forbidden', reason: 'not_proxy' });
+		expect(decide({ ...proxy, organisationPresent: true })).toEqual({
+			ok: false,
+			error: 'forbidden',
+			reason: 'organisation_present'
+		});
+		expect(decide({ ...proxy, sender: fatou, senderIsDelegate: false })).toEqual({
+			ok: false,
+			error: 'forbidden',
+			reason: 'not_proxy'
+		});
 	});
 
 	it('keys an organisation that never joined by its name, and one that did by its id', () => {
@@ -127,17 +214,37 @@ describe('one voice per organisation', () => {
 			ok: true,
 			voice: { key: 'on:jeunesdekayes', name: 'Jeunes de Kayes', organisationId: null }
 		});
-		expect(decide({ ...perOrganisation, sender: awa, onBehalf: { ...absent, name: 'tassaght' }, organisation: tassaght })).toMatchObject({
+		expect(
+			decide({
+				...perOrganisation,
+				sender: awa,
+				onBehalf: { ...absent, name: 'tassaght' },
+				organisation: tassaght
+			})
+		).toMatchObject({
 			voice: { key: 'o:tassaght' }
 		});
 	});
 
 	it('refuses a member proxy in an organisation round and an organisation proxy in a participant round', () => {
-		expect(decide({ ...perOrganisation, sender: awa, onBehalf: { kind: 'member', userId: 'fatou' }, target: fatou })).toMatchObject({
+		expect(
+			decide({
+				...perOrganisation,
+				sender: awa,
+				onBehalf: { kind: 'member', userId: 'fatou' },
+				target: fatou
+			})
+		).toMatchObject({
 			ok: false,
 			reason: 'voice_mode'
 		});
-		expect(decide({ sender: awa, onBehalf: { kind: 'organisation', organisationId: 'tassaght' }, organisation: tassaght })).toMatchObject({
+		expect(
+			decide({
+				sender: awa,
+				onBehalf: { kind: 'organisation', organisationId: 'tassaght' },
+				organisation: tassaght
+			})
+		).toMatchObject({
 			ok: false,
 			reason: 'voice_mode'
 		});

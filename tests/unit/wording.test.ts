@@ -11,7 +11,12 @@ describe('messages', () => {
 	});
 
 	it('call the dots of a dot vote one thing, from its setup to its results and the charter', () => {
-		for (const key of ['round_mode_dots', 'results_mode_dots', 'charter_dots', 'rule_dots'] as const) {
+		for (const key of [
+			'round_mode_dots',
+			'results_mode_dots',
+			'charter_dots',
+			'rule_dots'
+		] as const) {
 			expect(fr[key]).toMatch(/gommette/);
 			expect(en[key]).toMatch(/dot/i);
 		}

@@ -37,7 +37,22 @@ function random(state: number): () => number {
 	};
 }
 
-const WEIRD = [null, -1, 0, 1e308, '', 'x'.repeat(5000), '=cmd', [], {}, [1, 2], { a: 1 }, true, '../../etc', '\u0000'];
+const WEIRD = [
+	null,
+	-1,
+	0,
+	1e308,
+	'',
+	'x'.repeat(5000),
+	'=cmd',
+	[],
+	{},
+	[1, 2],
+	{ a: 1 },
+	true,
+	'../../etc',
+	'\u0000'
+];
 
 /** Replaces one value somewhere in `value` (objects and arrays walked at random). */
 function replaceSomewhere(value: unknown, next: () => number): unknown {
@@ -63,7 +78,9 @@ describe('fuzzing the import', () => {
 		opened.push(source);
 		const { workshopId, facilitator } = await seedWorkshop(source);
 		const awa = await addParticipant(source, workshopId, 'Awa', 'CARE Mali');
-		await editAsClient(source, workshopId, (doc) => addAlly(doc, { name: 'CARE Mali', type: 'organisation' }));
+		await editAsClient(source, workshopId, (doc) =>
+			addAlly(doc, { name: 'CARE Mali', type: 'organisation' })
+		);
 		await seedRevealedRound(source, workshopId, [awa]);
 		await lockCharter(source, workshopId, facilitator);
 		const file = (await buildWorkshopFile(source, workshopId, 'facilitator'))!;
@@ -79,10 +96,14 @@ describe('fuzzing the import', () => {
 			if (kind === 0) input = text.slice(0, Math.floor(next() * text.length));
 			else if (kind === 1) {
 				const at = Math.floor(next() * text.length);
-				input = text.slice(0, at) + String.fromCharCode(32 + Math.floor(next() * 90)) + text.slice(at + 1);
+				input =
+					text.slice(0, at) +
+					String.fromCharCode(32 + Math.floor(next() * 90)) +
+					text.slice(at + 1);
 			} else if (kind === 2) {
 				const state = Buffer.from(file.data.state, 'base64');
-				for (let flips = 1 + Math.floor(next() * 4); flips > 0; flips--) state[Math.floor(next() * state.length)] = Math.floor(next() * 256);
+				for (let flips = 1 + Math.floor(next() * 4); flips > 0; flips--)
+					state[Math.floor(next() * state.length)] = Math.floor(next() * 256);
 				const data = { ...file.data, state: state.toString('base64') };
 				input = JSON.stringify({ ...file, data, checksum: checksumOf(data) });
 			} else {
@@ -103,7 +124,9 @@ describe('fuzzing the import', () => {
 					await importWorkshop(target, parsed, null);
 					imported++;
 				} catch (error) {
-					expect(error, `seed ${seed}, round ${round}: ${String(error)}`).toBeInstanceOf(ImportError);
+					expect(error, `seed ${seed}, round ${round}: ${String(error)}`).toBeInstanceOf(
+						ImportError
+					);
 				}
 			}
 		}

@@ -1,10 +1,6 @@
 /** Translated labels for the ally schema's values and fields (message keys live in the schema). */
 import { m } from '$lib/paraglide/messages';
-import {
-	type AllyTextField,
-	type AllyType,
-	type Convergence
-} from '$lib/shared/schema';
+import { type AllyTextField, type AllyType, type Convergence } from '$lib/shared/schema';
 
 export const typeLabels: Record<AllyType, () => string> = {
 	individual: m.ally_type_individual,

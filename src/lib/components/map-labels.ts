@@ -63,7 +63,10 @@ function freeSpot(
 		const distance = dotRadius + size / 2 + 2 + ring * (size * 0.6);
 		for (const direction of DIRECTIONS) {
 			const spot = clamp(
-				{ x: dot.x + direction.x * distance - size / 2, y: dot.y + direction.y * distance - size / 2 },
+				{
+					x: dot.x + direction.x * distance - size / 2,
+					y: dot.y + direction.y * distance - size / 2
+				},
 				plane,
 				size
 			);

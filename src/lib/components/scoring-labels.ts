@@ -1,11 +1,7 @@
 /** Translated labels for Option 1, the ally map and acceptances (message keys: messages/*.json). */
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import {
-	type CandidateTextField,
-	type Criterion,
-	type Decision
-} from '$lib/shared/candidates';
+import { type CandidateTextField, type Criterion, type Decision } from '$lib/shared/candidates';
 import type { MapAxis } from '$lib/shared/ally-map';
 import type { VoiceMode } from '$lib/shared/consensus';
 

@@ -50,13 +50,24 @@ export function connectBoard(options: {
 	};
 	// Registered after the provider's own handler, which has already sent the update if it could.
 	const notLocal = new Set<unknown>();
-	const onUpdate = (_update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+	const onUpdate = (
+		_update: Uint8Array,
+		origin: unknown,
+		_doc: Y.Doc,
+		transaction: Y.Transaction
+	) => {
 		if (origin === provider || notLocal.has(origin)) return;
 		const ws = provider.ws;
-		saves.localChange(provider.wsconnected && ws !== null && ws.readyState === 1, changeKeyOf(transaction.changed));
+		saves.localChange(
+			provider.wsconnected && ws !== null && ws.readyState === 1,
+			changeKeyOf(transaction.changed)
+		);
 	};
 	doc.on('update', onUpdate);
-	const stopPresenceTimer = keepPresenceUntilRemoved(provider.awareness, options.renewPresence ?? true);
+	const stopPresenceTimer = keepPresenceUntilRemoved(
+		provider.awareness,
+		options.renewPresence ?? true
+	);
 	sendOwnPresenceOnly(provider);
 	return {
 		doc,

@@ -21,7 +21,10 @@ const KEYED_ATTEMPTS = 3;
 
 export interface CommandClient {
 	readonly socket: CommandSocket;
-	send<E extends CommandEvent>(event: E, payload: CommandPayload<E>): Promise<CommandResult<CommandValue<E>>>;
+	send<E extends CommandEvent>(
+		event: E,
+		payload: CommandPayload<E>
+	): Promise<CommandResult<CommandValue<E>>>;
 	on<E extends keyof ServerToClientEvents>(event: E, handler: ServerToClientEvents[E]): () => void;
 	destroy(): void;
 }
@@ -42,7 +45,10 @@ export function connectCommands(options: {
 	});
 	const timeout = options.ackTimeoutMs ?? ACK_TIMEOUT_MS;
 
-	async function sendOnce<E extends CommandEvent>(event: E, payload: CommandPayload<E>): Promise<CommandResult<CommandValue<E>>> {
+	async function sendOnce<E extends CommandEvent>(
+		event: E,
+		payload: CommandPayload<E>
+	): Promise<CommandResult<CommandValue<E>>> {
 		try {
 			// The socket's typed emit cannot name a generic event: the contract is checked by `send`'s type.
 			const emitter = socket.timeout(timeout) as unknown as {
@@ -64,7 +70,8 @@ export function connectCommands(options: {
 			}
 			let result: CommandResult<CommandValue<typeof event>> = { ok: false, error: 'unavailable' };
 			for (let attempt = 0; attempt < KEYED_ATTEMPTS; attempt++) {
-				if (!socket.connected) await new Promise((resolve) => socket.once('connect', () => resolve(null)));
+				if (!socket.connected)
+					await new Promise((resolve) => socket.once('connect', () => resolve(null)));
 				result = await sendOnce(event, payload);
 				if (result.ok || result.error !== 'unavailable') return result;
 			}

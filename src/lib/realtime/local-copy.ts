@@ -80,7 +80,9 @@ export function openLocalCopy(workshopId: string, doc: Y.Doc): LocalCopy {
  */
 export function registerOfflineWorker(): void {
 	if (!('serviceWorker' in navigator)) return;
-	navigator.serviceWorker.register('/service-worker.js', dev ? { type: 'module' } : undefined).catch(() => {});
+	navigator.serviceWorker
+		.register('/service-worker.js', dev ? { type: 'module' } : undefined)
+		.catch(() => {});
 }
 
 /** Asks the browser not to evict the copies under storage pressure (Chromium decides silently). */
@@ -94,7 +96,12 @@ export function askPersistentStorage(): void {
  */
 export async function keepBoardPage(): Promise<void> {
 	try {
-		if (!('serviceWorker' in navigator) || typeof caches === 'undefined' || navigator.serviceWorker.controller) return;
+		if (
+			!('serviceWorker' in navigator) ||
+			typeof caches === 'undefined' ||
+			navigator.serviceWorker.controller
+		)
+			return;
 		await navigator.serviceWorker.ready;
 		if (!boardIdOfPath(location.pathname)) return;
 		const cache = await caches.open(PAGES_CACHE);

@@ -86,14 +86,17 @@ export class SaveTracker {
 	 */
 	restoreUnsaved(count: number): void {
 		if (count <= 0) return;
-		for (let index = 0; index < count; index++) this.#pending.unshift({ seq: 0, sentAt: null, what: null });
+		for (let index = 0; index < count; index++)
+			this.#pending.unshift({ seq: 0, sentAt: null, what: null });
 		this.#emit();
 	}
 
 	/** The server committed `count` of the current socket's sync messages. */
 	committed(count: number): void {
 		const before = this.#pending.length;
-		this.#pending = this.#pending.filter((change) => change.sentAt === null || change.sentAt > count);
+		this.#pending = this.#pending.filter(
+			(change) => change.sentAt === null || change.sentAt > count
+		);
 		if (this.#pending.length !== before) this.#emit();
 	}
 

@@ -2,7 +2,14 @@
  * Wiping a device's copies of boards (IndexedDB and the cached pages), apart from y-indexeddb so
  * that every page's sign-out form can use it without downloading the local-copy code.
  */
-import { LOCAL_COPY_PREFIX, PAGES_CACHE, boardIdOfDataPath, boardIdOfPath, localCopyName, outboxName } from '../shared/offline';
+import {
+	LOCAL_COPY_PREFIX,
+	PAGES_CACHE,
+	boardIdOfDataPath,
+	boardIdOfPath,
+	localCopyName,
+	outboxName
+} from '../shared/offline';
 
 /** Deletes one board's copy, waiting commands, cached page and data. */
 export async function wipeLocalCopy(workshopId: string): Promise<void> {
@@ -15,13 +22,18 @@ export async function wipeLocalCopy(workshopId: string): Promise<void> {
 
 /** Deletes every board's copy and cached page on this device (signing out, "Ce n'est pas moi"). */
 export async function wipeAllLocalCopies(): Promise<void> {
-	const databases = typeof indexedDB !== 'undefined' && indexedDB.databases ? await indexedDB.databases().catch(() => []) : [];
+	const databases =
+		typeof indexedDB !== 'undefined' && indexedDB.databases
+			? await indexedDB.databases().catch(() => [])
+			: [];
 	await Promise.all([
 		...databases
 			.map((database) => database.name)
 			.filter((name): name is string => !!name?.startsWith(LOCAL_COPY_PREFIX))
 			.map(deleteDatabase),
-		typeof caches !== 'undefined' ? caches.delete(PAGES_CACHE).catch(() => false) : Promise.resolve()
+		typeof caches !== 'undefined'
+			? caches.delete(PAGES_CACHE).catch(() => false)
+			: Promise.resolve()
 	]);
 }
 

@@ -32,7 +32,11 @@ export async function replaceLinks(
 			kind === 'participant'
 				? { ...current, joinCode: generateJoinCode(), inviteToken: generateLinkToken() }
 				: { ...current, observerToken: generateLinkToken() };
-		const ended = await services.storage.replaceWorkshopLinks(workshopId, next, options.revoke ? GRANTS[kind] : []);
+		const ended = await services.storage.replaceWorkshopLinks(
+			workshopId,
+			next,
+			options.revoke ? GRANTS[kind] : []
+		);
 		if (!ended) continue;
 		for (const userId of ended) {
 			disconnectMember(services, workshopId, userId, CloseCode.forbidden, 'access revoked');

@@ -17,7 +17,10 @@ export interface WorkshopAccess {
 }
 
 /** Signed out: to sign-in. Unknown workshop: 404. Not (or no longer) a member: 403. */
-export async function requireMember(user: SessionUser | null, workshopId: string): Promise<WorkshopAccess> {
+export async function requireMember(
+	user: SessionUser | null,
+	workshopId: string
+): Promise<WorkshopAccess> {
 	if (!user) redirect(303, '/signin');
 	const { storage } = getServices();
 	const workshop = isValidDocName(workshopId) ? await storage.getWorkshop(workshopId) : null;
@@ -29,7 +32,10 @@ export async function requireMember(user: SessionUser | null, workshopId: string
 }
 
 /** As `requireMember`, and 403 unless a facilitator of this workshop. */
-export async function requireFacilitator(user: SessionUser | null, workshopId: string): Promise<WorkshopAccess> {
+export async function requireFacilitator(
+	user: SessionUser | null,
+	workshopId: string
+): Promise<WorkshopAccess> {
 	const access = await requireMember(user, workshopId);
 	if (access.membership.role !== 'facilitator') {
 		error(403, { message: m.error_facilitators_only(), code: 'facilitators-only' });

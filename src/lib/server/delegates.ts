@@ -9,7 +9,10 @@ import type { Membership, Organisation } from '../../../server/storage/types';
 type DelegateServices = Pick<Services, 'storage'>;
 
 /** The delegate of each organisation of the workshop: organisation id -> member. */
-export async function listDelegates(services: DelegateServices, workshopId: string): Promise<Map<string, Membership>> {
+export async function listDelegates(
+	services: DelegateServices,
+	workshopId: string
+): Promise<Map<string, Membership>> {
 	const [organisations, members] = await Promise.all([
 		services.storage.listOrganisations(workshopId),
 		services.storage.listMembers(workshopId)
@@ -32,13 +35,23 @@ export async function getDelegate(
 
 export async function isDelegate(services: DelegateServices, member: Membership): Promise<boolean> {
 	if (member.organisationId === null) return false;
-	return (await getDelegate(services, member.workshopId, member.organisationId))?.userId === member.userId;
+	return (
+		(await getDelegate(services, member.workshopId, member.organisationId))?.userId ===
+		member.userId
+	);
 }
 
 /** The organisation's delegate among the workshop's `members` (in joining order), or null. */
-export function delegateAmong(organisation: Organisation, members: Membership[]): Membership | null {
-	const voices = members.filter((member) => member.organisationId === organisation.id && member.role !== 'observer');
-	return voices.find((member) => member.userId === organisation.delegateUserId) ?? voices[0] ?? null;
+export function delegateAmong(
+	organisation: Organisation,
+	members: Membership[]
+): Membership | null {
+	const voices = members.filter(
+		(member) => member.organisationId === organisation.id && member.role !== 'observer'
+	);
+	return (
+		voices.find((member) => member.userId === organisation.delegateUserId) ?? voices[0] ?? null
+	);
 }
 
 /** Who may be designated: a member of that organisation who is not an observer. */

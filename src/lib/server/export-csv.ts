@@ -11,7 +11,15 @@ import type { Locale } from '$lib/paraglide/runtime';
 import { ALLY_FIELD_NAMES, ALLY_PIPELINE_FIELD_NAMES, type AllyTextField } from '../shared/schema';
 import type { WorkshopRecord } from '../shared/record';
 import type { StoredContact } from '../../../server/storage/types';
-import { allyFieldLabel, pipelineFieldLabel, roleText, statusText, taskStatusText, typeText, convergenceText } from './export-labels';
+import {
+	allyFieldLabel,
+	pipelineFieldLabel,
+	roleText,
+	statusText,
+	taskStatusText,
+	typeText,
+	convergenceText
+} from './export-labels';
 
 export const CSV_TABLES = ['allies', 'tasks', 'pipeline', 'votes'] as const;
 export type CsvTable = (typeof CSV_TABLES)[number];
@@ -27,7 +35,9 @@ export function csvCell(value: string | number | boolean | null | undefined): st
 	return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function csvDocument(rows: readonly (readonly (string | number | boolean | null | undefined)[])[]): string {
+export function csvDocument(
+	rows: readonly (readonly (string | number | boolean | null | undefined)[])[]
+): string {
 	return BOM + rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
@@ -46,8 +56,12 @@ export function recordCsv(
 ): string {
 	const { locale } = options;
 	if (table === 'allies') {
-		const contacts = options.contacts ? new Map(options.contacts.map((contact) => [contact.allyId, contact.text])) : null;
-		const study = ALLY_FIELD_NAMES.filter((field): field is Exclude<AllyTextField, 'name'> => field !== 'name');
+		const contacts = options.contacts
+			? new Map(options.contacts.map((contact) => [contact.allyId, contact.text]))
+			: null;
+		const study = ALLY_FIELD_NAMES.filter(
+			(field): field is Exclude<AllyTextField, 'name'> => field !== 'name'
+		);
 		const header = [
 			allyFieldLabel('name', locale),
 			m.export_column_type({}, { locale }),
@@ -86,7 +100,12 @@ export function recordCsv(
 	}
 	if (table === 'tasks') {
 		const rows = record.tasks.flatMap((task) => {
-			const base = [task.title, task.description, task.deadline, taskStatusText(task.status, locale)];
+			const base = [
+				task.title,
+				task.description,
+				task.deadline,
+				taskStatusText(task.status, locale)
+			];
 			if (task.roles.length === 0) return [[...base, '', '', '', '']];
 			return task.roles.map((role) => [
 				...base,
@@ -110,7 +129,16 @@ export function recordCsv(
 			...rows
 		]);
 	}
-	const figures = ['voices', 'met', 'mean', 'min', 'agree', 'reservations', 'block', 'dots'] as const;
+	const figures = [
+		'voices',
+		'met',
+		'mean',
+		'min',
+		'agree',
+		'reservations',
+		'block',
+		'dots'
+	] as const;
 	return csvDocument([
 		[
 			m.export_column_round({}, { locale }),

@@ -53,8 +53,21 @@ export interface WorkshopData {
 	revealed: { candidateResults: Record<string, unknown>; allyMap: Record<string, unknown> };
 	/** Delegates' acceptances of their organisation's roles (the `acceptances` root). */
 	acceptances: Record<string, unknown>;
-	events: { uid: string; kind: WorkshopEventKind; userId: string; userName: string; reason: string | null; at: number }[];
-	versions: { eventUid: string; charterVersion: number; charter: unknown; state: string; createdAt: number }[];
+	events: {
+		uid: string;
+		kind: WorkshopEventKind;
+		userId: string;
+		userName: string;
+		reason: string | null;
+		at: number;
+	}[];
+	versions: {
+		eventUid: string;
+		charterVersion: number;
+		charter: unknown;
+		state: string;
+		createdAt: number;
+	}[];
 	/** Versions facilitators saved under a name. */
 	namedVersions: {
 		uid: string;
@@ -95,7 +108,9 @@ export async function buildWorkshopFile(
 	if (facilitator) {
 		for (const round of rounds) {
 			const stored = await storage.votes.listBallots(workshopId, round.id);
-			ballots.push(...(round.anonymous ? stored.map((ballot) => anonymise(round, ballot)) : stored));
+			ballots.push(
+				...(round.anonymous ? stored.map((ballot) => anonymise(round, ballot)) : stored)
+			);
 		}
 	}
 	const events = await storage.history.listEvents(workshopId);
@@ -103,7 +118,9 @@ export async function buildWorkshopFile(
 	const versions = await storage.history.listVersions(workshopId);
 	const data: WorkshopData = {
 		workshop,
-		organisations: (await storage.listOrganisations(workshopId)).map(({ workshopId: _w, ...organisation }) => organisation),
+		organisations: (await storage.listOrganisations(workshopId)).map(
+			({ workshopId: _w, ...organisation }) => organisation
+		),
 		members: (await storage.listMembers(workshopId)).map(({ workshopId: _w, ...member }) => member),
 		proposals: document.proposals,
 		rounds,
@@ -113,7 +130,14 @@ export async function buildWorkshopFile(
 		contacts: facilitator ? await storage.contacts.list(workshopId) : [],
 		revealed: { candidateResults: document.candidateResults, allyMap: document.allyMap },
 		acceptances: document.acceptances,
-		events: events.map(({ uid, kind, userId, userName, reason, at }) => ({ uid, kind, userId, userName, reason, at })),
+		events: events.map(({ uid, kind, userId, userName, reason, at }) => ({
+			uid,
+			kind,
+			userId,
+			userName,
+			reason,
+			at
+		})),
 		versions: versions.map((version) => ({
 			eventUid: uids.get(version.eventId) ?? '',
 			charterVersion: version.charterVersion,
@@ -159,7 +183,9 @@ function anonymise(round: StoredRound, ballot: StoredBallot): StoredBallot {
 		roundId: ballot.roundId,
 		workshopId: ballot.workshopId,
 		// A ballot imported already anonymised keeps its hash: hashing it again would make it a new voice.
-		voterKey: ballot.voterKey.startsWith('h:') ? ballot.voterKey : anonymousVoterKey(round.id, ballot.voterKey),
+		voterKey: ballot.voterKey.startsWith('h:')
+			? ballot.voterKey
+			: anonymousVoterKey(round.id, ballot.voterKey),
 		voterId: null,
 		voterName: '',
 		organisationId: null,
@@ -177,7 +203,11 @@ export function anonymousVoterKey(roundId: string, voterKey: string): string {
 }
 
 /** A file name for the download: the title's letters and digits, and the day. */
-export function exportFileName(workshop: Pick<Workshop, 'id' | 'title'>, extension: string, now = Date.now()): string {
+export function exportFileName(
+	workshop: Pick<Workshop, 'id' | 'title'>,
+	extension: string,
+	now = Date.now()
+): string {
 	const slug = workshop.title
 		.normalize('NFD')
 		.replace(/\p{M}+/gu, '')

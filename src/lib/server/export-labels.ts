@@ -72,11 +72,16 @@ function label(table: Record<string, Label>, key: string, locale: Locale): strin
 	return table[key]?.({}, { locale }) ?? key;
 }
 
-export const allyFieldLabel = (field: AllyTextField, locale: Locale) => label(allyFields, field, locale);
-export const pipelineFieldLabel = (field: AllyPipelineTextField, locale: Locale) => label(pipelineFields, field, locale);
+export const allyFieldLabel = (field: AllyTextField, locale: Locale) =>
+	label(allyFields, field, locale);
+export const pipelineFieldLabel = (field: AllyPipelineTextField, locale: Locale) =>
+	label(pipelineFields, field, locale);
 export const typeText = (type: string, locale: Locale) => label(types, type, locale);
-export const convergenceText = (value: string, locale: Locale) => label(convergences, value, locale);
+export const convergenceText = (value: string, locale: Locale) =>
+	label(convergences, value, locale);
 export const statusText = (status: string, locale: Locale) => label(statuses, status, locale);
-export const taskStatusText = (status: string, locale: Locale) => label(taskStatuses, status, locale);
+export const taskStatusText = (status: string, locale: Locale) =>
+	label(taskStatuses, status, locale);
 export const roleText = (role: string, locale: Locale) => label(roles, role, locale);
-export const decisionText = (decision: string, locale: Locale) => label(decisions, decision, locale);
+export const decisionText = (decision: string, locale: Locale) =>
+	label(decisions, decision, locale);

@@ -9,12 +9,22 @@ import type { Locale } from '$lib/paraglide/runtime';
 import { ALLY_FIELD_NAMES } from '../shared/schema';
 import type { WorkshopRecord } from '../shared/record';
 import type { Workshop } from '../../../server/storage/types';
-import { allyFieldLabel, convergenceText, decisionText, roleText, statusText, taskStatusText, typeText } from './export-labels';
+import {
+	allyFieldLabel,
+	convergenceText,
+	decisionText,
+	roleText,
+	statusText,
+	taskStatusText,
+	typeText
+} from './export-labels';
 
 /** Escapes Markdown and HTML syntax; line breaks become spaces where `inline`. */
 export function mdText(value: string, inline = true): string {
 	const text = inline ? value.replace(/\s*[\r\n]+\s*/g, ' ') : value;
-	return text.replace(/[\\`*_{}[\]()<>#+!|~]/g, (char) => `\\${char}`).replace(/^(\s*)([-=]|\d+\.)/gm, '$1\\$2');
+	return text
+		.replace(/[\\`*_{}[\]()<>#+!|~]/g, (char) => `\\${char}`)
+		.replace(/^(\s*)([-=]|\d+\.)/gm, '$1\\$2');
 }
 
 function paragraph(value: string): string {
@@ -40,26 +50,42 @@ export function recordMarkdown(
 	const charter = record.charter;
 	if (!charter) out.push(m.record_no_charter({}, t), '');
 	else {
-		out.push(`${m.charter_version({ version: charter.version }, t)} · ${m.charter_locked_by({ name: mdText(charter.lockedBy), date: day(charter.lockedAt) }, t)}`, '');
+		out.push(
+			`${m.charter_version({ version: charter.version }, t)} · ${m.charter_locked_by({ name: mdText(charter.lockedBy), date: day(charter.lockedAt) }, t)}`,
+			''
+		);
 		if (charter.unlock) {
-			out.push(`> ${m.charter_unlocked_by({ name: mdText(charter.unlock.by), date: day(charter.unlock.at), reason: mdText(charter.unlock.reason) }, t)}`, '');
+			out.push(
+				`> ${m.charter_unlocked_by({ name: mdText(charter.unlock.by), date: day(charter.unlock.at), reason: mdText(charter.unlock.reason) }, t)}`,
+				''
+			);
 		}
 		out.push(`### ${m.charter_objective({}, t)}`, '', `> ${mdText(charter.proposal.wording)}`, '');
 		if (charter.proposal.rationale) out.push(paragraph(charter.proposal.rationale), '');
 		out.push(`### ${m.charter_endorsed_by({}, t)}`, '');
 		if (charter.endorsedBy.length === 0) out.push(m.charter_no_endorsement({}, t), '');
 		for (const endorsement of charter.endorsedBy) {
-			const reservation = endorsement.reservation ? ` — ${m.charter_reservation({ reservation: mdText(endorsement.reservation) }, t)}` : '';
-			out.push(`- **${mdText(endorsement.organisation)}** (${mdText(endorsement.position)})${reservation}`);
+			const reservation = endorsement.reservation
+				? ` — ${m.charter_reservation({ reservation: mdText(endorsement.reservation) }, t)}`
+				: '';
+			out.push(
+				`- **${mdText(endorsement.organisation)}** (${mdText(endorsement.position)})${reservation}`
+			);
 		}
 		const results = charter.round.results;
-		out.push('', `${m.record_round_result({ voices: results.voices, rule: results.rule }, t)} ${results.reached ? m.record_reached({}, t) : m.record_not_reached({}, t)}`, '');
+		out.push(
+			'',
+			`${m.record_round_result({ voices: results.voices, rule: results.rule }, t)} ${results.reached ? m.record_reached({}, t) : m.record_not_reached({}, t)}`,
+			''
+		);
 	}
 
 	if (record.decisions.length > 0) {
 		out.push(`## ${m.record_decisions({}, t)}`, '');
 		for (const decision of record.decisions) {
-			const value = decision.decision ? decisionText(decision.decision, locale) : m.record_no_decision({}, t);
+			const value = decision.decision
+				? decisionText(decision.decision, locale)
+				: m.record_no_decision({}, t);
 			out.push(`- **${mdText(decision.name)}** : ${value}`);
 		}
 		out.push('');
@@ -69,9 +95,16 @@ export function recordMarkdown(
 	if (record.allies.length === 0) out.push(m.ally_none({}, t), '');
 	for (const ally of record.allies) {
 		out.push(`### ${mdText(ally.name) || m.ally_unnamed({}, t)}`, '');
-		const organisation = ally.organisationId ? options.organisations.get(ally.organisationId) : null;
+		const organisation = ally.organisationId
+			? options.organisations.get(ally.organisationId)
+			: null;
 		out.push(
-			[typeText(ally.type, locale), convergenceText(ally.convergence, locale), statusText(ally.status, locale), organisation ? mdText(organisation) : null]
+			[
+				typeText(ally.type, locale),
+				convergenceText(ally.convergence, locale),
+				statusText(ally.status, locale),
+				organisation ? mdText(organisation) : null
+			]
 				.filter(Boolean)
 				.join(' · '),
 			''
@@ -86,7 +119,12 @@ export function recordMarkdown(
 	if (record.tasks.length === 0) out.push(m.task_none({}, t), '');
 	for (const task of record.tasks) {
 		const deadline = task.deadline ? ` · ${m.charter_deadline({ date: task.deadline }, t)}` : '';
-		out.push(`### ${mdText(task.title) || m.task_untitled({}, t)}`, '', `${taskStatusText(task.status, locale)}${deadline}`, '');
+		out.push(
+			`### ${mdText(task.title) || m.task_untitled({}, t)}`,
+			'',
+			`${taskStatusText(task.status, locale)}${deadline}`,
+			''
+		);
 		if (task.description.trim()) out.push(paragraph(task.description), '');
 		for (const role of task.roles) {
 			const accepted = role.accepted ? ` ✓ ${m.charter_accepted({}, t)}` : '';
@@ -101,7 +139,12 @@ export function recordMarkdown(
 		out.push(`- ${principle.agreed ? '[x]' : '[ ]'} ${mdText(principle.text)}`);
 	}
 	if (record.principles.length > 0) out.push('');
-	out.push(`## ${m.rhythm_title({}, t)}`, '', record.rhythm.trim() ? paragraph(record.rhythm) : '—', '');
+	out.push(
+		`## ${m.rhythm_title({}, t)}`,
+		'',
+		record.rhythm.trim() ? paragraph(record.rhythm) : '—',
+		''
+	);
 
 	out.push(`## ${m.follow_ups_title({}, t)}`, '');
 	if (record.followUps.length === 0) out.push(m.follow_up_none({}, t), '');

@@ -13,25 +13,51 @@ import { compareRecords, type RecordDiff } from '../shared/record-diff';
 export type TimelineEntry =
 	| { kind: 'created'; at: number }
 	| { kind: 'round_opened' | 'round_closed' | 'round_revealed'; at: number; mode: VoteMode }
-	| { kind: 'lock' | 'unlock' | 'archive' | 'unarchive'; at: number; by: string; reason: string | null; versionId: number | null }
+	| {
+			kind: 'lock' | 'unlock' | 'archive' | 'unarchive';
+			at: number;
+			by: string;
+			reason: string | null;
+			versionId: number | null;
+	  }
 	| { kind: 'version'; at: number; by: string; name: string; namedId: number };
 
 export const VERSION_NAME_MAX = 100;
 
-export async function loadTimeline(services: Pick<Services, 'storage'>, workshopId: string, createdAt: number): Promise<TimelineEntry[]> {
+export async function loadTimeline(
+	services: Pick<Services, 'storage'>,
+	workshopId: string,
+	createdAt: number
+): Promise<TimelineEntry[]> {
 	const { storage } = services;
 	const entries: TimelineEntry[] = [{ kind: 'created', at: createdAt }];
 	for (const round of await storage.votes.listRounds(workshopId)) {
 		entries.push({ kind: 'round_opened', at: round.openedAt, mode: round.mode });
-		if (round.closedAt !== null) entries.push({ kind: 'round_closed', at: round.closedAt, mode: round.mode });
-		if (round.revealedAt !== null) entries.push({ kind: 'round_revealed', at: round.revealedAt, mode: round.mode });
+		if (round.closedAt !== null)
+			entries.push({ kind: 'round_closed', at: round.closedAt, mode: round.mode });
+		if (round.revealedAt !== null)
+			entries.push({ kind: 'round_revealed', at: round.revealedAt, mode: round.mode });
 	}
-	const versions = new Map((await storage.history.listVersions(workshopId)).map((version) => [version.eventId, version.id]));
+	const versions = new Map(
+		(await storage.history.listVersions(workshopId)).map((version) => [version.eventId, version.id])
+	);
 	for (const event of await storage.history.listEvents(workshopId)) {
-		entries.push({ kind: event.kind, at: event.at, by: event.userName, reason: event.reason, versionId: versions.get(event.id) ?? null });
+		entries.push({
+			kind: event.kind,
+			at: event.at,
+			by: event.userName,
+			reason: event.reason,
+			versionId: versions.get(event.id) ?? null
+		});
 	}
 	for (const named of await storage.history.listNamed(workshopId)) {
-		entries.push({ kind: 'version', at: named.createdAt, by: named.userName, name: named.name, namedId: named.id });
+		entries.push({
+			kind: 'version',
+			at: named.createdAt,
+			by: named.userName,
+			name: named.name,
+			namedId: named.id
+		});
 	}
 	return entries.sort((a, b) => a.at - b.at);
 }
@@ -48,7 +74,11 @@ export async function saveNamedVersion(
 	if (name.length === 0 || name.length > VERSION_NAME_MAX) return null;
 	const snapshot = await services.registry.readDocument(workshopId, (doc) => {
 		const charter = doc.getMap('charter').toJSON();
-		return { state: Y.encodeStateAsUpdate(doc), charter, charterVersion: typeof charter.version === 'number' ? charter.version : 0 };
+		return {
+			state: Y.encodeStateAsUpdate(doc),
+			charter,
+			charterVersion: typeof charter.version === 'number' ? charter.version : 0
+		};
 	});
 	return services.storage.history.saveNamed({
 		workshopId,
@@ -65,9 +95,17 @@ export async function loadVersion(
 	services: Pick<Services, 'storage' | 'registry'>,
 	workshopId: string,
 	ref: { kind: 'event' | 'named'; id: number }
-): Promise<{ createdAt: number; name: string | null; record: WorkshopRecord; diff: RecordDiff } | null> {
+): Promise<{
+	createdAt: number;
+	name: string | null;
+	record: WorkshopRecord;
+	diff: RecordDiff;
+} | null> {
 	const { history } = services.storage;
-	const version = ref.kind === 'event' ? await history.getVersion(workshopId, ref.id) : await history.getNamed(workshopId, ref.id);
+	const version =
+		ref.kind === 'event'
+			? await history.getVersion(workshopId, ref.id)
+			: await history.getNamed(workshopId, ref.id);
 	if (!version) return null;
 	const doc = new Y.Doc();
 	try {

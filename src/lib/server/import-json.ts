@@ -54,7 +54,8 @@ export interface ParsedWorkshopFile {
 }
 
 export function parseWorkshopFile(text: string, maxBytes = IMPORT_MAX_BYTES): ParsedWorkshopFile {
-	if (Buffer.byteLength(text) > maxBytes) throw new ImportError('too_large', `over ${maxBytes} bytes`);
+	if (Buffer.byteLength(text) > maxBytes)
+		throw new ImportError('too_large', `over ${maxBytes} bytes`);
 	let file: unknown;
 	try {
 		file = JSON.parse(text);
@@ -65,9 +66,13 @@ export function parseWorkshopFile(text: string, maxBytes = IMPORT_MAX_BYTES): Pa
 	}
 	if (!isObject(file) || file.format !== EXPORT_FORMAT) throw new ImportError('wrong_format');
 	if (file.formatVersion !== EXPORT_FORMAT_VERSION) {
-		throw new ImportError('wrong_version', `version ${String(file.formatVersion)}, expected ${EXPORT_FORMAT_VERSION}`);
+		throw new ImportError(
+			'wrong_version',
+			`version ${String(file.formatVersion)}, expected ${EXPORT_FORMAT_VERSION}`
+		);
 	}
-	if (typeof file.checksum !== 'string' || file.checksum !== checksumOf(file.data)) throw new ImportError('checksum');
+	if (typeof file.checksum !== 'string' || file.checksum !== checksumOf(file.data))
+		throw new ImportError('checksum');
 	if (file.audience !== 'facilitator') throw new ImportError('not_facilitator_export');
 	const data = checkData(file.data);
 	const state = decodeState(data.state, 'state');
@@ -92,7 +97,8 @@ export function parseWorkshopFile(text: string, maxBytes = IMPORT_MAX_BYTES): Pa
 }
 
 function decodeState(base64: string, where: string): Uint8Array {
-	if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) throw new ImportError('bad_state', `${where} is not base64`);
+	if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64))
+		throw new ImportError('bad_state', `${where} is not base64`);
 	return new Uint8Array(Buffer.from(base64, 'base64'));
 }
 
@@ -201,14 +207,20 @@ function checkData(value: unknown): WorkshopData {
 		num(entry.createdAt, `${path}.createdAt`);
 	});
 	const revealed = object(data.revealed, 'revealed');
-	bounded(object(revealed.candidateResults, 'revealed.candidateResults'), 'revealed.candidateResults');
+	bounded(
+		object(revealed.candidateResults, 'revealed.candidateResults'),
+		'revealed.candidateResults'
+	);
 	bounded(object(revealed.allyMap, 'revealed.allyMap'), 'revealed.allyMap');
 	bounded(object(data.acceptances, 'acceptances'), 'acceptances');
 	text(data.state, 'state', 1, Number.MAX_SAFE_INTEGER);
 	return data as unknown as WorkshopData;
 }
 
-function checkProposal(entry: Record<string, unknown>, path: string): asserts entry is Record<string, unknown> & Proposal {
+function checkProposal(
+	entry: Record<string, unknown>,
+	path: string
+): asserts entry is Record<string, unknown> & Proposal {
 	id(entry.id, `${path}.id`);
 	text(entry.wording, `${path}.wording`, 1, 500);
 	text(entry.rationale, `${path}.rationale`, 0, 2000);
@@ -222,7 +234,11 @@ function checkProposal(entry: Record<string, unknown>, path: string): asserts en
 
 function checkRound(entry: Record<string, unknown>, path: string): void {
 	id(entry.id, `${path}.id`);
-	if (!Array.isArray(entry.proposalIds) || entry.proposalIds.length === 0 || entry.proposalIds.length > 10) {
+	if (
+		!Array.isArray(entry.proposalIds) ||
+		entry.proposalIds.length === 0 ||
+		entry.proposalIds.length > 10
+	) {
 		throw invalid(`${path}.proposalIds`);
 	}
 	entry.proposalIds.forEach((proposalId, index) => id(proposalId, `${path}.proposalIds[${index}]`));
@@ -232,7 +248,8 @@ function checkRound(entry: Record<string, unknown>, path: string): void {
 	for (const key of ['minLevel', 'minMean', 'dots'] as const) {
 		if (rule[key] !== undefined) num(rule[key], `${path}.rule.${key}`);
 	}
-	if (typeof entry.anonymous !== 'boolean' || typeof entry.live !== 'boolean') throw invalid(`${path}.anonymous`);
+	if (typeof entry.anonymous !== 'boolean' || typeof entry.live !== 'boolean')
+		throw invalid(`${path}.anonymous`);
 	oneOf(entry.voice, `${path}.voice`, VOICE_MODES);
 	oneOf(entry.state, `${path}.state`, ROUND_STATES);
 	id(entry.openedBy, `${path}.openedBy`);
@@ -255,10 +272,14 @@ function checkPositions(value: unknown, path: string): void {
 		id(proposalId, path);
 		const position = object(raw, `${path}.${proposalId}`);
 		const ok =
-			(typeof position.value === 'number' && Number.isInteger(position.value) && position.value >= 0 && position.value <= 10) ||
+			(typeof position.value === 'number' &&
+				Number.isInteger(position.value) &&
+				position.value >= 0 &&
+				position.value <= 10) ||
 			['agree', 'reservations', 'block'].includes(position.value as string);
 		if (!ok) throw invalid(`${path}.${proposalId}.value`);
-		if (position.reason !== undefined) text(position.reason, `${path}.${proposalId}.reason`, 0, 500);
+		if (position.reason !== undefined)
+			text(position.reason, `${path}.${proposalId}.reason`, 0, 500);
 	}
 }
 
@@ -266,7 +287,8 @@ function checkPositions(value: unknown, path: string): void {
 function bounded(entries: Record<string, unknown>, path: string): void {
 	const keys = Object.keys(entries);
 	if (keys.length > 100_000) throw invalid(path);
-	for (const key of keys) if (!/^[A-Za-z0-9_:.@-]{1,201}$/.test(key)) throw invalid(`${path}.${key}`);
+	for (const key of keys)
+		if (!/^[A-Za-z0-9_:.@-]{1,201}$/.test(key)) throw invalid(`${path}.${key}`);
 }
 
 /** The same id twice in one list is a damaged file, not two entries. */
@@ -291,7 +313,11 @@ function object(value: unknown, path: string): Record<string, unknown> {
 	return value;
 }
 
-function list(value: unknown, path: string, check: (entry: Record<string, unknown>, path: string) => void): void {
+function list(
+	value: unknown,
+	path: string,
+	check: (entry: Record<string, unknown>, path: string) => void
+): void {
 	if (!Array.isArray(value) || value.length > 100_000) throw invalid(path);
 	value.forEach((entry, index) => check(object(entry, `${path}[${index}]`), `${path}[${index}]`));
 }
@@ -309,13 +335,18 @@ function num(value: unknown, path: string): void {
 }
 
 function rating(value: unknown, path: string): void {
-	if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 5) throw invalid(path);
+	if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 5)
+		throw invalid(path);
 }
 
 function oneOf(value: unknown, path: string, allowed: readonly string[]): void {
 	if (!allowed.includes(value as string)) throw invalid(path);
 }
 
-function nullable(value: unknown, path: string, check: (value: unknown, path: string) => void): void {
+function nullable(
+	value: unknown,
+	path: string,
+	check: (value: unknown, path: string) => void
+): void {
 	if (value !== null) check(value, path);
 }

@@ -10,7 +10,13 @@
  */
 import * as Y from 'yjs';
 import type { Services } from '../../../server/services';
-import type { ImportCounts, ImportRecords, StoredBallot, StoredRound, WorkshopEvent } from '../../../server/storage/types';
+import type {
+	ImportCounts,
+	ImportRecords,
+	StoredBallot,
+	StoredRound,
+	WorkshopEvent
+} from '../../../server/storage/types';
 import { ImportError, type ParsedWorkshopFile } from './import-json';
 import { anonymousVoterKey } from './export-json';
 import { recomputeResults, writeResults } from './import-results';
@@ -47,7 +53,9 @@ export async function importWorkshop(
 		const membership = await storage.getMembership(workshopId, importer.userId);
 		if (membership?.role !== 'facilitator') throw new ImportError('forbidden');
 	}
-	const knownEvents = new Set((await storage.history.listEvents(workshopId)).map((event) => event.uid));
+	const knownEvents = new Set(
+		(await storage.history.listEvents(workshopId)).map((event) => event.uid)
+	);
 	const records: ImportRecords = {
 		workshop: { ...data.workshop, ownerId: importer?.userId ?? null },
 		links: generateLinks(),
@@ -82,7 +90,8 @@ export async function importWorkshop(
 	}
 	const rounds = await storage.votes.listRounds(workshopId);
 	const views = new Map<string, unknown>();
-	for (const round of rounds) views.set(round.id, roundView(round, await storage.votes.listBallots(workshopId, round.id)));
+	for (const round of rounds)
+		views.set(round.id, roundView(round, await storage.votes.listBallots(workshopId, round.id)));
 	const results = await recomputeResults(services, workshopId, data);
 	const events = await storage.history.listEvents(workshopId);
 	const versions = new Map(data.versions.map((version) => [version.eventUid, version.state]));
@@ -131,7 +140,9 @@ function applyEvents(
 	versions: ReadonlyMap<string, Uint8Array>
 ): void {
 	const ordered = [...events].sort((a, b) => a.at - b.at || a.id - b.id);
-	const lastCharter = ordered.filter((event) => event.kind === 'lock' || event.kind === 'unlock').at(-1);
+	const lastCharter = ordered
+		.filter((event) => event.kind === 'lock' || event.kind === 'unlock')
+		.at(-1);
 	if (lastCharter && !known.has(lastCharter.uid)) {
 		const current = readCharter(doc);
 		if (lastCharter.kind === 'lock') {
@@ -144,25 +155,43 @@ function applyEvents(
 		} else if (current?.status === 'locked') {
 			const root = doc.getMap('charter');
 			root.set('status', 'unlocked');
-			root.set('unlock', { at: lastCharter.at, by: lastCharter.userName, reason: lastCharter.reason ?? '' });
+			root.set('unlock', {
+				at: lastCharter.at,
+				by: lastCharter.userName,
+				reason: lastCharter.reason ?? ''
+			});
 		}
 	}
-	const lastArchive = ordered.filter((event) => event.kind === 'archive' || event.kind === 'unarchive').at(-1);
+	const lastArchive = ordered
+		.filter((event) => event.kind === 'archive' || event.kind === 'unarchive')
+		.at(-1);
 	if (lastArchive && !known.has(lastArchive.uid)) {
 		const archived = lastArchive.kind === 'archive';
 		if (isArchived(doc) !== archived) setArchived(doc, archived, lastArchive.at);
 	}
 }
 
-function rebuildCharter(doc: Y.Doc, lock: WorkshopEvent, version: number, state: Uint8Array | undefined): Charter | null {
-	const rounds = readRounds(doc).filter((round) => round.revealedAt !== null && round.revealedAt <= lock.at);
+function rebuildCharter(
+	doc: Y.Doc,
+	lock: WorkshopEvent,
+	version: number,
+	state: Uint8Array | undefined
+): Charter | null {
+	const rounds = readRounds(doc).filter(
+		(round) => round.revealedAt !== null && round.revealedAt <= lock.at
+	);
 	const lockable = findLockable(readProposals(doc), rounds);
 	if (!lockable.ok) return null;
 	// Who does what as the board stood at the lock: the event's copy, else the board now.
 	const board = state ? new Y.Doc() : doc;
 	if (state) Y.applyUpdate(board, state);
 	try {
-		return buildCharter(board, { ...lockable, version, lockedAt: lock.at, lockedBy: lock.userName });
+		return buildCharter(board, {
+			...lockable,
+			version,
+			lockedAt: lock.at,
+			lockedBy: lock.userName
+		});
 	} finally {
 		if (board !== doc) board.destroy();
 	}
@@ -187,7 +216,8 @@ async function withoutKnownVoices(
 	for (const round of rounds) {
 		if (!round.anonymous) continue;
 		for (const ballot of await services.storage.votes.listBallots(workshopId, round.id)) {
-			if (!ballot.voterKey.startsWith('h:')) hashed.add(`${round.id}\n${anonymousVoterKey(round.id, ballot.voterKey)}`);
+			if (!ballot.voterKey.startsWith('h:'))
+				hashed.add(`${round.id}\n${anonymousVoterKey(round.id, ballot.voterKey)}`);
 		}
 	}
 	return ballots.filter((ballot) => !hashed.has(`${ballot.roundId}\n${ballot.voterKey}`));

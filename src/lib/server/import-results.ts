@@ -10,9 +10,20 @@ import type * as Y from 'yjs';
 import type { Services } from '../../../server/services';
 import { summariseScores } from './scoring';
 import { summarisePlacements } from './ally-map';
-import { DECISIONS, readCandidates, type CandidateResult, type RecordedDecision, type RevealedScores } from '../shared/candidates';
+import {
+	DECISIONS,
+	readCandidates,
+	type CandidateResult,
+	type RecordedDecision,
+	type RevealedScores
+} from '../shared/candidates';
 import { VOICE_MODES, type VoiceMode } from '../shared/consensus';
-import { acceptanceKey, readAllyOrganisation, readAssignedRole, type Acceptance } from '../shared/acceptances';
+import {
+	acceptanceKey,
+	readAllyOrganisation,
+	readAssignedRole,
+	type Acceptance
+} from '../shared/acceptances';
 import { getAllies } from '../shared/schema';
 import type { RevealedPlacement } from '../shared/ally-map';
 import type { WorkshopData } from './export-json';
@@ -30,12 +41,25 @@ export async function recomputeResults(
 	workshopId: string,
 	data: Pick<WorkshopData, 'revealed' | 'acceptances'>
 ): Promise<ImportedResults> {
-	const results: ImportedResults = { scores: new Map(), decisions: new Map(), placements: new Map(), acceptances: [] };
+	const results: ImportedResults = {
+		scores: new Map(),
+		decisions: new Map(),
+		placements: new Map(),
+		acceptances: []
+	};
 	for (const [candidateId, entry] of Object.entries(data.revealed.candidateResults)) {
-		const { scores, decision } = (entry ?? {}) as Partial<Record<'scores' | 'decision', Record<string, unknown> | null>>;
+		const { scores, decision } = (entry ?? {}) as Partial<
+			Record<'scores' | 'decision', Record<string, unknown> | null>
+		>;
 		const reveal = revealOf(scores);
 		if (reveal) {
-			const summary = await summariseScores(services, workshopId, reveal.voice, [candidateId], reveal.at);
+			const summary = await summariseScores(
+				services,
+				workshopId,
+				reveal.voice,
+				[candidateId],
+				reveal.at
+			);
 			results.scores.set(candidateId, summary.get(candidateId)!);
 		}
 		if (
@@ -45,13 +69,23 @@ export async function recomputeResults(
 			decision.by.length <= 200 &&
 			typeof decision.at === 'number'
 		) {
-			results.decisions.set(candidateId, { value: decision.value as RecordedDecision['value'], by: decision.by, at: decision.at });
+			results.decisions.set(candidateId, {
+				value: decision.value as RecordedDecision['value'],
+				by: decision.by,
+				at: decision.at
+			});
 		}
 	}
 	for (const [allyId, entry] of Object.entries(data.revealed.allyMap)) {
 		const reveal = revealOf(entry as Record<string, unknown> | null);
 		if (!reveal) continue;
-		const summary = await summarisePlacements(services, workshopId, reveal.voice, [allyId], reveal.at);
+		const summary = await summarisePlacements(
+			services,
+			workshopId,
+			reveal.voice,
+			[allyId],
+			reveal.at
+		);
 		results.placements.set(allyId, summary.get(allyId)!);
 	}
 	for (const entry of Object.values(data.acceptances)) {
@@ -74,7 +108,11 @@ export async function recomputeResults(
 }
 
 /** Inside the server's transaction: writes what this server lacks, checked against the merged board. */
-export function writeResults(doc: Y.Doc, results: ImportedResults, setIfChanged: (root: Y.Map<unknown>, key: string, value: unknown) => void): void {
+export function writeResults(
+	doc: Y.Doc,
+	results: ImportedResults,
+	setIfChanged: (root: Y.Map<unknown>, key: string, value: unknown) => void
+): void {
 	const candidates = new Set(readCandidates(doc).map((candidate) => candidate.id));
 	const root = doc.getMap('candidateResults');
 	for (const candidateId of new Set([...results.scores.keys(), ...results.decisions.keys()])) {
@@ -101,7 +139,14 @@ export function writeResults(doc: Y.Doc, results: ImportedResults, setIfChanged:
 	}
 }
 
-function revealOf(value: Record<string, unknown> | null | undefined): { at: number; voice: VoiceMode } | null {
-	if (!value || typeof value.revealedAt !== 'number' || !VOICE_MODES.includes(value.voice as VoiceMode)) return null;
+function revealOf(
+	value: Record<string, unknown> | null | undefined
+): { at: number; voice: VoiceMode } | null {
+	if (
+		!value ||
+		typeof value.revealedAt !== 'number' ||
+		!VOICE_MODES.includes(value.voice as VoiceMode)
+	)
+		return null;
 	return { at: value.revealedAt, voice: value.voice as VoiceMode };
 }

@@ -12,12 +12,16 @@ export const JOIN_DEVICE_COOKIE = 'join_device';
 export function joinDevice(event: Pick<RequestEvent, 'cookies' | 'url'>): string | null {
 	const existing = event.cookies.get(JOIN_DEVICE_COOKIE);
 	if (existing && /^[a-z2-7]{26}$/.test(existing)) return existing;
-	event.cookies.set(JOIN_DEVICE_COOKIE, encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(16))), {
-		path: '/join',
-		httpOnly: true,
-		sameSite: 'lax',
-		secure: event.url.protocol === 'https:',
-		maxAge: 365 * 24 * 3600
-	});
+	event.cookies.set(
+		JOIN_DEVICE_COOKIE,
+		encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(16))),
+		{
+			path: '/join',
+			httpOnly: true,
+			sameSite: 'lax',
+			secure: event.url.protocol === 'https:',
+			maxAge: 365 * 24 * 3600
+		}
+	);
 	return null;
 }

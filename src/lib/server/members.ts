@@ -14,7 +14,11 @@ type MemberServices = Pick<Services, 'storage' | 'io' | 'connections'>;
  * Ends the membership and closes the member's sockets with 4403. Coming back takes a new join
  * (with a link or code that still works).
  */
-export async function removeMember(services: MemberServices, workshopId: string, userId: string): Promise<boolean> {
+export async function removeMember(
+	services: MemberServices,
+	workshopId: string,
+	userId: string
+): Promise<boolean> {
 	const removed = await services.storage.deleteMembership(workshopId, userId);
 	disconnectMember(services, workshopId, userId, CloseCode.forbidden, 'removed from the workshop');
 	return removed;
@@ -31,7 +35,13 @@ export async function addMemberWithoutDevice(
 	now = Date.now()
 ): Promise<Membership> {
 	const userId = newId();
-	await services.storage.createUser({ id: userId, kind: 'guest', login: `guest:${userId}`, passwordHash: '', createdAt: now });
+	await services.storage.createUser({
+		id: userId,
+		kind: 'guest',
+		login: `guest:${userId}`,
+		passwordHash: '',
+		createdAt: now
+	});
 	return services.storage.upsertMembership({
 		workshopId,
 		userId,
@@ -55,6 +65,9 @@ export async function updateOwnDetails(
 	return updated;
 }
 
-export async function listMembers(services: Pick<Services, 'storage'>, workshopId: string): Promise<Membership[]> {
+export async function listMembers(
+	services: Pick<Services, 'storage'>,
+	workshopId: string
+): Promise<Membership[]> {
 	return services.storage.listMembers(workshopId);
 }

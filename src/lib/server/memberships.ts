@@ -6,11 +6,25 @@
  */
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Services } from '../../../server/services';
-import type { Membership, MembershipGrant, Role, WorkshopLinks } from '../../../server/storage/types';
+import type {
+	Membership,
+	MembershipGrant,
+	Role,
+	WorkshopLinks
+} from '../../../server/storage/types';
 import { newId } from '../shared/ids';
-import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, MEMBER_NAME_MAX, ORGANISATION_NAME_MAX } from '../shared/join-rules';
+import {
+	JOIN_CODE_ALPHABET,
+	JOIN_CODE_LENGTH,
+	MEMBER_NAME_MAX,
+	ORGANISATION_NAME_MAX
+} from '../shared/join-rules';
 import { createSession } from './session';
-import { JOIN_CODE_REMEMBERED_MS, JOIN_FAILURES_PER_ADDRESS, JOIN_FAILURES_PER_DEVICE } from './rate-limiter';
+import {
+	JOIN_CODE_REMEMBERED_MS,
+	JOIN_FAILURES_PER_ADDRESS,
+	JOIN_FAILURES_PER_DEVICE
+} from './rate-limiter';
 
 type MembershipServices = Pick<Services, 'storage' | 'config'>;
 
@@ -21,7 +35,8 @@ export function generateJoinCode(): string {
 	let code = '';
 	while (code.length < JOIN_CODE_LENGTH) {
 		for (const byte of crypto.getRandomValues(new Uint8Array(JOIN_CODE_LENGTH * 2))) {
-			if (byte < limit && code.length < JOIN_CODE_LENGTH) code += JOIN_CODE_ALPHABET[byte % JOIN_CODE_ALPHABET.length];
+			if (byte < limit && code.length < JOIN_CODE_LENGTH)
+				code += JOIN_CODE_ALPHABET[byte % JOIN_CODE_ALPHABET.length];
 		}
 	}
 	return code;
@@ -33,7 +48,11 @@ export function generateLinkToken(): string {
 }
 
 export function generateLinks(): WorkshopLinks {
-	return { joinCode: generateJoinCode(), inviteToken: generateLinkToken(), observerToken: generateLinkToken() };
+	return {
+		joinCode: generateJoinCode(),
+		inviteToken: generateLinkToken(),
+		observerToken: generateLinkToken()
+	};
 }
 
 /** What people type: " abc-d23 " is "ABCD23". */
@@ -42,7 +61,10 @@ export function normalizeJoinCode(raw: string): string {
 }
 
 /** The workshop's links, drawn now for a workshop made before links existed. */
-export async function getOrCreateLinks(services: MembershipServices, workshopId: string): Promise<WorkshopLinks> {
+export async function getOrCreateLinks(
+	services: MembershipServices,
+	workshopId: string
+): Promise<WorkshopLinks> {
 	for (let attempt = 0; attempt < 5; attempt++) {
 		const links = await services.storage.getWorkshopLinks(workshopId);
 		if (links) return links;
@@ -96,7 +118,10 @@ export async function checkJoinCode(
 		if (device) await rateLimiter.recordFailure(device, JOIN_FAILURES_PER_DEVICE);
 		await rateLimiter.recordFailure(address, JOIN_FAILURES_PER_ADDRESS);
 		if (await rateLimiter.checkLimit(address, JOIN_FAILURES_PER_ADDRESS)) {
-			services.log?.warn({ address: input.address }, 'wrong join codes past the limit from one address');
+			services.log?.warn(
+				{ address: input.address },
+				'wrong join codes past the limit from one address'
+			);
 		}
 		return { problem: 'invalid' };
 	}
@@ -112,7 +137,10 @@ function addressBlock(address: string): string {
 	const [head, tail = null] = address.toLowerCase().split('::');
 	const left = head ? head.split(':') : [];
 	const right = tail ? tail.split(':') : [];
-	const groups = tail === null ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+	const groups =
+		tail === null
+			? left
+			: [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
 	return groups.slice(0, 4).join(':');
 }
 
@@ -164,7 +192,13 @@ export async function joinWorkshop(
 	if (!userId) {
 		userId = newId();
 		// ':' is not allowed in a login: nobody can sign in (or sign up) as a guest.
-		await services.storage.createUser({ id: userId, kind: 'guest', login: `guest:${userId}`, passwordHash: '', createdAt: now });
+		await services.storage.createUser({
+			id: userId,
+			kind: 'guest',
+			login: `guest:${userId}`,
+			passwordHash: '',
+			createdAt: now
+		});
 		const created = await createSession(services, userId, now);
 		token = created.token;
 		expiresAt = created.session.expiresAt;
@@ -182,7 +216,16 @@ export async function joinWorkshop(
 }
 
 /** Presence colours: one per member, stable across reconnections and devices. */
-const COLOURS = ['#b3261e', '#1b6e3a', '#1a5fb4', '#8a4baf', '#a35200', '#00707a', '#9c2d6b', '#4a5a00'];
+const COLOURS = [
+	'#b3261e',
+	'#1b6e3a',
+	'#1a5fb4',
+	'#8a4baf',
+	'#a35200',
+	'#00707a',
+	'#9c2d6b',
+	'#4a5a00'
+];
 
 export function memberColour(userId: string): string {
 	let hash = 0;

@@ -10,7 +10,10 @@ import { delegateAmong, mayBeDelegate } from './delegates';
 type OrganisationServices = Pick<Services, 'storage'>;
 
 /** Every organisation with its members (in joining order) and its delegate. */
-export async function listOrganisationsWithMembers(services: OrganisationServices, workshopId: string) {
+export async function listOrganisationsWithMembers(
+	services: OrganisationServices,
+	workshopId: string
+) {
 	const [organisations, members] = await Promise.all([
 		services.storage.listOrganisations(workshopId),
 		services.storage.listMembers(workshopId)
@@ -46,7 +49,10 @@ export async function setDelegate(
 	organisationId: string,
 	userId: string | null
 ): Promise<boolean> {
-	if (userId !== null && !mayBeDelegate(await services.storage.getMembership(workshopId, userId), organisationId)) {
+	if (
+		userId !== null &&
+		!mayBeDelegate(await services.storage.getMembership(workshopId, userId), organisationId)
+	) {
 		return false;
 	}
 	return services.storage.setOrganisationDelegate(workshopId, organisationId, userId);

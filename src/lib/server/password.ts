@@ -10,7 +10,8 @@ const OPTIONS: Options = { algorithm: ARGON2ID, memoryCost: 19456, timeCost: 2, 
  * The hash of a random password nobody knows, with the same parameters: verified against when the
  * account does not exist, so that a wrong login takes as long as a wrong password.
  */
-const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$K8BqsGrgzdji2s2NjrdiQg$civDxLlUa0G/cXEC2VETfEnxSntvmVIEjof9AglKO5g';
+const DUMMY_HASH =
+	'$argon2id$v=19$m=19456,t=2,p=1$K8BqsGrgzdji2s2NjrdiQg$civDxLlUa0G/cXEC2VETfEnxSntvmVIEjof9AglKO5g';
 
 export type PasswordProblem = 'too-short' | 'too-long';
 
@@ -23,12 +24,16 @@ export function checkPassword(password: string): PasswordProblem | null {
 }
 
 export async function hashPassword(password: string): Promise<string> {
-	if (checkPassword(password)) throw new Error('refusing to hash a password outside the length limits');
+	if (checkPassword(password))
+		throw new Error('refusing to hash a password outside the length limits');
 	return hash(password, OPTIONS);
 }
 
 /** False for a wrong password, and for an over-long one (never hashed). A null hash costs the same. */
-export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
+export async function verifyPassword(
+	passwordHash: string | null,
+	password: string
+): Promise<boolean> {
 	if ([...password].length > PASSWORD_MAX_LENGTH) {
 		await verify(DUMMY_HASH, '');
 		return false;

@@ -34,7 +34,9 @@ export function lanAddresses(interfaces: Interfaces = os.networkInterfaces()): s
 
 export function isLoopbackHost(hostname: string): boolean {
 	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-	return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host);
+	return (
+		host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host)
+	);
 }
 
 export function phoneAddress(options: {
@@ -46,15 +48,27 @@ export function phoneAddress(options: {
 	const lan = options.lan ?? lanAddresses();
 	if (options.publicUrl) {
 		const base = new URL(options.publicUrl).origin;
-		return { base, loopback: isLoopbackHost(new URL(base).hostname), replacedLoopback: false, others: [] };
+		return {
+			base,
+			loopback: isLoopbackHost(new URL(base).hostname),
+			replacedLoopback: false,
+			others: []
+		};
 	}
 	const origin = new URL(options.origin);
-	const onLan = (address: string) => `${origin.protocol}//${address}${origin.port ? `:${origin.port}` : ''}`;
+	const onLan = (address: string) =>
+		`${origin.protocol}//${address}${origin.port ? `:${origin.port}` : ''}`;
 	if (!isLoopbackHost(origin.hostname)) {
 		return { base: origin.origin, loopback: false, replacedLoopback: false, others: [] };
 	}
-	if (lan.length === 0) return { base: origin.origin, loopback: true, replacedLoopback: false, others: [] };
-	return { base: onLan(lan[0]), loopback: false, replacedLoopback: true, others: lan.slice(1).map(onLan) };
+	if (lan.length === 0)
+		return { base: origin.origin, loopback: true, replacedLoopback: false, others: [] };
+	return {
+		base: onLan(lan[0]),
+		loopback: false,
+		replacedLoopback: true,
+		others: lan.slice(1).map(onLan)
+	};
 }
 
 /** What a person types: the address without its scheme (`192.168.1.20:3000/join`). */

@@ -8,7 +8,10 @@ export async function loadRecord(
 ): Promise<{ record: WorkshopRecord; organisations: Map<string, string> }> {
 	const record = await services.registry.readDocument(workshopId, readRecord);
 	const organisations = new Map(
-		(await services.storage.listOrganisations(workshopId)).map((organisation) => [organisation.id, organisation.name])
+		(await services.storage.listOrganisations(workshopId)).map((organisation) => [
+			organisation.id,
+			organisation.name
+		])
 	);
 	return { record, organisations };
 }

@@ -15,6 +15,9 @@ export function setServices(services: Services | undefined): void {
 
 export function getServices(): Services {
 	const services = (globalThis as WithServices)[KEY];
-	if (!services) throw new Error('services are not initialised: start the app through server/index.ts or vite dev');
+	if (!services)
+		throw new Error(
+			'services are not initialised: start the app through server/index.ts or vite dev'
+		);
 	return services;
 }

@@ -38,7 +38,13 @@ export async function createSession(
 ): Promise<{ token: string; session: Session }> {
 	const id = randomString(ID_BYTES);
 	const secret = randomString(SECRET_BYTES);
-	const stored: StoredSession = { id, userId, secretHash: hashSecret(secret), createdAt: now, lastVerifiedAt: now };
+	const stored: StoredSession = {
+		id,
+		userId,
+		secretHash: hashSecret(secret),
+		createdAt: now,
+		lastVerifiedAt: now
+	};
 	await services.storage.createSession(stored);
 	// Sessions abandoned without signing out are never validated again: sweep them at each sign-in.
 	await services.storage.deleteExpiredSessions(
@@ -47,7 +53,10 @@ export async function createSession(
 		now - GUEST_INACTIVITY_TIMEOUT_MS
 	);
 	const user = await services.storage.getUser(userId);
-	return { token: `${id}.${secret}`, session: toSession(services, stored, user?.kind ?? 'facilitator') };
+	return {
+		token: `${id}.${secret}`,
+		session: toSession(services, stored, user?.kind ?? 'facilitator')
+	};
 }
 
 /**
@@ -60,7 +69,8 @@ export async function validateSessionToken(
 	now = Date.now()
 ): Promise<SessionValidation | null> {
 	const [id, secret, extra] = token.split('.');
-	if (extra !== undefined || !ID_PATTERN.test(id) || !SECRET_PATTERN.test(secret ?? '')) return null;
+	if (extra !== undefined || !ID_PATTERN.test(id) || !SECRET_PATTERN.test(secret ?? ''))
+		return null;
 	const stored = await services.storage.getSession(id);
 	if (!stored) return null;
 	if (!constantTimeEqual(hashSecret(secret), stored.secretHash)) return null;
@@ -77,15 +87,25 @@ export async function validateSessionToken(
 		await services.storage.touchSession(id, now);
 		fresh = true;
 	}
-	return { session: toSession(services, stored, kind), user: { id: user.id, login: user.login, kind, name: user.displayName?.trim() || user.login }, fresh };
+	return {
+		session: toSession(services, stored, kind),
+		user: { id: user.id, login: user.login, kind, name: user.displayName?.trim() || user.login },
+		fresh
+	};
 }
 
-export async function invalidateSession(services: SessionServices, sessionId: string): Promise<void> {
+export async function invalidateSession(
+	services: SessionServices,
+	sessionId: string
+): Promise<void> {
 	await services.storage.deleteSession(sessionId);
 }
 
 /** Signs the user out of every device. */
-export async function invalidateUserSessions(services: SessionServices, userId: string): Promise<void> {
+export async function invalidateUserSessions(
+	services: SessionServices,
+	userId: string
+): Promise<void> {
 	await services.storage.deleteUserSessions(userId);
 }
 

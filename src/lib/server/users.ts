@@ -20,7 +20,8 @@ export function normalizeLogin(raw: string): string {
 
 export function checkLogin(login: string): 'invalid' | null {
 	const length = [...login].length;
-	if (length < LOGIN_MIN_LENGTH || length > LOGIN_MAX_LENGTH || !LOGIN_PATTERN.test(login)) return 'invalid';
+	if (length < LOGIN_MIN_LENGTH || length > LOGIN_MAX_LENGTH || !LOGIN_PATTERN.test(login))
+		return 'invalid';
 	return null;
 }
 
@@ -45,10 +46,17 @@ export async function signUp(
 	if (checkLogin(login)) return { problem: 'login-invalid' };
 	// What the board, the projector and the charter show, rather than "aminata.coulibaly".
 	const displayName = input.displayName.trim().replace(/\s+/g, ' ');
-	if (displayName.length === 0 || [...displayName].length > MEMBER_NAME_MAX) return { problem: 'name-invalid' };
+	if (displayName.length === 0 || [...displayName].length > MEMBER_NAME_MAX)
+		return { problem: 'name-invalid' };
 	const passwordProblem = checkPassword(input.password);
 	if (passwordProblem) return { problem: passwordProblem };
-	const user: User = { id: newId(), login, displayName, passwordHash: await hashPassword(input.password), createdAt: now };
+	const user: User = {
+		id: newId(),
+		login,
+		displayName,
+		passwordHash: await hashPassword(input.password),
+		createdAt: now
+	};
 	if (!(await services.storage.createUser(user))) return { problem: 'login-taken' };
 	return { user };
 }
@@ -61,7 +69,9 @@ export async function signUp(
 export async function signIn(
 	services: AccountServices,
 	input: { login: string; password: string; address: string }
-): Promise<{ user: User } | { problem: 'invalid' } | { problem: 'rate-limited'; retryAfterMs: number }> {
+): Promise<
+	{ user: User } | { problem: 'invalid' } | { problem: 'rate-limited'; retryAfterMs: number }
+> {
 	const login = normalizeLogin(input.login);
 	// No login is longer than the maximum: longer ones share a key rather than fill memory.
 	const accountKey = `sign-in:account:${login.slice(0, LOGIN_MAX_LENGTH + 1)}`;
@@ -88,15 +98,26 @@ export async function changePassword(
 	services: AccountServices,
 	input: { userId: string; current: string; next: string; keepSessionId: string; address: string }
 ): Promise<
-	{ ok: true } | { problem: 'current-invalid' | PasswordProblem } | { problem: 'rate-limited'; retryAfterMs: number }
+	| { ok: true }
+	| { problem: 'current-invalid' | PasswordProblem }
+	| { problem: 'rate-limited'; retryAfterMs: number }
 > {
 	const user = await services.storage.getUser(input.userId);
 	if (!user) return { problem: 'current-invalid' };
-	const signedIn = await signIn(services, { login: user.login, password: input.current, address: input.address });
-	if ('problem' in signedIn) return signedIn.problem === 'invalid' ? { problem: 'current-invalid' } : signedIn;
+	const signedIn = await signIn(services, {
+		login: user.login,
+		password: input.current,
+		address: input.address
+	});
+	if ('problem' in signedIn)
+		return signedIn.problem === 'invalid' ? { problem: 'current-invalid' } : signedIn;
 	const problem = checkPassword(input.next);
 	if (problem) return { problem };
-	await services.storage.setUserPassword(user.id, await hashPassword(input.next), input.keepSessionId);
+	await services.storage.setUserPassword(
+		user.id,
+		await hashPassword(input.next),
+		input.keepSessionId
+	);
 	return { ok: true };
 }
 

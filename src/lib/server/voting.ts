@@ -4,7 +4,12 @@
  * document: nothing of its votes while hidden, and never a voter in an anonymous round.
  */
 import type { Services } from '../../../server/services';
-import type { Membership, Organisation, StoredBallot, StoredRound } from '../../../server/storage/types';
+import type {
+	Membership,
+	Organisation,
+	StoredBallot,
+	StoredRound
+} from '../../../server/storage/types';
 import type { Round, RoundResults, VoiceMode } from '../shared/consensus';
 import type { OnBehalf, RoundProgress } from '../shared/events';
 import { normaliseName } from '../shared/schema';
@@ -52,8 +57,10 @@ export function decideVoice(input: VoiceInput): VoiceDecision {
 		const target = input.target;
 		if (!target || target.role !== 'participant') return no('not_found', 'voter');
 		if (target.userId === sender.userId) return ownVoice(input);
-		const sameOrganisation = target.organisationId !== null && target.organisationId === sender.organisationId;
-		if (!facilitator && !(input.senderIsDelegate && sameOrganisation)) return no('forbidden', 'not_proxy');
+		const sameOrganisation =
+			target.organisationId !== null && target.organisationId === sender.organisationId;
+		if (!facilitator && !(input.senderIsDelegate && sameOrganisation))
+			return no('forbidden', 'not_proxy');
 		return yes(memberVoice(target), true);
 	}
 	if (onBehalf.kind === 'organisation') {
@@ -72,7 +79,16 @@ export function decideVoice(input: VoiceInput): VoiceDecision {
 		const organisation = input.organisation;
 		if (organisation) return yes(organisationVoice(organisation.id, organisation.name), true);
 		const name = onBehalf.organisation ?? onBehalf.name;
-		return yes({ key: `on:${normaliseName(name)}`, voterId: null, name, organisationId: null, organisation: name }, true);
+		return yes(
+			{
+				key: `on:${normaliseName(name)}`,
+				voterId: null,
+				name,
+				organisationId: null,
+				organisation: name
+			},
+			true
+		);
 	}
 	return yes(
 		{
@@ -88,7 +104,9 @@ export function decideVoice(input: VoiceInput): VoiceDecision {
 
 function ownVoice({ voice, sender, senderIsDelegate }: VoiceInput): VoiceDecision {
 	if (voice === 'participant') {
-		return sender.role === 'participant' ? yes(memberVoice(sender), false) : no('forbidden', 'not_a_voter');
+		return sender.role === 'participant'
+			? yes(memberVoice(sender), false)
+			: no('forbidden', 'not_a_voter');
 	}
 	if (sender.organisationId === null || sender.organisation === null || !senderIsDelegate) {
 		return no('forbidden', 'not_delegate');
@@ -129,24 +147,43 @@ export async function resolveVoice(
 	const { workshopId } = sender;
 	const delegates = await listDelegates(services, workshopId);
 	const senderIsDelegate =
-		sender.organisationId !== null && delegates.get(sender.organisationId)?.userId === sender.userId;
-	const target = onBehalf?.kind === 'member' ? await services.storage.getMembership(workshopId, onBehalf.userId) : null;
+		sender.organisationId !== null &&
+		delegates.get(sender.organisationId)?.userId === sender.userId;
+	const target =
+		onBehalf?.kind === 'member'
+			? await services.storage.getMembership(workshopId, onBehalf.userId)
+			: null;
 	let organisation: Organisation | null = null;
-	if (onBehalf?.kind === 'organisation' || (onBehalf?.kind === 'offline' && round.voice === 'organisation')) {
+	if (
+		onBehalf?.kind === 'organisation' ||
+		(onBehalf?.kind === 'offline' && round.voice === 'organisation')
+	) {
 		const organisations = await services.storage.listOrganisations(workshopId);
 		organisation =
 			onBehalf.kind === 'organisation'
 				? (organisations.find((candidate) => candidate.id === onBehalf.organisationId) ?? null)
 				: (organisations.find(
-						(candidate) => normaliseName(candidate.name) === normaliseName(onBehalf.organisation ?? onBehalf.name)
+						(candidate) =>
+							normaliseName(candidate.name) ===
+							normaliseName(onBehalf.organisation ?? onBehalf.name)
 					) ?? null);
 	}
 	let organisationPresent = false;
 	if (organisation) {
 		const members = await services.storage.listMembers(workshopId);
-		organisationPresent = members.some((member) => member.organisationId === organisation.id && isConnected(member.userId));
+		organisationPresent = members.some(
+			(member) => member.organisationId === organisation.id && isConnected(member.userId)
+		);
 	}
-	return decideVoice({ voice: round.voice, sender, senderIsDelegate, onBehalf, target, organisation, organisationPresent });
+	return decideVoice({
+		voice: round.voice,
+		sender,
+		senderIsDelegate,
+		onBehalf,
+		target,
+		organisation,
+		organisationPresent
+	});
 }
 
 export function toTallyBallot(ballot: StoredBallot): TallyBallot {
@@ -161,7 +198,9 @@ export function toTallyBallot(ballot: StoredBallot): TallyBallot {
 }
 
 export function tallyStored(round: StoredRound, ballots: readonly StoredBallot[]): RoundResults {
-	const override = round.override ? { reason: round.override.reason, by: round.override.byName } : null;
+	const override = round.override
+		? { reason: round.override.reason, by: round.override.byName }
+		: null;
 	return tallyRound(round, ballots.map(toTallyBallot), override);
 }
 
@@ -197,15 +236,22 @@ export async function expectedVoices(
 	if (voice === 'participant') {
 		return (await services.storage.listMembers(workshopId))
 			.filter((member) => member.role === 'participant')
-			.map((member) => ({ key: `u:${member.userId}`, name: member.name, organisation: member.organisation, userId: member.userId }));
+			.map((member) => ({
+				key: `u:${member.userId}`,
+				name: member.name,
+				organisation: member.organisation,
+				userId: member.userId
+			}));
 	}
-	return [...(await listDelegates(services, workshopId)).entries()].map(([organisationId, delegate]) => ({
-		key: `o:${organisationId}`,
-		name: delegate.organisation ?? delegate.name,
-		organisation: delegate.organisation,
-		organisationId,
-		delegate: delegate.name
-	}));
+	return [...(await listDelegates(services, workshopId)).entries()].map(
+		([organisationId, delegate]) => ({
+			key: `o:${organisationId}`,
+			name: delegate.organisation ?? delegate.name,
+			organisation: delegate.organisation,
+			organisationId,
+			delegate: delegate.name
+		})
+	);
 }
 
 /** The facilitators' view of a round: counts, who has not voted, and the tally even while hidden. */

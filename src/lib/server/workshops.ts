@@ -4,7 +4,12 @@ import { isArchived } from '../shared/archive';
 import { newId } from '../shared/ids';
 import { CloseCode } from '../shared/close-codes';
 import type { Services } from '../../../server/services';
-import type { Membership, NewMembership, Workshop, WorkshopDetails } from '../../../server/storage/types';
+import type {
+	Membership,
+	NewMembership,
+	Workshop,
+	WorkshopDetails
+} from '../../../server/storage/types';
 import { disconnectWorkshop } from '../../../server/live-sockets';
 import { generateLinks } from './memberships';
 import { normalizeLogin } from './users';
@@ -52,7 +57,10 @@ export async function createWorkshop(
 	return workshop;
 }
 
-export async function getWorkshop(services: Pick<Services, 'storage'>, id: string): Promise<Workshop | null> {
+export async function getWorkshop(
+	services: Pick<Services, 'storage'>,
+	id: string
+): Promise<Workshop | null> {
 	return services.storage.getWorkshop(id);
 }
 
@@ -84,13 +92,18 @@ export function validateWorkshopDetails(
 	if (!title) return { problem: 'title' };
 	const date = String(form.get('date') ?? '').trim();
 	if (date !== '' && !isCalendarDate(date)) return { problem: 'date' };
-	const place = String(form.get('place') ?? '').trim().replace(/\s+/g, ' ');
+	const place = String(form.get('place') ?? '')
+		.trim()
+		.replace(/\s+/g, ' ');
 	if ([...place].length > WORKSHOP_PLACE_MAX) return { problem: 'place' };
 	const language = String(form.get('language') ?? 'fr');
 	if (!(WORKSHOP_LANGUAGES as readonly string[]).includes(language)) return { problem: 'language' };
 	const issue = String(form.get('issue') ?? '').trim();
 	if ([...issue].length > WORKSHOP_ISSUE_MAX) return { problem: 'issue' };
-	return { title, details: { date: date || null, place, language: language as WorkshopDetails['language'], issue } };
+	return {
+		title,
+		details: { date: date || null, place, language: language as WorkshopDetails['language'], issue }
+	};
 }
 
 function isCalendarDate(value: string): boolean {
@@ -104,7 +117,10 @@ export async function updateWorkshopDetails(
 	workshopId: string,
 	input: { title: string; details: WorkshopDetails }
 ): Promise<boolean> {
-	return services.storage.updateWorkshopDetails(workshopId, { title: input.title, ...input.details });
+	return services.storage.updateWorkshopDetails(workshopId, {
+		title: input.title,
+		...input.details
+	});
 }
 
 /**
@@ -120,7 +136,9 @@ export async function addCoFacilitator(
 	if (!user || (user.kind ?? 'facilitator') !== 'facilitator') return { problem: 'unknown-login' };
 	const existing = await services.storage.getMembership(workshopId, user.id);
 	if (existing) {
-		const membership = await services.storage.updateMembership(workshopId, user.id, { role: 'facilitator' });
+		const membership = await services.storage.updateMembership(workshopId, user.id, {
+			role: 'facilitator'
+		});
 		return { membership: membership! };
 	}
 	const membership = await services.storage.upsertMembership({
@@ -152,6 +170,9 @@ export async function deleteWorkshop(services: Services, workshopId: string): Pr
  * Whether the facilitator archived the workshop (the document's `meta.archived`, written only by
  * the server): an archived workshop admits no new participant.
  */
-export async function isWorkshopArchived(services: Pick<Services, 'registry'>, workshopId: string): Promise<boolean> {
+export async function isWorkshopArchived(
+	services: Pick<Services, 'registry'>,
+	workshopId: string
+): Promise<boolean> {
 	return services.registry.readDocument(workshopId, isArchived);
 }

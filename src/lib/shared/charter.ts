@@ -60,7 +60,9 @@ export type LockRefusal = 'no_final_proposal' | 'no_revealed_round' | 'no_consen
 export function findLockable(
 	proposals: readonly Proposal[],
 	rounds: readonly Round[]
-): { ok: true; proposal: Proposal; round: Round & { results: RoundResults } } | { ok: false; reason: LockRefusal } {
+):
+	| { ok: true; proposal: Proposal; round: Round & { results: RoundResults } }
+	| { ok: false; reason: LockRefusal } {
 	const finals = proposals.filter((proposal) => proposal.final && proposal.mergedInto === null);
 	const proposal = finals.sort((a, b) => b.updatedAt - a.updatedAt)[0];
 	if (!proposal) return { ok: false, reason: 'no_final_proposal' };
@@ -176,7 +178,8 @@ export function readCharter(doc: Y.Doc): Charter | null {
 	const root = doc.getMap('charter');
 	const version = root.get('version');
 	const status = root.get('status');
-	if (typeof version !== 'number' || !(CHARTER_STATUSES as readonly unknown[]).includes(status)) return null;
+	if (typeof version !== 'number' || !(CHARTER_STATUSES as readonly unknown[]).includes(status))
+		return null;
 	return root.toJSON() as Charter;
 }
 
@@ -194,7 +197,12 @@ function textOf(value: unknown): string {
 
 function entriesOf(value: unknown): [string, unknown][] {
 	if (value instanceof Y.Map) return [...value.entries()];
-	if (value && typeof value === 'object' && !(value instanceof Y.AbstractType) && !Array.isArray(value)) {
+	if (
+		value &&
+		typeof value === 'object' &&
+		!(value instanceof Y.AbstractType) &&
+		!Array.isArray(value)
+	) {
 		return Object.entries(value);
 	}
 	return [];

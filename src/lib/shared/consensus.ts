@@ -123,12 +123,17 @@ export interface RoundResults {
 
 export function readProposals(doc: Y.Doc): Proposal[] {
 	return [...doc.getMap('proposals').values()]
-		.filter((value): value is Proposal => typeof value === 'object' && value !== null && 'wording' in value)
+		.filter(
+			(value): value is Proposal =>
+				typeof value === 'object' && value !== null && 'wording' in value
+		)
 		.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 }
 
 export function readRounds(doc: Y.Doc): Round[] {
 	return [...doc.getMap('rounds').values()]
-		.filter((value): value is Round => typeof value === 'object' && value !== null && 'state' in value)
+		.filter(
+			(value): value is Round => typeof value === 'object' && value !== null && 'state' in value
+		)
 		.sort((a, b) => a.openedAt - b.openedAt || a.id.localeCompare(b.id));
 }

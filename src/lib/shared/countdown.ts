@@ -17,12 +17,17 @@ export const COUNTDOWN_MIN_MS = 1000;
 export const COUNTDOWN_MAX_MS = 4 * 60 * 60 * 1000;
 
 export function isCountdownDuration(value: unknown): value is number {
-	return Number.isInteger(value) && (value as number) >= COUNTDOWN_MIN_MS && (value as number) <= COUNTDOWN_MAX_MS;
+	return (
+		Number.isInteger(value) &&
+		(value as number) >= COUNTDOWN_MIN_MS &&
+		(value as number) <= COUNTDOWN_MAX_MS
+	);
 }
 
 /** The running (or finished) countdown in the document, or null when none is set. */
 export function readCountdown(doc: Y.Doc): Countdown | null {
-	const value = doc.getMap('facilitation').get('countdown') as Partial<Countdown> | null | undefined;
+	const value = doc.getMap('facilitation').get('countdown') as
+		Partial<Countdown> | null | undefined;
 	if (!value || typeof value !== 'object') return null;
 	const { durationMs, startedAt } = value;
 	if (typeof durationMs !== 'number' || typeof startedAt !== 'number') return null;
@@ -39,7 +44,11 @@ export function remainingMs(countdown: Countdown, serverNow: number): number {
  * serverTime - localTime, from one `time:sync` round trip: the server read its clock somewhere
  * between sending and receiving, half-way is the best guess (the error is at most half the trip).
  */
-export function estimateClockOffset(sample: { sentAt: number; receivedAt: number; serverTime: number }): number {
+export function estimateClockOffset(sample: {
+	sentAt: number;
+	receivedAt: number;
+	serverTime: number;
+}): number {
 	return sample.serverTime - (sample.sentAt + sample.receivedAt) / 2;
 }
 
@@ -49,5 +58,7 @@ export function formatRemaining(ms: number): string {
 	const hours = Math.floor(total / 3600);
 	const minutes = Math.floor((total % 3600) / 60);
 	const seconds = String(total % 60).padStart(2, '0');
-	return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+	return hours > 0
+		? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}`
+		: `${minutes}:${seconds}`;
 }

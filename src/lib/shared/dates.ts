@@ -24,5 +24,9 @@ export function formatDay(isoDate: string, locale: string): string {
 }
 
 export function formatMoment(at: number, locale: string, timeZone?: string): string {
-	return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(at);
+	return new Intl.DateTimeFormat(locale, {
+		dateStyle: 'long',
+		timeStyle: 'short',
+		timeZone
+	}).format(at);
 }

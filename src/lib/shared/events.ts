@@ -12,36 +12,64 @@ import type { RoundResults, RoundState, VoiceMode, VoteMode, VotePositions } fro
 export type Ack<T> = (result: CommandResult<T>) => void;
 
 /** `reason`: a machine-readable detail (snake_case) the client may show a specific message for. */
-export type CommandResult<T> = { ok: true; value: T } | { ok: false; error: CommandError; reason?: string };
+export type CommandResult<T> =
+	{ ok: true; value: T } | { ok: false; error: CommandError; reason?: string };
 
-export const COMMAND_ERRORS = ['invalid', 'forbidden', 'not_found', 'conflict', 'unavailable'] as const;
+export const COMMAND_ERRORS = [
+	'invalid',
+	'forbidden',
+	'not_found',
+	'conflict',
+	'unavailable'
+] as const;
 export type CommandError = (typeof COMMAND_ERRORS)[number];
-
 
 export interface ClientToServerEvents {
 	/** Asks for the server's clock, so a client can correct timers for its own offset. */
 	'time:sync': (ack: Ack<{ serverTime: number }>) => void;
 	/** Facilitator: bring everyone to this step (null: let everyone move freely). */
-	'facilitation:step': (payload: { step: BoardStep | null }, ack: Ack<{ step: BoardStep | null }>) => void;
+	'facilitation:step': (
+		payload: { step: BoardStep | null },
+		ack: Ack<{ step: BoardStep | null }>
+	) => void;
 	/** Facilitator: what the workshop runs — Option 1, Option 2 or both. */
 	'facilitation:path': (payload: { path: PathOption }, ack: Ack<{ path: PathOption }>) => void;
 	/** Facilitator: what the projector shows — the group's step, the join screen or the charter. */
-	'facilitation:screen': (payload: { screen: ProjectorScreen }, ack: Ack<{ screen: ProjectorScreen }>) => void;
+	'facilitation:screen': (
+		payload: { screen: ProjectorScreen },
+		ack: Ack<{ screen: ProjectorScreen }>
+	) => void;
 
 	/**
 	 * Option 1: the sender's private 1–5 scores of a candidate, some criteria at a time (null clears
 	 * one). Stored by the server only. A facilitator may enter them `onBehalfOf` a member.
 	 */
 	'scores:set': (
-		payload: { candidateId: string; scores: Partial<Record<Criterion, number | null>>; onBehalfOf?: string; key: string },
-		ack: Ack<{ candidateId: string; userId: string; enteredBy: string; scores: Partial<Record<Criterion, number>> }>
+		payload: {
+			candidateId: string;
+			scores: Partial<Record<Criterion, number | null>>;
+			onBehalfOf?: string;
+			key: string;
+		},
+		ack: Ack<{
+			candidateId: string;
+			userId: string;
+			enteredBy: string;
+			scores: Partial<Record<Criterion, number>>;
+		}>
 	) => void;
 	/** The sender's own scores (a facilitator with `onBehalfOf`: those they entered for that member). */
-	'scores:mine': (payload: { onBehalfOf?: string }, ack: Ack<MyInputs<Partial<Record<Criterion, number>>>>) => void;
+	'scores:mine': (
+		payload: { onBehalfOf?: string },
+		ack: Ack<MyInputs<Partial<Record<Criterion, number>>>>
+	) => void;
 	/** Facilitator: who has scored what so far (counts only). Updates come as `scores:progress`. */
 	'scores:status': (payload: Record<string, never>, ack: Ack<ScoringProgress>) => void;
 	/** Facilitator: writes the group's scores of one candidate (null: all) into `candidateResults`. */
-	'scores:reveal': (payload: { candidateId: string | null }, ack: Ack<{ revealed: string[] }>) => void;
+	'scores:reveal': (
+		payload: { candidateId: string | null },
+		ack: Ack<{ revealed: string[] }>
+	) => void;
 	/** Facilitator: one voice per participant or per organisation (its delegate), for scores and the map. */
 	'scores:mode': (payload: { voice: VoiceMode }, ack: Ack<{ voice: VoiceMode }>) => void;
 	/** Facilitator: join, negotiate or don't join (null clears the decision). */
@@ -62,8 +90,14 @@ export interface ClientToServerEvents {
 	'map:reveal': (payload: { allyId: string | null }, ack: Ack<{ revealed: string[] }>) => void;
 
 	/** Participants and facilitators (never observers): every ally's contact details. */
-	'contacts:get': (payload: Record<string, never>, ack: Ack<{ contacts: Record<string, string> }>) => void;
-	'contacts:set': (payload: { allyId: string; text: string; key: string }, ack: Ack<{ allyId: string; text: string }>) => void;
+	'contacts:get': (
+		payload: Record<string, never>,
+		ack: Ack<{ contacts: Record<string, string> }>
+	) => void;
+	'contacts:set': (
+		payload: { allyId: string; text: string; key: string },
+		ack: Ack<{ allyId: string; text: string }>
+	) => void;
 
 	/**
 	 * The workshop's organisations with their delegates, and the sender as stored now: their role,
@@ -71,7 +105,10 @@ export interface ClientToServerEvents {
 	 */
 	'organisations:list': (payload: Record<string, never>, ack: Ack<OrganisationsView>) => void;
 	/** An organisation's delegate accepts the ally's (their organisation's) role in a task. */
-	'tasks:accept': (payload: { taskId: string; allyId: string; key: string }, ack: Ack<Acceptance>) => void;
+	'tasks:accept': (
+		payload: { taskId: string; allyId: string; key: string },
+		ack: Ack<Acceptance>
+	) => void;
 	/** Facilitator: start a countdown of `durationMs` now (server time), or stop it (null). */
 	'facilitation:countdown': (
 		payload: { durationMs: number | null },
@@ -87,16 +124,31 @@ export interface ClientToServerEvents {
 	 * During the follow-up period, an organisation's delegate sets the status of a task its
 	 * organisation leads or contributes to (a facilitator: any task, at any time).
 	 */
-	'followup:task': (payload: { taskId: string; status: TaskStatus; key: string }, ack: Ack<{ taskId: string; status: TaskStatus }>) => void;
+	'followup:task': (
+		payload: { taskId: string; status: TaskStatus; key: string },
+		ack: Ack<{ taskId: string; status: TaskStatus }>
+	) => void;
 	/** During the follow-up period, a delegate (or a facilitator) adds an entry to the follow-up log. */
-	'followup:log': (payload: { date: string; what: string; key: string }, ack: Ack<{ id: string }>) => void;
+	'followup:log': (
+		payload: { date: string; what: string; key: string },
+		ack: Ack<{ id: string }>
+	) => void;
 	/** Facilitator: make the board read-only for everyone (commands keep working). */
 	'workshop:archive': (payload: { reason?: string | null }, ack: Ack<{ archived: true }>) => void;
-	'workshop:unarchive': (payload: { reason?: string | null }, ack: Ack<{ archived: false }>) => void;
+	'workshop:unarchive': (
+		payload: { reason?: string | null },
+		ack: Ack<{ archived: false }>
+	) => void;
 	/** Any participant or facilitator: a proposal for the common objective. */
-	'proposal:add': (payload: ProposalText & { key: string }, ack: Ack<{ proposalId: string }>) => void;
+	'proposal:add': (
+		payload: ProposalText & { key: string },
+		ack: Ack<{ proposalId: string }>
+	) => void;
 	/** Its author or a facilitator; refused while the proposal is in an open round. */
-	'proposal:edit': (payload: ProposalText & { proposalId: string }, ack: Ack<{ proposalId: string }>) => void;
+	'proposal:edit': (
+		payload: ProposalText & { proposalId: string },
+		ack: Ack<{ proposalId: string }>
+	) => void;
 	/** Facilitator: merges (or rewords, with one) proposals into the final wording. */
 	'proposal:merge': (
 		payload: ProposalText & { proposalIds: string[]; key: string },
@@ -105,22 +157,38 @@ export interface ClientToServerEvents {
 	/** Facilitator: opens a voting round (one open round at a time). */
 	'round:open': (payload: RoundOptions, ack: Ack<{ roundId: string }>) => void;
 	/** Facilitator: open -> closed (its idempotency keys are forgotten). */
-	'round:close': (payload: { roundId: string }, ack: Ack<{ roundId: string; state: RoundState }>) => void;
+	'round:close': (
+		payload: { roundId: string },
+		ack: Ack<{ roundId: string; state: RoundState }>
+	) => void;
 	/** Facilitator: closed -> revealed (results written into the document). */
-	'round:reveal': (payload: { roundId: string }, ack: Ack<{ roundId: string; state: RoundState }>) => void;
+	'round:reveal': (
+		payload: { roundId: string },
+		ack: Ack<{ roundId: string; state: RoundState }>
+	) => void;
 	/** Facilitator: overrides a consent round's block, with the reason recorded. */
-	'round:override': (payload: { roundId: string; reason: string }, ack: Ack<{ roundId: string }>) => void;
+	'round:override': (
+		payload: { roundId: string; reason: string },
+		ack: Ack<{ roundId: string }>
+	) => void;
 	/** Facilitator: the round's progress now (then kept current by `round:progress`). */
 	'round:status': (payload: { roundId: string }, ack: Ack<RoundProgress>) => void;
 	/** A vote; the latest of a voice counts. `onBehalf`: a proxy, recorded with who entered it. */
-	'vote:cast': (payload: CastVote & { key: string }, ack: Ack<{ roundId: string; proxy: boolean }>) => void;
+	'vote:cast': (
+		payload: CastVote & { key: string },
+		ack: Ack<{ roundId: string; proxy: boolean }>
+	) => void;
 	/** Whether and as whom the sender votes in a round, and their ballot so far. */
 	'vote:mine': (payload: { roundId: string }, ack: Ack<MyVote>) => void;
 }
 
 export interface OrganisationsView {
 	organisations: { id: string; name: string; delegate: string | null }[];
-	mine: { role: 'facilitator' | 'participant' | 'observer'; organisationId: string | null; delegate: boolean };
+	mine: {
+		role: 'facilitator' | 'participant' | 'observer';
+		organisationId: string | null;
+		delegate: boolean;
+	};
 }
 
 /**
@@ -198,7 +266,14 @@ export interface RoundProgress {
 	voices: number;
 	/** Voices expected (participants, or organisations with a delegate). */
 	expected: number;
-	notVoted: { key: string; name: string; organisation: string | null; userId?: string; organisationId?: string; delegate?: string }[];
+	notVoted: {
+		key: string;
+		name: string;
+		organisation: string | null;
+		userId?: string;
+		organisationId?: string;
+		delegate?: string;
+	}[];
 	/** The tally as it stands (anonymous rounds: no endorsements). */
 	tally: RoundResults;
 }
@@ -207,7 +282,12 @@ export type InterServerEvents = Record<string, never>;
 
 /** Events that take a payload and an acknowledgement: the commands. */
 export type CommandEvent = {
-	[E in keyof ClientToServerEvents]: Parameters<ClientToServerEvents[E]> extends [unknown, Ack<infer _T>] ? E : never;
+	[E in keyof ClientToServerEvents]: Parameters<ClientToServerEvents[E]> extends [
+		unknown,
+		Ack<infer _T>
+	]
+		? E
+		: never;
 }[keyof ClientToServerEvents];
 
 export type CommandPayload<E extends CommandEvent> = Parameters<ClientToServerEvents[E]>[0];

@@ -17,9 +17,14 @@ export interface FollowUpPeriod {
 }
 
 export function readFollowUpPeriod(doc: Y.Doc): FollowUpPeriod | null {
-	const value = doc.getMap('facilitation').get(FOLLOW_UP_KEY) as Partial<FollowUpPeriod> | undefined;
+	const value = doc.getMap('facilitation').get(FOLLOW_UP_KEY) as
+		Partial<FollowUpPeriod> | undefined;
 	if (!value || typeof value !== 'object' || typeof value.open !== 'boolean') return null;
-	return { open: value.open, at: typeof value.at === 'number' ? value.at : 0, by: typeof value.by === 'string' ? value.by : '' };
+	return {
+		open: value.open,
+		at: typeof value.at === 'number' ? value.at : 0,
+		by: typeof value.by === 'string' ? value.by : ''
+	};
 }
 
 /** The organisations whose allies lead or contribute to the task: those who may update it. */

@@ -29,7 +29,12 @@ export function getRhythmText(doc: Y.Doc): Y.Text | null {
 	return rhythm instanceof Y.Text ? rhythm : null;
 }
 
-export function addPrinciple(doc: Y.Doc, text: string, now = Date.now(), origin: unknown = null): string {
+export function addPrinciple(
+	doc: Y.Doc,
+	text: string,
+	now = Date.now(),
+	origin: unknown = null
+): string {
 	const id = newId();
 	doc.transact(() => {
 		const principle = new Y.Map<unknown>();
@@ -45,8 +50,19 @@ export function removePrinciple(doc: Y.Doc, id: string, origin: unknown = null):
 	doc.transact(() => getPrinciples(doc).delete(id), origin);
 }
 
-export function setPrincipleAgreed(doc: Y.Doc, id: string, agreed: boolean, origin: unknown = null): void {
-	doc.transact(() => getPrinciples(doc).get(id)?.set('agreed', agreed === true), origin);
+export function setPrincipleAgreed(
+	doc: Y.Doc,
+	id: string,
+	agreed: boolean,
+	origin: unknown = null
+): void {
+	doc.transact(
+		() =>
+			getPrinciples(doc)
+				.get(id)
+				?.set('agreed', agreed === true),
+		origin
+	);
 }
 
 export function getPrincipleText(doc: Y.Doc, id: string): Y.Text | null {
@@ -92,7 +108,12 @@ export function removeFollowUp(doc: Y.Doc, id: string, origin: unknown = null): 
 	doc.transact(() => getFollowUps(doc).delete(id), origin);
 }
 
-export function setFollowUpDate(doc: Y.Doc, id: string, date: string, origin: unknown = null): void {
+export function setFollowUpDate(
+	doc: Y.Doc,
+	id: string,
+	date: string,
+	origin: unknown = null
+): void {
 	if (date !== '' && !isIsoDate(date)) return;
 	doc.transact(() => getFollowUps(doc).get(id)?.set('date', date), origin);
 }

@@ -33,7 +33,9 @@ export function buildMatrix(
 		leadsOf.set(task.id, leads);
 	}
 	const unowned = new Set(
-		tasks.filter((task) => isOpen(task) && (leadsOf.get(task.id) ?? []).length === 0).map((task) => task.id)
+		tasks
+			.filter((task) => isOpen(task) && (leadsOf.get(task.id) ?? []).length === 0)
+			.map((task) => task.id)
 	);
 	// Two people naming different leads at the same moment: both stand until someone settles it.
 	const contested = new Set([...leadsOf].filter(([, leads]) => leads.length > 1).map(([id]) => id));

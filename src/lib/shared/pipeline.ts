@@ -14,7 +14,13 @@ import {
 import { isIsoDate } from './dates';
 
 /** The forward path; `declined` stands aside from it. */
-export const PIPELINE_FLOW = ['identified', 'studied', 'contacted', 'interested', 'committed'] as const;
+export const PIPELINE_FLOW = [
+	'identified',
+	'studied',
+	'contacted',
+	'interested',
+	'committed'
+] as const;
 
 export function isAllyStatus(value: unknown): value is AllyStatus {
 	return typeof value === 'string' && (ALLY_STATUSES as readonly string[]).includes(value);
@@ -26,18 +32,32 @@ export function nextStatus(status: AllyStatus): AllyStatus | null {
 	return index < 0 ? null : (PIPELINE_FLOW[index + 1] ?? null);
 }
 
-export function setAllyStatus(doc: Y.Doc, id: string, status: AllyStatus, origin: unknown = null): void {
+export function setAllyStatus(
+	doc: Y.Doc,
+	id: string,
+	status: AllyStatus,
+	origin: unknown = null
+): void {
 	if (!isAllyStatus(status)) return;
 	doc.transact(() => getAllies(doc).get(id)?.set('status', status), origin);
 }
 
 /** `date` is `YYYY-MM-DD` (what `<input type="date">` gives) or empty to clear it. */
-export function setNextActionDate(doc: Y.Doc, id: string, date: string, origin: unknown = null): void {
+export function setNextActionDate(
+	doc: Y.Doc,
+	id: string,
+	date: string,
+	origin: unknown = null
+): void {
 	if (date !== '' && !isIsoDate(date)) return;
 	doc.transact(() => getAllies(doc).get(id)?.set('nextActionDate', date), origin);
 }
 
-export function getPipelineText(doc: Y.Doc, id: string, field: AllyPipelineTextField): Y.Text | null {
+export function getPipelineText(
+	doc: Y.Doc,
+	id: string,
+	field: AllyPipelineTextField
+): Y.Text | null {
 	const text = getAllies(doc).get(id)?.get(field);
 	return text instanceof Y.Text ? text : null;
 }
@@ -64,7 +84,9 @@ export function readPipeline(doc: Y.Doc): PipelineEntry[] {
 }
 
 /** One column per status, in the pipeline's order (declined last), keeping the entries' order. */
-export function groupByStatus<T extends { status: AllyStatus }>(entries: readonly T[]): Record<AllyStatus, T[]> {
+export function groupByStatus<T extends { status: AllyStatus }>(
+	entries: readonly T[]
+): Record<AllyStatus, T[]> {
 	const columns = Object.fromEntries(ALLY_STATUSES.map((status) => [status, [] as T[]])) as Record<
 		AllyStatus,
 		T[]
@@ -74,8 +96,12 @@ export function groupByStatus<T extends { status: AllyStatus }>(entries: readonl
 }
 
 /** A next action whose date has passed and whose ally is still on the way (not committed or declined). */
-export function isOverdue(entry: Pick<PipelineEntry, 'status' | 'nextActionDate'>, today: string): boolean {
-	if (!entry.nextActionDate || entry.status === 'committed' || entry.status === 'declined') return false;
+export function isOverdue(
+	entry: Pick<PipelineEntry, 'status' | 'nextActionDate'>,
+	today: string
+): boolean {
+	if (!entry.nextActionDate || entry.status === 'committed' || entry.status === 'declined')
+		return false;
 	return entry.nextActionDate < today;
 }
 

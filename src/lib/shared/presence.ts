@@ -44,7 +44,8 @@ export function readPeople(
 		if (user && state.projector !== true) people.push({ clientId, ...user, step, self: false });
 	}
 	return people.sort(
-		(a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name) || a.clientId - b.clientId
+		(a, b) =>
+			Number(b.self) - Number(a.self) || a.name.localeCompare(b.name) || a.clientId - b.clientId
 	);
 }
 
@@ -55,9 +56,13 @@ function readUser(value: unknown): SelfIdentity | null {
 	const role = user.role === 'facilitator' || user.role === 'observer' ? user.role : 'participant';
 	return {
 		name: user.name,
-		organisation: typeof user.organisation === 'string' && user.organisation ? user.organisation : null,
+		organisation:
+			typeof user.organisation === 'string' && user.organisation ? user.organisation : null,
 		role,
-		colour: typeof user.colour === 'string' && /^#[0-9a-f]{6}$/i.test(user.colour) ? user.colour : '#5b645f'
+		colour:
+			typeof user.colour === 'string' && /^#[0-9a-f]{6}$/i.test(user.colour)
+				? user.colour
+				: '#5b645f'
 	};
 }
 
@@ -65,7 +70,13 @@ function readUser(value: unknown): SelfIdentity | null {
  * Where the group is: the facilitator's bring-everyone step, else where a facilitator (someone
  * else: a facilitator's own screens follow the others) is working.
  */
-export function groupStep(facilitated: BoardStep | null, people: readonly Person[]): BoardStep | null {
+export function groupStep(
+	facilitated: BoardStep | null,
+	people: readonly Person[]
+): BoardStep | null {
 	if (facilitated) return facilitated;
-	return people.find((person) => !person.self && person.role === 'facilitator' && person.step)?.step ?? null;
+	return (
+		people.find((person) => !person.self && person.role === 'facilitator' && person.step)?.step ??
+		null
+	);
 }

@@ -34,7 +34,10 @@ export function compareRecords(then: WorkshopRecord, now: WorkshopRecord): Recor
 
 export function isUnchanged(diff: RecordDiff): boolean {
 	const lists = [diff.allies, diff.tasks, diff.roles];
-	return !diff.charter.changed && lists.every((list) => list.added.length + list.changed.length + list.removed.length === 0);
+	return (
+		!diff.charter.changed &&
+		lists.every((list) => list.added.length + list.changed.length + list.removed.length === 0)
+	);
 }
 
 function compareById<T extends { id: string }>(
@@ -56,24 +59,48 @@ function compareById<T extends { id: string }>(
 }
 
 function allySignature(ally: RecordAlly): string {
-	return JSON.stringify([ally.name, ally.type, ally.convergence, ally.status, ally.nextActionDate, ally.organisationId, ally.fields, ally.pipeline]);
+	return JSON.stringify([
+		ally.name,
+		ally.type,
+		ally.convergence,
+		ally.status,
+		ally.nextActionDate,
+		ally.organisationId,
+		ally.fields,
+		ally.pipeline
+	]);
 }
 
 function taskSignature(task: RecordTask): string {
 	return JSON.stringify([task.title, task.description, task.deadline, task.status]);
 }
 
-function compareRoles(then: readonly RecordTask[], now: readonly RecordTask[]): RecordDiff['roles'] {
+function compareRoles(
+	then: readonly RecordTask[],
+	now: readonly RecordTask[]
+): RecordDiff['roles'] {
 	const roles = (tasks: readonly RecordTask[]) =>
-		new Map(tasks.flatMap((task) => task.roles.map((role) => [`${task.id}:${role.allyId}`, { label: `${task.title} · ${role.ally}`, role: role.role }] as const)));
+		new Map(
+			tasks.flatMap((task) =>
+				task.roles.map(
+					(role) =>
+						[
+							`${task.id}:${role.allyId}`,
+							{ label: `${task.title} · ${role.ally}`, role: role.role }
+						] as const
+				)
+			)
+		);
 	const before = roles(then);
 	const after = roles(now);
 	const changes: RecordDiff['roles'] = { added: [], removed: [], changed: [] };
 	for (const [key, entry] of after) {
 		const previous = before.get(key);
 		if (!previous) changes.added.push(`${entry.label} (${entry.role})`);
-		else if (previous.role !== entry.role) changes.changed.push(`${entry.label} (${previous.role} → ${entry.role})`);
+		else if (previous.role !== entry.role)
+			changes.changed.push(`${entry.label} (${previous.role} → ${entry.role})`);
 	}
-	for (const [key, entry] of before) if (!after.has(key)) changes.removed.push(`${entry.label} (${entry.role})`);
+	for (const [key, entry] of before)
+		if (!after.has(key)) changes.removed.push(`${entry.label} (${entry.role})`);
 	return changes;
 }

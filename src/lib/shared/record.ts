@@ -6,10 +6,21 @@
  * a facilitator's export adds them from the server's store.
  */
 import type * as Y from 'yjs';
-import { readAllies, type AllyStatus, type AllyTextField, type AllyPipelineTextField } from './schema';
+import {
+	readAllies,
+	type AllyStatus,
+	type AllyTextField,
+	type AllyPipelineTextField
+} from './schema';
 import { readPipeline } from './pipeline';
 import { readTasks, type TaskRole, type TaskStatus } from './tasks';
-import { readFollowUps, readPrinciples, getRhythmText, type FollowUp, type Principle } from './maintenance';
+import {
+	readFollowUps,
+	readPrinciples,
+	getRhythmText,
+	type FollowUp,
+	type Principle
+} from './maintenance';
 import { readCandidateResults, readCandidates, type Decision } from './candidates';
 import { acceptanceKey, readAcceptances, readAllyOrganisation } from './acceptances';
 import { readCharter, type Charter } from './charter';
@@ -101,14 +112,24 @@ export function readRecord(doc: Y.Doc): WorkshopRecord {
 					accepted: acceptance !== undefined && acceptance.role === role
 				};
 			})
-			.sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.ally.localeCompare(b.ally))
+			.sort(
+				(a, b) =>
+					ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.ally.localeCompare(b.ally)
+			)
 	}));
 	const results = readCandidateResults(doc);
 	const decisions = readCandidates(doc).map((candidate) => {
 		const decision = results.get(candidate.id)?.decision ?? null;
-		return { candidateId: candidate.id, name: candidate.name, decision: decision?.value ?? null, by: decision?.by ?? null };
+		return {
+			candidateId: candidate.id,
+			name: candidate.name,
+			decision: decision?.value ?? null,
+			by: decision?.by ?? null
+		};
 	});
-	const wordings = Object.fromEntries(readProposals(doc).map((proposal) => [proposal.id, proposal.wording]));
+	const wordings = Object.fromEntries(
+		readProposals(doc).map((proposal) => [proposal.id, proposal.wording])
+	);
 	const rounds = readRounds(doc)
 		.filter((round) => round.state === 'revealed' && round.results !== null)
 		.map((round) => ({
@@ -133,11 +154,16 @@ const ROLE_ORDER: readonly TaskRole[] = ['lead', 'contributes', 'consulted', 'in
  * "Nos engagements": the tasks where the organisation's allies lead or contribute, each with the
  * organisation's own roles in it.
  */
-export function commitmentsOf(record: Pick<WorkshopRecord, 'tasks'>, organisationId: string): Commitment[] {
+export function commitmentsOf(
+	record: Pick<WorkshopRecord, 'tasks'>,
+	organisationId: string
+): Commitment[] {
 	const commitments: Commitment[] = [];
 	for (const task of record.tasks) {
 		const roles = task.roles.filter(
-			(role) => role.organisationId === organisationId && (role.role === 'lead' || role.role === 'contributes')
+			(role) =>
+				role.organisationId === organisationId &&
+				(role.role === 'lead' || role.role === 'contributes')
 		);
 		if (roles.length > 0) commitments.push({ task, roles });
 	}

@@ -53,7 +53,13 @@ export const SERVER_OWNED_ROOTS: ReadonlySet<string> = new Set(
 );
 
 /** Natural persons (individual, group) and legal persons (organisation, association, institution). */
-export const ALLY_TYPES = ['individual', 'group', 'organisation', 'association', 'institution'] as const;
+export const ALLY_TYPES = [
+	'individual',
+	'group',
+	'organisation',
+	'association',
+	'institution'
+] as const;
 export type AllyType = (typeof ALLY_TYPES)[number];
 
 export const ALLY_NAME_MAX = 200;
@@ -85,7 +91,14 @@ export const ALLY_CONTACT_MAX = 500;
 export const ALLY_FIELD_NAMES = Object.keys(ALLY_TEXT_FIELDS) as AllyTextField[];
 
 /** Step 3 (interest and mobilise): where the ally stands. */
-export const ALLY_STATUSES = ['identified', 'studied', 'contacted', 'interested', 'committed', 'declined'] as const;
+export const ALLY_STATUSES = [
+	'identified',
+	'studied',
+	'contacted',
+	'interested',
+	'committed',
+	'declined'
+] as const;
 export type AllyStatus = (typeof ALLY_STATUSES)[number];
 
 /** Step 3's text fields, each a Y.Text in the ally's map (besides `status` and `nextActionDate`). */
@@ -96,7 +109,9 @@ export const ALLY_PIPELINE_TEXT_FIELDS = {
 } as const satisfies Record<string, TextFieldDefinition>;
 
 export type AllyPipelineTextField = keyof typeof ALLY_PIPELINE_TEXT_FIELDS;
-export const ALLY_PIPELINE_FIELD_NAMES = Object.keys(ALLY_PIPELINE_TEXT_FIELDS) as AllyPipelineTextField[];
+export const ALLY_PIPELINE_FIELD_NAMES = Object.keys(
+	ALLY_PIPELINE_TEXT_FIELDS
+) as AllyPipelineTextField[];
 
 export function isConvergence(value: unknown): value is Convergence {
 	return typeof value === 'string' && (CONVERGENCES as readonly string[]).includes(value);
@@ -187,7 +202,11 @@ export function readLegacyContacts(doc: Y.Doc): Map<string, string> {
  * Server only: brings a loaded document up to `target`. Returns whether it changed anything.
  * A document without a version (never initialised as a workshop) is left alone.
  */
-export function migrateDocument(doc: Y.Doc, migrations = MIGRATIONS, target = SCHEMA_VERSION): boolean {
+export function migrateDocument(
+	doc: Y.Doc,
+	migrations = MIGRATIONS,
+	target = SCHEMA_VERSION
+): boolean {
 	let version = getSchemaVersion(doc);
 	if (version === 0 || version >= target) return false;
 	doc.transact(() => {
@@ -263,7 +282,10 @@ export function removeAlly(doc: Y.Doc, id: string, origin: unknown = null): void
 }
 
 /** The plain text of each of `fields` in an entry's map ('' for a missing or non-text field). */
-export function readTexts<F extends string>(entry: Y.Map<unknown>, fields: readonly F[]): Record<F, string> {
+export function readTexts<F extends string>(
+	entry: Y.Map<unknown>,
+	fields: readonly F[]
+): Record<F, string> {
 	const texts = {} as Record<F, string>;
 	for (const field of fields) {
 		const text = entry.get(field);
@@ -311,7 +333,9 @@ export function normaliseName(name: string): string {
 }
 
 /** For each ally whose (normalised, non-empty) name another ally shares: the others' ids. */
-export function findDuplicateNames(allies: readonly Pick<Ally, 'id' | 'name'>[]): Map<string, string[]> {
+export function findDuplicateNames(
+	allies: readonly Pick<Ally, 'id' | 'name'>[]
+): Map<string, string[]> {
 	const byName = new Map<string, string[]>();
 	for (const ally of allies) {
 		const key = normaliseName(ally.name);
@@ -321,7 +345,11 @@ export function findDuplicateNames(allies: readonly Pick<Ally, 'id' | 'name'>[])
 	const duplicates = new Map<string, string[]>();
 	for (const ids of byName.values()) {
 		if (ids.length < 2) continue;
-		for (const id of ids) duplicates.set(id, ids.filter((other) => other !== id));
+		for (const id of ids)
+			duplicates.set(
+				id,
+				ids.filter((other) => other !== id)
+			);
 	}
 	return duplicates;
 }
@@ -351,10 +379,7 @@ export function applyTextDiff(text: Y.Text, next: string, origin: unknown = null
 	const max = Math.min(current.length, next.length);
 	while (start < max && current[start] === next[start]) start++;
 	let end = 0;
-	while (
-		end < max - start &&
-		current[current.length - 1 - end] === next[next.length - 1 - end]
-	) {
+	while (end < max - start && current[current.length - 1 - end] === next[next.length - 1 - end]) {
 		end++;
 	}
 	text.doc!.transact(() => {

@@ -38,9 +38,9 @@ export function isPathOption(value: unknown): value is PathOption {
 /** The steps of the path a workshop runs, in order. */
 export function stepsOf(option: PathOption): readonly BoardStep[] {
 	if (option === 'both') return BOARD_STEPS;
-	return STEPS.filter((step) => step.id === 'objective' || step.option === (option === 'join' ? 1 : 2)).map(
-		(step) => step.id
-	);
+	return STEPS.filter(
+		(step) => step.id === 'objective' || step.option === (option === 'join' ? 1 : 2)
+	).map((step) => step.id);
 }
 
 /** The path the workshop runs (both options until the facilitator chooses). */
@@ -54,7 +54,11 @@ export function isBoardStep(value: unknown): value is BoardStep {
 }
 
 /** The step before or after `step` on the path (null at either end). */
-export function neighbourStep(step: BoardStep, offset: -1 | 1, steps: readonly BoardStep[] = BOARD_STEPS): BoardStep | null {
+export function neighbourStep(
+	step: BoardStep,
+	offset: -1 | 1,
+	steps: readonly BoardStep[] = BOARD_STEPS
+): BoardStep | null {
 	const index = steps.indexOf(step);
 	return index === -1 ? null : (steps[index + offset] ?? null);
 }

@@ -42,8 +42,10 @@ export function parseRule(
 	}
 	const minLevel = options.minLevel ?? DEFAULT_GRADIENT_RULE.minLevel;
 	const minMean = options.minMean ?? DEFAULT_GRADIENT_RULE.minMean;
-	if (!Number.isInteger(minLevel) || (minLevel as number) < 0 || (minLevel as number) > 5) return null;
-	if (typeof minMean !== 'number' || !Number.isFinite(minMean) || minMean < 0 || minMean > 5) return null;
+	if (!Number.isInteger(minLevel) || (minLevel as number) < 0 || (minLevel as number) > 5)
+		return null;
+	if (typeof minMean !== 'number' || !Number.isFinite(minMean) || minMean < 0 || minMean > 5)
+		return null;
 	return { kind: 'gradient', minLevel: minLevel as number, minMean: Math.round(minMean * 10) / 10 };
 }
 
@@ -58,11 +60,13 @@ export function parseRuleKey(key: string): ConsensusRule | null {
 	const [kind, a, b] = key.split(':');
 	if (kind === 'consent' && a === undefined) return { kind: 'consent' };
 	if (kind === 'dots') return parseRule('dots', { dots: Number(a) });
-	if (kind === 'gradient') return parseRule('gradient', { minLevel: Number(a), minMean: Number(b) });
+	if (kind === 'gradient')
+		return parseRule('gradient', { minLevel: Number(a), minMean: Number(b) });
 	return null;
 }
 
-export type PositionsCheck = { ok: true; positions: VotePositions } | { ok: false; reason: PositionsRefusal };
+export type PositionsCheck =
+	{ ok: true; positions: VotePositions } | { ok: false; reason: PositionsRefusal };
 export type PositionsRefusal =
 	| 'positions'
 	| 'unknown_proposal'
@@ -92,7 +96,8 @@ export function checkPositions(
 		if (!round.proposalIds.includes(proposalId)) return refusal('unknown_proposal');
 		if (typeof value !== 'object' || value === null) return refusal('positions');
 		const { value: choice, reason: rawReason } = value as { value?: unknown; reason?: unknown };
-		if (rawReason !== undefined && rawReason !== null && typeof rawReason !== 'string') return refusal('positions');
+		if (rawReason !== undefined && rawReason !== null && typeof rawReason !== 'string')
+			return refusal('positions');
 		const reason = typeof rawReason === 'string' ? rawReason.trim() : '';
 		if (reason.length > VOTE_REASON_MAX) return refusal('reason_too_long');
 		const position: VotePosition = { value: 0 };
@@ -190,12 +195,14 @@ function summarise(round: TallyRound, positions: VotePosition[]): Record<string,
 		const mean = voices > 0 ? sum / voices : 0;
 		const min = voices > 0 ? Math.min(...levels) : 0;
 		const summary: Record<string, number> = { voices, mean: Math.round(mean * 100) / 100, min };
-		for (const level of GRADIENT_LEVELS) summary[`level${level}`] = levels.filter((value) => value === level).length;
+		for (const level of GRADIENT_LEVELS)
+			summary[`level${level}`] = levels.filter((value) => value === level).length;
 		summary.met = voices > 0 && min >= rule.minLevel && mean >= rule.minMean ? 1 : 0;
 		return summary;
 	}
 	if (rule.kind === 'consent') {
-		const count = (choice: ConsentChoice) => positions.filter((position) => position.value === choice).length;
+		const count = (choice: ConsentChoice) =>
+			positions.filter((position) => position.value === choice).length;
 		const block = count('block');
 		return {
 			voices,
@@ -224,7 +231,10 @@ function endorsementsOf(round: TallyRound, ballots: TallyBallot[]): Endorsement[
 			if (!position) continue;
 			endorsements.push({
 				proposalId,
-				organisation: round.voice === 'organisation' ? ballot.voterName : (ballot.organisation ?? ballot.voterName),
+				organisation:
+					round.voice === 'organisation'
+						? ballot.voterName
+						: (ballot.organisation ?? ballot.voterName),
 				voter: round.voice === 'participant' ? ballot.voterName : null,
 				position: String(position.value),
 				reservation: position.reason ?? null,

@@ -35,7 +35,12 @@ export function getTasks(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
 	return doc.getMap('tasks');
 }
 
-export function addTask(doc: Y.Doc, input: { title: string }, now = Date.now(), origin: unknown = null): string {
+export function addTask(
+	doc: Y.Doc,
+	input: { title: string },
+	now = Date.now(),
+	origin: unknown = null
+): string {
 	const id = newId();
 	doc.transact(() => {
 		const task = new Y.Map<unknown>();
@@ -59,13 +64,23 @@ export function getTaskText(doc: Y.Doc, id: string, field: TaskTextField): Y.Tex
 	return text instanceof Y.Text ? text : null;
 }
 
-export function setTaskStatus(doc: Y.Doc, id: string, status: TaskStatus, origin: unknown = null): void {
+export function setTaskStatus(
+	doc: Y.Doc,
+	id: string,
+	status: TaskStatus,
+	origin: unknown = null
+): void {
 	if (!isTaskStatus(status)) return;
 	doc.transact(() => getTasks(doc).get(id)?.set('status', status), origin);
 }
 
 /** `deadline` is `YYYY-MM-DD` or empty to clear it. */
-export function setTaskDeadline(doc: Y.Doc, id: string, deadline: string, origin: unknown = null): void {
+export function setTaskDeadline(
+	doc: Y.Doc,
+	id: string,
+	deadline: string,
+	origin: unknown = null
+): void {
 	if (deadline !== '' && !isIsoDate(deadline)) return;
 	doc.transact(() => getTasks(doc).get(id)?.set('deadline', deadline), origin);
 }
@@ -90,14 +105,20 @@ export function setTaskRole(
 			return;
 		}
 		if (role === 'lead') {
-			for (const [other, current] of roles) if (current === 'lead' && other !== allyId) roles.set(other, 'contributes');
+			for (const [other, current] of roles)
+				if (current === 'lead' && other !== allyId) roles.set(other, 'contributes');
 		}
 		roles.set(allyId, role);
 	}, origin);
 }
 
 /** Makes `allyId` the responsible ally (null: nobody leads; the previous lead keeps a contributor's role). */
-export function setTaskLead(doc: Y.Doc, taskId: string, allyId: string | null, origin: unknown = null): void {
+export function setTaskLead(
+	doc: Y.Doc,
+	taskId: string,
+	allyId: string | null,
+	origin: unknown = null
+): void {
 	const roles = getTasks(doc).get(taskId)?.get('roles');
 	if (!(roles instanceof Y.Map)) return;
 	doc.transact(() => {

@@ -5,7 +5,13 @@
 import { createSubscriber } from 'svelte/reactivity';
 import * as Y from 'yjs';
 import { connectBoard, type BoardConnection } from '$lib/realtime/board-connection';
-import { askPersistentStorage, keepBoardPage, openLocalCopy, registerOfflineWorker, type LocalCopy } from '$lib/realtime/local-copy';
+import {
+	askPersistentStorage,
+	keepBoardPage,
+	openLocalCopy,
+	registerOfflineWorker,
+	type LocalCopy
+} from '$lib/realtime/local-copy';
 import { CloseCode } from '$lib/shared/close-codes';
 import {
 	addAlly,
@@ -23,7 +29,12 @@ import {
 	type RootName
 } from '$lib/shared/schema';
 import { readPeople, type Person, type SelfIdentity } from '$lib/shared/presence';
-import { readFacilitatedStep, readPathOption, type BoardStep, type PathOption } from '$lib/shared/steps';
+import {
+	readFacilitatedStep,
+	readPathOption,
+	type BoardStep,
+	type PathOption
+} from '$lib/shared/steps';
 
 /**
  * `reconnecting`: the connection dropped and is being retried; `offline`: no connection for
@@ -48,7 +59,11 @@ const PROBLEM_OF_CLOSE_CODE: Record<number, AccessProblem> = {
 };
 
 /** Final closes after which this device no longer belongs to the board: its copy is wiped. */
-const WIPE_ON_CLOSE = new Set<number>([CloseCode.unauthorized, CloseCode.forbidden, CloseCode.gone]);
+const WIPE_ON_CLOSE = new Set<number>([
+	CloseCode.unauthorized,
+	CloseCode.forbidden,
+	CloseCode.gone
+]);
 
 /** After this many failed handshakes in a row, ask the server whether the session still holds. */
 const FAILED_HANDSHAKES_BEFORE_CHECK = 3;
@@ -80,7 +95,15 @@ export interface FieldEditor {
 }
 
 /** Distinct hues for presence markers, picked from the awareness client id. */
-const PRESENCE_COLORS = ['#b3261e', '#1565c0', '#6a1b9a', '#00838f', '#ad1457', '#4e342e', '#2e7d32'];
+const PRESENCE_COLORS = [
+	'#b3261e',
+	'#1565c0',
+	'#6a1b9a',
+	'#00838f',
+	'#ad1457',
+	'#4e342e',
+	'#2e7d32'
+];
 
 export class BoardState {
 	readonly workshopId: string;
@@ -125,7 +148,12 @@ export class BoardState {
 		this.workshopId = workshopId;
 		this.#self = self;
 		// The device's copy first, then the network: only what the copy lacks comes down.
-		this.#connection = connectBoard({ origin, workshopId, connect: false, renewPresence: self.role !== 'observer' });
+		this.#connection = connectBoard({
+			origin,
+			workshopId,
+			connect: false,
+			renewPresence: self.role !== 'observer'
+		});
 		this.#doc = this.#connection.doc;
 		const { provider, saves } = this.#connection;
 		const local = (this.#local = openLocalCopy(workshopId, this.#doc));
@@ -180,8 +208,14 @@ export class BoardState {
 			awareness.on('change', update);
 			return () => awareness.off('change', update);
 		});
-		awareness.setLocalStateField('color', PRESENCE_COLORS[this.#doc.clientID % PRESENCE_COLORS.length]);
-		const undoable = [getAllies(this.#doc), ...(['tasks', 'principles', 'followUps'] as const).map((root) => this.#doc.getMap(root))];
+		awareness.setLocalStateField(
+			'color',
+			PRESENCE_COLORS[this.#doc.clientID % PRESENCE_COLORS.length]
+		);
+		const undoable = [
+			getAllies(this.#doc),
+			...(['tasks', 'principles', 'followUps'] as const).map((root) => this.#doc.getMap(root))
+		];
 		this.#undoDeletes = new Y.UndoManager(undoable, {
 			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- Yjs's option, never rendered
 			trackedOrigins: new Set([this.#deleteOrigin]),
@@ -301,7 +335,11 @@ export class BoardState {
 			// The server's colour for the member (the one the presence list shows), else the client's.
 			const user = state.user as { colour?: unknown } | undefined;
 			const color =
-				typeof user?.colour === 'string' ? user.colour : typeof state.color === 'string' ? state.color : PRESENCE_COLORS[0];
+				typeof user?.colour === 'string'
+					? user.colour
+					: typeof state.color === 'string'
+						? state.color
+						: PRESENCE_COLORS[0];
 			editors.push({ clientId, color });
 		}
 		return editors;

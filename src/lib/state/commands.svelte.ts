@@ -109,13 +109,17 @@ export class CommandsState {
 		return Date.now() + this.#clockOffset;
 	}
 
-	async send<E extends CommandEvent>(event: E, payload: CommandPayload<E>): Promise<CommandResult<CommandValue<E>>> {
+	async send<E extends CommandEvent>(
+		event: E,
+		payload: CommandPayload<E>
+	): Promise<CommandResult<CommandValue<E>>> {
 		const key = (payload as { key?: unknown } | null)?.key;
 		if (typeof key !== 'string') {
 			const client = await this.#client;
 			// Not offline, only not connected yet (the socket waits for the board to be usable): a
 			// tap right after the page opened waits for the first connection rather than failing.
-			if (!client.socket.connected && !this.#everConnected) await firstConnection(client, FIRST_CONNECTION_WAIT_MS);
+			if (!client.socket.connected && !this.#everConnected)
+				await firstConnection(client, FIRST_CONNECTION_WAIT_MS);
 			return client.send(event, payload);
 		}
 		const command: QueuedCommand = { key, event, payload, queuedAt: Date.now() };
@@ -129,7 +133,8 @@ export class CommandsState {
 	 * makes every repeat the same intent to the server.
 	 */
 	async #deliver(command: QueuedCommand): Promise<CommandResult<unknown>> {
-		if (this.#waiting.includes(command.key)) return { ok: false, error: 'unavailable', reason: 'already_waiting' };
+		if (this.#waiting.includes(command.key))
+			return { ok: false, error: 'unavailable', reason: 'already_waiting' };
 		this.#waiting = [...this.#waiting, command.key];
 		try {
 			const client = await this.#client;
@@ -152,7 +157,10 @@ export class CommandsState {
 	async #sendLeftOver(command: QueuedCommand): Promise<void> {
 		const result = await this.#deliver(command);
 		if (!result.ok && result.error !== 'unavailable') {
-			this.#lateRefusals = [...this.#lateRefusals, { key: command.key, event: command.event as CommandEvent, result }];
+			this.#lateRefusals = [
+				...this.#lateRefusals,
+				{ key: command.key, event: command.event as CommandEvent, result }
+			];
 		}
 	}
 
@@ -180,7 +188,12 @@ export class CommandsState {
 		try {
 			const result = await client.socket.timeout(5000).emitWithAck('time:sync');
 			const receivedAt = Date.now();
-			if (result.ok) this.#clockOffset = estimateClockOffset({ sentAt, receivedAt, serverTime: result.value.serverTime });
+			if (result.ok)
+				this.#clockOffset = estimateClockOffset({
+					sentAt,
+					receivedAt,
+					serverTime: result.value.serverTime
+				});
 		} catch {
 			// No answer: keep the previous offset.
 		}

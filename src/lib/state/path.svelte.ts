@@ -4,7 +4,13 @@
  * the facilitator brings everyone to a step, the chosen step is dropped and everyone follows again.
  * The projector also follows where the facilitator is working, so the room sees what they show.
  */
-import { DEFAULT_STEP, isBoardStep, neighbourStep, stepsOf, type BoardStep } from '$lib/shared/steps';
+import {
+	DEFAULT_STEP,
+	isBoardStep,
+	neighbourStep,
+	stepsOf,
+	type BoardStep
+} from '$lib/shared/steps';
 import { groupStep } from '$lib/shared/presence';
 import type { BoardState } from './board.svelte';
 

@@ -24,7 +24,10 @@ export class WorkshopState {
 
 	constructor(doc: Y.Doc, commands: CommandsState) {
 		this.#doc = doc;
-		this.#offArchived = commands.on('workshop:archived', ({ archived }) => (this.#announced = archived));
+		this.#offArchived = commands.on(
+			'workshop:archived',
+			({ archived }) => (this.#announced = archived)
+		);
 		this.#onMeta = () => (this.#announced = null);
 		doc.getMap('meta').observe(this.#onMeta);
 	}

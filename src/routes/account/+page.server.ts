@@ -23,8 +23,12 @@ export const actions: Actions = {
 			address: event.getClientAddress()
 		});
 		if ('problem' in result) {
-			const minutes = 'retryAfterMs' in result ? Math.max(1, Math.ceil(result.retryAfterMs / 60_000)) : 0;
-			return fail(result.problem === 'rate-limited' ? 429 : 400, { error: result.problem, minutes });
+			const minutes =
+				'retryAfterMs' in result ? Math.max(1, Math.ceil(result.retryAfterMs / 60_000)) : 0;
+			return fail(result.problem === 'rate-limited' ? 429 : 400, {
+				error: result.problem,
+				minutes
+			});
 		}
 		return { changed: true };
 	},

@@ -20,7 +20,8 @@ export const actions: Actions = {
 		const user = requireFacilitatorAccount(locals.user);
 		const form = await request.formData();
 		const file = form.get('file');
-		if (!(file instanceof File) || file.size === 0) return fail(400, { problem: 'no_file' as const });
+		if (!(file instanceof File) || file.size === 0)
+			return fail(400, { problem: 'no_file' as const });
 		if (file.size > IMPORT_MAX_BYTES) return fail(413, { problem: 'too_large' as const });
 		const services = getServices();
 		try {
@@ -37,7 +38,10 @@ export const actions: Actions = {
 			};
 		} catch (error) {
 			if (error instanceof ImportError) {
-				return fail(error.problem === 'forbidden' ? 403 : 400, { problem: error.problem, detail: error.detail });
+				return fail(error.problem === 'forbidden' ? 403 : 400, {
+					problem: error.problem,
+					detail: error.detail
+				});
 			}
 			services.log.error({ err: error }, 'workshop import failed');
 			return fail(503, { problem: 'storage' as const });

@@ -18,7 +18,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 				title: membership.workshopTitle,
 				name: membership.name,
 				organisation: membership.organisation ?? '',
-				organisations: (await services.storage.listOrganisations(membership.workshopId)).map((o) => o.name)
+				organisations: (await services.storage.listOrganisations(membership.workshopId)).map(
+					(o) => o.name
+				)
 			}))
 		)
 	};
@@ -31,9 +33,18 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const workshopId = String(form.get('workshopId') ?? '').slice(0, 100);
 		const name = validateMemberName(String(form.get('name') ?? '').slice(0, 200));
-		const organisation = validateOrganisationName(String(form.get('organisation') ?? '').slice(0, 200));
-		if (!name || !organisation) return fail(400, { workshopId, error: !name ? ('name' as const) : ('organisation' as const) });
-		const updated = await updateOwnDetails(getServices(), workshopId, locals.user.id, { name, organisation });
+		const organisation = validateOrganisationName(
+			String(form.get('organisation') ?? '').slice(0, 200)
+		);
+		if (!name || !organisation)
+			return fail(400, {
+				workshopId,
+				error: !name ? ('name' as const) : ('organisation' as const)
+			});
+		const updated = await updateOwnDetails(getServices(), workshopId, locals.user.id, {
+			name,
+			organisation
+		});
 		if (!updated) return fail(404, { workshopId, error: 'membership' as const });
 		return { workshopId, saved: true };
 	},

@@ -6,7 +6,8 @@ import { signUp } from '$lib/server/users';
 import { m } from '$lib/paraglide/messages';
 
 function refuseWhenClosed(): void {
-	if (getServices().config.signup === 'closed') error(403, { message: m.signup_closed(), code: 'signup-closed' });
+	if (getServices().config.signup === 'closed')
+		error(403, { message: m.signup_closed(), code: 'signup-closed' });
 }
 
 export const load: PageServerLoad = ({ locals }) => {

@@ -13,6 +13,8 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	const headers = { 'cache-control': 'no-store' };
 	if (!locals.user) return json({ access: 'signed-out' }, { headers });
 	const workshopId = url.searchParams.get('workshop') ?? '';
-	const membership = isValidDocName(workshopId) ? await getMembership(getServices(), workshopId, locals.user.id) : null;
+	const membership = isValidDocName(workshopId)
+		? await getMembership(getServices(), workshopId, locals.user.id)
+		: null;
 	return json({ access: membership ? 'ok' : 'forbidden' }, { headers });
 };

@@ -28,9 +28,14 @@ async function resolve(token: string) {
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const { link, workshop } = await resolve(params.token);
 	const services = getServices();
-	if (locals.user && (await getMembership(services, workshop.id, locals.user.id))) redirect(303, `/w/${workshop.id}`);
+	if (locals.user && (await getMembership(services, workshop.id, locals.user.id)))
+		redirect(303, `/w/${workshop.id}`);
 	const organisations = await services.storage.listOrganisations(workshop.id);
-	return { title: workshop.title, role: link.role, organisations: organisations.map((o) => o.name) };
+	return {
+		title: workshop.title,
+		role: link.role,
+		organisations: organisations.map((o) => o.name)
+	};
 };
 
 export const actions: Actions = {
@@ -42,7 +47,11 @@ export const actions: Actions = {
 		const name = validateMemberName(rawName);
 		const organisation = validateOrganisationName(rawOrganisation);
 		if (!name || !organisation) {
-			return fail(400, { name: rawName, organisation: rawOrganisation, error: !name ? ('name' as const) : ('organisation' as const) });
+			return fail(400, {
+				name: rawName,
+				organisation: rawOrganisation,
+				error: !name ? ('name' as const) : ('organisation' as const)
+			});
 		}
 		const joined = await joinWorkshop(getServices(), {
 			workshopId: workshop.id,

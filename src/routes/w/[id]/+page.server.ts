@@ -18,7 +18,8 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 		);
 		if (done) redirect(303, `/w/${workshop.id}/summary`);
 	}
-	const links = membership.role === 'facilitator' ? await getOrCreateLinks(getServices(), workshop.id) : null;
+	const links =
+		membership.role === 'facilitator' ? await getOrCreateLinks(getServices(), workshop.id) : null;
 	const { id, title, date, place, language, issue } = workshop;
 	return {
 		workshop: { id, title, date, place, language, issue },

@@ -4,7 +4,11 @@ import { getServices } from '$lib/server/services';
 import { requireFacilitator } from '$lib/server/access';
 import { addMemberWithoutDevice, listMembers, removeMember } from '$lib/server/members';
 import { validateMemberName, validateOrganisationName } from '$lib/server/memberships';
-import { listOrganisationsWithMembers, mergeOrganisations, setDelegate } from '$lib/server/organisations';
+import {
+	listOrganisationsWithMembers,
+	mergeOrganisations,
+	setDelegate
+} from '$lib/server/organisations';
 
 /** The facilitator's view of who is in the workshop, and of the organisations they represent. */
 export const load: PageServerLoad = async ({ params, locals }) => {
@@ -46,7 +50,8 @@ export const actions: Actions = {
 		const { workshop, user } = await requireFacilitator(locals.user, params.id);
 		const userId = field(await request.formData(), 'userId');
 		const membership = await getServices().storage.getMembership(workshop.id, userId);
-		if (!membership || userId === user.id || userId === workshop.ownerId) return fail(400, { removeError: true });
+		if (!membership || userId === user.id || userId === workshop.ownerId)
+			return fail(400, { removeError: true });
 		await removeMember(getServices(), workshop.id, userId);
 		return { removed: membership.name };
 	},
@@ -55,9 +60,18 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const name = validateMemberName(field(form, 'name'));
 		const organisation = validateOrganisationName(field(form, 'organisation'));
-		if (!name) return fail(400, { addError: 'name' as const, name: field(form, 'name'), organisation: field(form, 'organisation') });
+		if (!name)
+			return fail(400, {
+				addError: 'name' as const,
+				name: field(form, 'name'),
+				organisation: field(form, 'organisation')
+			});
 		if (!organisation) {
-			return fail(400, { addError: 'organisation' as const, name: field(form, 'name'), organisation: field(form, 'organisation') });
+			return fail(400, {
+				addError: 'organisation' as const,
+				name: field(form, 'name'),
+				organisation: field(form, 'organisation')
+			});
 		}
 		await addMemberWithoutDevice(getServices(), workshop.id, { name, organisation });
 		return { added: name };
@@ -65,7 +79,12 @@ export const actions: Actions = {
 	merge: async ({ params, locals, request }) => {
 		const { workshop } = await requireFacilitator(locals.user, params.id);
 		const form = await request.formData();
-		const merged = await mergeOrganisations(getServices(), workshop.id, field(form, 'kept'), field(form, 'merged'));
+		const merged = await mergeOrganisations(
+			getServices(),
+			workshop.id,
+			field(form, 'kept'),
+			field(form, 'merged')
+		);
 		if (!merged) return fail(400, { mergeError: true });
 		return { merged: true };
 	},
@@ -73,7 +92,12 @@ export const actions: Actions = {
 		const { workshop } = await requireFacilitator(locals.user, params.id);
 		const form = await request.formData();
 		const userId = field(form, 'userId');
-		const done = await setDelegate(getServices(), workshop.id, field(form, 'organisationId'), userId === '' ? null : userId);
+		const done = await setDelegate(
+			getServices(),
+			workshop.id,
+			field(form, 'organisationId'),
+			userId === '' ? null : userId
+		);
 		if (!done) return fail(400, { delegateError: true });
 		return { delegateSaved: true };
 	}

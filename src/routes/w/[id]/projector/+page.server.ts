@@ -22,7 +22,12 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 			: null;
 	return {
 		workshop: { id: workshop.id, title: workshop.title },
-		join: join && { code: join.joinCode, shortJoinUrl: join.shortJoinUrl, inviteUrl: join.inviteUrl, qrSvg: join.qrSvg },
+		join: join && {
+			code: join.joinCode,
+			shortJoinUrl: join.shortJoinUrl,
+			inviteUrl: join.inviteUrl,
+			qrSvg: join.qrSvg
+		},
 		member: {
 			userId: membership.userId,
 			name: membership.name,

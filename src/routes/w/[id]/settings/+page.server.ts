@@ -18,7 +18,9 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const services = getServices();
 	// Links people type or scan must reach the app from their phones (PUBLIC_URL, or a LAN address).
 	const join = await getJoinDetails(services, workshop.id, url.origin, m.settings_qr_label());
-	const facilitators = (await services.storage.listMembers(workshop.id)).filter((member) => member.role === 'facilitator');
+	const facilitators = (await services.storage.listMembers(workshop.id)).filter(
+		(member) => member.role === 'facilitator'
+	);
 	return {
 		workshop: {
 			id: workshop.id,
@@ -66,7 +68,8 @@ export const actions: Actions = {
 	},
 	delete: async ({ params, locals, request }) => {
 		const { workshop, user } = await requireFacilitator(locals.user, params.id);
-		if (workshop.ownerId !== null && workshop.ownerId !== user.id) return fail(403, { deleteError: 'owner-only' as const });
+		if (workshop.ownerId !== null && workshop.ownerId !== user.id)
+			return fail(403, { deleteError: 'owner-only' as const });
 		const typed = String((await request.formData()).get('confirmation') ?? '').trim();
 		if (typed !== workshop.title) return fail(400, { deleteError: 'mismatch' as const });
 		await deleteWorkshop(getServices(), workshop.id);

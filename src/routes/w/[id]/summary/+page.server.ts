@@ -21,7 +21,10 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		record,
 		archived,
 		followUp,
-		organisations: [...organisations].map(([organisationId, name]) => ({ id: organisationId, name })),
+		organisations: [...organisations].map(([organisationId, name]) => ({
+			id: organisationId,
+			name
+		})),
 		member: {
 			name: membership.name,
 			role: membership.role,

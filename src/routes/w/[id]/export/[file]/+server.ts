@@ -21,8 +21,16 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 	const locale = getLocale();
 	const [name, extension] = params.file.split('.');
 	if (extension === 'json' && name === 'workshop') {
-		const file = await buildWorkshopFile(services, workshop.id, facilitator ? 'facilitator' : 'member');
-		return download(JSON.stringify(file), 'application/json; charset=utf-8', exportFileName(workshop, 'json'));
+		const file = await buildWorkshopFile(
+			services,
+			workshop.id,
+			facilitator ? 'facilitator' : 'member'
+		);
+		return download(
+			JSON.stringify(file),
+			'application/json; charset=utf-8',
+			exportFileName(workshop, 'json')
+		);
 	}
 	const { record, organisations } = await loadRecord(services, workshop.id);
 	if (extension === 'md' && name === 'record') {
@@ -30,9 +38,16 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 		return download(text, 'text/markdown; charset=utf-8', exportFileName(workshop, 'md'));
 	}
 	if (extension === 'csv' && isCsvTable(name)) {
-		const contacts = facilitator && name === 'allies' ? await services.storage.contacts.list(workshop.id) : undefined;
+		const contacts =
+			facilitator && name === 'allies'
+				? await services.storage.contacts.list(workshop.id)
+				: undefined;
 		const text = recordCsv(record, name, { locale, organisations, contacts });
-		return download(text, 'text/csv; charset=utf-8', exportFileName({ ...workshop, title: `${workshop.title}-${name}` }, 'csv'));
+		return download(
+			text,
+			'text/csv; charset=utf-8',
+			exportFileName({ ...workshop, title: `${workshop.title}-${name}` }, 'csv')
+		);
 	}
 	error(404, { message: m.error_not_found() });
 };

@@ -11,7 +11,10 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	// `12`: the version an event saved; `n3`: a version a facilitator saved under a name.
 	const match = /^(n?)(\d{1,12})$/.exec(params.version);
 	const version = match
-		? await loadVersion(getServices(), workshop.id, { kind: match[1] ? 'named' : 'event', id: Number(match[2]) })
+		? await loadVersion(getServices(), workshop.id, {
+				kind: match[1] ? 'named' : 'event',
+				id: Number(match[2])
+			})
 		: null;
 	if (!version) error(404, { message: m.error_not_found() });
 	return { workshop: { id: workshop.id, title: workshop.title }, ...version };
