@@ -238,13 +238,11 @@ describe('the venue story: a laptop at the forum and the central server', () => 
 		const forged = JSON.parse(laptopFile) as WorkshopFile;
 		const doc = new Y.Doc();
 		Y.applyUpdate(doc, Buffer.from(forged.data.state, 'base64'));
-		doc
-			.getMap('charter')
-			.set('proposal', {
-				id: 'forged',
-				wording: 'Une charte que personne n’a votée',
-				rationale: ''
-			});
+		doc.getMap('charter').set('proposal', {
+			id: 'forged',
+			wording: 'Une charte que personne n’a votée',
+			rationale: ''
+		});
 		forged.data.state = Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64');
 		forged.data.charter = { proposal: { wording: 'Une charte que personne n’a votée' } };
 		forged.checksum = checksumOf(forged.data);

@@ -70,19 +70,17 @@ describe('the CSV tables of the record', () => {
 	it('gives vote results as figures per round and proposal, naming no voter', () => {
 		const { doc } = board();
 		const revealed = round(['p-x']);
-		doc
-			.getMap('proposals')
-			.set('p-x', {
-				id: 'p-x',
-				wording: 'Objectif',
-				rationale: '',
-				authorId: 'a',
-				authorName: 'A',
-				createdAt: 1,
-				updatedAt: 1,
-				mergedInto: null,
-				final: true
-			});
+		doc.getMap('proposals').set('p-x', {
+			id: 'p-x',
+			wording: 'Objectif',
+			rationale: '',
+			authorId: 'a',
+			authorName: 'A',
+			createdAt: 1,
+			updatedAt: 1,
+			mergedInto: null,
+			final: true
+		});
 		doc.getMap('rounds').set(revealed.id, revealed);
 		const text = recordCsv(readRecord(doc), 'votes', { locale: 'en', organisations: new Map() });
 		const lines = text.replace('\uFEFF', '').trim().split('\r\n');
