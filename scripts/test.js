@@ -22,8 +22,9 @@ if (spawnSync('strace', ['-V'], { stdio: 'ignore' }).status !== 0) {
 const args = process.argv.slice(2);
 const steps = [
 	['npm', ['run', 'lint']],
-	['npm', ['run', 'check', '--', '--fail-on-warnings']],
+	// After the build: svelte-check reads the messages Paraglide compiles during it.
 	['npm', ['run', 'build']],
+	['npm', ['run', 'check', '--', '--fail-on-warnings']],
 	['npx', ['vitest', 'run', ...args]],
 	['npx', ['playwright', 'test']]
 ];
