@@ -75,6 +75,12 @@ export function recordServerWrite(
 	return changed ? JSON.stringify(record) : null;
 }
 
+/** Whether any owned root holds a value in `copy`. */
+export function hasOwnedValues(copy: OwnedCopy): boolean {
+	for (const entries of copy.values()) if (entries.size > 0) return true;
+	return false;
+}
+
 /** The whole copy as a record: a load's baseline, and the owned part of a snapshot. */
 export function fullRecord(copy: OwnedCopy): string {
 	const record: OwnedRecord = { full: true, roots: {} };

@@ -17,6 +17,7 @@ import {
 	copyOwnedRoots,
 	foldOwnedRecords,
 	fullRecord,
+	hasOwnedValues,
 	recordServerWrite,
 	revertOwnedRoots,
 	type OwnedCopy
@@ -356,8 +357,10 @@ export class DocumentRegistry {
 			(transaction) => revertOwnedRoots(transaction, SERVER_OWNED_ROOTS, owned),
 			SERVER_ORIGIN
 		);
-		if (!live.hasBaseline && !isNew) {
-			// The baseline the next loads fold from: an empty update carrying the whole copy.
+		// The repair above, if it changed anything, was a server write and carried the whole copy.
+		if (!live.hasBaseline && hasOwnedValues(owned)) {
+			// The baseline the next loads fold from: an empty update carrying the whole copy. (With
+			// nothing in the owned roots there is nothing to pin: the next load rebuilds the same.)
 			this.#batch.rows.push({ live, update: EMPTY_UPDATE, owned: fullRecord(owned) });
 			live.hasBaseline = true;
 			this.#schedule();
