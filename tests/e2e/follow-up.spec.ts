@@ -25,6 +25,7 @@ test('a delegate updates its organisation’s task in the follow-up period; anot
 	await oumar.getByRole('button', { name: 'Importer', exact: true }).click();
 	await oumar.getByRole('link', { name: "Ouvrir l'atelier" }).click();
 	await oumar.getByRole('button', { name: "Archiver l'atelier" }).click();
+	await oumar.getByRole('button', { name: "Confirmer l'archivage" }).click();
 	await expect(oumar.getByRole('button', { name: "Rouvrir l'atelier" })).toBeEnabled();
 	await oumar.getByRole('link', { name: 'Relevé de la coalition' }).click();
 	await oumar.getByRole('button', { name: 'Ouvrir la période de suivi' }).click();
