@@ -1,18 +1,4 @@
-// `npm run workshop:export -- <id>` and `npm run workshop:import -- <file>`: compiles
-// server/workshop-file.ts (Node 20 cannot run TypeScript) next to the built server, then runs it.
-import { build } from 'esbuild';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+// `npm run workshop:export -- <id>` and `npm run workshop:import -- <file>`: runs server/workshop-file.ts.
+import { runServerScript } from './run-server-script.js';
 
-const outfile = 'build/workshop-file.js';
-await build({
-	entryPoints: ['server/workshop-file.ts'],
-	outfile,
-	bundle: true,
-	platform: 'node',
-	target: 'node20',
-	format: 'esm',
-	packages: 'external',
-	logLevel: 'warning'
-});
-await import(pathToFileURL(path.resolve(outfile)).href);
+await runServerScript('workshop-file');

@@ -32,6 +32,17 @@ export class ConfigError extends Error {}
 
 const MiB = 1024 * 1024;
 
+/** For entry points (the server, the CLI scripts): the configuration, or the bad variable named and exit 1. */
+export function loadConfigOrExit(): Config {
+	try {
+		return loadConfig();
+	} catch (error) {
+		if (!(error instanceof ConfigError)) throw error;
+		console.error(`Configuration error: ${error.message}`);
+		process.exit(1);
+	}
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const origins = list(env, 'ORIGIN');
 	const publicUrl = env.PUBLIC_URL ? url(env, 'PUBLIC_URL') : null;

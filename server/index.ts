@@ -1,20 +1,11 @@
 /** Production entry: `node build/coalition-server.js` (built by `npm run build`). */
-import { ConfigError, loadConfig, type Config } from './config';
+import { loadConfigOrExit } from './config';
 import { SCHEME_HEADER, startServer, type RequestHandler } from './app';
 import { createLogger } from './log';
 import { formatBanner } from './banner';
 import { lanAddresses } from '../src/lib/server/phone-address';
 
-let config: Config;
-try {
-	config = loadConfig();
-} catch (error) {
-	if (error instanceof ConfigError) {
-		console.error(`Configuration error: ${error.message}`);
-		process.exit(1);
-	}
-	throw error;
-}
+const config = loadConfigOrExit();
 
 const log = createLogger(config.logLevel);
 // adapter-node assumes https when ORIGIN is unset, which refuses every form post on plain http

@@ -4,7 +4,7 @@
  * without echo, or read from the first line of standard input when it is not a terminal. It is
  * never printed.
  */
-import { ConfigError, loadConfig, type Config } from './config';
+import { loadConfigOrExit } from './config';
 import { openSqliteStorage } from './storage/sqlite';
 import { resetPassword } from '../src/lib/server/users';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../src/lib/shared/account-rules';
@@ -15,14 +15,7 @@ if (!login || process.argv.length > 3) {
 	process.exit(2);
 }
 
-let config: Config;
-try {
-	config = loadConfig();
-} catch (error) {
-	if (!(error instanceof ConfigError)) throw error;
-	console.error(`Configuration error: ${error.message}`);
-	process.exit(1);
-}
+const config = loadConfigOrExit();
 
 let password: string;
 if (process.stdin.isTTY) {

@@ -7,7 +7,7 @@
  * behind the server's back, so it is refused then: import in the app, or stop the server first.
  */
 import fs from 'node:fs';
-import { ConfigError, loadConfig, type Config } from './config';
+import { loadConfigOrExit, type Config } from './config';
 import { createServices } from './services';
 import { createLogger } from './log';
 import { buildWorkshopFile, exportFileName } from '../src/lib/server/export-json';
@@ -23,14 +23,7 @@ if ((command !== 'export' && command !== 'import') || !target) {
 	process.exit(2);
 }
 
-let config: Config;
-try {
-	config = loadConfig();
-} catch (error) {
-	if (!(error instanceof ConfigError)) throw error;
-	console.error(`Configuration error: ${error.message}`);
-	process.exit(1);
-}
+const config = loadConfigOrExit();
 
 if (command === 'import' && (await serverAnswers(config))) {
 	console.error(
