@@ -36,6 +36,12 @@ export async function startServer(
 		log: options.log,
 		onClientWrite: options.onClientWrite
 	});
+	try {
+		await services.storage.ready();
+	} catch (error) {
+		await services.storage.close().catch(() => {});
+		throw new Error(`the storage is not ready: ${(error as Error).message}`, { cause: error });
+	}
 	setServices(services);
 	const metrics = new Metrics();
 	const server = http.createServer((req, res) => {

@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Access } from './yjs/connection';
 import type { Services } from './services';
-import type { Membership } from './storage/types';
+import type { Membership } from '../src/lib/server/ports/storage';
 import {
 	readSessionToken,
 	validateSessionToken,

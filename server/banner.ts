@@ -9,6 +9,8 @@ export function formatBanner(options: {
 	host: string;
 	port: number;
 	dataDir: string;
+	/** PostgreSQL in use, described without its password (server/storage/open.ts); absent: SQLite. */
+	database?: string;
 	publicUrl: string | null;
 	lan: string[];
 }): string {
@@ -29,6 +31,9 @@ export function formatBanner(options: {
 			'  Phones:         none — this computer is on no network (or HOST is loopback): no phone can join.'
 		);
 	}
-	lines.push(`  Data:           ${path.join(options.dataDir, 'coalition-board.sqlite')}`, '');
+	lines.push(
+		`  Data:           ${options.database ?? path.join(options.dataDir, 'coalition-board.sqlite')}`,
+		''
+	);
 	return lines.join('\n');
 }

@@ -5,6 +5,11 @@ export interface Config {
 	port: number;
 	host: string;
 	dataDir: string;
+	/**
+	 * PostgreSQL (DATABASE_URL, `postgres://…`) and the schema its tables live in
+	 * (DATABASE_SCHEMA, default `public`); null: SQLite under dataDir.
+	 */
+	database: { url: string; schema: string } | null;
 	/** Origins allowed on WebSocket handshakes; empty = the request's own scheme and host. */
 	origins: string[];
 	publicUrl: string | null;
@@ -51,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		port: int(env, 'PORT', 3000, 0, 65535),
 		host: env.HOST || '0.0.0.0',
 		dataDir: path.resolve(env.DATA_DIR || './data'),
+		database: database(env),
 		origins,
 		publicUrl,
 		logLevel: oneOf(env, 'LOG_LEVEL', 'info', [
@@ -106,6 +112,27 @@ function oneOf(env: NodeJS.ProcessEnv, name: string, fallback: string, allowed: 
 	if (!allowed.includes(raw))
 		throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
 	return raw;
+}
+
+function database(env: NodeJS.ProcessEnv): Config['database'] {
+	const raw = env.DATABASE_URL;
+	const schema = env.DATABASE_SCHEMA || 'public';
+	if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+		throw new ConfigError(
+			`DATABASE_SCHEMA must be a lower-case SQL name (letters, digits, _), got "${schema}"`
+		);
+	if (!raw) return null;
+	let parsed: URL;
+	try {
+		parsed = new URL(raw);
+	} catch {
+		throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+	}
+	if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
+		throw new ConfigError(
+			`DATABASE_URL must be a postgres:// URL, got one starting "${parsed.protocol}"`
+		);
+	return { url: raw, schema };
 }
 
 function url(env: NodeJS.ProcessEnv, name: string): string {

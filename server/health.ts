@@ -1,7 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Services } from './services';
 
-/** `GET /healthz`: 200 `{"ok":true,"storage":"sqlite"}`, or 503 while storage cannot commit. */
+/**
+ * `GET /healthz`: 200 `{"ok":true,"storage":"sqlite"}` (or `"postgres"`), or 503 while storage
+ * cannot commit.
+ */
 export async function handleHealth(
 	services: Services,
 	_req: IncomingMessage,

@@ -4,6 +4,7 @@ import { SCHEME_HEADER, startServer, type RequestHandler } from './app';
 import { createLogger } from './log';
 import { formatBanner } from './banner';
 import { lanAddresses } from '../src/lib/server/phone-address';
+import { describeStorage } from './storage/open';
 
 const config = loadConfigOrExit();
 
@@ -19,7 +20,11 @@ if (!process.env.BODY_SIZE_LIMIT) process.env.BODY_SIZE_LIMIT = '9M';
 const handlerUrl = new URL('./handler.js', import.meta.url).href;
 const { handler } = (await import(handlerUrl)) as { handler: RequestHandler };
 
-const running = await startServer(config, { handler, log });
+const running = await startServer(config, { handler, log }).catch((error: Error) => {
+	// The database unreachable or from a newer release: say so, instead of serving errors.
+	console.error(`Coalition Board cannot start: ${error.message}`);
+	process.exit(1);
+});
 log.info(
 	{ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${running.port}` },
 	'Coalition Board is listening'
@@ -30,6 +35,7 @@ console.log(
 		host: config.host,
 		port: running.port,
 		dataDir: config.dataDir,
+		database: config.database ? describeStorage(config) : undefined,
 		publicUrl: config.publicUrl,
 		lan: lanAddresses()
 	})

@@ -5,6 +5,7 @@
  * identity that presence shows up to date on open connections after a member's details changed.
  */
 import type { Services } from './services';
+import type { LiveConnections } from '../src/lib/server/ports/services';
 import { presenceIdentity } from './auth';
 import { memberRoom, workshopRoom } from './socket/rooms';
 
@@ -70,4 +71,17 @@ function endRoom(services: LiveServices, room: string, code: number, reason: str
 	io.in(room).emit('access:ended', { code, reason });
 	io.in(room).disconnectSockets(true);
 	return sockets;
+}
+
+/** The core's port (src/lib/server/ports/services.ts) on this process's sockets. */
+export function liveConnections(
+	services: Pick<Services, 'io' | 'connections' | 'storage'>
+): LiveConnections {
+	return {
+		refreshPresence: (workshopId, userId) => refreshPresence(services, workshopId, userId),
+		disconnectMember: (workshopId, userId, code, reason) =>
+			disconnectMember(services, workshopId, userId, code, reason),
+		disconnectWorkshop: (workshopId, code, reason) =>
+			disconnectWorkshop(services, workshopId, code, reason)
+	};
 }

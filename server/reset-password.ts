@@ -5,7 +5,7 @@
  * never printed.
  */
 import { loadConfigOrExit } from './config';
-import { openSqliteStorage } from './storage/sqlite';
+import { openStorage } from './storage/open';
 import { resetPassword } from '../src/lib/server/users';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../src/lib/shared/account-rules';
 
@@ -30,10 +30,7 @@ if (process.stdin.isTTY) {
 	password = (await readAll(process.stdin)).split(/\r?\n/)[0];
 }
 
-const storage = openSqliteStorage({
-	dataDir: config.dataDir,
-	busyTimeoutMs: Math.max(config.busyTimeoutMs, 5000)
-});
+const storage = openStorage({ ...config, busyTimeoutMs: Math.max(config.busyTimeoutMs, 5000) });
 try {
 	const result = await resetPassword({ storage }, { login, password });
 	if ('problem' in result) {

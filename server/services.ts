@@ -1,8 +1,8 @@
 /** Creates each service once per process; SvelteKit code reaches them through `getServices()`. */
 import type { Config } from './config';
 import { createLogger, type Logger } from './log';
-import { openSqliteStorage } from './storage/sqlite';
-import type { Storage } from './storage/types';
+import { openStorage } from './storage/open';
+import type { Storage } from '../src/lib/server/ports/storage';
 import { DocumentRegistry, type ClientWriteHook } from './yjs/registry';
 import { rebuildOwnedCopy } from './yjs/owned-rebuild';
 import { MemoryRateLimiter, type RateLimiter } from '../src/lib/server/rate-limiter';
@@ -10,8 +10,11 @@ import { KeyedSerialQueue } from './commands/serial';
 import type { CommandServer } from './socket/index';
 import { moveLegacyContacts } from '../src/lib/server/contacts';
 import type { YjsConnection } from './yjs/connection';
+import type { CoreServices } from '../src/lib/server/ports/services';
+import { liveConnections } from './live-sockets';
 
-export interface Services {
+/** The core's ports (CoreServices) as this process builds them, and what the shell itself uses. */
+export interface Services extends CoreServices {
 	config: Config;
 	log: Logger;
 	storage: Storage;
@@ -31,14 +34,10 @@ export function createServices(
 	options: { log?: Logger; onClientWrite?: ClientWriteHook } = {}
 ): Services {
 	const log = options.log ?? createLogger(config.logLevel);
-	const storage = openSqliteStorage({
-		dataDir: config.dataDir,
-		busyTimeoutMs: config.busyTimeoutMs
-	});
-	// The update log's writer thread starts with the server, not with its first commit.
-	storage.writer
-		.start()
-		.catch((error) => log.error({ err: error }, 'the storage writer thread did not start'));
+	const storage = openStorage(config, log);
+	// SQLite's writer thread starts, PostgreSQL's schema migrates, with the server; entry points
+	// that must not serve without storage await `storage.ready()` themselves.
+	storage.ready().catch((error) => log.error({ err: error }, 'the storage is not ready'));
 	const registry = new DocumentRegistry({
 		storage,
 		log,
@@ -50,7 +49,7 @@ export function createServices(
 		beforeMigrate: (name, doc) => moveLegacyContacts({ storage }, name, doc),
 		rebuildOwned: (name, doc) => rebuildOwnedCopy(storage, name, doc)
 	});
-	return {
+	const shell: Omit<Services, 'live'> = {
 		config,
 		log,
 		storage,
@@ -60,6 +59,8 @@ export function createServices(
 		io: null,
 		connections: new Set()
 	};
+	// The same object: `io`, attached later by the realtime layer, is read when a call comes.
+	return Object.assign(shell, { live: liveConnections(shell) });
 }
 
 /** A client write to a server-owned root is reverted by the registry; it is logged here. */

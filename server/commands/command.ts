@@ -19,7 +19,7 @@ import type {
 	ServerToClientEvents
 } from '../../src/lib/shared/events';
 import type { Services } from '../services';
-import type { Membership, Role } from '../storage/types';
+import type { Membership, Role } from '../../src/lib/server/ports/storage';
 import type { SocketData } from '../socket/index';
 import { StorageFailure } from '../yjs/registry';
 

@@ -3,7 +3,7 @@
  * for (the sender, or a member a facilitator enters it for), and progress sent to facilitators.
  */
 import * as Y from 'yjs';
-import type { Membership } from '../storage/types';
+import type { Membership } from '../../src/lib/server/ports/storage';
 import { refuse, type CommandContext } from './command';
 import { facilitatorsRoom } from '../socket/rooms';
 import { readScoringVoice } from '../../src/lib/shared/voices';

@@ -1,6 +1,6 @@
 /** After a round changes: the document gets what it may show, the facilitators the rest. */
 import type { CommandContext } from './command';
-import type { StoredRound } from '../storage/types';
+import type { StoredRound } from '../../src/lib/server/ports/storage';
 import { facilitatorsRoom, memberRoom } from '../socket/rooms';
 import { roundProgress, roundView } from '../../src/lib/server/voting';
 

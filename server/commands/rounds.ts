@@ -18,7 +18,7 @@ import type { RoundOptions } from '../../src/lib/shared/events';
 import { newId } from '../../src/lib/shared/ids';
 import { hasBlock, parseRule } from '../../src/lib/shared/tally';
 import { roundProgress, tallyStored } from '../../src/lib/server/voting';
-import type { NewRound, StoredRound } from '../storage/types';
+import type { NewRound, StoredRound } from '../../src/lib/server/ports/storage';
 
 export const openRound = defineCommand<'round:open'>({
 	roles: ['facilitator'],
@@ -44,6 +44,7 @@ export const openRound = defineCommand<'round:open'>({
 			if (proposal.mergedInto !== null) refuse('conflict', 'merged');
 		}
 		const votes = context.services.storage.votes;
+		// The quick answer; the database's one-open-round index is the guarantee (below).
 		if ((await votes.listRounds(context.workshopId)).some((round) => round.state === 'open')) {
 			refuse('conflict', 'round_open');
 		}
@@ -59,7 +60,7 @@ export const openRound = defineCommand<'round:open'>({
 			openedBy: context.userId,
 			openedAt: Date.now()
 		};
-		await votes.createRound(round);
+		if (!(await votes.createRound(round))) refuse('conflict', 'round_open');
 		const stored = (await getRound(context, round.id))!;
 		await publishRound(context, stored);
 		await notifyFacilitators(context, stored);

@@ -8,7 +8,7 @@ import type {
 	ServerToClientEvents
 } from '../../src/lib/shared/events';
 import type { Services } from '../services';
-import type { Membership } from '../storage/types';
+import type { Membership } from '../../src/lib/server/ports/storage';
 import type { SessionUser } from '../../src/lib/server/session';
 import { authorizeConnection, isAllowedOrigin } from '../auth';
 import { isValidDocName } from '../../src/lib/shared/protocol';

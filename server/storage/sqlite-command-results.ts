@@ -1,22 +1,7 @@
 /** SQLite implementation of the idempotency-key store (one domain store per file, own tables). */
 import type { WriteGate } from './sqlite-writer';
 import type Database from 'better-sqlite3';
-import type { CommandResultStore, StoredCommandResult } from './types';
-
-export const COMMAND_RESULTS_SCHEMA = `
-CREATE TABLE IF NOT EXISTS command_results (
-	session_id TEXT NOT NULL,
-	key TEXT NOT NULL,
-	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
-	event TEXT NOT NULL,
-	payload_hash TEXT NOT NULL,
-	result TEXT NOT NULL,
-	scope TEXT,
-	created_at INTEGER NOT NULL,
-	PRIMARY KEY (session_id, key)
-);
-CREATE INDEX IF NOT EXISTS command_results_scope ON command_results (workshop_id, scope);
-`;
+import type { CommandResultStore, StoredCommandResult } from '../../src/lib/server/ports/storage';
 
 interface Row {
 	session_id: string;

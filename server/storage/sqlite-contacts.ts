@@ -4,18 +4,7 @@
  */
 import type { WriteGate } from './sqlite-writer';
 import type Database from 'better-sqlite3';
-import type { ContactStore, StoredContact } from './types';
-
-export const CONTACTS_SCHEMA = `
-CREATE TABLE IF NOT EXISTS ally_contacts (
-	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
-	ally_id TEXT NOT NULL,
-	text TEXT NOT NULL,
-	updated_by TEXT,
-	updated_at INTEGER NOT NULL,
-	PRIMARY KEY (workshop_id, ally_id)
-);
-`;
+import type { ContactStore, StoredContact } from '../../src/lib/server/ports/storage';
 
 interface Row {
 	ally_id: string;

@@ -12,56 +12,7 @@ import type {
 	NamedVersion,
 	NewHistoryEntry,
 	WorkshopEvent
-} from './types';
-
-export const HISTORY_SCHEMA = `
-CREATE TABLE IF NOT EXISTS workshop_events (
-	id INTEGER PRIMARY KEY AUTOINCREMENT,
-	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
-	uid TEXT,
-	kind TEXT NOT NULL CHECK (kind IN ('lock', 'unlock', 'archive', 'unarchive')),
-	user_id TEXT NOT NULL,
-	user_name TEXT NOT NULL,
-	reason TEXT,
-	at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS workshop_events_workshop ON workshop_events (workshop_id, id);
-CREATE TABLE IF NOT EXISTS doc_versions (
-	id INTEGER PRIMARY KEY AUTOINCREMENT,
-	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
-	event_id INTEGER NOT NULL REFERENCES workshop_events (id) ON DELETE CASCADE,
-	charter_version INTEGER NOT NULL,
-	charter TEXT NOT NULL,
-	state BLOB NOT NULL,
-	created_at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS doc_versions_workshop ON doc_versions (workshop_id, id);
-CREATE TABLE IF NOT EXISTS named_versions (
-	id INTEGER PRIMARY KEY AUTOINCREMENT,
-	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
-	uid TEXT NOT NULL,
-	name TEXT NOT NULL,
-	user_id TEXT NOT NULL,
-	user_name TEXT NOT NULL,
-	charter_version INTEGER NOT NULL,
-	charter TEXT NOT NULL,
-	state BLOB NOT NULL,
-	created_at INTEGER NOT NULL,
-	UNIQUE (workshop_id, uid)
-);
-`;
-
-/**
- * Events made before `uid` existed get one: the random id an import recognises an event by (the
- * row id is this server's own counter, another server's rows reuse the same numbers).
- */
-function migrateHistory(db: Database.Database): void {
-	const columns = db.prepare<[], { name: string }>('PRAGMA table_info(workshop_events)').all();
-	if (!columns.some((column) => column.name === 'uid'))
-		db.exec('ALTER TABLE workshop_events ADD COLUMN uid TEXT');
-	db.exec(`UPDATE workshop_events SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
-		CREATE UNIQUE INDEX IF NOT EXISTS workshop_events_uid ON workshop_events (workshop_id, uid);`);
-}
+} from '../../src/lib/server/ports/storage';
 
 interface EventRow {
 	id: number;
@@ -98,7 +49,6 @@ interface VersionRow {
 }
 
 export function sqliteHistory(db: Database.Database, write: WriteGate): HistoryStore {
-	migrateHistory(db);
 	const insertEvent = db.prepare(
 		'INSERT INTO workshop_events (workshop_id, uid, kind, user_id, user_name, reason, at) ' +
 			'VALUES (@workshopId, @uid, @kind, @userId, @userName, @reason, @at)'

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { WriteGate } from './sqlite-writer';
-import type { ImportCounts, ImportRecords, ImportStore } from './types';
+import type { ImportCounts, ImportRecords, ImportStore } from '../../src/lib/server/ports/storage';
 
 const STATE_RANK = "CASE state WHEN 'open' THEN 0 WHEN 'closed' THEN 1 ELSE 2 END";
 

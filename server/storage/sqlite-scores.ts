@@ -5,30 +5,12 @@
  */
 import type { WriteGate } from './sqlite-writer';
 import type Database from 'better-sqlite3';
-import type { PlacementStore, ScoreStore, StoredPlacement, StoredScore } from './types';
-
-export const SCORES_SCHEMA = `
-CREATE TABLE IF NOT EXISTS candidate_scores (
-	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
-	candidate_id TEXT NOT NULL,
-	user_id TEXT NOT NULL,
-	criterion TEXT NOT NULL,
-	score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
-	entered_by TEXT NOT NULL,
-	updated_at INTEGER NOT NULL,
-	PRIMARY KEY (workshop_id, candidate_id, user_id, criterion)
-);
-CREATE TABLE IF NOT EXISTS ally_placements (
-	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
-	ally_id TEXT NOT NULL,
-	user_id TEXT NOT NULL,
-	influence INTEGER NOT NULL CHECK (influence BETWEEN 1 AND 5),
-	interest INTEGER NOT NULL CHECK (interest BETWEEN 1 AND 5),
-	entered_by TEXT NOT NULL,
-	updated_at INTEGER NOT NULL,
-	PRIMARY KEY (workshop_id, ally_id, user_id)
-);
-`;
+import type {
+	PlacementStore,
+	ScoreStore,
+	StoredPlacement,
+	StoredScore
+} from '../../src/lib/server/ports/storage';
 
 interface ScoreRow {
 	candidate_id: string;

@@ -7,44 +7,7 @@
 import type { WriteGate } from './sqlite-writer';
 import type Database from 'better-sqlite3';
 import type { RoundState } from '../../src/lib/shared/consensus';
-import type { StoredBallot, StoredRound, VoteStore } from './types';
-
-export const VOTES_SCHEMA = `
-CREATE TABLE IF NOT EXISTS vote_rounds (
-	id TEXT PRIMARY KEY,
-	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
-	proposal_ids TEXT NOT NULL,
-	mode TEXT NOT NULL CHECK (mode IN ('gradient', 'consent', 'dots')),
-	rule TEXT NOT NULL,
-	anonymous INTEGER NOT NULL,
-	live INTEGER NOT NULL,
-	voice TEXT NOT NULL CHECK (voice IN ('participant', 'organisation')),
-	state TEXT NOT NULL CHECK (state IN ('open', 'closed', 'revealed')),
-	opened_by TEXT NOT NULL,
-	opened_at INTEGER NOT NULL,
-	closed_at INTEGER,
-	revealed_at INTEGER,
-	override_reason TEXT,
-	override_by TEXT,
-	override_by_name TEXT,
-	override_at INTEGER
-);
-CREATE INDEX IF NOT EXISTS vote_rounds_workshop ON vote_rounds (workshop_id, opened_at);
-CREATE TABLE IF NOT EXISTS vote_ballots (
-	round_id TEXT NOT NULL REFERENCES vote_rounds (id) ON DELETE CASCADE,
-	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
-	voter_key TEXT NOT NULL,
-	voter_id TEXT,
-	voter_name TEXT NOT NULL,
-	organisation_id TEXT,
-	organisation TEXT,
-	positions TEXT NOT NULL,
-	entered_by TEXT NOT NULL,
-	entered_by_name TEXT,
-	updated_at INTEGER NOT NULL,
-	PRIMARY KEY (round_id, voter_key)
-);
-`;
+import type { StoredBallot, StoredRound, VoteStore } from '../../src/lib/server/ports/storage';
 
 interface RoundRow {
 	id: string;
@@ -129,18 +92,25 @@ export function sqliteVotes(db: Database.Database, write: WriteGate): VoteStore 
 	return {
 		async createRound(round) {
 			return write(() => {
-				insertRound.run({
-					id: round.id,
-					workshopId: round.workshopId,
-					proposalIds: JSON.stringify(round.proposalIds),
-					mode: round.mode,
-					rule: JSON.stringify(round.rule),
-					anonymous: round.anonymous ? 1 : 0,
-					live: round.live ? 1 : 0,
-					voice: round.voice,
-					openedBy: round.openedBy,
-					openedAt: round.openedAt
-				});
+				try {
+					insertRound.run({
+						id: round.id,
+						workshopId: round.workshopId,
+						proposalIds: JSON.stringify(round.proposalIds),
+						mode: round.mode,
+						rule: JSON.stringify(round.rule),
+						anonymous: round.anonymous ? 1 : 0,
+						live: round.live ? 1 : 0,
+						voice: round.voice,
+						openedBy: round.openedBy,
+						openedAt: round.openedAt
+					});
+					return true;
+				} catch (error) {
+					// The one-open-round index (vote_rounds_one_open) refused it: another round is open.
+					if (isOneOpenRound(error)) return false;
+					throw error;
+				}
 			});
 		},
 		async getRound(workshopId, roundId) {
@@ -181,6 +151,12 @@ export function sqliteVotes(db: Database.Database, write: WriteGate): VoteStore 
 			return row ? ballotFromRow(row) : null;
 		}
 	};
+}
+
+/** SQLite names the index's column, not the index: `UNIQUE constraint failed: vote_rounds.workshop_id`. */
+function isOneOpenRound(error: unknown): boolean {
+	const { code, message } = error as { code?: string; message?: string };
+	return code === 'SQLITE_CONSTRAINT_UNIQUE' && (message ?? '').includes('vote_rounds.workshop_id');
 }
 
 function roundFromRow(row: RoundRow): StoredRound {

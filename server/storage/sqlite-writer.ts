@@ -11,7 +11,7 @@
  * for locks held by other processes.
  */
 import { Worker } from 'node:worker_threads';
-import type { UpdateRow } from './types';
+import type { UpdateRow } from '../../src/lib/server/ports/storage';
 
 export interface WriterOptions {
 	/** The database file; its schema already exists (the main connection creates it). */

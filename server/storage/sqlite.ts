@@ -18,80 +18,16 @@ import type {
 	WorkshopDetails,
 	WorkshopLanguage,
 	WorkshopLinks
-} from './types';
+} from '../../src/lib/server/ports/storage';
 import { randomUUID } from 'node:crypto';
-import { COMMAND_RESULTS_SCHEMA, sqliteCommandResults } from './sqlite-command-results';
-import { SCORES_SCHEMA, sqlitePlacements, sqliteScores } from './sqlite-scores';
-import { CONTACTS_SCHEMA, sqliteContacts } from './sqlite-contacts';
-import { HISTORY_SCHEMA, sqliteHistory } from './sqlite-history';
-import { VOTES_SCHEMA, sqliteVotes } from './sqlite-votes';
+import { sqliteCommandResults } from './sqlite-command-results';
+import { sqlitePlacements, sqliteScores } from './sqlite-scores';
+import { sqliteContacts } from './sqlite-contacts';
+import { sqliteHistory } from './sqlite-history';
+import { sqliteVotes } from './sqlite-votes';
 import { SqliteWriter, type WriteGate } from './sqlite-writer';
 import { sqliteImports } from './sqlite-import';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS users (
-	id TEXT PRIMARY KEY,
-	login TEXT NOT NULL UNIQUE,
-	password_hash TEXT NOT NULL,
-	created_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sessions (
-	id TEXT PRIMARY KEY,
-	user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-	secret_hash BLOB NOT NULL,
-	created_at INTEGER NOT NULL,
-	last_verified_at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id);
-CREATE TABLE IF NOT EXISTS workshops (
-	id TEXT PRIMARY KEY,
-	title TEXT NOT NULL,
-	created_at INTEGER NOT NULL,
-	owner_id TEXT REFERENCES users (id),
-	date TEXT,
-	place TEXT NOT NULL DEFAULT '',
-	language TEXT NOT NULL DEFAULT 'fr',
-	issue TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE IF NOT EXISTS workshop_links (
-	workshop_id TEXT PRIMARY KEY REFERENCES workshops (id) ON DELETE CASCADE,
-	join_code TEXT NOT NULL UNIQUE,
-	invite_token TEXT NOT NULL UNIQUE,
-	observer_token TEXT NOT NULL UNIQUE
-);
-CREATE TABLE IF NOT EXISTS organisations (
-	id TEXT PRIMARY KEY,
-	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
-	name TEXT NOT NULL,
-	created_at INTEGER NOT NULL,
-	delegate_user_id TEXT REFERENCES users (id) ON DELETE SET NULL,
-	UNIQUE (workshop_id, name COLLATE NOCASE)
-);
-CREATE TABLE IF NOT EXISTS memberships (
-	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
-	user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-	role TEXT NOT NULL CHECK (role IN ('facilitator', 'participant', 'observer')),
-	name TEXT NOT NULL,
-	organisation_id TEXT REFERENCES organisations (id),
-	granted_by TEXT NOT NULL,
-	joined_at INTEGER NOT NULL,
-	PRIMARY KEY (workshop_id, user_id)
-);
-CREATE INDEX IF NOT EXISTS memberships_user ON memberships (user_id);
-CREATE TABLE IF NOT EXISTS doc_updates (
-	id INTEGER PRIMARY KEY AUTOINCREMENT,
-	doc TEXT NOT NULL,
-	data BLOB NOT NULL,
-	owned TEXT
-);
-CREATE INDEX IF NOT EXISTS doc_updates_doc ON doc_updates (doc, id);
-CREATE TABLE IF NOT EXISTS doc_snapshots (
-	doc TEXT PRIMARY KEY,
-	data BLOB NOT NULL,
-	upto INTEGER NOT NULL,
-	owned TEXT
-);
-`;
+import { migrateSqlite } from './migrations';
 
 export const DATABASE_FILE = 'coalition-board.sqlite';
 
@@ -108,48 +44,9 @@ export function openSqliteStorage(options: {
 	db.pragma('foreign_keys = ON');
 	// Checkpoints (two more fsyncs) happen on the writer thread, never on this one.
 	db.pragma('wal_autocheckpoint = 0');
-	db.exec(SCHEMA);
-	migrate(db);
-	// Domain stores keep their tables beside their code.
-	db.exec(COMMAND_RESULTS_SCHEMA);
-	db.exec(SCORES_SCHEMA);
-	db.exec(CONTACTS_SCHEMA);
-	db.exec(HISTORY_SCHEMA);
-	db.exec(VOTES_SCHEMA);
+	// Every table, for both engines, comes from one list (server/storage/migrations.ts).
+	migrateSqlite(db);
 	return new SqliteStorage(db, new SqliteWriter({ file, busyTimeoutMs: options.busyTimeoutMs }));
-}
-
-/** Brings a database made by an earlier version up to SCHEMA (CREATE IF NOT EXISTS adds no column). */
-function migrate(db: Database.Database): void {
-	addColumn(db, 'workshops', 'owner_id', 'TEXT REFERENCES users (id)');
-	db.exec('CREATE INDEX IF NOT EXISTS workshops_owner ON workshops (owner_id, created_at)');
-	addColumn(db, 'users', 'kind', "TEXT NOT NULL DEFAULT 'facilitator'");
-	// The name a facilitator signed up with, shown on the board, the projector and the charter.
-	addColumn(db, 'users', 'display_name', 'TEXT');
-	addColumn(db, 'workshops', 'date', 'TEXT');
-	addColumn(db, 'workshops', 'place', "TEXT NOT NULL DEFAULT ''");
-	addColumn(db, 'workshops', 'language', "TEXT NOT NULL DEFAULT 'fr'");
-	addColumn(db, 'workshops', 'issue', "TEXT NOT NULL DEFAULT ''");
-	addColumn(
-		db,
-		'organisations',
-		'delegate_user_id',
-		'TEXT REFERENCES users (id) ON DELETE SET NULL'
-	);
-	// Server-owned roots' records (server/yjs/owned-roots.ts); older rows have none.
-	addColumn(db, 'doc_updates', 'owned', 'TEXT');
-	addColumn(db, 'doc_snapshots', 'owned', 'TEXT');
-	// Workshops made before memberships existed: their creator is their facilitator.
-	db.exec(`INSERT OR IGNORE INTO memberships (workshop_id, user_id, role, name, organisation_id, granted_by, joined_at)
-		SELECT workshops.id, users.id, 'facilitator', users.login, NULL, 'creator', workshops.created_at
-		FROM workshops JOIN users ON users.id = workshops.owner_id`);
-}
-
-function addColumn(db: Database.Database, table: string, column: string, definition: string): void {
-	const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
-	if (!columns.some((existing) => existing.name === column)) {
-		db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
-	}
 }
 
 /** Column names that key a row to a workshop (its documents are named by the workshop id). */
@@ -200,6 +97,11 @@ export class SqliteStorage implements Storage {
 		this.history = sqliteHistory(db, write);
 		this.votes = sqliteVotes(db, write);
 		this.imports = sqliteImports(db, write);
+	}
+
+	/** The update log's writer thread starts with the server, not with its first commit. */
+	ready(): Promise<void> {
+		return this.writer.start();
 	}
 
 	async appendUpdates(rows: UpdateRow[]): Promise<number[]> {

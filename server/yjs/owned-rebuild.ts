@@ -7,7 +7,7 @@
  * (the last archive or unarchive event) and every voting round (recomputed from its ballots).
  */
 import type * as Y from 'yjs';
-import type { Storage } from '../storage/types';
+import type { Storage } from '../../src/lib/server/ports/storage';
 import { roundView } from '../../src/lib/server/voting';
 import { copyOwnedRoots, type OwnedCopy } from './owned-roots';
 

@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { migrateDocument, SERVER_OWNED_ROOTS } from '../../src/lib/shared/schema';
 import { CloseCode } from '../../src/lib/shared/close-codes';
-import type { Storage } from '../storage/types';
+import type { Storage } from '../../src/lib/server/ports/storage';
 import type { Logger } from '../log';
 import { encodeAwareness, encodeSyncStep1, encodeUpdate } from './messages';
 import {

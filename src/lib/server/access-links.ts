@@ -4,9 +4,8 @@
  * the old stop admitting newcomers, people already in stay. Revoking also ends the memberships
  * granted that way (facilitators aside) and closes those members' sockets with 4403.
  */
-import type { Services } from '../../../server/services';
-import type { MembershipGrant, WorkshopLinks } from '../../../server/storage/types';
-import { disconnectMember } from '../../../server/live-sockets';
+import type { CoreServices } from './ports/services';
+import type { MembershipGrant, WorkshopLinks } from './ports/storage';
 import { CloseCode } from '../shared/close-codes';
 import { generateJoinCode, generateLinkToken, getOrCreateLinks } from './memberships';
 
@@ -20,7 +19,7 @@ const GRANTS: Record<LinkKind, MembershipGrant[]> = {
 
 /** New links for `kind`; with `revoke`, also ends what the old ones granted. Resolves the users removed. */
 export async function replaceLinks(
-	services: Pick<Services, 'storage' | 'config' | 'io' | 'connections'>,
+	services: Pick<CoreServices, 'storage' | 'config' | 'live'>,
 	workshopId: string,
 	kind: LinkKind,
 	options: { revoke: boolean }
@@ -39,7 +38,7 @@ export async function replaceLinks(
 		);
 		if (!ended) continue;
 		for (const userId of ended) {
-			disconnectMember(services, workshopId, userId, CloseCode.forbidden, 'access revoked');
+			services.live.disconnectMember(workshopId, userId, CloseCode.forbidden, 'access revoked');
 		}
 		return ended;
 	}

@@ -4,7 +4,7 @@
  * redirects and error pages (SvelteKit's `redirect`/`error`), so callers need no branching.
  */
 import { error, redirect } from '@sveltejs/kit';
-import type { Membership, Workshop } from '../../../server/storage/types';
+import type { Membership, Workshop } from './ports/storage';
 import type { SessionUser } from './session';
 import { getServices } from './services';
 import { isValidDocName } from '../shared/protocol';

@@ -1,12 +1,12 @@
 /** The ally map on the server: progress for the facilitators and the reveal's aggregates. */
-import type { Services } from '../../../server/services';
+import type { CoreServices } from './ports/services';
 import type { RevealedPlacement } from '../shared/ally-map';
 import type { VoiceMode } from '../shared/consensus';
 import { mostDisputed, summariseRatings } from '../shared/score-summary';
 import type { MapProgress } from '../shared/voices';
 import { listInputMembers, listVoices, toVoiceMember } from './voices';
 
-type MapServices = Pick<Services, 'storage'>;
+type MapServices = Pick<CoreServices, 'storage'>;
 
 export async function mapProgress(
 	services: MapServices,

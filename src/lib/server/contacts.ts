@@ -1,6 +1,6 @@
 /** Allies' contact details: in the server's database, never in the document observers sync. */
 import type * as Y from 'yjs';
-import type { Services } from '../../../server/services';
+import type { CoreServices } from './ports/services';
 import { readLegacyContacts } from '../shared/schema';
 
 /**
@@ -8,7 +8,7 @@ import { readLegacyContacts } from '../shared/schema';
  * A document whose workshop row is missing fails to load rather than lose them.
  */
 export async function moveLegacyContacts(
-	services: Pick<Services, 'storage'>,
+	services: Pick<CoreServices, 'storage'>,
 	workshopId: string,
 	doc: Y.Doc
 ): Promise<void> {

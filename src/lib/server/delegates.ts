@@ -3,10 +3,10 @@
  * facilitator designated (src/lib/server/organisations.ts) while they still belong to it, otherwise
  * its first member to join. Observers are never anyone's voice.
  */
-import type { Services } from '../../../server/services';
-import type { Membership, Organisation } from '../../../server/storage/types';
+import type { CoreServices } from './ports/services';
+import type { Membership, Organisation } from './ports/storage';
 
-type DelegateServices = Pick<Services, 'storage'>;
+type DelegateServices = Pick<CoreServices, 'storage'>;
 
 /** The delegate of each organisation of the workshop: organisation id -> member. */
 export async function listDelegates(

@@ -10,7 +10,7 @@ import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import { ALLY_FIELD_NAMES, ALLY_PIPELINE_FIELD_NAMES, type AllyTextField } from '../shared/schema';
 import type { WorkshopRecord } from '../shared/record';
-import type { StoredContact } from '../../../server/storage/types';
+import type { StoredContact } from './ports/storage';
 import {
 	allyFieldLabel,
 	pipelineFieldLabel,

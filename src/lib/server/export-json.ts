@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
-import type { Services } from '../../../server/services';
+import type { CoreServices } from './ports/services';
 import type {
 	Membership,
 	Organisation,
@@ -20,7 +20,7 @@ import type {
 	StoredScore,
 	Workshop,
 	WorkshopEventKind
-} from '../../../server/storage/types';
+} from './ports/storage';
 import { readProposals, type Proposal } from '../shared/consensus';
 
 export const EXPORT_FORMAT = 'coalition-board/workshop';
@@ -86,7 +86,7 @@ export interface WorkshopData {
 }
 
 export async function buildWorkshopFile(
-	services: Pick<Services, 'storage' | 'registry'>,
+	services: Pick<CoreServices, 'storage' | 'registry'>,
 	workshopId: string,
 	audience: ExportAudience,
 	now = Date.now()

@@ -8,7 +8,7 @@ import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import { ALLY_FIELD_NAMES } from '../shared/schema';
 import type { WorkshopRecord } from '../shared/record';
-import type { Workshop } from '../../../server/storage/types';
+import type { Workshop } from './ports/storage';
 import {
 	allyFieldLabel,
 	convergenceText,

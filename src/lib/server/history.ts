@@ -5,7 +5,7 @@
  * back as a record, compared with now.
  */
 import * as Y from 'yjs';
-import type { Services } from '../../../server/services';
+import type { CoreServices } from './ports/services';
 import type { VoteMode } from '../shared/consensus';
 import { readRecord, type WorkshopRecord } from '../shared/record';
 import { compareRecords, type RecordDiff } from '../shared/record-diff';
@@ -25,7 +25,7 @@ export type TimelineEntry =
 export const VERSION_NAME_MAX = 100;
 
 export async function loadTimeline(
-	services: Pick<Services, 'storage'>,
+	services: Pick<CoreServices, 'storage'>,
 	workshopId: string,
 	createdAt: number
 ): Promise<TimelineEntry[]> {
@@ -64,7 +64,7 @@ export async function loadTimeline(
 
 /** A facilitator saves the board as it stands now under a name (null: the name is empty or too long). */
 export async function saveNamedVersion(
-	services: Pick<Services, 'storage' | 'registry'>,
+	services: Pick<CoreServices, 'storage' | 'registry'>,
 	workshopId: string,
 	by: { userId: string; name: string },
 	rawName: string,
@@ -92,7 +92,7 @@ export async function saveNamedVersion(
 
 /** A saved version as a record, and what changed since (null: no such version of this workshop). */
 export async function loadVersion(
-	services: Pick<Services, 'storage' | 'registry'>,
+	services: Pick<CoreServices, 'storage' | 'registry'>,
 	workshopId: string,
 	ref: { kind: 'event' | 'named'; id: number }
 ): Promise<{

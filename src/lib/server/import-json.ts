@@ -6,7 +6,7 @@
  * Yjs #687) and must apply whole. Any problem throws an `ImportError` naming it; nothing is changed.
  */
 import * as Y from 'yjs';
-import type { StoredRound } from '../../../server/storage/types';
+import type { StoredRound } from './ports/storage';
 import { checksumOf, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, type WorkshopData } from './export-json';
 import { isValidDocName } from '../shared/protocol';
 import { getSchemaVersion } from '../shared/schema';

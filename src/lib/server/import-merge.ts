@@ -9,14 +9,14 @@
  * (import-results.ts) — so a file can't forge a charter. Importing the same file twice changes nothing.
  */
 import * as Y from 'yjs';
-import type { Services } from '../../../server/services';
+import type { CoreServices } from './ports/services';
 import type {
 	ImportCounts,
 	ImportRecords,
 	StoredBallot,
 	StoredRound,
 	WorkshopEvent
-} from '../../../server/storage/types';
+} from './ports/storage';
 import { ImportError, type ParsedWorkshopFile } from './import-json';
 import { anonymousVoterKey } from './export-json';
 import { recomputeResults, writeResults } from './import-results';
@@ -40,7 +40,7 @@ export interface ImportOutcome {
  * here, its facilitator when the import creates it); null for the operator's command line.
  */
 export async function importWorkshop(
-	services: Pick<Services, 'storage' | 'registry'>,
+	services: Pick<CoreServices, 'storage' | 'registry'>,
 	file: ParsedWorkshopFile,
 	importer: { userId: string; name: string } | null,
 	now = Date.now()
@@ -207,7 +207,7 @@ function setIfChanged(root: Y.Map<unknown>, key: string, value: unknown): void {
  * this server already holds is that voice, not a second one.
  */
 async function withoutKnownVoices(
-	services: Pick<Services, 'storage'>,
+	services: Pick<CoreServices, 'storage'>,
 	workshopId: string,
 	rounds: readonly StoredRound[],
 	ballots: readonly StoredBallot[]

@@ -7,7 +7,7 @@
  * holds wins, so importing again changes nothing.
  */
 import type * as Y from 'yjs';
-import type { Services } from '../../../server/services';
+import type { CoreServices } from './ports/services';
 import { summariseScores } from './scoring';
 import { summarisePlacements } from './ally-map';
 import {
@@ -37,7 +37,7 @@ export interface ImportedResults {
 
 /** Summarises again (from storage, after the rows are merged) every reveal the file records. */
 export async function recomputeResults(
-	services: Pick<Services, 'storage'>,
+	services: Pick<CoreServices, 'storage'>,
 	workshopId: string,
 	data: Pick<WorkshopData, 'revealed' | 'acceptances'>
 ): Promise<ImportedResults> {

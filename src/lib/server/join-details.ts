@@ -3,7 +3,7 @@
  * code, all on the address phones can open (phone-address.ts). For the settings page and the
  * projector's join screen; facilitators only (callers check).
  */
-import type { Services } from '../../../server/services';
+import type { CoreServices } from './ports/services';
 import { getOrCreateLinks } from './memberships';
 import { phoneAddress, shortAddress, type PhoneAddress } from './phone-address';
 import { renderQrSvg } from './qr';
@@ -20,7 +20,7 @@ export interface JoinDetails {
 }
 
 export async function getJoinDetails(
-	services: Pick<Services, 'storage' | 'config'>,
+	services: Pick<CoreServices, 'storage' | 'config'>,
 	workshopId: string,
 	requestOrigin: string,
 	qrLabel: string

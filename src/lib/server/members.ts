@@ -2,13 +2,12 @@
  * A workshop's members as the facilitator manages them (removing someone, adding someone without
  * a phone) and as a member corrects their own name and organisation.
  */
-import type { Services } from '../../../server/services';
-import type { Membership } from '../../../server/storage/types';
-import { disconnectMember, refreshPresence } from '../../../server/live-sockets';
+import type { CoreServices } from './ports/services';
+import type { Membership } from './ports/storage';
 import { CloseCode } from '../shared/close-codes';
 import { newId } from '../shared/ids';
 
-type MemberServices = Pick<Services, 'storage' | 'io' | 'connections'>;
+type MemberServices = Pick<CoreServices, 'storage' | 'live'>;
 
 /**
  * Ends the membership and closes the member's sockets with 4403. Coming back takes a new join
@@ -20,7 +19,12 @@ export async function removeMember(
 	userId: string
 ): Promise<boolean> {
 	const removed = await services.storage.deleteMembership(workshopId, userId);
-	disconnectMember(services, workshopId, userId, CloseCode.forbidden, 'removed from the workshop');
+	services.live.disconnectMember(
+		workshopId,
+		userId,
+		CloseCode.forbidden,
+		'removed from the workshop'
+	);
 	return removed;
 }
 
@@ -29,7 +33,7 @@ export async function removeMember(
  * no session (no device can act as them) and a membership.
  */
 export async function addMemberWithoutDevice(
-	services: Pick<Services, 'storage'>,
+	services: Pick<CoreServices, 'storage'>,
 	workshopId: string,
 	input: { name: string; organisation: string },
 	now = Date.now()
@@ -55,18 +59,18 @@ export async function addMemberWithoutDevice(
 
 /** A member corrects their own name and organisation (never their role). */
 export async function updateOwnDetails(
-	services: Pick<Services, 'storage' | 'connections'>,
+	services: Pick<CoreServices, 'storage' | 'live'>,
 	workshopId: string,
 	userId: string,
 	input: { name: string; organisation: string }
 ): Promise<Membership | null> {
 	const updated = await services.storage.updateMembership(workshopId, userId, input);
-	if (updated) await refreshPresence(services, workshopId, userId);
+	if (updated) await services.live.refreshPresence(workshopId, userId);
 	return updated;
 }
 
 export async function listMembers(
-	services: Pick<Services, 'storage'>,
+	services: Pick<CoreServices, 'storage'>,
 	workshopId: string
 ): Promise<Membership[]> {
 	return services.storage.listMembers(workshopId);

@@ -5,13 +5,8 @@
  * membership; the same device can hold memberships in any number of workshops.
  */
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import type { Services } from '../../../server/services';
-import type {
-	Membership,
-	MembershipGrant,
-	Role,
-	WorkshopLinks
-} from '../../../server/storage/types';
+import type { CoreServices } from './ports/services';
+import type { Membership, MembershipGrant, Role, WorkshopLinks } from './ports/storage';
 import { newId } from '../shared/ids';
 import {
 	JOIN_CODE_ALPHABET,
@@ -26,7 +21,7 @@ import {
 	JOIN_FAILURES_PER_DEVICE
 } from './rate-limiter';
 
-type MembershipServices = Pick<Services, 'storage' | 'config'>;
+type MembershipServices = Pick<CoreServices, 'storage' | 'config'>;
 
 /** A code of JOIN_CODE_LENGTH characters from an alphabet without 0/O, 1/I/L. */
 export function generateJoinCode(): string {
@@ -74,7 +69,7 @@ export async function getOrCreateLinks(
 }
 
 export async function getMembership(
-	services: Pick<Services, 'storage'>,
+	services: Pick<CoreServices, 'storage'>,
 	workshopId: string,
 	userId: string
 ): Promise<Membership | null> {
@@ -95,7 +90,9 @@ export type CodeCheck =
  * Invite links and the QR code never count.
  */
 export async function checkJoinCode(
-	services: Pick<Services, 'storage' | 'rateLimiter'> & { log?: Pick<Services['log'], 'warn'> },
+	services: Pick<CoreServices, 'storage' | 'rateLimiter'> & {
+		log?: Pick<CoreServices['log'], 'warn'>;
+	},
 	input: { code: string; address: string; device: string | null }
 ): Promise<CodeCheck> {
 	const { rateLimiter } = services;
@@ -146,7 +143,7 @@ function addressBlock(address: string): string {
 
 /** The workshop and role an invite or observer link grants, or null for an unknown token. */
 export async function resolveLinkToken(
-	services: Pick<Services, 'storage'>,
+	services: Pick<CoreServices, 'storage'>,
 	token: string
 ): Promise<{ workshopId: string; role: 'participant' | 'observer' } | null> {
 	if (!/^[a-z2-7]{32}$/.test(token)) return null;

@@ -3,11 +3,10 @@
  * duplicates ("CARE Mali" / "Care-Mali") and designates each one's delegate (delegates.ts says
  * who speaks for an organisation).
  */
-import type { Services } from '../../../server/services';
-import { refreshPresence } from '../../../server/live-sockets';
+import type { CoreServices } from './ports/services';
 import { delegateAmong, mayBeDelegate } from './delegates';
 
-type OrganisationServices = Pick<Services, 'storage'>;
+type OrganisationServices = Pick<CoreServices, 'storage'>;
 
 /** Every organisation with its members (in joining order) and its delegate. */
 export async function listOrganisationsWithMembers(
@@ -32,13 +31,13 @@ export async function listOrganisationsWithMembers(
 
 /** Members of `mergedId` move to `keptId`, which keeps its name and delegate; `mergedId` goes. */
 export async function mergeOrganisations(
-	services: Pick<Services, 'storage' | 'connections'>,
+	services: Pick<CoreServices, 'storage' | 'live'>,
 	workshopId: string,
 	keptId: string,
 	mergedId: string
 ): Promise<boolean> {
 	const merged = await services.storage.mergeOrganisations(workshopId, keptId, mergedId);
-	if (merged) await refreshPresence(services, workshopId);
+	if (merged) await services.live.refreshPresence(workshopId);
 	return merged;
 }
 

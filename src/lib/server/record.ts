@@ -1,9 +1,9 @@
 /** The workshop's record read on the server, with the names of its organisations. */
-import type { Services } from '../../../server/services';
+import type { CoreServices } from './ports/services';
 import { readRecord, type WorkshopRecord } from '../shared/record';
 
 export async function loadRecord(
-	services: Pick<Services, 'storage' | 'registry'>,
+	services: Pick<CoreServices, 'storage' | 'registry'>,
 	workshopId: string
 ): Promise<{ record: WorkshopRecord; organisations: Map<string, string> }> {
 	const record = await services.registry.readDocument(workshopId, readRecord);

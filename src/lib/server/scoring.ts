@@ -2,15 +2,15 @@
  * Option 1's scores on the server: progress for the facilitators (counts, never scores) and the
  * reveal, which turns the counted voices' private scores into aggregates per criterion.
  */
-import type { Services } from '../../../server/services';
-import type { StoredScore } from '../../../server/storage/types';
+import type { CoreServices } from './ports/services';
+import type { StoredScore } from './ports/storage';
 import { CRITERIA, type Criterion, type RevealedScores } from '../shared/candidates';
 import type { VoiceMode } from '../shared/consensus';
 import { mostDisputed, summariseRatings, type RatingSummary } from '../shared/score-summary';
 import type { ScoringProgress } from '../shared/voices';
 import { listInputMembers, listVoices, toVoiceMember } from './voices';
 
-type ScoringServices = Pick<Services, 'storage'>;
+type ScoringServices = Pick<CoreServices, 'storage'>;
 
 export async function scoringProgress(
 	services: ScoringServices,

@@ -3,17 +3,17 @@
  * Vite plugin in dev) creates them once and registers them here; modules imported by both the
  * server and the SvelteKit bundle would otherwise be instantiated twice (sveltejs/kit#13115).
  */
-import type { Services } from '../../../server/services';
+import type { CoreServices } from './ports/services';
 
 const KEY = Symbol.for('coalition-board.services');
 
-type WithServices = typeof globalThis & { [KEY]?: Services };
+type WithServices = typeof globalThis & { [KEY]?: CoreServices };
 
-export function setServices(services: Services | undefined): void {
+export function setServices(services: CoreServices | undefined): void {
 	(globalThis as WithServices)[KEY] = services;
 }
 
-export function getServices(): Services {
+export function getServices(): CoreServices {
 	const services = (globalThis as WithServices)[KEY];
 	if (!services)
 		throw new Error(

@@ -8,8 +8,8 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import type { Services } from '../../../server/services';
-import type { StoredSession, UserKind } from '../../../server/storage/types';
+import type { CoreServices } from './ports/services';
+import type { StoredSession, UserKind } from './ports/storage';
 
 export const DAY_MS = 24 * 3600_000;
 export const INACTIVITY_TIMEOUT_MS = 30 * DAY_MS;
@@ -29,7 +29,7 @@ const SECRET_BYTES = 20;
 const ID_PATTERN = /^[a-z2-7]{24}$/;
 const SECRET_PATTERN = /^[a-z2-7]{32}$/;
 
-export type SessionServices = Pick<Services, 'storage' | 'config'>;
+export type SessionServices = Pick<CoreServices, 'storage' | 'config'>;
 
 export async function createSession(
 	services: SessionServices,

@@ -2,8 +2,8 @@
  * Facilitator accounts: sign-up, sign-in, password changes. A login is a user name or an
  * e-mail-like name; no e-mail is ever sent, so an operator resets forgotten passwords.
  */
-import type { Services } from '../../../server/services';
-import type { User } from '../../../server/storage/types';
+import type { CoreServices } from './ports/services';
+import type { User } from './ports/storage';
 import { newId } from '../shared/ids';
 import { checkPassword, hashPassword, verifyPassword, type PasswordProblem } from './password';
 import { SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS, SIGN_UP_PER_ADDRESS } from './rate-limiter';
@@ -11,7 +11,7 @@ import { LOGIN_MAX_LENGTH, LOGIN_MIN_LENGTH } from '../shared/account-rules';
 import { MEMBER_NAME_MAX } from '../shared/join-rules';
 const LOGIN_PATTERN = /^[\p{L}\p{N}._@+-]+$/u;
 
-type AccountServices = Pick<Services, 'storage' | 'rateLimiter'>;
+type AccountServices = Pick<CoreServices, 'storage' | 'rateLimiter'>;
 
 /** Trimmed, NFKC, lower case: "Amina.Traore" and "amina.traore " are one account. */
 export function normalizeLogin(raw: string): string {
@@ -123,7 +123,7 @@ export async function changePassword(
 
 /** The operator's reset (`npm run user:reset-password`): new password, every session signed out. */
 export async function resetPassword(
-	services: Pick<Services, 'storage'>,
+	services: Pick<CoreServices, 'storage'>,
 	input: { login: string; password: string }
 ): Promise<{ login: string } | { problem: 'unknown-login' | PasswordProblem }> {
 	const user = await services.storage.getUserByLogin(normalizeLogin(input.login));

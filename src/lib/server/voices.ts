@@ -2,13 +2,13 @@
  * Whose private inputs count, and who may enter one for whom. One voice per participant: every
  * participant's input counts. One voice per organisation: only each organisation's delegate's.
  */
-import type { Services } from '../../../server/services';
-import type { Membership } from '../../../server/storage/types';
+import type { CoreServices } from './ports/services';
+import type { Membership } from './ports/storage';
 import type { VoiceMode } from '../shared/consensus';
 import type { VoiceMember } from '../shared/voices';
 import { listDelegates } from './delegates';
 
-type VoiceServices = Pick<Services, 'storage'>;
+type VoiceServices = Pick<CoreServices, 'storage'>;
 
 /** The members whose inputs count under `voice`, in the order they joined. */
 export async function listVoices(

@@ -3,13 +3,8 @@
  * the database only; `roundView` is the one place that decides what of a round reaches the
  * document: nothing of its votes while hidden, and never a voter in an anonymous round.
  */
-import type { Services } from '../../../server/services';
-import type {
-	Membership,
-	Organisation,
-	StoredBallot,
-	StoredRound
-} from '../../../server/storage/types';
+import type { CoreServices } from './ports/services';
+import type { Membership, Organisation, StoredBallot, StoredRound } from './ports/storage';
 import type { Round, RoundResults, VoiceMode } from '../shared/consensus';
 import type { OnBehalf, RoundProgress } from '../shared/events';
 import { normaliseName } from '../shared/schema';
@@ -138,7 +133,7 @@ function no(error: 'forbidden' | 'not_found' | 'invalid', reason: string): Voice
 
 /** Looks up what `decideVoice` needs (memberships, delegates, who is connected) and decides. */
 export async function resolveVoice(
-	services: Pick<Services, 'storage'>,
+	services: Pick<CoreServices, 'storage'>,
 	round: StoredRound,
 	sender: Membership,
 	onBehalf: OnBehalf | null,
@@ -229,7 +224,7 @@ export function roundView(round: StoredRound, ballots: readonly StoredBallot[]):
 
 /** The voices expected in a round: every participant, or every organisation with a delegate. */
 export async function expectedVoices(
-	services: Pick<Services, 'storage'>,
+	services: Pick<CoreServices, 'storage'>,
 	workshopId: string,
 	voice: VoiceMode
 ): Promise<RoundProgress['notVoted']> {
@@ -256,7 +251,7 @@ export async function expectedVoices(
 
 /** The facilitators' view of a round: counts, who has not voted, and the tally even while hidden. */
 export async function roundProgress(
-	services: Pick<Services, 'storage'>,
+	services: Pick<CoreServices, 'storage'>,
 	round: StoredRound,
 	ballots: readonly StoredBallot[]
 ): Promise<RoundProgress> {

@@ -3,14 +3,8 @@ import { initDocument } from '../shared/schema';
 import { isArchived } from '../shared/archive';
 import { newId } from '../shared/ids';
 import { CloseCode } from '../shared/close-codes';
-import type { Services } from '../../../server/services';
-import type {
-	Membership,
-	NewMembership,
-	Workshop,
-	WorkshopDetails
-} from '../../../server/storage/types';
-import { disconnectWorkshop } from '../../../server/live-sockets';
+import type { CoreServices } from './ports/services';
+import type { Membership, NewMembership, Workshop, WorkshopDetails } from './ports/storage';
 import { generateLinks } from './memberships';
 import { normalizeLogin } from './users';
 import {
@@ -22,7 +16,7 @@ import {
 
 /** Creates a workshop, its links and code, and makes its creator its facilitator. */
 export async function createWorkshop(
-	services: Services,
+	services: CoreServices,
 	input: { title: string; ownerId: string; ownerName: string } & Partial<WorkshopDetails>
 ): Promise<Workshop> {
 	const workshop: Workshop = {
@@ -58,14 +52,14 @@ export async function createWorkshop(
 }
 
 export async function getWorkshop(
-	services: Pick<Services, 'storage'>,
+	services: Pick<CoreServices, 'storage'>,
 	id: string
 ): Promise<Workshop | null> {
 	return services.storage.getWorkshop(id);
 }
 
 /** The workshops a facilitator runs or belongs to, newest first, with their role there. */
-export async function listWorkshopsOf(services: Pick<Services, 'storage'>, userId: string) {
+export async function listWorkshopsOf(services: Pick<CoreServices, 'storage'>, userId: string) {
 	const memberships = await services.storage.listMemberships(userId);
 	return memberships.map((membership) => ({
 		id: membership.workshopId,
@@ -113,7 +107,7 @@ function isCalendarDate(value: string): boolean {
 }
 
 export async function updateWorkshopDetails(
-	services: Pick<Services, 'storage'>,
+	services: Pick<CoreServices, 'storage'>,
 	workshopId: string,
 	input: { title: string; details: WorkshopDetails }
 ): Promise<boolean> {
@@ -128,7 +122,7 @@ export async function updateWorkshopDetails(
  * already there (say, someone who joined as a participant) keeps their name and is promoted.
  */
 export async function addCoFacilitator(
-	services: Pick<Services, 'storage'>,
+	services: Pick<CoreServices, 'storage'>,
 	workshopId: string,
 	rawLogin: string
 ): Promise<{ membership: Membership } | { problem: 'unknown-login' }> {
@@ -157,9 +151,9 @@ export async function addCoFacilitator(
  * Deletes the workshop and everything keyed by it, closes its sockets with 4404 and unloads its
  * live document. Storage first: from then on every handshake is refused (no membership left).
  */
-export async function deleteWorkshop(services: Services, workshopId: string): Promise<void> {
+export async function deleteWorkshop(services: CoreServices, workshopId: string): Promise<void> {
 	await services.storage.deleteWorkshop(workshopId);
-	disconnectWorkshop(services, workshopId, CloseCode.gone, 'workshop deleted');
+	services.live.disconnectWorkshop(workshopId, CloseCode.gone, 'workshop deleted');
 	services.registry.closeDocument(workshopId, CloseCode.gone, 'workshop deleted');
 	// Edits applied before the close are committed by the flush, then deleted with the rest.
 	await services.registry.flush();
@@ -171,7 +165,7 @@ export async function deleteWorkshop(services: Services, workshopId: string): Pr
  * the server): an archived workshop admits no new participant.
  */
 export async function isWorkshopArchived(
-	services: Pick<Services, 'registry'>,
+	services: Pick<CoreServices, 'registry'>,
 	workshopId: string
 ): Promise<boolean> {
 	return services.registry.readDocument(workshopId, isArchived);

@@ -4,14 +4,20 @@ import type {
 	VoiceMode,
 	VoteMode,
 	VotePositions
-} from '../../src/lib/shared/consensus';
+} from '../../shared/consensus';
 
 /**
- * The persistence seam. Promise-returning even on SQLite, so a PostgreSQL implementation can be
- * added without touching callers.
+ * The persistence seam, with two engines: SQLite (server/storage/sqlite.ts, the embedded default)
+ * and PostgreSQL (server/storage/postgres.ts, chosen by DATABASE_URL). Both hold the same
+ * contract (tests/integration/storage-contract.test.ts).
  */
 export interface Storage {
-	readonly kind: 'sqlite';
+	readonly kind: StorageKind;
+	/**
+	 * Resolves once the engine can serve: the schema migrated, SQLite's writer thread started.
+	 * Rejects with why not (the database unreachable, a schema from a newer release).
+	 */
+	ready(): Promise<void>;
 	/** Appends server-encoded updates in one transaction; resolves with their row ids, in order. */
 	appendUpdates(rows: UpdateRow[]): Promise<number[]>;
 	/** The latest snapshot of a document and the log rows after it, in commit order. */
@@ -139,6 +145,8 @@ export interface Storage {
 	readonly imports: ImportStore;
 	close(): Promise<void>;
 }
+
+export type StorageKind = 'sqlite' | 'postgres';
 
 export interface UpdateRow {
 	doc: string;
@@ -431,7 +439,11 @@ export interface DocVersion {
 
 /** Voting rounds and ballots (the document only gets results, once revealed). */
 export interface VoteStore {
-	createRound(round: NewRound): Promise<void>;
+	/**
+	 * Opens the round; resolves `false`, writing nothing, when the workshop already has an open
+	 * round (the database holds one open round per workshop, whichever process asks).
+	 */
+	createRound(round: NewRound): Promise<boolean>;
 	getRound(workshopId: string, roundId: string): Promise<StoredRound | null>;
 	/** Oldest first. */
 	listRounds(workshopId: string): Promise<StoredRound[]>;

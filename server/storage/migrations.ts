@@ -1,0 +1,471 @@
+/**
+ * Every schema change, for both engines, in one numbered list. A database records the last
+ * version it applied (SQLite: `PRAGMA user_version`; PostgreSQL: the `schema_migrations` table)
+ * and runs the ones after it, each in its own transaction, at start-up. Append new versions at
+ * the end; never edit one that has shipped.
+ *
+ * Version 1 is the schema as it stood when migrations began to be numbered. On SQLite it is
+ * written to bring up any database made before (every statement tolerates what already exists),
+ * so a data directory from any earlier release migrates like a new one.
+ */
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+	version: number;
+	/** What it does, for the log and the `schema_migrations` table. */
+	name: string;
+	/** Runs inside a transaction on the main connection. */
+	sqlite: (db: Database.Database) => void;
+	/** One script, run inside a transaction. */
+	postgres: string;
+}
+
+const SQLITE_BASELINE = `
+CREATE TABLE IF NOT EXISTS users (
+	id TEXT PRIMARY KEY,
+	login TEXT NOT NULL UNIQUE,
+	password_hash TEXT NOT NULL,
+	created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+	id TEXT PRIMARY KEY,
+	user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	secret_hash BLOB NOT NULL,
+	created_at INTEGER NOT NULL,
+	last_verified_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id);
+CREATE TABLE IF NOT EXISTS workshops (
+	id TEXT PRIMARY KEY,
+	title TEXT NOT NULL,
+	created_at INTEGER NOT NULL,
+	owner_id TEXT REFERENCES users (id),
+	date TEXT,
+	place TEXT NOT NULL DEFAULT '',
+	language TEXT NOT NULL DEFAULT 'fr',
+	issue TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS workshop_links (
+	workshop_id TEXT PRIMARY KEY REFERENCES workshops (id) ON DELETE CASCADE,
+	join_code TEXT NOT NULL UNIQUE,
+	invite_token TEXT NOT NULL UNIQUE,
+	observer_token TEXT NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS organisations (
+	id TEXT PRIMARY KEY,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	name TEXT NOT NULL,
+	created_at INTEGER NOT NULL,
+	delegate_user_id TEXT REFERENCES users (id) ON DELETE SET NULL,
+	UNIQUE (workshop_id, name COLLATE NOCASE)
+);
+CREATE TABLE IF NOT EXISTS memberships (
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	role TEXT NOT NULL CHECK (role IN ('facilitator', 'participant', 'observer')),
+	name TEXT NOT NULL,
+	organisation_id TEXT REFERENCES organisations (id),
+	granted_by TEXT NOT NULL,
+	joined_at INTEGER NOT NULL,
+	PRIMARY KEY (workshop_id, user_id)
+);
+CREATE INDEX IF NOT EXISTS memberships_user ON memberships (user_id);
+CREATE TABLE IF NOT EXISTS doc_updates (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	doc TEXT NOT NULL,
+	data BLOB NOT NULL,
+	owned TEXT
+);
+CREATE INDEX IF NOT EXISTS doc_updates_doc ON doc_updates (doc, id);
+CREATE TABLE IF NOT EXISTS doc_snapshots (
+	doc TEXT PRIMARY KEY,
+	data BLOB NOT NULL,
+	upto INTEGER NOT NULL,
+	owned TEXT
+);
+CREATE TABLE IF NOT EXISTS command_results (
+	session_id TEXT NOT NULL,
+	key TEXT NOT NULL,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	event TEXT NOT NULL,
+	payload_hash TEXT NOT NULL,
+	result TEXT NOT NULL,
+	scope TEXT,
+	created_at INTEGER NOT NULL,
+	PRIMARY KEY (session_id, key)
+);
+CREATE INDEX IF NOT EXISTS command_results_scope ON command_results (workshop_id, scope);
+CREATE TABLE IF NOT EXISTS candidate_scores (
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	candidate_id TEXT NOT NULL,
+	user_id TEXT NOT NULL,
+	criterion TEXT NOT NULL,
+	score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+	entered_by TEXT NOT NULL,
+	updated_at INTEGER NOT NULL,
+	PRIMARY KEY (workshop_id, candidate_id, user_id, criterion)
+);
+CREATE TABLE IF NOT EXISTS ally_placements (
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	ally_id TEXT NOT NULL,
+	user_id TEXT NOT NULL,
+	influence INTEGER NOT NULL CHECK (influence BETWEEN 1 AND 5),
+	interest INTEGER NOT NULL CHECK (interest BETWEEN 1 AND 5),
+	entered_by TEXT NOT NULL,
+	updated_at INTEGER NOT NULL,
+	PRIMARY KEY (workshop_id, ally_id, user_id)
+);
+CREATE TABLE IF NOT EXISTS ally_contacts (
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	ally_id TEXT NOT NULL,
+	text TEXT NOT NULL,
+	updated_by TEXT,
+	updated_at INTEGER NOT NULL,
+	PRIMARY KEY (workshop_id, ally_id)
+);
+CREATE TABLE IF NOT EXISTS workshop_events (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	uid TEXT,
+	kind TEXT NOT NULL CHECK (kind IN ('lock', 'unlock', 'archive', 'unarchive')),
+	user_id TEXT NOT NULL,
+	user_name TEXT NOT NULL,
+	reason TEXT,
+	at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS workshop_events_workshop ON workshop_events (workshop_id, id);
+CREATE TABLE IF NOT EXISTS doc_versions (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	event_id INTEGER NOT NULL REFERENCES workshop_events (id) ON DELETE CASCADE,
+	charter_version INTEGER NOT NULL,
+	charter TEXT NOT NULL,
+	state BLOB NOT NULL,
+	created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS doc_versions_workshop ON doc_versions (workshop_id, id);
+CREATE TABLE IF NOT EXISTS named_versions (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	uid TEXT NOT NULL,
+	name TEXT NOT NULL,
+	user_id TEXT NOT NULL,
+	user_name TEXT NOT NULL,
+	charter_version INTEGER NOT NULL,
+	charter TEXT NOT NULL,
+	state BLOB NOT NULL,
+	created_at INTEGER NOT NULL,
+	UNIQUE (workshop_id, uid)
+);
+CREATE TABLE IF NOT EXISTS vote_rounds (
+	id TEXT PRIMARY KEY,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	proposal_ids TEXT NOT NULL,
+	mode TEXT NOT NULL CHECK (mode IN ('gradient', 'consent', 'dots')),
+	rule TEXT NOT NULL,
+	anonymous INTEGER NOT NULL,
+	live INTEGER NOT NULL,
+	voice TEXT NOT NULL CHECK (voice IN ('participant', 'organisation')),
+	state TEXT NOT NULL CHECK (state IN ('open', 'closed', 'revealed')),
+	opened_by TEXT NOT NULL,
+	opened_at INTEGER NOT NULL,
+	closed_at INTEGER,
+	revealed_at INTEGER,
+	override_reason TEXT,
+	override_by TEXT,
+	override_by_name TEXT,
+	override_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS vote_rounds_workshop ON vote_rounds (workshop_id, opened_at);
+CREATE TABLE IF NOT EXISTS vote_ballots (
+	round_id TEXT NOT NULL REFERENCES vote_rounds (id) ON DELETE CASCADE,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	voter_key TEXT NOT NULL,
+	voter_id TEXT,
+	voter_name TEXT NOT NULL,
+	organisation_id TEXT,
+	organisation TEXT,
+	positions TEXT NOT NULL,
+	entered_by TEXT NOT NULL,
+	entered_by_name TEXT,
+	updated_at INTEGER NOT NULL,
+	PRIMARY KEY (round_id, voter_key)
+);
+`;
+
+/** The columns releases before numbered migrations added one by one (CREATE IF NOT EXISTS adds none). */
+function sqliteBaseline(db: Database.Database): void {
+	db.exec(SQLITE_BASELINE);
+	addColumn(db, 'workshops', 'owner_id', 'TEXT REFERENCES users (id)');
+	db.exec('CREATE INDEX IF NOT EXISTS workshops_owner ON workshops (owner_id, created_at)');
+	addColumn(db, 'users', 'kind', "TEXT NOT NULL DEFAULT 'facilitator'");
+	addColumn(db, 'users', 'display_name', 'TEXT');
+	addColumn(db, 'workshops', 'date', 'TEXT');
+	addColumn(db, 'workshops', 'place', "TEXT NOT NULL DEFAULT ''");
+	addColumn(db, 'workshops', 'language', "TEXT NOT NULL DEFAULT 'fr'");
+	addColumn(db, 'workshops', 'issue', "TEXT NOT NULL DEFAULT ''");
+	addColumn(
+		db,
+		'organisations',
+		'delegate_user_id',
+		'TEXT REFERENCES users (id) ON DELETE SET NULL'
+	);
+	// Server-owned roots' records (server/yjs/owned-roots.ts); older rows have none.
+	addColumn(db, 'doc_updates', 'owned', 'TEXT');
+	addColumn(db, 'doc_snapshots', 'owned', 'TEXT');
+	// Events made before `uid` existed get one: the random id an import recognises an event by
+	// (the row id is this server's own counter; another server's rows reuse the same numbers).
+	addColumn(db, 'workshop_events', 'uid', 'TEXT');
+	db.exec(`UPDATE workshop_events SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+		CREATE UNIQUE INDEX IF NOT EXISTS workshop_events_uid ON workshop_events (workshop_id, uid);`);
+	// Workshops made before memberships existed: their creator is their facilitator.
+	db.exec(`INSERT OR IGNORE INTO memberships (workshop_id, user_id, role, name, organisation_id, granted_by, joined_at)
+		SELECT workshops.id, users.id, 'facilitator', users.login, NULL, 'creator', workshops.created_at
+		FROM workshops JOIN users ON users.id = workshops.owner_id`);
+}
+
+function addColumn(db: Database.Database, table: string, column: string, definition: string): void {
+	const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
+	if (!columns.some((existing) => existing.name === column)) {
+		db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+	}
+}
+
+/**
+ * The same tables on PostgreSQL. Times stay milliseconds since the epoch (BIGINT, read back as
+ * numbers), binary columns are BYTEA, flags BOOLEAN. `memberships.seq` keeps the order members
+ * joined in (SQLite's rowid). The one foreign key that rows of the same workshop hold among
+ * themselves without a cascade is DEFERRABLE, so deleting a workshop table by table can check it
+ * at commit, as SQLite's `defer_foreign_keys` does.
+ */
+const POSTGRES_BASELINE = `
+CREATE TABLE users (
+	id TEXT PRIMARY KEY,
+	login TEXT NOT NULL UNIQUE,
+	password_hash TEXT NOT NULL,
+	created_at BIGINT NOT NULL,
+	kind TEXT NOT NULL DEFAULT 'facilitator',
+	display_name TEXT
+);
+CREATE TABLE sessions (
+	id TEXT PRIMARY KEY,
+	user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	secret_hash BYTEA NOT NULL,
+	created_at BIGINT NOT NULL,
+	last_verified_at BIGINT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE TABLE workshops (
+	id TEXT PRIMARY KEY,
+	title TEXT NOT NULL,
+	created_at BIGINT NOT NULL,
+	owner_id TEXT REFERENCES users (id),
+	date TEXT,
+	place TEXT NOT NULL DEFAULT '',
+	language TEXT NOT NULL DEFAULT 'fr',
+	issue TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX workshops_owner ON workshops (owner_id, created_at);
+CREATE TABLE workshop_links (
+	workshop_id TEXT PRIMARY KEY REFERENCES workshops (id) ON DELETE CASCADE,
+	join_code TEXT NOT NULL UNIQUE,
+	invite_token TEXT NOT NULL UNIQUE,
+	observer_token TEXT NOT NULL UNIQUE
+);
+CREATE TABLE organisations (
+	id TEXT PRIMARY KEY,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	name TEXT NOT NULL,
+	created_at BIGINT NOT NULL,
+	delegate_user_id TEXT REFERENCES users (id) ON DELETE SET NULL
+);
+CREATE UNIQUE INDEX organisations_name ON organisations (workshop_id, lower(name));
+CREATE TABLE memberships (
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	role TEXT NOT NULL CHECK (role IN ('facilitator', 'participant', 'observer')),
+	name TEXT NOT NULL,
+	organisation_id TEXT REFERENCES organisations (id) DEFERRABLE INITIALLY IMMEDIATE,
+	granted_by TEXT NOT NULL,
+	joined_at BIGINT NOT NULL,
+	seq BIGINT GENERATED ALWAYS AS IDENTITY,
+	PRIMARY KEY (workshop_id, user_id)
+);
+CREATE INDEX memberships_user ON memberships (user_id);
+CREATE TABLE doc_updates (
+	id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	doc TEXT NOT NULL,
+	data BYTEA NOT NULL,
+	owned TEXT
+);
+CREATE INDEX doc_updates_doc ON doc_updates (doc, id);
+CREATE TABLE doc_snapshots (
+	doc TEXT PRIMARY KEY,
+	data BYTEA NOT NULL,
+	upto BIGINT NOT NULL,
+	owned TEXT
+);
+CREATE TABLE command_results (
+	session_id TEXT NOT NULL,
+	key TEXT NOT NULL,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	event TEXT NOT NULL,
+	payload_hash TEXT NOT NULL,
+	result TEXT NOT NULL,
+	scope TEXT,
+	created_at BIGINT NOT NULL,
+	PRIMARY KEY (session_id, key)
+);
+CREATE INDEX command_results_scope ON command_results (workshop_id, scope);
+CREATE TABLE candidate_scores (
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	candidate_id TEXT NOT NULL,
+	user_id TEXT NOT NULL,
+	criterion TEXT NOT NULL,
+	score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+	entered_by TEXT NOT NULL,
+	updated_at BIGINT NOT NULL,
+	PRIMARY KEY (workshop_id, candidate_id, user_id, criterion)
+);
+CREATE TABLE ally_placements (
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	ally_id TEXT NOT NULL,
+	user_id TEXT NOT NULL,
+	influence INTEGER NOT NULL CHECK (influence BETWEEN 1 AND 5),
+	interest INTEGER NOT NULL CHECK (interest BETWEEN 1 AND 5),
+	entered_by TEXT NOT NULL,
+	updated_at BIGINT NOT NULL,
+	PRIMARY KEY (workshop_id, ally_id, user_id)
+);
+CREATE TABLE ally_contacts (
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	ally_id TEXT NOT NULL,
+	text TEXT NOT NULL,
+	updated_by TEXT,
+	updated_at BIGINT NOT NULL,
+	PRIMARY KEY (workshop_id, ally_id)
+);
+CREATE TABLE workshop_events (
+	id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	uid TEXT NOT NULL,
+	kind TEXT NOT NULL CHECK (kind IN ('lock', 'unlock', 'archive', 'unarchive')),
+	user_id TEXT NOT NULL,
+	user_name TEXT NOT NULL,
+	reason TEXT,
+	at BIGINT NOT NULL,
+	UNIQUE (workshop_id, uid)
+);
+CREATE INDEX workshop_events_workshop ON workshop_events (workshop_id, id);
+CREATE TABLE doc_versions (
+	id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	event_id BIGINT NOT NULL REFERENCES workshop_events (id) ON DELETE CASCADE,
+	charter_version INTEGER NOT NULL,
+	charter TEXT NOT NULL,
+	state BYTEA NOT NULL,
+	created_at BIGINT NOT NULL
+);
+CREATE INDEX doc_versions_workshop ON doc_versions (workshop_id, id);
+CREATE TABLE named_versions (
+	id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	uid TEXT NOT NULL,
+	name TEXT NOT NULL,
+	user_id TEXT NOT NULL,
+	user_name TEXT NOT NULL,
+	charter_version INTEGER NOT NULL,
+	charter TEXT NOT NULL,
+	state BYTEA NOT NULL,
+	created_at BIGINT NOT NULL,
+	UNIQUE (workshop_id, uid)
+);
+CREATE TABLE vote_rounds (
+	id TEXT PRIMARY KEY,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	proposal_ids TEXT NOT NULL,
+	mode TEXT NOT NULL CHECK (mode IN ('gradient', 'consent', 'dots')),
+	rule TEXT NOT NULL,
+	anonymous BOOLEAN NOT NULL,
+	live BOOLEAN NOT NULL,
+	voice TEXT NOT NULL CHECK (voice IN ('participant', 'organisation')),
+	state TEXT NOT NULL CHECK (state IN ('open', 'closed', 'revealed')),
+	opened_by TEXT NOT NULL,
+	opened_at BIGINT NOT NULL,
+	closed_at BIGINT,
+	revealed_at BIGINT,
+	override_reason TEXT,
+	override_by TEXT,
+	override_by_name TEXT,
+	override_at BIGINT
+);
+CREATE INDEX vote_rounds_workshop ON vote_rounds (workshop_id, opened_at);
+CREATE TABLE vote_ballots (
+	round_id TEXT NOT NULL REFERENCES vote_rounds (id) ON DELETE CASCADE,
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	voter_key TEXT NOT NULL,
+	voter_id TEXT,
+	voter_name TEXT NOT NULL,
+	organisation_id TEXT,
+	organisation TEXT,
+	positions TEXT NOT NULL,
+	entered_by TEXT NOT NULL,
+	entered_by_name TEXT,
+	updated_at BIGINT NOT NULL,
+	PRIMARY KEY (round_id, voter_key)
+);
+`;
+
+/**
+ * "One open round per workshop" held by the database, not by the process's command queue (the
+ * next step runs several processes). A database from before could, in theory, hold two: the
+ * newer stays open, the others are closed.
+ */
+const ONE_OPEN_ROUND_CLOSE_EXTRAS = `
+UPDATE vote_rounds SET state = 'closed', closed_at = opened_at
+WHERE state = 'open' AND EXISTS (
+	SELECT 1 FROM vote_rounds newer WHERE newer.workshop_id = vote_rounds.workshop_id
+	AND newer.state = 'open' AND (newer.opened_at, newer.id) > (vote_rounds.opened_at, vote_rounds.id)
+);
+CREATE UNIQUE INDEX vote_rounds_one_open ON vote_rounds (workshop_id) WHERE state = 'open';
+`;
+
+export const MIGRATIONS: Migration[] = [
+	{
+		version: 1,
+		name: 'baseline',
+		sqlite: sqliteBaseline,
+		postgres: POSTGRES_BASELINE
+	},
+	{
+		version: 2,
+		name: 'one open round per workshop',
+		sqlite: (db) => db.exec(ONE_OPEN_ROUND_CLOSE_EXTRAS),
+		postgres: ONE_OPEN_ROUND_CLOSE_EXTRAS
+	}
+];
+
+/** The version a database is at once every migration has run. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/** Brings a SQLite database up to SCHEMA_VERSION; refuses one made by a newer release. */
+export function migrateSqlite(db: Database.Database): void {
+	const current = db.pragma('user_version', { simple: true }) as number;
+	if (current > SCHEMA_VERSION) throw new NewerSchemaError(current);
+	for (const migration of MIGRATIONS) {
+		if (migration.version <= current) continue;
+		db.transaction(() => {
+			migration.sqlite(db);
+			db.pragma(`user_version = ${migration.version}`);
+		}).immediate();
+	}
+}
+
+export class NewerSchemaError extends Error {
+	constructor(readonly found: number) {
+		super(
+			`the database is at schema version ${found}, newer than this release's ${SCHEMA_VERSION}: ` +
+				'run the release that made it, or a newer one'
+		);
+	}
+}

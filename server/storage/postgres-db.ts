@@ -1,0 +1,106 @@
+/**
+ * The PostgreSQL connection pool and the two things every PostgreSQL store needs from it: a
+ * transaction helper and the migrations (server/storage/migrations.ts) run once per database,
+ * whichever instance starts first.
+ */
+import pg from 'pg';
+import { MIGRATIONS, NewerSchemaError, SCHEMA_VERSION } from './migrations';
+
+/** A pool or a client inside a transaction: what a store's queries run on. */
+export type Queryable = pg.Pool | pg.PoolClient;
+
+export interface PostgresOptions {
+	/** `postgres://…` (DATABASE_URL). */
+	url: string;
+	/** The schema holding the tables (DATABASE_SCHEMA), created when missing. */
+	schema: string;
+	/** Connections per process. */
+	max?: number;
+}
+
+const BIGINT = 20;
+
+/** Safe identifiers only: the schema name goes into `search_path` and DDL. */
+export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function createPool(options: PostgresOptions, onError: (error: Error) => void): pg.Pool {
+	if (!SCHEMA_NAME.test(options.schema)) throw new Error(`invalid schema name "${options.schema}"`);
+	const pool = new pg.Pool({
+		connectionString: options.url,
+		max: options.max ?? 10,
+		// A database that went away fails a request in seconds, not after the kernel's TCP timeout.
+		connectionTimeoutMillis: 5000,
+		// Every connection works in the workshop schema and waits for the WAL flush before a
+		// commit returns (the server's default, stated so a tuned server can't weaken it).
+		options: `-c search_path=${options.schema} -c synchronous_commit=on`,
+		// Times are milliseconds since the epoch in BIGINT columns: read them back as numbers
+		// (exact below 2^53, i.e. for the next 285,000 years).
+		types: {
+			getTypeParser: ((oid: number, format?: string) =>
+				oid === BIGINT
+					? (value: string) => Number(value)
+					: pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser
+		}
+	});
+	// An idle connection the server dropped emits here; unhandled, it would end the process.
+	pool.on('error', onError);
+	return pool;
+}
+
+/**
+ * Runs `work` in one transaction on one connection: COMMIT when it resolves, ROLLBACK when it
+ * throws. A connection that failed is discarded, not returned to the pool.
+ */
+export async function transaction<T>(
+	pool: pg.Pool,
+	work: (client: pg.PoolClient) => Promise<T>
+): Promise<T> {
+	const client = await pool.connect();
+	let broken: Error | undefined;
+	try {
+		await client.query('BEGIN');
+		const result = await work(client);
+		await client.query('COMMIT');
+		return result;
+	} catch (error) {
+		await client.query('ROLLBACK').catch((rollbackError: Error) => {
+			broken = rollbackError;
+		});
+		throw error;
+	} finally {
+		client.release(broken);
+	}
+}
+
+/** PostgreSQL's SQLSTATE for a unique violation. */
+export function isUniqueViolation(error: unknown): boolean {
+	return (error as { code?: string }).code === '23505';
+}
+
+/** Any instance may start first: an advisory lock makes the others wait, then find nothing to do. */
+const MIGRATION_LOCK = 0x636f616c; // "coal"
+
+export async function migratePostgres(pool: pg.Pool, schema: string): Promise<void> {
+	await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+	await transaction(pool, async (client) => {
+		await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+		await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+			version INTEGER PRIMARY KEY,
+			name TEXT NOT NULL,
+			applied_at BIGINT NOT NULL
+		)`);
+		const { rows } = await client.query<{ version: number | null }>(
+			'SELECT max(version) AS version FROM schema_migrations'
+		);
+		const current = rows[0].version ?? 0;
+		if (current > SCHEMA_VERSION) throw new NewerSchemaError(current);
+		for (const migration of MIGRATIONS) {
+			if (migration.version <= current) continue;
+			await client.query(migration.postgres);
+			await client.query(
+				'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
+				[migration.version, migration.name, Date.now()]
+			);
+		}
+	});
+}
