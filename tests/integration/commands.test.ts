@@ -8,7 +8,6 @@ import { seedMember, type MemberOptions } from '../fixtures/members';
 import { startTestServer } from '../fixtures/server';
 import { useMemberClients, waitFor, waitForSynced } from '../fixtures/clients';
 import type { RunningServer } from '../../server/app';
-import type { SqliteStorage } from '../../server/storage/sqlite';
 import { bindCommand, defineCommand, refuse } from '../../server/commands/command';
 import { connectCommands, withKey, type CommandClient } from '../../src/lib/realtime/commands';
 import type { CommandEvent } from '../../src/lib/shared/events';
@@ -114,9 +113,7 @@ describe('facilitation:step', () => {
 	it('refuses at once a member removed after connecting, and disconnects them', async () => {
 		const room = 'step-removed';
 		const facilitator = await member(room);
-		(server.services.storage as SqliteStorage).db
-			.prepare('DELETE FROM memberships WHERE workshop_id = ? AND user_id = ?')
-			.run(room, facilitator.userId);
+		expect(await server.services.storage.deleteMembership(room, facilitator.userId)).toBe(true);
 		const disconnected = new Promise((resolve) =>
 			facilitator.client.socket.once('disconnect', resolve)
 		);

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../fixtures/server';
 import { openRound, propose, useVoters, vote } from '../fixtures/voting';
 import type { RunningServer } from '../../server/app';
-import type { SqliteStorage } from '../../server/storage/sqlite';
 import { withKey } from '../../src/lib/realtime/commands';
 import { readProposals, readRounds, type Round } from '../../src/lib/shared/consensus';
 import type { RoundOptions, RoundProgress } from '../../src/lib/shared/events';
@@ -330,14 +329,12 @@ describe('rounds', () => {
 		const id = await propose(facilitator);
 		const roundId = await openRound(facilitator, { proposalIds: [id] });
 		expect(await vote(moussa, roundId, { [id]: { value: 4 } })).toMatchObject({ ok: true });
-		const db = (server.services.storage as SqliteStorage).db;
-		db.prepare('DELETE FROM workshops WHERE id = ?').run(room);
-		expect(
-			db.prepare('SELECT count(*) AS n FROM vote_rounds WHERE workshop_id = ?').get(room)
-		).toEqual({ n: 0 });
-		expect(
-			db.prepare('SELECT count(*) AS n FROM vote_ballots WHERE round_id = ?').get(roundId)
-		).toEqual({ n: 0 });
+		const { storage } = server.services;
+		expect(await storage.votes.listRounds(room)).toHaveLength(1);
+		expect(await ballots(room, roundId)).toHaveLength(1);
+		await storage.deleteWorkshop(room);
+		expect(await storage.votes.listRounds(room)).toEqual([]);
+		expect(await ballots(room, roundId)).toEqual([]);
 	});
 });
 
@@ -416,12 +413,13 @@ describe('votes', () => {
 		const { facilitator, moussa, fatou, proposalId, roundId } = await gradientRound(room);
 		const first = withKey({ roundId, positions: { [proposalId]: { value: 5 } } });
 		expect(await moussa.client.send('vote:cast', first)).toMatchObject({ ok: true });
+		// The only key of the round so far (its opening and the proposal were sent without one).
+		const stored = () =>
+			server.services.storage.commandResults.get(moussa.token.split('.')[0], first.key);
+		expect(await stored()).toMatchObject({ workshopId: room, scope: roundId });
 		await facilitator.client.send('round:close', { roundId });
 		// The round's keys are forgotten when it closes.
-		const keys = (server.services.storage as SqliteStorage).db
-			.prepare('SELECT count(*) AS n FROM command_results WHERE workshop_id = ? AND scope = ?')
-			.get(room, roundId) as { n: number };
-		expect(keys.n).toBe(0);
+		expect(await stored()).toBeNull();
 		const before = await ballots(room, roundId);
 		expect(await vote(fatou, roundId, { [proposalId]: { value: 2 } })).toEqual({
 			ok: false,

@@ -1,13 +1,14 @@
 /**
- * Deleting a workshop: every row keyed by it goes (checked against every table SQLite lists, so
- * a table added later is covered), its sockets close with 4404 and its live document unloads,
- * while another workshop keeps everything.
+ * Deleting a workshop, on both engines: every row keyed by it goes (checked against every table the
+ * database lists, so a table added later is covered), its sockets close with 4404 and its live
+ * document unloads, while another workshop keeps everything.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
-import type Database from 'better-sqlite3';
 import { startTestServer } from '../fixtures/server';
 import { seedMember } from '../fixtures/members';
+import { engineEnv, ENGINES } from '../fixtures/storages';
+import { danglingReferences, rowsMentioning, runSql } from '../fixtures/storage-rows';
 import { connectClient, waitForSaved, waitForSynced } from '../fixtures/clients';
 import {
 	closedWithin,
@@ -17,7 +18,7 @@ import {
 	type RawClient
 } from '../fixtures/raw-socket';
 import type { RunningServer } from '../../server/app';
-import type { SqliteStorage } from '../../server/storage/sqlite';
+import type { StorageKind } from '../../src/lib/server/ports/storage';
 import type { BoardConnection } from '../../src/lib/realtime/board-connection';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/shared/events';
 import { CloseCode } from '../../src/lib/shared/close-codes';
@@ -33,45 +34,31 @@ const raws: RawClient[] = [];
 const clients: BoardConnection[] = [];
 const sockets: Socket[] = [];
 
+const drops: (() => Promise<void>)[] = [];
+
 afterEach(async () => {
 	for (const raw of raws.splice(0)) raw.ws.terminate();
 	for (const client of clients.splice(0)) client.destroy();
 	for (const socket of sockets.splice(0)) socket.disconnect();
 	await server?.close();
 	server = null;
+	for (const drop of drops.splice(0)) await drop();
 });
 
-/** Every (table, column) holding `value` (text or blob, anywhere in it), with its row count. */
-function rowsMentioning(db: Database.Database, value: string): string[] {
-	const found: string[] = [];
-	const tables = db
-		.prepare<[], { name: string }>(
-			"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-		)
-		.all();
-	expect(tables.length).toBeGreaterThan(5);
-	for (const { name } of tables) {
-		for (const column of db.prepare<[], { name: string }>(`PRAGMA table_info("${name}")`).all()) {
-			const { n } = db
-				.prepare<[string], { n: number }>(
-					`SELECT count(*) AS n FROM "${name}" WHERE instr(CAST("${column.name}" AS BLOB), CAST(? AS BLOB)) > 0`
-				)
-				.get(value)!;
-			if (n > 0) found.push(`${name}.${column.name}: ${n}`);
-		}
-	}
-	return found;
+/** The test server on `engine`, with `env` (what it made is dropped after the test). */
+async function startOn(engine: StorageKind, env: Record<string, string> = {}) {
+	const storage = engineEnv(engine);
+	drops.push(storage.drop);
+	return startTestServer({ ...env, ...storage.env });
 }
 
-describe('deleting a workshop', () => {
+describe.each(ENGINES)('deleting a workshop (%s)', (engine) => {
 	it('leaves no row with its id in any table, closes its sockets with 4404 and unloads its document', async () => {
 		// Compact after a few rows, so the workshop has a snapshot as well as a log.
-		server = await startTestServer({ COMPACT_ROWS: '3' });
-		const db = (server.services.storage as SqliteStorage).db;
+		server = await startOn(engine, { COMPACT_ROWS: '3' });
+		const storage = server.services.storage;
 		// A table another feature adds later (votes, events…), keyed by the workshop.
-		db.exec(
-			'CREATE TABLE later_feature (id INTEGER PRIMARY KEY, workshop_id TEXT NOT NULL, payload TEXT)'
-		);
+		await runSql(storage, 'CREATE TABLE later_feature (workshop_id TEXT NOT NULL, payload TEXT)');
 
 		const owner = await seedMember(server, 'placeholder');
 		const doomed = await createWorkshop(server.services, {
@@ -108,11 +95,10 @@ describe('deleting a workshop', () => {
 			name: 'Awa',
 			organisation: 'Oxfam'
 		});
-		db.prepare('INSERT INTO later_feature (workshop_id, payload) VALUES (?, ?), (?, ?)').run(
-			doomed.id,
-			'x',
-			kept.id,
-			'y'
+		await runSql(
+			storage,
+			'INSERT INTO later_feature (workshop_id, payload) VALUES (?, ?), (?, ?)',
+			[doomed.id, 'x', kept.id, 'y']
 		);
 
 		// Edits in both boards, through real providers: log rows and a snapshot.
@@ -130,8 +116,10 @@ describe('deleting a workshop', () => {
 				addAlly(client.doc, { name: `Allié ${i}`, type: 'organisation' }, Date.now());
 			await waitForSaved(client);
 		}
-		const keptBefore = rowsMentioning(db, kept.id);
-		expect(rowsMentioning(db, doomed.id).join('\n')).toMatch(
+		// Compactions settled too (they run after the commit): the kept rows must not move on their own.
+		await server.services.registry.flush();
+		const keptBefore = await rowsMentioning(storage, kept.id);
+		expect((await rowsMentioning(storage, doomed.id)).join('\n')).toMatch(
 			/doc_snapshots\.doc[\s\S]*later_feature\.workshop_id/
 		);
 
@@ -159,18 +147,17 @@ describe('deleting a workshop', () => {
 		expect(await disconnected).toBe('io server disconnect');
 		expect(ended).toEqual([CloseCode.gone]);
 		expect(server.services.registry.has(doomed.id)).toBe(false);
-		expect(rowsMentioning(db, doomed.id)).toEqual([]);
-		expect(rowsMentioning(db, kept.id)).toEqual(keptBefore);
+		expect(await rowsMentioning(storage, doomed.id)).toEqual([]);
+		expect(await rowsMentioning(storage, kept.id)).toEqual(keptBefore);
 		// The member without a device is gone with it; the participant's device (a session) stays.
 		expect(await server.services.storage.getUser(offline.userId)).toBeNull();
 		expect(await server.services.storage.getUser(participant.membership.userId)).not.toBeNull();
 		expect(await upgradeStatus(server.url, doomed.id, { cookie })).toBe(403);
-		expect(db.pragma('foreign_key_check')).toEqual([]);
+		expect(await danglingReferences(storage)).toEqual([]);
 	});
 
 	it('also deletes an edit applied but not yet committed as the workshop went', async () => {
-		server = await startTestServer();
-		const db = (server.services.storage as SqliteStorage).db;
+		server = await startOn(engine);
 		const owner = await seedMember(server, newId());
 		const workshop = await createWorkshop(server.services, {
 			title: 'Forum',
@@ -184,6 +171,6 @@ describe('deleting a workshop', () => {
 		await deleteWorkshop(server.services, workshop.id);
 		await inFlight;
 		await server.services.registry.flush();
-		expect(rowsMentioning(db, workshop.id)).toEqual([]);
+		expect(await rowsMentioning(server.services.storage, workshop.id)).toEqual([]);
 	});
 });

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
-import { DATABASE_FILE, openSqliteStorage, type SqliteStorage } from '../../server/storage/sqlite';
+import { openStorage } from '../../server/storage/open';
+import { DATABASE_FILE } from '../../server/storage/sqlite';
 import {
 	DAY_MS,
 	createSession,
@@ -13,38 +14,40 @@ import {
 	validateSessionToken,
 	type SessionServices
 } from '../../src/lib/server/session';
-import { tempDataDir } from '../fixtures/server';
+import { engineEnv, ENGINES } from '../fixtures/storages';
+import { allRows } from '../fixtures/storage-rows';
 
 const T0 = Date.UTC(2026, 10, 2, 9, 0);
 const HOUR_MS = 3600_000;
 
-const opened: SqliteStorage[] = [];
+const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
-	for (const storage of opened.splice(0)) await storage.close();
+	for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-async function setUp(env: Record<string, string> = {}) {
-	const dataDir = tempDataDir();
-	const storage = openSqliteStorage({ dataDir, busyTimeoutMs: 100 });
-	opened.push(storage);
-	const services: SessionServices = { storage, config: loadConfig({ DATA_DIR: dataDir, ...env }) };
-	for (const login of ['amina', 'moussa']) {
-		await storage.createUser({
-			id: `user-${login}`,
-			login,
-			passwordHash: 'not-used-here',
-			createdAt: T0
+describe.each(ENGINES)('facilitator sessions (%s)', (engine) => {
+	async function setUp(env: Record<string, string> = {}) {
+		const { env: storageEnv, drop } = engineEnv(engine);
+		const dataDir = storageEnv.DATA_DIR;
+		const config = loadConfig({ ...env, ...storageEnv });
+		const storage = openStorage({ ...config, busyTimeoutMs: 100 });
+		cleanups.push(async () => {
+			await storage.close();
+			await drop();
 		});
+		await storage.ready();
+		const services: SessionServices = { storage, config };
+		for (const login of ['amina', 'moussa']) {
+			await storage.createUser({
+				id: `user-${login}`,
+				login,
+				passwordHash: 'not-used-here',
+				createdAt: T0
+			});
+		}
+		return { dataDir, storage, services };
 	}
-	return { dataDir, storage, services };
-}
 
-function sessionRow(storage: SqliteStorage, id: string) {
-	return storage.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as
-		{ last_verified_at: number; secret_hash: Buffer } | undefined;
-}
-
-describe('facilitator sessions', () => {
 	it('creates a token of two random parts that validates to its user', async () => {
 		const { services } = await setUp();
 		const { token, session } = await createSession(services, 'user-amina', T0);
@@ -71,13 +74,25 @@ describe('facilitator sessions', () => {
 		const { dataDir, storage, services } = await setUp();
 		const { token } = await createSession(services, 'user-amina', T0);
 		const secret = token.split('.')[1];
-		const row = sessionRow(storage, token.split('.')[0])!;
-		expect(Buffer.from(row.secret_hash).equals(createHash('sha256').update(secret).digest())).toBe(
+		const row = (await storage.getSession(token.split('.')[0]))!;
+		expect(Buffer.from(row.secretHash).equals(createHash('sha256').update(secret).digest())).toBe(
 			true
 		);
 
-		const rows = JSON.stringify(storage.db.prepare('SELECT * FROM sessions').all());
-		expect(rows).not.toContain(secret);
+		// No row of any table holds the secret or the token, as text or as bytes.
+		const rows = await allRows(storage);
+		expect(rows.sessions).toHaveLength(1);
+		// Blobs as their bytes, not as JSON arrays of numbers, so the secret's bytes would show.
+		const stored = JSON.stringify(rows, (_key, value: unknown) => {
+			const blob = value as { type?: unknown; data?: number[] } | null;
+			return blob?.type === 'Buffer' && blob.data
+				? Buffer.from(blob.data).toString('latin1')
+				: value;
+		});
+		expect(stored).not.toContain(secret);
+		expect(stored).not.toContain(token);
+		// SQLite's files too (PostgreSQL's are the database server's, out of a test's reach).
+		if (engine === 'postgres') return;
 		for (const file of [DATABASE_FILE, `${DATABASE_FILE}-wal`]) {
 			const bytes = fs.readFileSync(path.join(dataDir, file));
 			expect(bytes.includes(secret)).toBe(false);
@@ -104,14 +119,6 @@ describe('facilitator sessions', () => {
 		expect(await validateSessionToken(services, token, T0)).not.toBeNull();
 	});
 
-	it('compares the secret hash with a constant-time comparison', () => {
-		// Timing cannot be asserted reliably on a shared machine: check the comparison itself.
-		const source = fs.readFileSync('src/lib/server/session.ts', 'utf8');
-		expect(source).toMatch(/import \{ constantTimeEqual \} from '@oslojs\/crypto\/subtle'/);
-		expect(source).toMatch(/constantTimeEqual\(hashSecret\(secret\), stored\.secretHash\)/);
-		expect(source).not.toMatch(/secretHash\s*[!=]==?|[!=]==?\s*stored\.secretHash/);
-	});
-
 	it('expires after 30 days without use and deletes the row', async () => {
 		const { storage, services } = await setUp();
 		const { token, session } = await createSession(services, 'user-amina', T0);
@@ -121,7 +128,7 @@ describe('facilitator sessions', () => {
 		expect(await validateSessionToken(services, other, T0 + 30 * DAY_MS - 1)).not.toBeNull();
 
 		expect(await validateSessionToken(services, token, T0 + 30 * DAY_MS)).toBeNull();
-		expect(sessionRow(storage, session.id)).toBeUndefined();
+		expect(await storage.getSession(session.id)).toBeNull();
 	});
 
 	it('records its use, and so extends it, at most once a day', async () => {
@@ -131,16 +138,16 @@ describe('facilitator sessions', () => {
 		const sameDay = await validateSessionToken(services, token, T0 + 23 * HOUR_MS);
 		expect(sameDay?.fresh).toBe(false);
 		expect(sameDay?.session.expiresAt).toBe(T0 + 30 * DAY_MS);
-		expect(sessionRow(storage, session.id)?.last_verified_at).toBe(T0);
+		expect((await storage.getSession(session.id))?.lastVerifiedAt).toBe(T0);
 
 		const nextDay = await validateSessionToken(services, token, T0 + DAY_MS);
 		expect(nextDay?.fresh).toBe(true);
 		expect(nextDay?.session.expiresAt).toBe(T0 + 31 * DAY_MS);
-		expect(sessionRow(storage, session.id)?.last_verified_at).toBe(T0 + DAY_MS);
+		expect((await storage.getSession(session.id))?.lastVerifiedAt).toBe(T0 + DAY_MS);
 
 		const laterThatDay = await validateSessionToken(services, token, T0 + DAY_MS + 20 * HOUR_MS);
 		expect(laterThatDay?.fresh).toBe(false);
-		expect(sessionRow(storage, session.id)?.last_verified_at).toBe(T0 + DAY_MS);
+		expect((await storage.getSession(session.id))?.lastVerifiedAt).toBe(T0 + DAY_MS);
 
 		// Extended: still valid past the first 30 days, up to 30 days after the renewal.
 		expect(await validateSessionToken(services, token, T0 + 31 * DAY_MS - 1)).not.toBeNull();
@@ -164,8 +171,8 @@ describe('facilitator sessions', () => {
 		const abandoned = await createSession(services, 'user-moussa', T0);
 		const recent = await createSession(services, 'user-moussa', T0 + 2 * DAY_MS);
 		await createSession(services, 'user-amina', T0 + 30 * DAY_MS);
-		expect(sessionRow(storage, abandoned.session.id)).toBeUndefined();
-		expect(sessionRow(storage, recent.session.id)).toBeDefined();
+		expect(await storage.getSession(abandoned.session.id)).toBeNull();
+		expect(await storage.getSession(recent.session.id)).not.toBeNull();
 	});
 
 	it('invalidates one session and leaves the user signed in elsewhere', async () => {
@@ -186,6 +193,16 @@ describe('facilitator sessions', () => {
 		expect(await validateSessionToken(services, laptop.token, T0)).toBeNull();
 		expect(await validateSessionToken(services, phone.token, T0)).toBeNull();
 		expect((await validateSessionToken(services, moussa.token, T0))?.user.login).toBe('moussa');
+	});
+});
+
+describe('session tokens', () => {
+	it('compares the secret hash with a constant-time comparison', () => {
+		// Timing cannot be asserted reliably on a shared machine: check the comparison itself.
+		const source = fs.readFileSync('src/lib/server/session.ts', 'utf8');
+		expect(source).toMatch(/import \{ constantTimeEqual \} from '@oslojs\/crypto\/subtle'/);
+		expect(source).toMatch(/constantTimeEqual\(hashSecret\(secret\), stored\.secretHash\)/);
+		expect(source).not.toMatch(/secretHash\s*[!=]==?|[!=]==?\s*stored\.secretHash/);
 	});
 
 	it('reads the token from a raw Cookie header under the cookie name of the scheme', () => {

@@ -1,7 +1,7 @@
 /** Who may vote for whom: the pure rules behind `vote:cast` (the server looks up their inputs). */
 import { describe, expect, it } from 'vitest';
 import { decideVoice, type VoiceInput } from '../../src/lib/server/voting';
-import type { Membership, Organisation } from '../../server/storage/types';
+import type { Membership, Organisation } from '../../src/lib/server/ports/storage';
 
 function member(
 	userId: string,
