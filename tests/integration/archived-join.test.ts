@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, spawnServer, tempDataDir, type ChildServer } from '../fixtures/server';
 import { seedMember } from '../fixtures/members';
 import { openSqliteStorage } from '../../server/storage/sqlite';
-import type { WorkshopLinks } from '../../server/storage/types';
+import type { WorkshopLinks } from '../../src/lib/server/ports/storage';
 import { connectCommands } from '../../src/lib/realtime/commands';
 
 let app: ChildServer;

@@ -11,7 +11,7 @@ import { startTestServer } from '../fixtures/server';
 import { connectClient, sleep, waitFor, waitForSynced } from '../fixtures/clients';
 import type { RunningServer } from '../../server/app';
 import type { BoardConnection } from '../../src/lib/realtime/board-connection';
-import type { Role } from '../../server/storage/types';
+import type { Role } from '../../src/lib/server/ports/storage';
 
 /** The target of issue #14, each way, whatever the room's size. */
 const BUDGET_PER_MINUTE = 512;
