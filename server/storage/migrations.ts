@@ -9,6 +9,8 @@
  * so a data directory from any earlier release migrates like a new one.
  */
 import type Database from 'better-sqlite3';
+import type pg from 'pg';
+import { organisationKey } from '../../src/lib/shared/schema';
 
 export interface Migration {
 	version: number;
@@ -16,8 +18,8 @@ export interface Migration {
 	name: string;
 	/** Runs inside a transaction on the main connection. */
 	sqlite: (db: Database.Database) => void;
-	/** One script, run inside a transaction. */
-	postgres: string;
+	/** One script, or a function for a step that computes in JavaScript; inside a transaction. */
+	postgres: string | ((client: pg.PoolClient) => Promise<void>);
 }
 
 const SQLITE_BASELINE = `
@@ -430,6 +432,91 @@ WHERE state = 'open' AND EXISTS (
 CREATE UNIQUE INDEX vote_rounds_one_open ON vote_rounds (workshop_id) WHERE state = 'open';
 `;
 
+interface OrganisationKeyRow {
+	id: string;
+	workshop_id: string;
+	name: string;
+	created_at: number;
+	delegate_user_id: string | null;
+}
+
+/**
+ * Organisations found by their folded name (organisationKey), not by SQLite's ASCII-only NOCASE or
+ * PostgreSQL's locale-dependent lower(): the key is computed here, in JavaScript, the same on both
+ * engines. Names that already fold to one key in a workshop ("ÉCOLE" and "école" made two) become
+ * one: the oldest is kept, gets the others' members and, if it had none, their delegate.
+ */
+function planOrganisationKeys(rows: OrganisationKeyRow[]): {
+	keys: { id: string; key: string }[];
+	merges: { keptId: string; mergedId: string; delegate: string | null }[];
+} {
+	const kept = new Map<string, OrganisationKeyRow & { delegate: string | null }>();
+	const keys: { id: string; key: string }[] = [];
+	const merges: { keptId: string; mergedId: string; delegate: string | null }[] = [];
+	const ordered = [...rows].sort(
+		(a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+	);
+	for (const row of ordered) {
+		const key = organisationKey(row.name);
+		const group = `${row.workshop_id}\u0000${key}`;
+		const first = kept.get(group);
+		if (!first) {
+			kept.set(group, { ...row, delegate: row.delegate_user_id });
+			keys.push({ id: row.id, key });
+			continue;
+		}
+		first.delegate ??= row.delegate_user_id;
+		merges.push({ keptId: first.id, mergedId: row.id, delegate: first.delegate });
+	}
+	return { keys, merges };
+}
+
+const ORGANISATION_KEY_SELECT =
+	'SELECT id, workshop_id, name, created_at, delegate_user_id FROM organisations';
+
+function sqliteOrganisationKeys(db: Database.Database): void {
+	db.exec(`ALTER TABLE organisations ADD COLUMN name_key TEXT NOT NULL DEFAULT ''`);
+	const plan = planOrganisationKeys(
+		db.prepare<[], OrganisationKeyRow>(ORGANISATION_KEY_SELECT).all()
+	);
+	for (const { keptId, mergedId, delegate } of plan.merges) {
+		db.prepare('UPDATE memberships SET organisation_id = ? WHERE organisation_id = ?').run(
+			keptId,
+			mergedId
+		);
+		db.prepare('DELETE FROM organisations WHERE id = ?').run(mergedId);
+		db.prepare('UPDATE organisations SET delegate_user_id = ? WHERE id = ?').run(delegate, keptId);
+	}
+	const setKey = db.prepare('UPDATE organisations SET name_key = ? WHERE id = ?');
+	for (const { id, key } of plan.keys) setKey.run(key, id);
+	db.exec('CREATE UNIQUE INDEX organisations_name_key ON organisations (workshop_id, name_key)');
+}
+
+async function postgresOrganisationKeys(client: pg.PoolClient): Promise<void> {
+	await client.query(`ALTER TABLE organisations ADD COLUMN name_key TEXT NOT NULL DEFAULT ''`);
+	const { rows } = await client.query<OrganisationKeyRow>(ORGANISATION_KEY_SELECT);
+	const plan = planOrganisationKeys(rows);
+	for (const { keptId, mergedId, delegate } of plan.merges) {
+		await client.query('UPDATE memberships SET organisation_id = $1 WHERE organisation_id = $2', [
+			keptId,
+			mergedId
+		]);
+		await client.query('DELETE FROM organisations WHERE id = $1', [mergedId]);
+		await client.query('UPDATE organisations SET delegate_user_id = $1 WHERE id = $2', [
+			delegate,
+			keptId
+		]);
+	}
+	for (const { id, key } of plan.keys) {
+		await client.query('UPDATE organisations SET name_key = $1 WHERE id = $2', [key, id]);
+	}
+	await client.query('DROP INDEX organisations_name');
+	await client.query(
+		'CREATE UNIQUE INDEX organisations_name_key ON organisations (workshop_id, name_key)'
+	);
+	await client.query('ALTER TABLE organisations ALTER COLUMN name_key DROP DEFAULT');
+}
+
 export const MIGRATIONS: Migration[] = [
 	{
 		version: 1,
@@ -442,6 +529,12 @@ export const MIGRATIONS: Migration[] = [
 		name: 'one open round per workshop',
 		sqlite: (db) => db.exec(ONE_OPEN_ROUND_CLOSE_EXTRAS),
 		postgres: ONE_OPEN_ROUND_CLOSE_EXTRAS
+	},
+	{
+		version: 3,
+		name: 'organisations found by folded name',
+		sqlite: sqliteOrganisationKeys,
+		postgres: postgresOrganisationKeys
 	}
 ];
 

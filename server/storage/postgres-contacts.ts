@@ -33,7 +33,7 @@ export function postgresContacts(pool: pg.Pool): ContactStore {
 		},
 		async list(workshopId) {
 			const { rows } = await pool.query<Row>(
-				'SELECT * FROM ally_contacts WHERE workshop_id = $1 ORDER BY ally_id',
+				'SELECT * FROM ally_contacts WHERE workshop_id = $1 ORDER BY ally_id COLLATE "C"',
 				[workshopId]
 			);
 			return rows.map((row): StoredContact => ({

@@ -30,6 +30,13 @@ export function createPool(options: PostgresOptions, onError: (error: Error) => 
 		max: options.max ?? 10,
 		// A database that went away fails a request in seconds, not after the kernel's TCP timeout.
 		connectionTimeoutMillis: 5000,
+		// A network that goes silent (a cable, a NAT dropping state) sends no reset: without a
+		// client-side limit a query would wait for the kernel's TCP timeout, minutes, holding its
+		// document's commit chain. No query of ours takes near 10 s; a timed-out connection is
+		// discarded. Keepalive probes find a dead idle connection before a query needs it.
+		query_timeout: 10_000,
+		keepAlive: true,
+		keepAliveInitialDelayMillis: 5000,
 		// Every connection works in the workshop schema and waits for the WAL flush before a
 		// commit returns (the server's default, stated so a tuned server can't weaken it).
 		options: `-c search_path=${options.schema} -c synchronous_commit=on`,
@@ -81,9 +88,11 @@ export function isUniqueViolation(error: unknown): boolean {
 const MIGRATION_LOCK = 0x636f616c; // "coal"
 
 export async function migratePostgres(pool: pg.Pool, schema: string): Promise<void> {
-	await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
 	await transaction(pool, async (client) => {
+		// The lock comes first, even before the schema: two instances creating it at once would
+		// otherwise both try, and one fail on pg_namespace's unique index.
 		await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+		await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
 		await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
 			version INTEGER PRIMARY KEY,
 			name TEXT NOT NULL,
@@ -96,7 +105,8 @@ export async function migratePostgres(pool: pg.Pool, schema: string): Promise<vo
 		if (current > SCHEMA_VERSION) throw new NewerSchemaError(current);
 		for (const migration of MIGRATIONS) {
 			if (migration.version <= current) continue;
-			await client.query(migration.postgres);
+			if (typeof migration.postgres === 'string') await client.query(migration.postgres);
+			else await migration.postgres(client);
 			await client.query(
 				'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
 				[migration.version, migration.name, Date.now()]

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { transaction } from './postgres-db';
 import type { ImportCounts, ImportRecords, ImportStore } from '../../src/lib/server/ports/storage';
+import { organisationKey } from '../../src/lib/shared/schema';
 
 const STATE_RANK = "CASE state WHEN 'open' THEN 0 WHEN 'closed' THEN 1 ELSE 2 END";
 
@@ -69,8 +70,8 @@ async function merge(client: pg.PoolClient, records: ImportRecords): Promise<Imp
 	const organisationIds = new Map<string, string>();
 	for (const organisation of records.organisations) {
 		const existing = await client.query<{ id: string }>(
-			'SELECT id FROM organisations WHERE workshop_id = $1 AND lower(name) = lower($2)',
-			[workshopId, organisation.name]
+			'SELECT id FROM organisations WHERE workshop_id = $1 AND name_key = $2',
+			[workshopId, organisationKey(organisation.name)]
 		);
 		if (existing.rows[0]) {
 			organisationIds.set(organisation.id, existing.rows[0].id);
@@ -84,8 +85,14 @@ async function merge(client: pg.PoolClient, records: ImportRecords): Promise<Imp
 		const taken = owner.rows[0] && owner.rows[0].workshop_id !== workshopId;
 		const id = taken ? randomUUID() : organisation.id;
 		await client.query(
-			'INSERT INTO organisations (id, workshop_id, name, created_at) VALUES ($1, $2, $3, $4)',
-			[id, workshopId, organisation.name, organisation.createdAt]
+			'INSERT INTO organisations (id, workshop_id, name, name_key, created_at) VALUES ($1, $2, $3, $4, $5)',
+			[
+				id,
+				workshopId,
+				organisation.name,
+				organisationKey(organisation.name),
+				organisation.createdAt
+			]
 		);
 		organisationIds.set(organisation.id, id);
 		counts.organisations += 1;

@@ -57,14 +57,14 @@ export function postgresScores(pool: pg.Pool): ScoreStore {
 		},
 		async list(workshopId) {
 			const { rows } = await pool.query<ScoreRow>(
-				'SELECT * FROM candidate_scores WHERE workshop_id = $1 ORDER BY candidate_id, user_id, criterion',
+				'SELECT * FROM candidate_scores WHERE workshop_id = $1 ORDER BY candidate_id COLLATE "C", user_id COLLATE "C", criterion COLLATE "C"',
 				[workshopId]
 			);
 			return rows.map(scoreFromRow);
 		},
 		async listByUser(workshopId, userId) {
 			const { rows } = await pool.query<ScoreRow>(
-				'SELECT * FROM candidate_scores WHERE workshop_id = $1 AND user_id = $2 ORDER BY candidate_id, criterion',
+				'SELECT * FROM candidate_scores WHERE workshop_id = $1 AND user_id = $2 ORDER BY candidate_id COLLATE "C", criterion COLLATE "C"',
 				[workshopId, userId]
 			);
 			return rows.map(scoreFromRow);
@@ -94,14 +94,14 @@ export function postgresPlacements(pool: pg.Pool): PlacementStore {
 		},
 		async list(workshopId) {
 			const { rows } = await pool.query<PlacementRow>(
-				'SELECT * FROM ally_placements WHERE workshop_id = $1 ORDER BY ally_id, user_id',
+				'SELECT * FROM ally_placements WHERE workshop_id = $1 ORDER BY ally_id COLLATE "C", user_id COLLATE "C"',
 				[workshopId]
 			);
 			return rows.map(placementFromRow);
 		},
 		async listByUser(workshopId, userId) {
 			const { rows } = await pool.query<PlacementRow>(
-				'SELECT * FROM ally_placements WHERE workshop_id = $1 AND user_id = $2 ORDER BY ally_id',
+				'SELECT * FROM ally_placements WHERE workshop_id = $1 AND user_id = $2 ORDER BY ally_id COLLATE "C"',
 				[workshopId, userId]
 			);
 			return rows.map(placementFromRow);

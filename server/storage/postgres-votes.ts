@@ -87,7 +87,7 @@ export function postgresVotes(pool: pg.Pool): VoteStore {
 		},
 		async listRounds(workshopId) {
 			const { rows } = await pool.query<RoundRow>(
-				'SELECT * FROM vote_rounds WHERE workshop_id = $1 ORDER BY opened_at, id',
+				'SELECT * FROM vote_rounds WHERE workshop_id = $1 ORDER BY opened_at, id COLLATE "C"',
 				[workshopId]
 			);
 			return rows.map(roundFromRow);
@@ -139,7 +139,7 @@ export function postgresVotes(pool: pg.Pool): VoteStore {
 		},
 		async listBallots(workshopId, roundId) {
 			const { rows } = await pool.query<BallotRow>(
-				'SELECT * FROM vote_ballots WHERE workshop_id = $1 AND round_id = $2 ORDER BY updated_at, voter_key',
+				'SELECT * FROM vote_ballots WHERE workshop_id = $1 AND round_id = $2 ORDER BY updated_at, voter_key COLLATE "C"',
 				[workshopId, roundId]
 			);
 			return rows.map(ballotFromRow);

@@ -42,6 +42,10 @@ import { postgresContacts } from './postgres-contacts';
 import { postgresHistory } from './postgres-history';
 import { postgresVotes } from './postgres-votes';
 import { postgresImports } from './postgres-import';
+import { organisationKey } from '../../src/lib/shared/schema';
+
+/** How long /healthz waits for a write transaction before calling the database unwritable. */
+const WRITABLE_CHECK_MS = 3000;
 
 /** Column names that key a row to a workshop (its documents are named by the workshop id). */
 const WORKSHOP_KEY_COLUMNS = ['workshop_id', 'workshop', 'doc', 'document'];
@@ -241,11 +245,11 @@ export class PostgresStorage implements Storage {
 		const { rows } =
 			ownerId === undefined
 				? await this.pool.query<WorkshopRow>(
-						`${WORKSHOP_SELECT} ORDER BY created_at DESC LIMIT $1`,
+						`${WORKSHOP_SELECT} ORDER BY created_at DESC, id COLLATE "C" LIMIT $1`,
 						[limit]
 					)
 				: await this.pool.query<WorkshopRow>(
-						`${WORKSHOP_SELECT} WHERE owner_id = $1 ORDER BY created_at DESC LIMIT $2`,
+						`${WORKSHOP_SELECT} WHERE owner_id = $1 ORDER BY created_at DESC, id COLLATE "C" LIMIT $2`,
 						[ownerId, limit]
 					);
 		return rows.map(toWorkshop);
@@ -506,7 +510,7 @@ export class PostgresStorage implements Storage {
 			`SELECT m.*, o.name AS organisation_name, w.title, w.date FROM memberships m
 			JOIN workshops w ON w.id = m.workshop_id
 			LEFT JOIN organisations o ON o.id = m.organisation_id
-			WHERE m.user_id = $1 ORDER BY w.created_at DESC`,
+			WHERE m.user_id = $1 ORDER BY w.created_at DESC, w.id COLLATE "C"`,
 			[userId]
 		);
 		return rows.map((row) => ({
@@ -520,7 +524,7 @@ export class PostgresStorage implements Storage {
 		await this.#migrated;
 		const { rows } = await this.pool.query<OrganisationRow>(
 			`SELECT id, workshop_id, name, created_at, delegate_user_id FROM organisations
-			WHERE workshop_id = $1 ORDER BY lower(name), name`,
+			WHERE workshop_id = $1 ORDER BY name_key COLLATE "C", name COLLATE "C", id COLLATE "C"`,
 			[workshopId]
 		);
 		return rows.map((row) => ({
@@ -566,15 +570,24 @@ export class PostgresStorage implements Storage {
 
 	/** A write transaction that commits: the database is reachable, migrated and not read-only. */
 	async checkWritable(): Promise<boolean> {
-		try {
+		const check = (async () => {
 			await this.#migrated;
 			await transaction(this.pool, async (client) => {
 				await client.query("SET LOCAL statement_timeout = '2s'");
 				await client.query('SELECT pg_current_xact_id()');
 			});
 			return true;
-		} catch {
-			return false;
+		})().catch(() => false);
+		// statement_timeout is the server's: on a silent network no answer comes back at all, so
+		// the health check gives its own verdict in time (the pool's query_timeout ends the rest).
+		let timer: NodeJS.Timeout | undefined;
+		const late = new Promise<boolean>((resolve) => {
+			timer = setTimeout(() => resolve(false), WRITABLE_CHECK_MS);
+		});
+		try {
+			return await Promise.race([check, late]);
+		} finally {
+			clearTimeout(timer);
 		}
 	}
 
@@ -595,7 +608,7 @@ function isLinkConstraint(error: unknown): boolean {
 	return (error as { table?: string }).table === 'workshop_links';
 }
 
-/** The organisation of that name in the workshop (case aside), created when new. */
+/** The organisation of that name in the workshop (organisationKey), created when new. */
 async function organisationIdFor(
 	client: pg.PoolClient,
 	workshopId: string,
@@ -605,13 +618,13 @@ async function organisationIdFor(
 	if (!name) return null;
 	// Two members naming a new organisation at once: one insert wins, both get its id.
 	await client.query(
-		`INSERT INTO organisations (id, workshop_id, name, created_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (workshop_id, lower(name)) DO NOTHING`,
-		[randomUUID(), workshopId, name, now]
+		`INSERT INTO organisations (id, workshop_id, name, name_key, created_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (workshop_id, name_key) DO NOTHING`,
+		[randomUUID(), workshopId, name, organisationKey(name), now]
 	);
 	const { rows } = await client.query<{ id: string }>(
-		'SELECT id FROM organisations WHERE workshop_id = $1 AND lower(name) = lower($2)',
-		[workshopId, name]
+		'SELECT id FROM organisations WHERE workshop_id = $1 AND name_key = $2',
+		[workshopId, organisationKey(name)]
 	);
 	return rows[0].id;
 }

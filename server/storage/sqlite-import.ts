@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { WriteGate } from './sqlite-writer';
 import type { ImportCounts, ImportRecords, ImportStore } from '../../src/lib/server/ports/storage';
+import { organisationKey } from '../../src/lib/shared/schema';
 
 const STATE_RANK = "CASE state WHEN 'open' THEN 0 WHEN 'closed' THEN 1 ELSE 2 END";
 
@@ -51,7 +52,7 @@ export function sqliteImports(db: Database.Database, write: WriteGate): ImportSt
 		// An organisation of the same name already here (another id) is the same organisation.
 		const organisationIds = new Map<string, string>();
 		for (const organisation of records.organisations) {
-			const existing = s.organisationByName.get(workshopId, organisation.name);
+			const existing = s.organisationByKey.get(workshopId, organisationKey(organisation.name));
 			if (existing) {
 				organisationIds.set(organisation.id, existing.id);
 				continue;
@@ -59,7 +60,13 @@ export function sqliteImports(db: Database.Database, write: WriteGate): ImportSt
 			// An id another workshop already uses (a forged or edited file): this one gets its own.
 			const owner = s.organisationOwner.get(organisation.id);
 			const id = owner && owner.workshop_id !== workshopId ? randomUUID() : organisation.id;
-			s.insertOrganisation.run(id, workshopId, organisation.name, organisation.createdAt);
+			s.insertOrganisation.run(
+				id,
+				workshopId,
+				organisation.name,
+				organisationKey(organisation.name),
+				organisation.createdAt
+			);
 			organisationIds.set(organisation.id, id);
 			counts.organisations += 1;
 		}
@@ -167,11 +174,11 @@ function prepare(db: Database.Database) {
 		organisationOwner: db.prepare<[string], { workshop_id: string }>(
 			'SELECT workshop_id FROM organisations WHERE id = ?'
 		),
-		organisationByName: db.prepare<[string, string], { id: string }>(
-			'SELECT id FROM organisations WHERE workshop_id = ? AND name = ? COLLATE NOCASE'
+		organisationByKey: db.prepare<[string, string], { id: string }>(
+			'SELECT id FROM organisations WHERE workshop_id = ? AND name_key = ?'
 		),
 		insertOrganisation: db.prepare(
-			'INSERT INTO organisations (id, workshop_id, name, created_at) VALUES (?, ?, ?, ?)'
+			'INSERT INTO organisations (id, workshop_id, name, name_key, created_at) VALUES (?, ?, ?, ?, ?)'
 		),
 		insertMember: db.prepare(
 			`INSERT OR IGNORE INTO memberships (workshop_id, user_id, role, name, organisation_id, granted_by, joined_at)

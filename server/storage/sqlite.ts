@@ -28,6 +28,7 @@ import { sqliteVotes } from './sqlite-votes';
 import { SqliteWriter, type WriteGate } from './sqlite-writer';
 import { sqliteImports } from './sqlite-import';
 import { migrateSqlite } from './migrations';
+import { organisationKey } from '../../src/lib/shared/schema';
 
 export const DATABASE_FILE = 'coalition-board.sqlite';
 
@@ -207,7 +208,10 @@ export class SqliteStorage implements Storage {
 				.run(workshopId, links.joinCode, links.inviteToken, links.observerToken);
 			return true;
 		} catch (error) {
-			if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
+			// A code or token taken (UNIQUE), or links already set (the workshop's PRIMARY KEY).
+			const code = (error as { code?: string }).code;
+			if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+				return false;
 			throw error;
 		}
 	}
@@ -312,19 +316,22 @@ export class SqliteStorage implements Storage {
 		});
 	}
 
-	/** The organisation of that name in the workshop (case aside), created when new. */
+	/** The organisation of that name in the workshop (organisationKey), created when new. */
 	#organisationIdFor(workshopId: string, name: string | null, now: number): string | null {
 		if (!name) return null;
+		const key = organisationKey(name);
 		const existing = this.db
 			.prepare<[string, string], { id: string }>(
-				'SELECT id FROM organisations WHERE workshop_id = ? AND name = ? COLLATE NOCASE'
+				'SELECT id FROM organisations WHERE workshop_id = ? AND name_key = ?'
 			)
-			.get(workshopId, name);
+			.get(workshopId, key);
 		if (existing) return existing.id;
 		const id = randomUUID();
 		this.db
-			.prepare('INSERT INTO organisations (id, workshop_id, name, created_at) VALUES (?, ?, ?, ?)')
-			.run(id, workshopId, name, now);
+			.prepare(
+				'INSERT INTO organisations (id, workshop_id, name, name_key, created_at) VALUES (?, ?, ?, ?, ?)'
+			)
+			.run(id, workshopId, name, key, now);
 		return id;
 	}
 
@@ -432,7 +439,7 @@ export class SqliteStorage implements Storage {
 				`SELECT m.*, o.name AS organisation_name, w.title, w.date FROM memberships m
 				JOIN workshops w ON w.id = m.workshop_id
 				LEFT JOIN organisations o ON o.id = m.organisation_id
-				WHERE m.user_id = ? ORDER BY w.created_at DESC`
+				WHERE m.user_id = ? ORDER BY w.created_at DESC, w.id`
 			)
 			.all(userId);
 		return rows.map((row) => ({
@@ -446,7 +453,7 @@ export class SqliteStorage implements Storage {
 		return this.db
 			.prepare<[string], OrganisationRow>(
 				`SELECT id, workshop_id, name, created_at, delegate_user_id FROM organisations
-				WHERE workshop_id = ? ORDER BY name COLLATE NOCASE`
+				WHERE workshop_id = ? ORDER BY name_key, name, id`
 			)
 			.all(workshopId)
 			.map((row) => ({
@@ -549,11 +556,13 @@ export class SqliteStorage implements Storage {
 		const rows =
 			ownerId === undefined
 				? this.db
-						.prepare<[number], WorkshopRow>(`${WORKSHOP_SELECT} ORDER BY created_at DESC LIMIT ?`)
+						.prepare<[number], WorkshopRow>(
+							`${WORKSHOP_SELECT} ORDER BY created_at DESC, id LIMIT ?`
+						)
 						.all(limit)
 				: this.db
 						.prepare<[string, number], WorkshopRow>(
-							`${WORKSHOP_SELECT} WHERE owner_id = ? ORDER BY created_at DESC LIMIT ?`
+							`${WORKSHOP_SELECT} WHERE owner_id = ? ORDER BY created_at DESC, id LIMIT ?`
 						)
 						.all(ownerId, limit);
 		return rows.map(toWorkshop);

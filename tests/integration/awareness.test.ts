@@ -174,7 +174,7 @@ describe('presence (awareness) through the server', () => {
 		const seeded = await seedMember(server, room, {
 			role: 'participant',
 			name: 'Mousa',
-			organisation: 'Care-Mali'
+			organisation: 'CARE International'
 		});
 		const other = await seedMember(server, room, {
 			role: 'participant',
@@ -195,7 +195,7 @@ describe('presence (awareness) through the server', () => {
 
 		await updateOwnDetails(server.services, room, seeded.userId, {
 			name: 'Moussa Diarra',
-			organisation: 'Care-Mali'
+			organisation: 'CARE International'
 		});
 		// A's client's next presence renewal (every 15 s), here at once: the same state, a later
 		// clock; stamped with the corrected name, it is a change, so the server relays it.

@@ -300,7 +300,7 @@ describe('the members page', () => {
 		const id = await createWorkshop(browser, { title: 'Forum de Kéniéba' });
 		const { invite } = await settingsOf(browser, id);
 		await join(invite, 'Moussa', 'CARE Mali');
-		await join(invite, 'Awa', 'Care-Mali');
+		await join(invite, 'Awa', 'CARE International');
 		expect(
 			(await browser.post(`/w/${id}/members?/add`, { name: 'Fanta', organisation: 'CARE Mali' }))
 				.status
@@ -320,11 +320,11 @@ describe('the members page', () => {
 					.prepare('SELECT id FROM organisations WHERE workshop_id = ? AND name = ?')
 					.get(id, name) as { id: string } | undefined
 			)?.id;
-		const [care, duplicate] = [organisation('CARE Mali')!, organisation('Care-Mali')!];
+		const [care, duplicate] = [organisation('CARE Mali')!, organisation('CARE International')!];
 		expect(
 			(await browser.post(`/w/${id}/members?/merge`, { kept: care, merged: duplicate })).status
 		).toBe(200);
-		expect(organisation('Care-Mali')).toBeUndefined();
+		expect(organisation('CARE International')).toBeUndefined();
 		expect(
 			db.prepare('SELECT count(*) AS n FROM memberships WHERE organisation_id = ?').get(care)
 		).toEqual({ n: 3 });

@@ -332,6 +332,16 @@ export function normaliseName(name: string): string {
 		.replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
+/**
+ * What makes two organisation names the same organisation in a workshop: the folded name, so
+ * "ÉCOLE du Fleuve", "Ecole du fleuve" and "école-du-fleuve" are one (phones type accents and
+ * capitals unevenly). A name with no letter or digit keeps itself, in lower case. Stored beside
+ * the name (`organisations.name_key`) and unique per workshop on both storage engines.
+ */
+export function organisationKey(name: string): string {
+	return normaliseName(name) || name.normalize('NFC').toLowerCase();
+}
+
 /** For each ally whose (normalised, non-empty) name another ally shares: the others' ids. */
 export function findDuplicateNames(
 	allies: readonly Pick<Ally, 'id' | 'name'>[]

@@ -81,7 +81,10 @@ export interface Storage {
 		guestLastUsedBefore: number
 	): Promise<void>;
 	getWorkshopLinks(workshopId: string): Promise<WorkshopLinks | null>;
-	/** Sets the links of a workshop made before links existed; resolves `false` on a taken code. */
+	/**
+	 * Sets the links of a workshop made before links existed; resolves `false`, writing nothing,
+	 * on a taken code or token, or when the workshop has links already.
+	 */
 	setWorkshopLinks(workshopId: string, links: WorkshopLinks): Promise<boolean>;
 	/**
 	 * Replaces the workshop's links and, in the same transaction, deletes its non-facilitator
@@ -101,7 +104,8 @@ export interface Storage {
 	getMembership(workshopId: string, userId: string): Promise<Membership | null>;
 	/**
 	 * Adds the membership or, when the user is already a member, updates name and organisation
-	 * (never the role). The organisation (by name, case-insensitively) is created when new.
+	 * (never the role). The organisation is found by its folded name (organisationKey in
+	 * src/lib/shared/schema.ts: case, accents, spacing and punctuation aside) or created.
 	 */
 	upsertMembership(membership: NewMembership): Promise<Membership>;
 	/** Changes a member's role, name or organisation (by name, created when new); null when not a member. */
@@ -118,6 +122,7 @@ export interface Storage {
 	listMemberships(
 		userId: string
 	): Promise<(Membership & { workshopTitle: string; workshopDate: string | null })[]>;
+	/** By folded name (accents and case aside), the same order on both engines whatever the locale. */
 	listOrganisations(workshopId: string): Promise<Organisation[]>;
 	/**
 	 * Moves every member of `mergedId` to `keptId` and deletes `mergedId`, atomically. Resolves
@@ -247,7 +252,7 @@ export interface NewMembership {
 	role: Role;
 	/** The name shown to others. */
 	name: string;
-	/** Organisation represented, by name: found case-insensitively in the workshop or created. */
+	/** Organisation represented, by name: found by its folded name in the workshop or created. */
 	organisation: string | null;
 	grantedBy: MembershipGrant;
 	joinedAt: number;

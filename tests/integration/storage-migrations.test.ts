@@ -1,0 +1,135 @@
+/**
+ * Numbered migrations on both engines, from a database a previous release left: a database at
+ * version 2 is brought to the current version with its rows, and what the new version refuses
+ * (two organisations whose names fold to one) is mended rather than lost.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../server/storage/migrations';
+import { openStorage } from '../../server/storage/open';
+import { DATABASE_FILE } from '../../server/storage/sqlite';
+import type { Storage, StorageKind } from '../../src/lib/server/ports/storage';
+import { dropSchema, ENGINES, TEST_DATABASE_URL, testSchema } from '../fixtures/storages';
+import { tempDataDir } from '../fixtures/server';
+
+/** Rows a version 2 database could hold: "ÉCOLE du Fleuve" and "Ecole-du-fleuve" as two organisations (accents and punctuation apart). */
+const VERSION_TWO_ROWS: [string, unknown[]][] = [
+	["INSERT INTO users (id, login, password_hash, created_at) VALUES ('u1', 'awa', '', 1)", []],
+	["INSERT INTO users (id, login, password_hash, created_at) VALUES ('u2', 'moussa', '', 2)", []],
+	["INSERT INTO workshops (id, title, created_at) VALUES ('w1', 'Forum de Kayes', 1)", []],
+	[
+		`INSERT INTO organisations (id, workshop_id, name, created_at, delegate_user_id)
+		VALUES ('o-old', 'w1', 'ÉCOLE du Fleuve', 10, NULL)`,
+		[]
+	],
+	[
+		`INSERT INTO organisations (id, workshop_id, name, created_at, delegate_user_id)
+		VALUES ('o-new', 'w1', 'Ecole-du-fleuve', 20, 'u2')`,
+		[]
+	],
+	[
+		`INSERT INTO organisations (id, workshop_id, name, created_at, delegate_user_id)
+		VALUES ('o-other', 'w1', 'Mairie de Kayes', 30, NULL)`,
+		[]
+	],
+	[
+		`INSERT INTO memberships (workshop_id, user_id, role, name, organisation_id, granted_by, joined_at)
+		VALUES ('w1', 'u1', 'participant', 'Awa', 'o-old', 'join-code', 100)`,
+		[]
+	],
+	[
+		`INSERT INTO memberships (workshop_id, user_id, role, name, organisation_id, granted_by, joined_at)
+		VALUES ('w1', 'u2', 'participant', 'Moussa', 'o-new', 'join-code', 200)`,
+		[]
+	]
+];
+
+const opened: { storage: Storage; drop(): Promise<void> }[] = [];
+afterEach(async () => {
+	for (const { storage, drop } of opened.splice(0)) {
+		await storage.close().catch(() => {});
+		await drop();
+	}
+});
+
+/** A database migrated to version 2 only, holding VERSION_TWO_ROWS; then opened by this release. */
+async function openFromVersionTwo(engine: StorageKind): Promise<Storage> {
+	const earlier = MIGRATIONS.filter((migration) => migration.version <= 2);
+	if (engine === 'sqlite') {
+		const dataDir = tempDataDir();
+		fs.mkdirSync(dataDir, { recursive: true });
+		const db = new Database(path.join(dataDir, DATABASE_FILE));
+		for (const migration of earlier) migration.sqlite(db);
+		db.pragma('user_version = 2');
+		for (const [sql] of VERSION_TWO_ROWS) db.exec(sql);
+		db.close();
+		const storage = openStorage({ database: null, dataDir, busyTimeoutMs: 5000 });
+		opened.push({ storage, drop: async () => {} });
+		await storage.ready();
+		return storage;
+	}
+	const schema = testSchema();
+	const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+	await client.connect();
+	try {
+		await client.query(`CREATE SCHEMA ${schema}; SET search_path = ${schema}`);
+		await client.query(`CREATE TABLE schema_migrations (
+			version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
+		for (const migration of earlier) {
+			if (typeof migration.postgres !== 'string') throw new Error('version 1–2 are scripts');
+			await client.query(migration.postgres);
+			await client.query('INSERT INTO schema_migrations VALUES ($1, $2, 0)', [
+				migration.version,
+				migration.name
+			]);
+		}
+		for (const [sql, params] of VERSION_TWO_ROWS) await client.query(sql, params);
+	} finally {
+		await client.end();
+	}
+	const storage = openStorage({
+		database: { url: TEST_DATABASE_URL, schema },
+		dataDir: '',
+		busyTimeoutMs: 5000
+	});
+	opened.push({ storage, drop: () => dropSchema(schema) });
+	await storage.ready();
+	return storage;
+}
+
+describe.each(ENGINES)('%s migrations', (engine) => {
+	it('merges organisations whose names fold to one: the oldest kept, every member in it, the delegate kept', async () => {
+		expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(3);
+		const storage = await openFromVersionTwo(engine);
+
+		const organisations = await storage.listOrganisations('w1');
+		expect(organisations.map((o) => [o.id, o.name, o.delegateUserId])).toEqual([
+			['o-old', 'ÉCOLE du Fleuve', 'u2'],
+			['o-other', 'Mairie de Kayes', null]
+		]);
+		const members = await storage.listMembers('w1');
+		expect(members.map((m) => [m.userId, m.organisationId, m.organisation])).toEqual([
+			['u1', 'o-old', 'ÉCOLE du Fleuve'],
+			['u2', 'o-old', 'ÉCOLE du Fleuve']
+		]);
+	});
+
+	it('finds the migrated organisation by any folding of its name afterwards, and creates no twin', async () => {
+		const storage = await openFromVersionTwo(engine);
+		await storage.createUser({ id: 'u3', login: 'fanta', passwordHash: '', createdAt: 3 });
+		const joined = await storage.upsertMembership({
+			workshopId: 'w1',
+			userId: 'u3',
+			role: 'participant',
+			name: 'Fanta',
+			organisation: 'école du fleuve',
+			grantedBy: 'join-code',
+			joinedAt: 300
+		});
+		expect(joined.organisationId).toBe('o-old');
+		expect(await storage.listOrganisations('w1')).toHaveLength(2);
+	});
+});
