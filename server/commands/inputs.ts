@@ -7,6 +7,7 @@ import type { Membership } from '../../src/lib/server/ports/storage';
 import { refuse, type CommandContext } from './command';
 import { facilitatorsRoom } from '../socket/rooms';
 import { readScoringVoice } from '../../src/lib/shared/voices';
+import { resolveInputMember } from '../../src/lib/server/voices';
 import type { VoiceMode } from '../../src/lib/shared/consensus';
 
 const ID = /^[A-Za-z0-9_-]{1,100}$/;
@@ -54,22 +55,14 @@ export async function visibleInputs<Row extends { enteredBy: string }>(
 	return { voter, rows };
 }
 
-/**
- * The member the input is for. Only a facilitator enters one for someone else, and only for a
- * member of this workshop who is not an observer; the entry records who typed it.
- */
+/** The member the input is for (the rule: decideInputMember); refused when the sender may not. */
 export async function resolveVoter(
 	context: CommandContext,
 	onBehalfOf: string | null
 ): Promise<Membership> {
-	if (onBehalfOf === null || onBehalfOf === context.userId) {
-		if (context.membership.role === 'observer') refuse('forbidden', 'role');
-		return context.membership;
-	}
-	if (context.membership.role !== 'facilitator') refuse('forbidden', 'on_behalf');
-	const member = await context.services.storage.getMembership(context.workshopId, onBehalfOf);
-	if (!member || member.role === 'observer') refuse('not_found', 'member');
-	return member;
+	const decision = await resolveInputMember(context.services, context.membership, onBehalfOf);
+	if (!decision.ok) refuse(decision.error, decision.reason);
+	return decision.member;
 }
 
 /** The voice mode and the ids of items of one root, read from the live document. */

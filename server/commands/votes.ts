@@ -13,7 +13,8 @@ import {
 } from './round-updates';
 import { checkPositions } from '../../src/lib/shared/tally';
 import type { OnBehalf } from '../../src/lib/shared/events';
-import { resolveVoice, resultsVisible } from '../../src/lib/server/voting';
+import { resultsVisible } from '../../src/lib/server/voting';
+import { resolveVoice } from '../../src/lib/server/voices';
 
 const NAME_MAX = 120;
 

@@ -1,6 +1,9 @@
-/** Who may vote for whom: the pure rules behind `vote:cast` (the server looks up their inputs). */
+/**
+ * Who may vote for whom, and whom a private input is for: the pure rules behind `vote:cast`,
+ * `scores:set` and `map:place` (the server looks up their inputs).
+ */
 import { describe, expect, it } from 'vitest';
-import { decideVoice, type VoiceInput } from '../../src/lib/server/voting';
+import { decideInputMember, decideVoice, type VoiceInput } from '../../src/lib/server/voices';
 import type { Membership, Organisation } from '../../src/lib/server/ports/storage';
 
 function member(
@@ -247,6 +250,33 @@ describe('one voice per organisation', () => {
 		).toMatchObject({
 			ok: false,
 			reason: 'voice_mode'
+		});
+	});
+});
+
+describe('private inputs (scores, placements)', () => {
+	it("is the sender's own unless they name someone else; an observer has none", () => {
+		expect(decideInputMember(moussa, null, null)).toEqual({ ok: true, member: moussa });
+		expect(decideInputMember(moussa, 'moussa', null)).toEqual({ ok: true, member: moussa });
+		expect(decideInputMember(observer, null, null)).toEqual({
+			ok: false,
+			error: 'forbidden',
+			reason: 'role'
+		});
+	});
+
+	it('lets only a facilitator enter one for another member, never for an observer', () => {
+		expect(decideInputMember(awa, 'fatou', fatou)).toEqual({ ok: true, member: fatou });
+		expect(decideInputMember(awa, 'obs', observer)).toMatchObject({
+			ok: false,
+			error: 'not_found'
+		});
+		expect(decideInputMember(awa, 'ghost', null)).toMatchObject({ ok: false, error: 'not_found' });
+		// A delegate proxies votes, not inputs: only the delegate's own input counts per organisation.
+		expect(decideInputMember(moussa, 'fatou', fatou)).toEqual({
+			ok: false,
+			error: 'forbidden',
+			reason: 'on_behalf'
 		});
 	});
 });
