@@ -9,16 +9,16 @@ import {
 	isId,
 	parseOnBehalfOf,
 	parseOnBehalfOnly,
+	myRatings,
 	readLive,
 	resolveVoter,
 	revealTargets,
-	toFacilitators,
-	visibleInputs
+	toFacilitators
 } from './inputs';
 import type { Placement } from '../../src/lib/shared/ally-map';
 import type { VoiceMode } from '../../src/lib/shared/consensus';
 import { isRating } from '../../src/lib/shared/score-summary';
-import { mapProgress, summarisePlacements } from '../../src/lib/server/ally-map';
+import { mapProgress, PLACEMENTS, summarisePlacements } from '../../src/lib/server/ratings';
 
 export const placeAlly = defineCommand<'map:place'>({
 	roles: ['participant', 'facilitator'],
@@ -57,17 +57,14 @@ export const myPlacements = defineCommand<'map:mine'>({
 	roles: ['participant', 'facilitator'],
 	parse: parseOnBehalfOnly,
 	async run(context, { onBehalfOf }) {
-		const { placements } = context.services.storage;
-		const { voter, rows } = await visibleInputs(context, onBehalfOf, (userId) =>
-			placements.listByUser(context.workshopId, userId)
-		);
+		const { member, ratings } = await myRatings(context, PLACEMENTS, onBehalfOf ?? null);
 		const inputs: Record<string, Placement> = {};
-		const enteredByOthers: string[] = [];
-		for (const { row, enteredByOther } of rows) {
-			inputs[row.allyId] = { influence: row.influence, interest: row.interest };
-			if (enteredByOther) enteredByOthers.push(row.allyId);
+		const enteredByOthers = new Set<string>();
+		for (const rating of ratings) {
+			(inputs[rating.itemId] ??= { influence: 0, interest: 0 })[rating.dimension] = rating.value;
+			if (rating.enteredByOther) enteredByOthers.add(rating.itemId);
 		}
-		return { userId: voter.userId, inputs, enteredByOthers };
+		return { userId: member.userId, inputs, enteredByOthers: [...enteredByOthers] };
 	}
 });
 

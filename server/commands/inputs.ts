@@ -1,6 +1,7 @@
 /**
- * What the private-input commands (scores, the ally map) share: payload checks, who the input is
- * for (the sender, or a member a facilitator enters it for), and progress sent to facilitators.
+ * What the private-rating commands (scores, the ally map) share: payload checks, whom the input is
+ * for and what of it the sender sees (the rules: src/lib/server/voices.ts and ratings.ts), and
+ * progress sent to facilitators.
  */
 import * as Y from 'yjs';
 import type { Membership } from '../../src/lib/server/ports/storage';
@@ -8,6 +9,7 @@ import { refuse, type CommandContext } from './command';
 import { facilitatorsRoom } from '../socket/rooms';
 import { readScoringVoice } from '../../src/lib/shared/voices';
 import { resolveInputMember } from '../../src/lib/server/voices';
+import { visibleRatings, type Rating, type RatingKind } from '../../src/lib/server/ratings';
 import type { VoiceMode } from '../../src/lib/shared/consensus';
 
 const ID = /^[A-Za-z0-9_-]{1,100}$/;
@@ -37,22 +39,15 @@ export function parseOnBehalfOnly(raw: unknown): { onBehalfOf?: string } | null 
 	return { onBehalfOf: onBehalfOf ?? undefined };
 }
 
-/**
- * A member's stored inputs as they may be shown to the sender: for someone else, a facilitator
- * sees only what they entered themselves, never the member's own. Each row says whether someone
- * other than the member entered it.
- */
-export async function visibleInputs<Row extends { enteredBy: string }>(
+/** The sender's (or the member they enter for) ratings they may see; refused as resolveVoter. */
+export async function myRatings<Dimension extends string>(
 	context: CommandContext,
-	onBehalfOf: string | undefined,
-	list: (userId: string) => Promise<Row[]>
-): Promise<{ voter: Membership; rows: { row: Row; enteredByOther: boolean }[] }> {
-	const voter = await resolveVoter(context, onBehalfOf ?? null);
-	const forOther = voter.userId !== context.userId;
-	const rows = (await list(voter.userId))
-		.filter((row) => !forOther || row.enteredBy === context.userId)
-		.map((row) => ({ row, enteredByOther: row.enteredBy !== voter.userId }));
-	return { voter, rows };
+	kind: RatingKind<Dimension>,
+	onBehalfOf: string | null
+): Promise<{ member: Membership; ratings: (Rating<Dimension> & { enteredByOther: boolean })[] }> {
+	const visible = await visibleRatings(context.services, kind, context.membership, onBehalfOf);
+	if (!visible.ok) refuse(visible.error, visible.reason);
+	return visible;
 }
 
 /** The member the input is for (the rule: decideInputMember); refused when the sender may not. */

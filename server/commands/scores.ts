@@ -6,13 +6,13 @@ import { defineCommand, refuse, type CommandContext } from './command';
 import {
 	asRecord,
 	isId,
+	myRatings,
 	parseOnBehalfOf,
 	parseOnBehalfOnly,
 	readLive,
 	resolveVoter,
 	revealTargets,
-	toFacilitators,
-	visibleInputs
+	toFacilitators
 } from './inputs';
 import {
 	isCriterion,
@@ -22,7 +22,7 @@ import {
 } from '../../src/lib/shared/candidates';
 import { isRating } from '../../src/lib/shared/score-summary';
 import { isVoiceMode, SCORING_VOICE_KEY } from '../../src/lib/shared/voices';
-import { scoringProgress, summariseScores } from '../../src/lib/server/scoring';
+import { SCORES, scoringProgress, summariseScores } from '../../src/lib/server/ratings';
 import type { VoiceMode } from '../../src/lib/shared/consensus';
 import { sendMapProgress } from './ally-map';
 
@@ -60,13 +60,11 @@ export const setScores = defineCommand<'scores:set'>({
 			at: Date.now()
 		});
 		await sendProgress(context, live);
+		// For someone else, a facilitator gets back only what they entered themselves.
+		const { ratings } = await myRatings(context, SCORES, onBehalfOf ?? null);
 		const mine: Partial<Record<Criterion, number>> = {};
-		const forOther = voter.userId !== context.userId;
-		for (const score of await storage.scores.listByUser(context.workshopId, voter.userId)) {
-			if (score.candidateId !== candidateId || !isCriterion(score.criterion)) continue;
-			// For someone else, a facilitator gets back only what they entered themselves.
-			if (forOther && score.enteredBy !== context.userId) continue;
-			mine[score.criterion] = score.score;
+		for (const rating of ratings) {
+			if (rating.itemId === candidateId) mine[rating.dimension] = rating.value;
 		}
 		return { candidateId, userId: voter.userId, enteredBy: context.userId, scores: mine };
 	}
@@ -76,18 +74,14 @@ export const myScores = defineCommand<'scores:mine'>({
 	roles: ['participant', 'facilitator'],
 	parse: parseOnBehalfOnly,
 	async run(context, { onBehalfOf }) {
-		const { scores } = context.services.storage;
-		const { voter, rows } = await visibleInputs(context, onBehalfOf, (userId) =>
-			scores.listByUser(context.workshopId, userId)
-		);
+		const { member, ratings } = await myRatings(context, SCORES, onBehalfOf ?? null);
 		const inputs: Record<string, Partial<Record<Criterion, number>>> = {};
 		const enteredByOthers: string[] = [];
-		for (const { row, enteredByOther } of rows) {
-			if (!isCriterion(row.criterion)) continue;
-			(inputs[row.candidateId] ??= {})[row.criterion] = row.score;
-			if (enteredByOther) enteredByOthers.push(`${row.candidateId}:${row.criterion}`);
+		for (const rating of ratings) {
+			(inputs[rating.itemId] ??= {})[rating.dimension] = rating.value;
+			if (rating.enteredByOther) enteredByOthers.push(`${rating.itemId}:${rating.dimension}`);
 		}
-		return { userId: voter.userId, inputs, enteredByOthers };
+		return { userId: member.userId, inputs, enteredByOthers };
 	}
 });
 

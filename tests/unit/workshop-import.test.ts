@@ -13,7 +13,7 @@ import { readRounds } from '../../src/lib/shared/consensus';
 import { addCandidate } from '../../src/lib/shared/candidates';
 import { setAllyOrganisation } from '../../src/lib/shared/acceptances';
 import { addTask, setTaskRole } from '../../src/lib/shared/tasks';
-import { summariseScores } from '../../src/lib/server/scoring';
+import { summariseScores } from '../../src/lib/server/ratings';
 import { saveNamedVersion } from '../../src/lib/server/history';
 import type { Services } from '../../server/services';
 import {

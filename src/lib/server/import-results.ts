@@ -8,8 +8,7 @@
  */
 import type * as Y from 'yjs';
 import type { CoreServices } from './ports/services';
-import { summariseScores } from './scoring';
-import { summarisePlacements } from './ally-map';
+import { summarisePlacements, summariseScores } from './ratings';
 import {
 	DECISIONS,
 	readCandidates,
