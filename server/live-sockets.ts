@@ -7,7 +7,7 @@
 import type { Services } from './services';
 import type { LiveConnections } from '../src/lib/server/ports/services';
 import { presenceIdentity } from './auth';
-import { memberRoom, workshopRoom } from './socket/rooms';
+import { facilitatorsRoom, memberRoom, workshopRoom } from './socket/rooms';
 
 type LiveServices = Pick<Services, 'io' | 'connections'>;
 
@@ -82,6 +82,14 @@ export function liveConnections(
 		disconnectMember: (workshopId, userId, code, reason) =>
 			disconnectMember(services, workshopId, userId, code, reason),
 		disconnectWorkshop: (workshopId, code, reason) =>
-			disconnectWorkshop(services, workshopId, code, reason)
+			disconnectWorkshop(services, workshopId, code, reason),
+		toWorkshop: (workshopId, event, ...args) => {
+			services.io?.to(workshopRoom(workshopId)).emit(event, ...args);
+		},
+		toFacilitators: (workshopId, event, ...args) => {
+			services.io?.to(facilitatorsRoom(workshopId)).emit(event, ...args);
+		},
+		isConnected: (workshopId, userId) =>
+			(services.io?.sockets.adapter.rooms.get(memberRoom(workshopId, userId))?.size ?? 0) > 0
 	};
 }

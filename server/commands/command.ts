@@ -1,27 +1,28 @@
 /**
- * Server-authoritative commands over Socket.IO. Each is declared once with who may send it, how its
- * payload is validated and what it does; `bindCommand` adds what every command needs: the member's
- * role re-read from storage (a removed member is refused at once), validation, one command at a time
- * per workshop, optional idempotency keys, and an acknowledgement that is always sent — nothing
- * escapes a handler.
+ * Commands over Socket.IO: `bindCommand` adds what every command (declared in the core,
+ * src/lib/server/commands/) needs: the member's role re-read from storage (a removed member is
+ * refused at once), validation, one command at a time per workshop, optional idempotency keys, and
+ * an acknowledgement that is always sent — nothing escapes a handler.
  */
 import { createHash } from 'node:crypto';
-import type * as Y from 'yjs';
 import type { Socket } from 'socket.io';
 import type {
 	ClientToServerEvents,
-	CommandError,
 	CommandEvent,
-	CommandPayload,
 	CommandResult,
 	CommandValue,
 	InterServerEvents,
 	ServerToClientEvents
 } from '../../src/lib/shared/events';
 import type { Services } from '../services';
-import type { Membership, Role } from '../../src/lib/server/ports/storage';
 import type { SocketData } from '../socket/index';
 import { StorageFailure } from '../yjs/registry';
+import {
+	CommandRefusal,
+	type CommandContext,
+	type CommandDefinition
+} from '../../src/lib/server/commands/command';
+import { COMMANDS, type CommandTable } from '../../src/lib/server/commands/index';
 
 export type CommandSocket = Socket<
 	ClientToServerEvents,
@@ -29,57 +30,6 @@ export type CommandSocket = Socket<
 	InterServerEvents,
 	SocketData
 >;
-
-/** What a command's `run` gets: who sent it (as stored now), and the workshop's write path. */
-export interface CommandContext {
-	services: Services;
-	socket: CommandSocket;
-	workshopId: string;
-	userId: string;
-	sessionId: string;
-	membership: Membership;
-	/** Writes server-owned roots of this workshop's document; resolves once committed and sent. */
-	changeDocument(change: (doc: Y.Doc) => void): Promise<void>;
-	/** Reads this workshop's document (without keeping it loaded for the read's sake). */
-	readDocument<T>(read: (doc: Y.Doc) => T): Promise<T>;
-}
-
-export interface CommandDefinition<E extends CommandEvent> {
-	/** Roles allowed to send it; anyone else gets `forbidden`. */
-	roles: readonly Role[];
-	/** The validated payload, or `null` for `invalid`. Never trust the declared type. */
-	parse(payload: unknown): CommandPayload<E> | null;
-	run(
-		context: CommandContext,
-		payload: CommandPayload<E>
-	): Promise<CommandValue<E>> | CommandValue<E>;
-	/**
-	 * Payloads carry a client-generated `key`: a retry with the same key returns the first result,
-	 * the same key with another payload is refused. `scope` names the group its keys are forgotten
-	 * with (e.g. the round a vote belongs to).
-	 */
-	idempotent?: { scope(payload: CommandPayload<E>): string | null };
-}
-
-/** An expected refusal: sent back as `{ ok: false, error, reason }`. */
-export class CommandRefusal extends Error {
-	constructor(
-		readonly error: CommandError,
-		readonly reason?: string
-	) {
-		super(reason ?? error);
-	}
-}
-
-export function refuse(error: CommandError, reason?: string): never {
-	throw new CommandRefusal(error, reason);
-}
-
-export function defineCommand<E extends CommandEvent>(
-	definition: CommandDefinition<E>
-): CommandDefinition<E> {
-	return definition;
-}
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
 
@@ -148,7 +98,6 @@ async function execute<E extends CommandEvent>(
 
 	const context: CommandContext = {
 		services,
-		socket,
 		workshopId,
 		userId,
 		sessionId,
@@ -198,4 +147,18 @@ function stableJson(value: unknown): string {
 		return `{${entries.join(',')}}`;
 	}
 	return JSON.stringify(value) ?? 'null';
+}
+
+/** Binds every command (or those given) on an authorised command socket. */
+export function bindCommands(
+	socket: CommandSocket,
+	services: Services,
+	commands: Partial<CommandTable> = COMMANDS
+): void {
+	for (const [event, definition] of Object.entries(commands) as [
+		CommandEvent,
+		CommandDefinition<CommandEvent>
+	][]) {
+		bindCommand(socket, services, event, definition);
+	}
 }

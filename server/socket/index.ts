@@ -12,7 +12,7 @@ import type { Membership } from '../../src/lib/server/ports/storage';
 import type { SessionUser } from '../../src/lib/server/session';
 import { authorizeConnection, isAllowedOrigin } from '../auth';
 import { isValidDocName } from '../../src/lib/shared/protocol';
-import { bindCommands } from '../commands/index';
+import { bindCommands } from '../commands/command';
 import { facilitatorsRoom, memberRoom, workshopRoom } from './rooms';
 
 /** The event name, a payload and an ack make three: far more is not one of our clients. */

@@ -8,7 +8,8 @@ import { seedMember, type MemberOptions } from '../fixtures/members';
 import { startTestServer } from '../fixtures/server';
 import { useMemberClients, waitFor, waitForSynced } from '../fixtures/clients';
 import type { RunningServer } from '../../server/app';
-import { bindCommand, defineCommand, refuse } from '../../server/commands/command';
+import { bindCommand } from '../../server/commands/command';
+import { defineCommand, refuse } from '../../src/lib/server/commands/command';
 import { connectCommands, withKey, type CommandClient } from '../../src/lib/realtime/commands';
 import type { CommandEvent } from '../../src/lib/shared/events';
 

@@ -37,7 +37,10 @@ describe.each(ENGINES)('on %s', (engine) => {
 			live: {
 				refreshPresence: async () => {},
 				disconnectMember: () => 0,
-				disconnectWorkshop: () => 0
+				disconnectWorkshop: () => 0,
+				toWorkshop: () => {},
+				toFacilitators: () => {},
+				isConnected: () => false
 			}
 		};
 		await storage.createUser({ id: 'amina', login: 'amina', passwordHash: 'x', createdAt: T0 });

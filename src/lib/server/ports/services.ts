@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
 import type { RateLimiter } from '../rate-limiter';
+import type { ServerToClientEvents } from '../../shared/events';
 import type { Storage } from './storage';
 
 /** The settings the core reads (server/config.ts parses them from the environment). */
@@ -33,6 +34,8 @@ export interface Documents {
 	applyImportedUpdate(name: string, update: Uint8Array): Promise<'applied' | 'malformed' | 'full'>;
 	/** Closes the document's connections with `code` and forgets it (a deleted workshop). */
 	closeDocument(name: string, code: number, reason: string): void;
+	/** Asks every client of the document for what the server lacks (after an unarchive). */
+	requestMissing(name: string): void;
 }
 
 /**
@@ -46,7 +49,24 @@ export interface LiveConnections {
 	disconnectMember(workshopId: string, userId: string, code: number, reason: string): number;
 	/** Closes every connection to the workshop. */
 	disconnectWorkshop(workshopId: string, code: number, reason: string): number;
+	/** Sends an event to every command socket of the workshop. */
+	toWorkshop<E extends ServerEvent>(
+		workshopId: string,
+		event: E,
+		...args: ServerEventArgs<E>
+	): void;
+	/** Sends an event to the workshop's facilitators only (hidden tallies, progress lists). */
+	toFacilitators<E extends ServerEvent>(
+		workshopId: string,
+		event: E,
+		...args: ServerEventArgs<E>
+	): void;
+	/** Whether any of the member's command sockets is connected to the workshop now. */
+	isConnected(workshopId: string, userId: string): boolean;
 }
+
+export type ServerEvent = keyof ServerToClientEvents;
+export type ServerEventArgs<E extends ServerEvent> = Parameters<ServerToClientEvents[E]>;
 
 export interface CoreServices {
 	config: CoreConfig;

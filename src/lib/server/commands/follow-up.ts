@@ -5,17 +5,17 @@
  */
 import { defineCommand, refuse, type CommandContext } from './command';
 import { asRecord, isId } from './inputs';
-import { isArchived } from '../../src/lib/shared/archive';
+import { isArchived } from '../../shared/archive';
 import {
 	FOLLOW_UP_KEY,
 	readFollowUpPeriod,
 	taskOrganisations,
 	type FollowUpPeriod
-} from '../../src/lib/shared/follow-up';
-import { addFollowUp, FOLLOW_UP_TEXT_FIELDS } from '../../src/lib/shared/maintenance';
-import { isTaskStatus, setTaskStatus } from '../../src/lib/shared/tasks';
-import { isIsoDate } from '../../src/lib/shared/dates';
-import { isDelegate } from '../../src/lib/server/delegates';
+} from '../../shared/follow-up';
+import { addFollowUp, FOLLOW_UP_TEXT_FIELDS } from '../../shared/maintenance';
+import { isTaskStatus, setTaskStatus } from '../../shared/tasks';
+import { isIsoDate } from '../../shared/dates';
+import { isDelegate } from '../delegates';
 
 export const setFollowUpPeriod = defineCommand<'followup:period'>({
 	roles: ['facilitator'],

@@ -4,13 +4,12 @@
  * progress sent to facilitators.
  */
 import * as Y from 'yjs';
-import type { Membership } from '../../src/lib/server/ports/storage';
+import type { Membership } from '../ports/storage';
 import { refuse, type CommandContext } from './command';
-import { facilitatorsRoom } from '../socket/rooms';
-import { readScoringVoice } from '../../src/lib/shared/voices';
-import { resolveInputMember } from '../../src/lib/server/voices';
-import { visibleRatings, type Rating, type RatingKind } from '../../src/lib/server/ratings';
-import type { VoiceMode } from '../../src/lib/shared/consensus';
+import { readScoringVoice } from '../../shared/voices';
+import { resolveInputMember } from '../voices';
+import { visibleRatings, type Rating, type RatingKind } from '../ratings';
+import type { VoiceMode } from '../../shared/consensus';
 
 const ID = /^[A-Za-z0-9_-]{1,100}$/;
 
@@ -79,11 +78,4 @@ export function revealTargets(
 ): string[] {
 	if (id !== null && !ids.includes(id)) refuse('not_found', what);
 	return id === null ? ids : [id];
-}
-
-/** Sends an event to the workshop's facilitators only. */
-export function toFacilitators(
-	context: CommandContext
-): ReturnType<NonNullable<CommandContext['services']['io']>['to']> | null {
-	return context.services.io?.to(facilitatorsRoom(context.workshopId)) ?? null;
 }

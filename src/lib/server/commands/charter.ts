@@ -1,14 +1,14 @@
 /** The lock: the agreed objective copied into the server-owned charter, and its unlock. */
 import { defineCommand, refuse } from './command';
 import { recordHistory, snapshotOf, type DocSnapshot } from './history';
-import { readProposals, readRounds } from '../../src/lib/shared/consensus';
+import { readProposals, readRounds } from '../../shared/consensus';
 import {
 	buildCharter,
 	findLockable,
 	parseReason,
 	readCharter,
 	writeCharter
-} from '../../src/lib/shared/charter';
+} from '../../shared/charter';
 
 /** Takes no options: the rule in `findLockable` decides what is locked. */
 function parseEmpty(payload: unknown): Record<string, never> | null {

@@ -6,9 +6,9 @@ import {
 	PROPOSAL_WORDING_MAX,
 	ROUND_PROPOSALS_MAX,
 	type Proposal
-} from '../../src/lib/shared/consensus';
-import type { ProposalText } from '../../src/lib/shared/events';
-import { newId } from '../../src/lib/shared/ids';
+} from '../../shared/consensus';
+import type { ProposalText } from '../../shared/events';
+import { newId } from '../../shared/ids';
 
 export const addProposal = defineCommand<'proposal:add'>({
 	roles: ['facilitator', 'participant'],

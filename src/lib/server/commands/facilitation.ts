@@ -1,8 +1,8 @@
 /** Facilitation controls: commands only facilitators send, written by the server. */
 import { defineCommand } from './command';
-import { isBoardStep, isPathOption } from '../../src/lib/shared/steps';
-import { isCountdownDuration } from '../../src/lib/shared/countdown';
-import { isProjectorScreen } from '../../src/lib/shared/projector-screen';
+import { isBoardStep, isPathOption } from '../../shared/steps';
+import { isCountdownDuration } from '../../shared/countdown';
+import { isProjectorScreen } from '../../shared/projector-screen';
 
 /** "Bring everyone to this step": participants follow, and can break away and come back. */
 export const setStep = defineCommand<'facilitation:step'>({

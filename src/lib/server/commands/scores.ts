@@ -11,19 +11,18 @@ import {
 	parseOnBehalfOnly,
 	readLive,
 	resolveVoter,
-	revealTargets,
-	toFacilitators
+	revealTargets
 } from './inputs';
 import {
 	isCriterion,
 	isDecision,
 	type Criterion,
 	type CandidateResult
-} from '../../src/lib/shared/candidates';
-import { isRating } from '../../src/lib/shared/score-summary';
-import { isVoiceMode, SCORING_VOICE_KEY } from '../../src/lib/shared/voices';
-import { SCORES, scoringProgress, summariseScores } from '../../src/lib/server/ratings';
-import type { VoiceMode } from '../../src/lib/shared/consensus';
+} from '../../shared/candidates';
+import { isRating } from '../../shared/score-summary';
+import { isVoiceMode, SCORING_VOICE_KEY } from '../../shared/voices';
+import { SCORES, scoringProgress, summariseScores } from '../ratings';
+import type { VoiceMode } from '../../shared/consensus';
 import { sendMapProgress } from './ally-map';
 
 export const setScores = defineCommand<'scores:set'>({
@@ -158,10 +157,9 @@ async function sendProgress(
 	context: CommandContext,
 	live: { voice: VoiceMode; ids: string[] }
 ): Promise<void> {
-	const room = toFacilitators(context);
-	if (room)
-		room.emit(
-			'scores:progress',
-			await scoringProgress(context.services, context.workshopId, live.voice, live.ids)
-		);
+	context.services.live.toFacilitators(
+		context.workshopId,
+		'scores:progress',
+		await scoringProgress(context.services, context.workshopId, live.voice, live.ids)
+	);
 }

@@ -1,8 +1,7 @@
 /** After a round changes: the document gets what it may show, the facilitators the rest. */
 import type { CommandContext } from './command';
-import type { StoredRound } from '../../src/lib/server/ports/storage';
-import { facilitatorsRoom, memberRoom } from '../socket/rooms';
-import { roundProgress, roundView } from '../../src/lib/server/voting';
+import type { StoredRound } from '../ports/storage';
+import { roundProgress, roundView } from '../voting';
 
 /** Writes the round as `roundView` allows into the `rounds` root. */
 export async function publishRound(context: CommandContext, round: StoredRound): Promise<void> {
@@ -16,10 +15,9 @@ export async function notifyFacilitators(
 	context: CommandContext,
 	round: StoredRound
 ): Promise<void> {
-	const io = context.services.io;
-	if (!io) return;
 	const ballots = await context.services.storage.votes.listBallots(context.workshopId, round.id);
-	io.to(facilitatorsRoom(context.workshopId)).emit(
+	context.services.live.toFacilitators(
+		context.workshopId,
 		'round:progress',
 		await roundProgress(context.services, round, ballots)
 	);
@@ -27,8 +25,7 @@ export async function notifyFacilitators(
 
 /** Whether any of the user's sockets is connected to this workshop now. */
 export function connectedIn(context: CommandContext): (userId: string) => boolean {
-	const rooms = context.services.io?.sockets.adapter.rooms;
-	return (userId) => (rooms?.get(memberRoom(context.workshopId, userId))?.size ?? 0) > 0;
+	return (userId) => context.services.live.isConnected(context.workshopId, userId);
 }
 
 export async function getRound(

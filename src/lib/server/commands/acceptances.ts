@@ -10,8 +10,8 @@ import {
 	readAllyOrganisation,
 	readAssignedRole,
 	type Acceptance
-} from '../../src/lib/shared/acceptances';
-import { isDelegate, listDelegates } from '../../src/lib/server/delegates';
+} from '../../shared/acceptances';
+import { isDelegate, listDelegates } from '../delegates';
 
 export const listOrganisations = defineCommand<'organisations:list'>({
 	roles: ['facilitator', 'participant', 'observer'],

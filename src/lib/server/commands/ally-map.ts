@@ -12,13 +12,12 @@ import {
 	myRatings,
 	readLive,
 	resolveVoter,
-	revealTargets,
-	toFacilitators
+	revealTargets
 } from './inputs';
-import type { Placement } from '../../src/lib/shared/ally-map';
-import type { VoiceMode } from '../../src/lib/shared/consensus';
-import { isRating } from '../../src/lib/shared/score-summary';
-import { mapProgress, PLACEMENTS, summarisePlacements } from '../../src/lib/server/ratings';
+import type { Placement } from '../../shared/ally-map';
+import type { VoiceMode } from '../../shared/consensus';
+import { isRating } from '../../shared/score-summary';
+import { mapProgress, PLACEMENTS, summarisePlacements } from '../ratings';
 
 export const placeAlly = defineCommand<'map:place'>({
 	roles: ['participant', 'facilitator'],
@@ -104,12 +103,11 @@ export async function sendMapProgress(
 	context: CommandContext,
 	live: { voice: VoiceMode; ids: string[] }
 ): Promise<void> {
-	const room = toFacilitators(context);
-	if (room)
-		room.emit(
-			'map:progress',
-			await mapProgress(context.services, context.workshopId, live.voice, live.ids)
-		);
+	context.services.live.toFacilitators(
+		context.workshopId,
+		'map:progress',
+		await mapProgress(context.services, context.workshopId, live.voice, live.ids)
+	);
 }
 
 /** A placement on both axes, null (remove), or undefined when malformed. */

@@ -13,12 +13,12 @@ import {
 	type Proposal,
 	type VoiceMode,
 	type VoteMode
-} from '../../src/lib/shared/consensus';
-import type { RoundOptions } from '../../src/lib/shared/events';
-import { newId } from '../../src/lib/shared/ids';
-import { hasBlock, parseRule } from '../../src/lib/shared/tally';
-import { roundProgress, tallyStored } from '../../src/lib/server/voting';
-import type { NewRound, StoredRound } from '../../src/lib/server/ports/storage';
+} from '../../shared/consensus';
+import type { RoundOptions } from '../../shared/events';
+import { newId } from '../../shared/ids';
+import { hasBlock, parseRule } from '../../shared/tally';
+import { roundProgress, tallyStored } from '../voting';
+import type { NewRound, StoredRound } from '../ports/storage';
 
 export const openRound = defineCommand<'round:open'>({
 	roles: ['facilitator'],

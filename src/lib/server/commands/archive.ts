@@ -5,9 +5,8 @@
  */
 import { defineCommand, refuse, type CommandContext } from './command';
 import { recordHistory, snapshotOf, type DocSnapshot } from './history';
-import { isArchived, setArchived } from '../../src/lib/shared/archive';
-import { parseReason, REASON_MAX } from '../../src/lib/shared/charter';
-import { workshopRoom } from '../socket/rooms';
+import { isArchived, setArchived } from '../../shared/archive';
+import { parseReason, REASON_MAX } from '../../shared/charter';
 
 /** An optional reason: absent, null or blank means none; too long is invalid. */
 function parseOptionalReason(payload: unknown): { reason: string | null } | null {
@@ -38,9 +37,9 @@ async function setWorkshopArchived(
 		outcome.snapshot = snapshotOf(doc);
 	});
 	await recordHistory(context, archived ? 'archive' : 'unarchive', at, reason, outcome.snapshot);
-	const { io, registry } = context.services;
+	const { live, registry } = context.services;
 	// The document says it too; the event makes every open app switch at once, with a notice.
-	io?.to(workshopRoom(context.workshopId)).emit('workshop:archived', {
+	live.toWorkshop(context.workshopId, 'workshop:archived', {
 		archived,
 		at,
 		by: context.membership.name

@@ -11,10 +11,10 @@ import {
 	parseRoundId,
 	publishRound
 } from './round-updates';
-import { checkPositions } from '../../src/lib/shared/tally';
-import type { OnBehalf } from '../../src/lib/shared/events';
-import { resultsVisible } from '../../src/lib/server/voting';
-import { resolveVoice } from '../../src/lib/server/voices';
+import { checkPositions } from '../../shared/tally';
+import type { OnBehalf } from '../../shared/events';
+import { resultsVisible } from '../voting';
+import { resolveVoice } from '../voices';
 
 const NAME_MAX = 120;
 

@@ -1,7 +1,6 @@
-/** Every command, by event name: bound on each command socket once it is authorised. */
-import type { CommandEvent } from '../../src/lib/shared/events';
-import type { Services } from '../services';
-import { bindCommand, type CommandDefinition, type CommandSocket } from './command';
+/** Every command, by event name: the transport binds them on each command socket once authorised. */
+import type { CommandEvent } from '../../shared/events';
+import type { CommandDefinition } from './command';
 import {
 	decideCandidate,
 	myScores,
@@ -21,7 +20,7 @@ import { closeRound, openRound, overrideBlock, revealRound, roundStatus } from '
 import { castVote, myVote } from './votes';
 import { addFollowUpEntry, setFollowUpPeriod, setFollowUpTask } from './follow-up';
 
-type CommandTable = { [E in CommandEvent]: CommandDefinition<E> };
+export type CommandTable = { [E in CommandEvent]: CommandDefinition<E> };
 
 export const COMMANDS: CommandTable = {
 	'facilitation:step': setStep,
@@ -60,16 +59,3 @@ export const COMMANDS: CommandTable = {
 	'followup:task': setFollowUpTask,
 	'followup:log': addFollowUpEntry
 };
-
-export function bindCommands(
-	socket: CommandSocket,
-	services: Services,
-	commands: Partial<CommandTable> = COMMANDS
-): void {
-	for (const [event, definition] of Object.entries(commands) as [
-		CommandEvent,
-		CommandDefinition<CommandEvent>
-	][]) {
-		bindCommand(socket, services, event, definition);
-	}
-}

@@ -4,8 +4,7 @@
  */
 import { defineCommand, refuse } from './command';
 import { asRecord, isId, readLive } from './inputs';
-import { workshopRoom } from '../socket/rooms';
-import { ALLY_CONTACT_MAX } from '../../src/lib/shared/schema';
+import { ALLY_CONTACT_MAX } from '../../shared/schema';
 
 export const getContacts = defineCommand<'contacts:get'>({
 	roles: ['participant', 'facilitator'],
@@ -39,7 +38,7 @@ export const setContact = defineCommand<'contacts:set'>({
 			updatedAt: Date.now()
 		});
 		// No content in the notice: observers are in the room; the others ask with contacts:get.
-		context.services.io?.to(workshopRoom(context.workshopId)).emit('contacts:changed', { allyId });
+		context.services.live.toWorkshop(context.workshopId, 'contacts:changed', { allyId });
 		return { allyId, text };
 	}
 });

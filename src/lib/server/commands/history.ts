@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import type { CommandContext } from './command';
-import type { WorkshopEventKind } from '../../src/lib/server/ports/storage';
+import type { WorkshopEventKind } from '../ports/storage';
 
 export interface DocSnapshot {
 	state: Uint8Array;
