@@ -1,26 +1,16 @@
 /** PostgreSQL implementation of the idempotency-key store (server/storage/sqlite-command-results.ts). */
 import type pg from 'pg';
-import type { CommandResultStore, StoredCommandResult } from '../../src/lib/server/ports/storage';
-
-interface Row {
-	session_id: string;
-	key: string;
-	workshop_id: string;
-	event: string;
-	payload_hash: string;
-	result: string;
-	scope: string | null;
-	created_at: number;
-}
+import type { CommandResultStore } from '../../src/lib/server/ports/storage';
+import { commandResultFromRow, type CommandResultRow } from './rows';
 
 export function postgresCommandResults(pool: pg.Pool): CommandResultStore {
 	return {
 		async get(sessionId, key) {
-			const { rows } = await pool.query<Row>(
+			const { rows } = await pool.query<CommandResultRow>(
 				'SELECT * FROM command_results WHERE session_id = $1 AND key = $2',
 				[sessionId, key]
 			);
-			return rows[0] ? fromRow(rows[0]) : null;
+			return rows[0] ? commandResultFromRow(rows[0]) : null;
 		},
 		async save(result) {
 			// Two processes saving the same key at once: the primary key lets one in, the other
@@ -47,18 +37,5 @@ export function postgresCommandResults(pool: pg.Pool): CommandResultStore {
 				scope
 			]);
 		}
-	};
-}
-
-function fromRow(row: Row): StoredCommandResult {
-	return {
-		sessionId: row.session_id,
-		key: row.key,
-		workshopId: row.workshop_id,
-		event: row.event,
-		payloadHash: row.payload_hash,
-		result: row.result,
-		scope: row.scope,
-		createdAt: row.created_at
 	};
 }

@@ -6,46 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { transaction } from './postgres-db';
-import type {
-	DocVersion,
-	HistoryStore,
-	NamedVersion,
-	WorkshopEvent
-} from '../../src/lib/server/ports/storage';
-
-interface EventRow {
-	id: number;
-	uid: string;
-	workshop_id: string;
-	kind: WorkshopEvent['kind'];
-	user_id: string;
-	user_name: string;
-	reason: string | null;
-	at: number;
-}
-
-interface NamedRow {
-	id: number;
-	uid: string;
-	workshop_id: string;
-	name: string;
-	user_id: string;
-	user_name: string;
-	charter_version: number;
-	charter: string;
-	state: Buffer;
-	created_at: number;
-}
-
-interface VersionRow {
-	id: number;
-	workshop_id: string;
-	event_id: number;
-	charter_version: number;
-	charter: string;
-	state: Buffer;
-	created_at: number;
-}
+import type { HistoryStore } from '../../src/lib/server/ports/storage';
+import { toEvent, toNamed, toVersion, type EventRow, type NamedRow, type VersionRow } from './rows';
 
 export function postgresHistory(pool: pg.Pool): HistoryStore {
 	return {
@@ -134,45 +96,5 @@ export function postgresHistory(pool: pg.Pool): HistoryStore {
 			);
 			return rows[0] ? toVersion(rows[0]) : null;
 		}
-	};
-}
-
-function toEvent(row: EventRow): WorkshopEvent {
-	return {
-		id: row.id,
-		uid: row.uid,
-		workshopId: row.workshop_id,
-		kind: row.kind,
-		userId: row.user_id,
-		userName: row.user_name,
-		reason: row.reason,
-		at: row.at
-	};
-}
-
-function toNamed(row: NamedRow): NamedVersion {
-	return {
-		id: row.id,
-		uid: row.uid,
-		workshopId: row.workshop_id,
-		name: row.name,
-		userId: row.user_id,
-		userName: row.user_name,
-		charterVersion: row.charter_version,
-		charter: JSON.parse(row.charter),
-		state: new Uint8Array(row.state),
-		createdAt: row.created_at
-	};
-}
-
-function toVersion(row: VersionRow): DocVersion {
-	return {
-		id: row.id,
-		workshopId: row.workshop_id,
-		eventId: row.event_id,
-		charterVersion: row.charter_version,
-		charter: JSON.parse(row.charter),
-		state: new Uint8Array(row.state),
-		createdAt: row.created_at
 	};
 }

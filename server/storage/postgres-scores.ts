@@ -5,30 +5,8 @@
  */
 import type pg from 'pg';
 import { transaction } from './postgres-db';
-import type {
-	PlacementStore,
-	ScoreStore,
-	StoredPlacement,
-	StoredScore
-} from '../../src/lib/server/ports/storage';
-
-interface ScoreRow {
-	candidate_id: string;
-	user_id: string;
-	criterion: string;
-	score: number;
-	entered_by: string;
-	updated_at: number;
-}
-
-interface PlacementRow {
-	ally_id: string;
-	user_id: string;
-	influence: number;
-	interest: number;
-	entered_by: string;
-	updated_at: number;
-}
+import type { PlacementStore, ScoreStore } from '../../src/lib/server/ports/storage';
+import { placementFromRow, scoreFromRow, type PlacementRow, type ScoreRow } from './rows';
 
 export function postgresScores(pool: pg.Pool): ScoreStore {
 	return {
@@ -106,27 +84,5 @@ export function postgresPlacements(pool: pg.Pool): PlacementStore {
 			);
 			return rows.map(placementFromRow);
 		}
-	};
-}
-
-function scoreFromRow(row: ScoreRow): StoredScore {
-	return {
-		candidateId: row.candidate_id,
-		userId: row.user_id,
-		criterion: row.criterion,
-		score: row.score,
-		enteredBy: row.entered_by,
-		updatedAt: row.updated_at
-	};
-}
-
-function placementFromRow(row: PlacementRow): StoredPlacement {
-	return {
-		allyId: row.ally_id,
-		userId: row.user_id,
-		influence: row.influence,
-		interest: row.interest,
-		enteredBy: row.entered_by,
-		updatedAt: row.updated_at
 	};
 }

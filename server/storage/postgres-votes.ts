@@ -5,43 +5,9 @@
  * partial index (vote_rounds_one_open), so these hold across processes too.
  */
 import type pg from 'pg';
-import type { RoundState } from '../../src/lib/shared/consensus';
 import { isUniqueViolation } from './postgres-db';
-import type { StoredBallot, StoredRound, VoteStore } from '../../src/lib/server/ports/storage';
-
-interface RoundRow {
-	id: string;
-	workshop_id: string;
-	proposal_ids: string;
-	mode: StoredRound['mode'];
-	rule: string;
-	anonymous: boolean;
-	live: boolean;
-	voice: StoredRound['voice'];
-	state: RoundState;
-	opened_by: string;
-	opened_at: number;
-	closed_at: number | null;
-	revealed_at: number | null;
-	override_reason: string | null;
-	override_by: string | null;
-	override_by_name: string | null;
-	override_at: number | null;
-}
-
-interface BallotRow {
-	round_id: string;
-	workshop_id: string;
-	voter_key: string;
-	voter_id: string | null;
-	voter_name: string;
-	organisation_id: string | null;
-	organisation: string | null;
-	positions: string;
-	entered_by: string;
-	entered_by_name: string | null;
-	updated_at: number;
-}
+import type { VoteStore } from '../../src/lib/server/ports/storage';
+import { ballotFromRow, roundFromRow, type BallotRow, type RoundRow } from './rows';
 
 /** The states a round moves into, each with its own time column and the state it must be in. */
 const MOVES = {
@@ -157,47 +123,4 @@ export function postgresVotes(pool: pg.Pool): VoteStore {
 /** The unique violation is the one-open-round index, not (say) a round id drawn twice. */
 function isOneOpenRound(error: unknown): boolean {
 	return (error as { constraint?: string }).constraint === 'vote_rounds_one_open';
-}
-
-function roundFromRow(row: RoundRow): StoredRound {
-	return {
-		id: row.id,
-		workshopId: row.workshop_id,
-		proposalIds: JSON.parse(row.proposal_ids),
-		mode: row.mode,
-		rule: JSON.parse(row.rule),
-		anonymous: row.anonymous,
-		live: row.live,
-		voice: row.voice,
-		state: row.state,
-		openedBy: row.opened_by,
-		openedAt: row.opened_at,
-		closedAt: row.closed_at,
-		revealedAt: row.revealed_at,
-		override:
-			row.override_reason === null
-				? null
-				: {
-						reason: row.override_reason,
-						byId: row.override_by ?? '',
-						byName: row.override_by_name ?? '',
-						at: row.override_at ?? 0
-					}
-	};
-}
-
-function ballotFromRow(row: BallotRow): StoredBallot {
-	return {
-		roundId: row.round_id,
-		workshopId: row.workshop_id,
-		voterKey: row.voter_key,
-		voterId: row.voter_id,
-		voterName: row.voter_name,
-		organisationId: row.organisation_id,
-		organisation: row.organisation,
-		positions: JSON.parse(row.positions),
-		enteredBy: row.entered_by,
-		enteredByName: row.entered_by_name,
-		updatedAt: row.updated_at
-	};
 }

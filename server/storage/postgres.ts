@@ -22,10 +22,8 @@ import type {
 	StoredSession,
 	UpdateRow,
 	User,
-	UserKind,
 	Workshop,
 	WorkshopDetails,
-	WorkshopLanguage,
 	WorkshopLinks
 } from '../../src/lib/server/ports/storage';
 import {
@@ -43,6 +41,21 @@ import { postgresHistory } from './postgres-history';
 import { postgresVotes } from './postgres-votes';
 import { postgresImports } from './postgres-import';
 import { organisationKey } from '../../src/lib/shared/schema';
+import {
+	MEMBERSHIP_SELECT,
+	USER_SELECT,
+	WORKSHOP_SELECT,
+	toLinks,
+	toMembership,
+	toUser,
+	toWorkshop,
+	type LinksRow,
+	type MembershipRow,
+	type OrganisationRow,
+	type SessionRow,
+	type UserRow,
+	type WorkshopRow
+} from './rows';
 
 /** How long /healthz waits for a write transaction before calling the database unwritable. */
 const WRITABLE_CHECK_MS = 3000;
@@ -677,110 +690,4 @@ async function deleteOrphanGuests(client: pg.PoolClient, userIds: string[]): Pro
 		AND NOT EXISTS (SELECT 1 FROM memberships WHERE user_id = users.id)`,
 		[userIds]
 	);
-}
-
-interface WorkshopRow {
-	id: string;
-	title: string;
-	created_at: number;
-	owner_id: string | null;
-	date: string | null;
-	place: string;
-	language: WorkshopLanguage;
-	issue: string;
-}
-
-const WORKSHOP_SELECT =
-	'SELECT id, title, created_at, owner_id, date, place, language, issue FROM workshops';
-
-const USER_SELECT = 'SELECT id, login, password_hash, created_at, kind, display_name FROM users';
-
-interface LinksRow {
-	join_code: string;
-	invite_token: string;
-	observer_token: string;
-}
-
-interface OrganisationRow {
-	id: string;
-	workshop_id: string;
-	name: string;
-	created_at: number;
-	delegate_user_id: string | null;
-}
-
-interface UserRow {
-	id: string;
-	login: string;
-	password_hash: string;
-	created_at: number;
-	kind: UserKind;
-	display_name: string | null;
-}
-
-interface MembershipRow {
-	workshop_id: string;
-	user_id: string;
-	role: Role;
-	name: string;
-	organisation_id: string | null;
-	organisation_name: string | null;
-	granted_by: MembershipGrant;
-	joined_at: number;
-}
-
-const MEMBERSHIP_SELECT = `SELECT m.*, o.name AS organisation_name FROM memberships m
-	LEFT JOIN organisations o ON o.id = m.organisation_id`;
-
-interface SessionRow {
-	id: string;
-	user_id: string;
-	secret_hash: Buffer;
-	created_at: number;
-	last_verified_at: number;
-}
-
-function toLinks(row: LinksRow): WorkshopLinks {
-	return {
-		joinCode: row.join_code,
-		inviteToken: row.invite_token,
-		observerToken: row.observer_token
-	};
-}
-
-function toMembership(row: MembershipRow): Membership {
-	return {
-		workshopId: row.workshop_id,
-		userId: row.user_id,
-		role: row.role,
-		name: row.name,
-		organisationId: row.organisation_id,
-		organisation: row.organisation_name,
-		grantedBy: row.granted_by,
-		joinedAt: row.joined_at
-	};
-}
-
-function toWorkshop(row: WorkshopRow): Workshop {
-	return {
-		id: row.id,
-		title: row.title,
-		createdAt: row.created_at,
-		ownerId: row.owner_id,
-		date: row.date,
-		place: row.place,
-		language: row.language,
-		issue: row.issue
-	};
-}
-
-function toUser(row: UserRow): User {
-	return {
-		id: row.id,
-		kind: row.kind,
-		login: row.login,
-		displayName: row.display_name ?? null,
-		passwordHash: row.password_hash,
-		createdAt: row.created_at
-	};
 }

@@ -1,21 +1,11 @@
 /** SQLite implementation of the idempotency-key store (one domain store per file, own tables). */
 import type { WriteGate } from './sqlite-writer';
 import type Database from 'better-sqlite3';
-import type { CommandResultStore, StoredCommandResult } from '../../src/lib/server/ports/storage';
-
-interface Row {
-	session_id: string;
-	key: string;
-	workshop_id: string;
-	event: string;
-	payload_hash: string;
-	result: string;
-	scope: string | null;
-	created_at: number;
-}
+import type { CommandResultStore } from '../../src/lib/server/ports/storage';
+import { commandResultFromRow, type CommandResultRow } from './rows';
 
 export function sqliteCommandResults(db: Database.Database, write: WriteGate): CommandResultStore {
-	const select = db.prepare<[string, string], Row>(
+	const select = db.prepare<[string, string], CommandResultRow>(
 		'SELECT * FROM command_results WHERE session_id = ? AND key = ?'
 	);
 	const insert = db.prepare(
@@ -28,7 +18,7 @@ export function sqliteCommandResults(db: Database.Database, write: WriteGate): C
 	return {
 		async get(sessionId, key) {
 			const row = select.get(sessionId, key);
-			return row ? fromRow(row) : null;
+			return row ? commandResultFromRow(row) : null;
 		},
 		async save(result) {
 			return write(() => {
@@ -40,18 +30,5 @@ export function sqliteCommandResults(db: Database.Database, write: WriteGate): C
 				removeScope.run(workshopId, scope);
 			});
 		}
-	};
-}
-
-function fromRow(row: Row): StoredCommandResult {
-	return {
-		sessionId: row.session_id,
-		key: row.key,
-		workshopId: row.workshop_id,
-		event: row.event,
-		payloadHash: row.payload_hash,
-		result: row.result,
-		scope: row.scope,
-		createdAt: row.created_at
 	};
 }

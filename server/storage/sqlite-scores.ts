@@ -5,30 +5,8 @@
  */
 import type { WriteGate } from './sqlite-writer';
 import type Database from 'better-sqlite3';
-import type {
-	PlacementStore,
-	ScoreStore,
-	StoredPlacement,
-	StoredScore
-} from '../../src/lib/server/ports/storage';
-
-interface ScoreRow {
-	candidate_id: string;
-	user_id: string;
-	criterion: string;
-	score: number;
-	entered_by: string;
-	updated_at: number;
-}
-
-interface PlacementRow {
-	ally_id: string;
-	user_id: string;
-	influence: number;
-	interest: number;
-	entered_by: string;
-	updated_at: number;
-}
+import type { PlacementStore, ScoreStore } from '../../src/lib/server/ports/storage';
+import { placementFromRow, scoreFromRow, type PlacementRow, type ScoreRow } from './rows';
 
 export function sqliteScores(db: Database.Database, write: WriteGate): ScoreStore {
 	const upsert = db.prepare(
@@ -109,27 +87,5 @@ export function sqlitePlacements(db: Database.Database, write: WriteGate): Place
 		async listByUser(workshopId, userId) {
 			return byUser.all(workshopId, userId).map(placementFromRow);
 		}
-	};
-}
-
-function scoreFromRow(row: ScoreRow): StoredScore {
-	return {
-		candidateId: row.candidate_id,
-		userId: row.user_id,
-		criterion: row.criterion,
-		score: row.score,
-		enteredBy: row.entered_by,
-		updatedAt: row.updated_at
-	};
-}
-
-function placementFromRow(row: PlacementRow): StoredPlacement {
-	return {
-		allyId: row.ally_id,
-		userId: row.user_id,
-		influence: row.influence,
-		interest: row.interest,
-		enteredBy: row.entered_by,
-		updatedAt: row.updated_at
 	};
 }

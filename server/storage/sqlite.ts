@@ -13,10 +13,8 @@ import type {
 	StoredSession,
 	UpdateRow,
 	User,
-	UserKind,
 	Workshop,
 	WorkshopDetails,
-	WorkshopLanguage,
 	WorkshopLinks
 } from '../../src/lib/server/ports/storage';
 import { randomUUID } from 'node:crypto';
@@ -29,6 +27,18 @@ import { SqliteWriter, type WriteGate } from './sqlite-writer';
 import { sqliteImports } from './sqlite-import';
 import { migrateSqlite } from './migrations';
 import { organisationKey } from '../../src/lib/shared/schema';
+import {
+	MEMBERSHIP_SELECT,
+	WORKSHOP_SELECT,
+	toMembership,
+	toUser,
+	toWorkshop,
+	type MembershipRow,
+	type OrganisationRow,
+	type SessionRow,
+	type UserRow,
+	type WorkshopRow
+} from './rows';
 
 export const DATABASE_FILE = 'coalition-board.sqlite';
 
@@ -702,95 +712,5 @@ export class SqliteStorage implements Storage {
 	}
 }
 
-interface WorkshopRow {
-	id: string;
-	title: string;
-	created_at: number;
-	owner_id: string | null;
-	date: string | null;
-	place: string;
-	language: WorkshopLanguage;
-	issue: string;
-}
-
-const WORKSHOP_SELECT =
-	'SELECT id, title, created_at, owner_id, date, place, language, issue FROM workshops';
-
-interface OrganisationRow {
-	id: string;
-	workshop_id: string;
-	name: string;
-	created_at: number;
-	delegate_user_id: string | null;
-}
-
-interface UserRow {
-	id: string;
-	login: string;
-	password_hash: string;
-	created_at: number;
-	kind: UserKind;
-	display_name: string | null;
-}
-
-interface MembershipRow {
-	workshop_id: string;
-	user_id: string;
-	role: Role;
-	name: string;
-	organisation_id: string | null;
-	organisation_name: string | null;
-	granted_by: MembershipGrant;
-	joined_at: number;
-}
-
-const MEMBERSHIP_SELECT = `SELECT m.*, o.name AS organisation_name FROM memberships m
-	LEFT JOIN organisations o ON o.id = m.organisation_id`;
-
 /** Thrown inside a transaction to roll it back when a code or token is taken. */
 class TakenLinks extends Error {}
-
-function toMembership(row: MembershipRow): Membership {
-	return {
-		workshopId: row.workshop_id,
-		userId: row.user_id,
-		role: row.role,
-		name: row.name,
-		organisationId: row.organisation_id,
-		organisation: row.organisation_name,
-		grantedBy: row.granted_by,
-		joinedAt: row.joined_at
-	};
-}
-
-interface SessionRow {
-	id: string;
-	user_id: string;
-	secret_hash: Buffer;
-	created_at: number;
-	last_verified_at: number;
-}
-
-function toWorkshop(row: WorkshopRow): Workshop {
-	return {
-		id: row.id,
-		title: row.title,
-		createdAt: row.created_at,
-		ownerId: row.owner_id,
-		date: row.date,
-		place: row.place,
-		language: row.language,
-		issue: row.issue
-	};
-}
-
-function toUser(row: UserRow): User {
-	return {
-		id: row.id,
-		kind: row.kind,
-		login: row.login,
-		displayName: row.display_name ?? null,
-		passwordHash: row.password_hash,
-		createdAt: row.created_at
-	};
-}
