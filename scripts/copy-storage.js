@@ -1,0 +1,4 @@
+// `npm run storage:copy`: runs server/copy-storage.ts (SQLite data directory → PostgreSQL).
+import { runServerScript } from './run-server-script.js';
+
+await runServerScript('copy-storage');
