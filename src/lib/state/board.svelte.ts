@@ -13,6 +13,7 @@ import {
 	type LocalCopy
 } from '$lib/realtime/local-copy';
 import { CloseCode } from '$lib/shared/close-codes';
+import { readAllyOrganisation, setAllyOrganisation } from '$lib/shared/acceptances';
 import {
 	addAlly,
 	getAllies,
@@ -104,6 +105,13 @@ const PRESENCE_COLORS = [
 	'#4e342e',
 	'#2e7d32'
 ];
+
+/**
+ * What a feature state (TasksState, PipelineState, MaintenanceState) needs of the board to read
+ * and write its own roots: the document, this person's origin, the root subscriptions and the
+ * deletions "Annuler" can revert. BoardState is one; unit tests pass a plain Y.Doc with stand-ins.
+ */
+export type BoardDocument = Pick<BoardState, 'doc' | 'origin' | 'track' | 'removeWithUndo'>;
 
 export class BoardState {
 	readonly workshopId: string;
@@ -253,8 +261,9 @@ export class BoardState {
 	}
 
 	/**
-	 * The shared document, for feature states and step views that read and write their own roots
-	 * (lib/shared/tasks.ts, pipeline.ts…): read after `track(root)`, write with `origin`.
+	 * The shared document, for the feature states that read and write their own roots (tasks,
+	 * pipeline, maintenance… in src/lib/state/): read after `track(root)`, write with `origin`.
+	 * Components write only through those states' methods, never on the document themselves.
 	 */
 	get doc(): Y.Doc {
 		return this.#doc;
@@ -358,6 +367,16 @@ export class BoardState {
 		setAllyConvergence(this.#doc, id, convergence, this.origin);
 	}
 
+	/** The workshop organisation the ally stands for (its delegate accepts the ally's roles). */
+	allyOrganisation(id: string): string | null {
+		this.track('allies');
+		return readAllyOrganisation(this.#doc, id);
+	}
+	/** Links the ally to a workshop organisation (null: to none). */
+	setAllyOrganisation(id: string, organisationId: string | null): void {
+		setAllyOrganisation(this.#doc, id, organisationId, this.origin);
+	}
+
 	/** Deletes the ally and offers "Annuler" for UNDO_DELETE_MS. */
 	removeAlly(id: string): void {
 		const name = getAllyText(this.#doc, id, 'name')?.toString() ?? '';
@@ -366,7 +385,8 @@ export class BoardState {
 
 	/**
 	 * Runs a deletion (of an ally, task, principle or follow-up) with the origin "Annuler" reverts,
-	 * and offers "Annuler" for UNDO_DELETE_MS. Only deletions made through here can be undone.
+	 * and offers "Annuler" for UNDO_DELETE_MS. Only deletions made through here can be undone. For
+	 * the feature states (TasksState.remove…), not components.
 	 */
 	removeWithUndo(kind: UndoKind, name: string, remove: (origin: unknown) => void): void {
 		remove(this.#deleteOrigin);
