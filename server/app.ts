@@ -40,6 +40,7 @@ export async function startServer(
 		await services.storage.ready();
 	} catch (error) {
 		await services.storage.close().catch(() => {});
+		await services.redis?.close();
 		throw new Error(`the storage is not ready: ${(error as Error).message}`, { cause: error });
 	}
 	setServices(services);
@@ -80,6 +81,7 @@ export async function startServer(
 				await realtime.close();
 				await services.registry.close();
 				await services.storage.close();
+				await services.redis?.close();
 				server.closeAllConnections();
 				setServices(undefined);
 			})();

@@ -10,6 +10,11 @@ export interface Config {
 	 * (DATABASE_SCHEMA, default `public`); null: SQLite under dataDir.
 	 */
 	database: { url: string; schema: string } | null;
+	/**
+	 * Redis (REDIS_URL, `redis://…`), shared by the instances of one deployment: Socket.IO's
+	 * adapter and the sign-in and join limits. Null: one process, everything in memory.
+	 */
+	redisUrl: string | null;
 	/** Origins allowed on WebSocket handshakes; empty = the request's own scheme and host. */
 	origins: string[];
 	publicUrl: string | null;
@@ -57,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		host: env.HOST || '0.0.0.0',
 		dataDir: path.resolve(env.DATA_DIR || './data'),
 		database: database(env),
+		redisUrl: redis(env),
 		origins,
 		publicUrl,
 		logLevel: oneOf(env, 'LOG_LEVEL', 'info', [
@@ -133,6 +139,20 @@ function database(env: NodeJS.ProcessEnv): Config['database'] {
 			`DATABASE_URL must be a postgres:// URL, got one starting "${parsed.protocol}"`
 		);
 	return { url: raw, schema };
+}
+
+function redis(env: NodeJS.ProcessEnv): string | null {
+	const raw = env.REDIS_URL;
+	if (!raw) return null;
+	let protocol = '';
+	try {
+		protocol = new URL(raw).protocol;
+	} catch {
+		// Reported below.
+	}
+	if (protocol !== 'redis:' && protocol !== 'rediss:')
+		throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
+	return raw;
 }
 
 function url(env: NodeJS.ProcessEnv, name: string): string {

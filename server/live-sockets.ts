@@ -89,7 +89,8 @@ export function liveConnections(
 		toFacilitators: (workshopId, event, ...args) => {
 			services.io?.to(facilitatorsRoom(workshopId)).emit(event, ...args);
 		},
-		isConnected: (workshopId, userId) =>
-			(services.io?.sockets.adapter.rooms.get(memberRoom(workshopId, userId))?.size ?? 0) > 0
+		// fetchSockets asks every instance (through the Redis adapter when there are several).
+		isConnected: async (workshopId, userId) =>
+			((await services.io?.in(memberRoom(workshopId, userId)).fetchSockets())?.length ?? 0) > 0
 	};
 }

@@ -12,6 +12,8 @@ import { moveLegacyContacts } from '../src/lib/server/contacts';
 import type { YjsConnection } from './yjs/connection';
 import type { CoreServices } from '../src/lib/server/ports/services';
 import { liveConnections } from './live-sockets';
+import { connectRedis, type RedisClients } from './redis';
+import { RedisRateLimiter } from './redis-rate-limiter';
 
 /** The core's ports (CoreServices) as this process builds them, and what the shell itself uses. */
 export interface Services extends CoreServices {
@@ -19,8 +21,10 @@ export interface Services extends CoreServices {
 	log: Logger;
 	storage: Storage;
 	registry: DocumentRegistry;
-	/** Failure counts for sign-in (and later join codes): one per process, memory for now. */
+	/** Failure counts for sign-in and join codes: in Redis when there is one, else in memory. */
 	rateLimiter: RateLimiter;
+	/** Redis (REDIS_URL): shared with the deployment's other instances; null: one process. */
+	redis: RedisClients | null;
 	/** Commands of one workshop run one at a time, in arrival order. */
 	commandQueue: KeyedSerialQueue;
 	/** The Socket.IO server, once the realtime layer is attached (to notify or close sockets). */
@@ -49,12 +53,14 @@ export function createServices(
 		beforeMigrate: (name, doc) => moveLegacyContacts({ storage }, name, doc),
 		rebuildOwned: (name, doc) => rebuildOwnedCopy(storage, name, doc)
 	});
+	const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : null;
 	const shell: Omit<Services, 'live'> = {
 		config,
 		log,
 		storage,
 		registry,
-		rateLimiter: new MemoryRateLimiter(),
+		rateLimiter: redis ? new RedisRateLimiter(redis.commands) : new MemoryRateLimiter(),
+		redis,
 		commandQueue: new KeyedSerialQueue(),
 		io: null,
 		connections: new Set()

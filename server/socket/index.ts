@@ -1,4 +1,5 @@
 /** Socket.IO for server-authoritative commands, with acks and typed events. */
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { ServerResponse, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Server } from 'socket.io';
@@ -46,7 +47,11 @@ export function createCommandServer(httpServer: HttpServer, services: Services):
 		// Leave `/yjs` upgrades to our own handler instead of destroying them after 1 s.
 		destroyUpgrade: false,
 		maxHttpBufferSize: config.limits.maxMessageBytes,
-		allowRequest: (req, callback) => callback(null, isAllowedOrigin(req, config.origins))
+		allowRequest: (req, callback) => callback(null, isAllowedOrigin(req, config.origins)),
+		// Several instances (REDIS_URL): events to a room reach its sockets on every instance, and
+		// closing a member's sockets closes them wherever they are. Redis Streams rather than
+		// pub/sub: after a Redis blip the adapter resumes from the stream and loses no packet.
+		...(services.redis && { adapter: createAdapter(services.redis.adapter) })
 	});
 
 	// Engine.IO handshakes, before any Socket.IO packet: refused with a real HTTP status.

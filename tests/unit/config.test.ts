@@ -13,6 +13,18 @@ describe('configuration', () => {
 		expect(config.origins).toEqual([]);
 		expect(config.signup).toBe('open');
 		expect(config.sessionMaxDays).toBe(90);
+		expect(config.database).toBeNull();
+		expect(config.redisUrl).toBeNull();
+	});
+
+	it('takes PostgreSQL and Redis for a deployment of several instances', () => {
+		const config = loadConfig({
+			DATABASE_URL: 'postgres://coalition@db/coalition',
+			DATABASE_SCHEMA: 'kayes',
+			REDIS_URL: 'rediss://cache:6380'
+		});
+		expect(config.database).toEqual({ url: 'postgres://coalition@db/coalition', schema: 'kayes' });
+		expect(config.redisUrl).toBe('rediss://cache:6380');
 	});
 
 	it.each([
@@ -24,7 +36,11 @@ describe('configuration', () => {
 		['PUBLIC_URL', 'ftp://x'],
 		['ORIGIN', 'not a url'],
 		['SIGNUP', 'maybe'],
-		['SESSION_MAX_DAYS', '0']
+		['SESSION_MAX_DAYS', '0'],
+		['DATABASE_URL', 'mysql://db/x'],
+		['DATABASE_SCHEMA', 'Coalition; DROP'],
+		['REDIS_URL', 'http://127.0.0.1:6379'],
+		['REDIS_URL', 'not a url']
 	])('refuses %s=%s with an error naming the variable', (name, value) => {
 		expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
 		expect(() => loadConfig({ [name]: value })).toThrow(name);

@@ -40,7 +40,7 @@ describe.each(ENGINES)('on %s', (engine) => {
 				disconnectWorkshop: () => 0,
 				toWorkshop: () => {},
 				toFacilitators: () => {},
-				isConnected: () => false
+				isConnected: async () => false
 			}
 		};
 		await storage.createUser({ id: 'amina', login: 'amina', passwordHash: 'x', createdAt: T0 });

@@ -41,7 +41,11 @@ export function connectCommands(options: {
 	const socket: CommandSocket = io(options.origin, {
 		path: '/socket.io/',
 		query: { workshop: options.workshopId },
-		extraHeaders: options.extraHeaders
+		extraHeaders: options.extraHeaders,
+		// WebSocket from the start, no long-polling: one connection to one instance, so several
+		// instances behind a load balancer need no sticky sessions (the board's /yjs needs a
+		// WebSocket anyway), and a phone opens one connection instead of polling then upgrading.
+		transports: ['websocket']
 	});
 	const timeout = options.ackTimeoutMs ?? ACK_TIMEOUT_MS;
 

@@ -227,7 +227,7 @@ export async function resolveVoice(
 	round: StoredRound,
 	sender: Membership,
 	onBehalf: OnBehalf | null,
-	isConnected: (userId: string) => boolean
+	isConnected: (userId: string) => Promise<boolean>
 ): Promise<VoiceDecision> {
 	const { workshopId } = sender;
 	const delegates = await listDelegates(services, workshopId);
@@ -256,9 +256,10 @@ export async function resolveVoice(
 	let organisationPresent = false;
 	if (organisation) {
 		const members = await services.storage.listMembers(workshopId);
-		organisationPresent = members.some(
-			(member) => member.organisationId === organisation.id && isConnected(member.userId)
-		);
+		const ofOrganisation = members.filter((member) => member.organisationId === organisation.id);
+		organisationPresent = (
+			await Promise.all(ofOrganisation.map((member) => isConnected(member.userId)))
+		).includes(true);
 	}
 	return decideVoice({
 		voice: round.voice,

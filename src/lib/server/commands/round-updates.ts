@@ -24,7 +24,7 @@ export async function notifyFacilitators(
 }
 
 /** Whether any of the user's sockets is connected to this workshop now. */
-export function connectedIn(context: CommandContext): (userId: string) => boolean {
+export function connectedIn(context: CommandContext): (userId: string) => Promise<boolean> {
 	return (userId) => context.services.live.isConnected(context.workshopId, userId);
 }
 

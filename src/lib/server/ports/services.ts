@@ -61,8 +61,8 @@ export interface LiveConnections {
 		event: E,
 		...args: ServerEventArgs<E>
 	): void;
-	/** Whether any of the member's command sockets is connected to the workshop now. */
-	isConnected(workshopId: string, userId: string): boolean;
+	/** Whether any of the member's command sockets is connected to the workshop now, on any instance. */
+	isConnected(workshopId: string, userId: string): Promise<boolean>;
 }
 
 export type ServerEvent = keyof ServerToClientEvents;
