@@ -792,6 +792,22 @@ describe.each(ENGINES)('%s storage', (engine) => {
 					expect(await storage.getSession('g-idle')).toBeNull();
 					expect(await storage.getSession('g-used')).not.toBeNull();
 				});
+
+				it('includes the bounds themselves, on both engines', async () => {
+					await storage.createSession(session('f-at-bound', 'u-1', T0 + 300, LAST_USED_BEFORE));
+					await storage.createSession(session('f-after', 'u-1', T0 + 300, LAST_USED_BEFORE + 1));
+					await storage.createSession(
+						session('g-at-bound', 'g-1', T0 + 300, GUEST_LAST_USED_BEFORE)
+					);
+					await storage.deleteExpiredSessions(
+						LAST_USED_BEFORE,
+						CREATED_BEFORE,
+						GUEST_LAST_USED_BEFORE
+					);
+					expect(await storage.getSession('f-at-bound')).toBeNull();
+					expect(await storage.getSession('g-at-bound')).toBeNull();
+					expect(await storage.getSession('f-after')).not.toBeNull();
+				});
 			});
 		});
 

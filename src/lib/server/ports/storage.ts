@@ -72,8 +72,9 @@ export interface Storage {
 	deleteSession(id: string): Promise<void>;
 	deleteUserSessions(userId: string): Promise<void>;
 	/**
-	 * Deletes facilitators' sessions last used before `lastUsedBefore` or created before
-	 * `createdBefore`, and guests' device sessions last used before `guestLastUsedBefore`.
+	 * Deletes facilitators' sessions last used at or before `lastUsedBefore` or created at or
+	 * before `createdBefore`, and guests' device sessions last used at or before
+	 * `guestLastUsedBefore` (both engines include the bound).
 	 */
 	deleteExpiredSessions(
 		lastUsedBefore: number,
