@@ -11,7 +11,7 @@ import {
 	validateSessionToken,
 	type SessionUser
 } from '../src/lib/server/session';
-import { memberColour } from '../src/lib/server/memberships';
+import { memberColour } from '../src/lib/server/joining';
 
 /** What the server says about a member in presence, whatever their client claims. */
 export interface PresenceIdentity {

@@ -15,7 +15,7 @@ import type { Logger } from '../log';
 import type { PresenceIdentity } from '../auth';
 import type { DocumentRegistry, LiveDocument, Peer } from './registry';
 import { encodeAwareness, encodeCommitted, encodeSyncStep1, encodeSyncStep2 } from './messages';
-import { TokenBucket } from './rate-limit';
+import { TokenBucket } from './token-bucket';
 import { isArchived } from '../../src/lib/shared/archive';
 
 export type Access = 'edit' | 'view';

@@ -22,7 +22,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/s
 import { CloseCode } from '../../src/lib/shared/close-codes';
 import { removeMember } from '../../src/lib/server/members';
 import { replaceLinks } from '../../src/lib/server/access-links';
-import { checkJoinCode, resolveLinkToken } from '../../src/lib/server/memberships';
+import { checkJoinCode, resolveLinkToken } from '../../src/lib/server/joining';
 import { disconnectMember } from '../../server/live-sockets';
 
 type CommandSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

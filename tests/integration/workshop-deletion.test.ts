@@ -27,7 +27,7 @@ import { newId } from '../../src/lib/shared/ids';
 import { createWorkshop, deleteWorkshop } from '../../src/lib/server/workshops';
 import { addMemberWithoutDevice } from '../../src/lib/server/members';
 import { setDelegate } from '../../src/lib/server/organisations';
-import { joinWorkshop } from '../../src/lib/server/memberships';
+import { joinWorkshop } from '../../src/lib/server/joining';
 
 let server: RunningServer | null = null;
 const raws: RawClient[] = [];

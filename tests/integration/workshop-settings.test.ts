@@ -3,9 +3,7 @@
  * real server, real SQLite), driven by raw HTTP clients and raw WebSockets that bypass the UI:
  * every load and form action is checked on the server, and what they change reaches live sockets.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
-import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, spawnServer, tempDataDir, type ChildServer } from '../fixtures/server';
 import { Browser } from '../fixtures/http';
 import { seedFacilitator } from '../fixtures/accounts';
@@ -17,7 +15,9 @@ import {
 	type RawClient
 } from '../fixtures/raw-socket';
 import { decodeQrSvg } from '../fixtures/qr';
-import { DATABASE_FILE } from '../../server/storage/sqlite';
+import { rowsMentioning } from '../fixtures/storage-rows';
+import { openStorage } from '../../server/storage/open';
+import type { Storage } from '../../src/lib/server/ports/storage';
 
 const PUBLIC_URL = 'http://forum.kayes.example';
 let app: ChildServer;
@@ -76,8 +76,44 @@ async function yjs(browser: Browser, id: string): Promise<RawClient> {
 	return client;
 }
 
-function database(): Database.Database {
-	return new Database(path.join(app.dataDir, DATABASE_FILE), { readonly: true });
+let opened: Promise<Storage> | null = null;
+afterEach(async () => {
+	const storage = opened;
+	opened = null;
+	if (storage) await (await storage).close();
+});
+
+/**
+ * The server's storage, opened beside it on its DATA_DIR (SQLite's WAL allows a second
+ * connection) to read what the pages wrote: one per test, closed after it.
+ */
+function storage(): Promise<Storage> {
+	opened ??= (async () => {
+		const storage = openStorage({ database: null, dataDir: app.dataDir, busyTimeoutMs: 5000 });
+		try {
+			await storage.ready();
+		} catch (error) {
+			await storage.close();
+			throw error;
+		}
+		return storage;
+	})();
+	return opened;
+}
+
+/** The user id of the workshop's member who matches. */
+async function memberId(
+	id: string,
+	which: { name?: string; role?: 'facilitator' | 'participant' | 'observer' }
+): Promise<string> {
+	const members = await (await storage()).listMembers(id);
+	const member = members.find(
+		(m) =>
+			(which.name === undefined || m.name === which.name) &&
+			(which.role === undefined || m.role === which.role)
+	);
+	if (!member) throw new Error(`no member ${JSON.stringify(which)} in ${id}`);
+	return member.userId;
 }
 
 describe('creating a workshop', () => {
@@ -199,16 +235,9 @@ describe('facilitator-only actions', () => {
 		const { invite, observer, code } = await settingsOf(browser, id);
 		const moussa = await join(invite, 'Moussa', 'CARE Mali');
 		const awa = await join(observer, 'Awa', 'Oxfam');
-		const organisation = (
-			database().prepare('SELECT id FROM organisations WHERE workshop_id = ?').get(id) as {
-				id: string;
-			}
-		).id;
-		const facilitatorId = (
-			database()
-				.prepare("SELECT user_id FROM memberships WHERE workshop_id = ? AND role = 'facilitator'")
-				.get(id) as { user_id: string }
-		).user_id;
+		const store = await storage();
+		const organisation = (await store.listOrganisations(id))[0].id;
+		const facilitatorId = await memberId(id, { role: 'facilitator' });
 
 		const posts: [string, Record<string, string>][] = [
 			['settings?/details', { title: 'Piraté' }],
@@ -242,14 +271,8 @@ describe('facilitator-only actions', () => {
 		const after = await settingsOf(browser, id);
 		expect(after.code).toBe(code);
 		expect(after.observer).toBe(observer);
-		const db = database();
-		expect(db.prepare('SELECT title FROM workshops WHERE id = ?').get(id)).toEqual({
-			title: 'Forum de Diéma'
-		});
-		expect(
-			db.prepare('SELECT count(*) AS n FROM memberships WHERE workshop_id = ?').get(id)
-		).toEqual({ n: 3 });
-		db.close();
+		expect((await store.getWorkshop(id))?.title).toBe('Forum de Diéma');
+		expect(await store.listMembers(id)).toHaveLength(3);
 	});
 });
 
@@ -260,13 +283,7 @@ describe('the members page', () => {
 		const { invite } = await settingsOf(browser, id);
 		const moussa = await join(invite, 'Moussa', 'CARE Mali');
 		const socket = await yjs(moussa, id);
-		const moussaId = (
-			database()
-				.prepare("SELECT user_id FROM memberships WHERE name = 'Moussa' AND workshop_id = ?")
-				.get(id) as {
-				user_id: string;
-			}
-		).user_id;
+		const moussaId = await memberId(id, { name: 'Moussa' });
 		const page = await (await browser.get(`/w/${id}/members`)).text();
 		expect(page).toContain('Retirer Moussa');
 
@@ -285,13 +302,7 @@ describe('the members page', () => {
 		).toBe(303);
 		await yjs(moussa, id);
 		// The facilitator (creator) cannot be removed here.
-		const self = (
-			database()
-				.prepare("SELECT user_id FROM memberships WHERE role = 'facilitator' AND workshop_id = ?")
-				.get(id) as {
-				user_id: string;
-			}
-		).user_id;
+		const self = await memberId(id, { role: 'facilitator' });
 		expect((await browser.post(`/w/${id}/members?/remove`, { userId: self })).status).toBe(400);
 	});
 
@@ -313,37 +324,27 @@ describe('the members page', () => {
 			/Fanta<\/strong>\s*<span class="muted[^"]*">CARE Mali · Participant · sans téléphone/
 		);
 
-		const db = database();
-		const organisation = (name: string) =>
-			(
-				db
-					.prepare('SELECT id FROM organisations WHERE workshop_id = ? AND name = ?')
-					.get(id, name) as { id: string } | undefined
-			)?.id;
-		const [care, duplicate] = [organisation('CARE Mali')!, organisation('CARE International')!];
+		const store = await storage();
+		const organisation = async (name: string) =>
+			(await store.listOrganisations(id)).find((o) => o.name === name);
+		const [care, duplicate] = [
+			(await organisation('CARE Mali'))!.id,
+			(await organisation('CARE International'))!.id
+		];
 		expect(
 			(await browser.post(`/w/${id}/members?/merge`, { kept: care, merged: duplicate })).status
 		).toBe(200);
-		expect(organisation('CARE International')).toBeUndefined();
+		expect(await organisation('CARE International')).toBeUndefined();
 		expect(
-			db.prepare('SELECT count(*) AS n FROM memberships WHERE organisation_id = ?').get(care)
-		).toEqual({ n: 3 });
+			(await store.listMembers(id)).filter((member) => member.organisationId === care)
+		).toHaveLength(3);
 
-		const awa = (
-			db
-				.prepare("SELECT user_id FROM memberships WHERE name = 'Awa' AND workshop_id = ?")
-				.get(id) as {
-				user_id: string;
-			}
-		).user_id;
+		const awa = await memberId(id, { name: 'Awa' });
 		expect(
 			(await browser.post(`/w/${id}/members?/delegate`, { organisationId: care, userId: awa }))
 				.status
 		).toBe(200);
-		expect(db.prepare('SELECT delegate_user_id FROM organisations WHERE id = ?').get(care)).toEqual(
-			{ delegate_user_id: awa }
-		);
-		db.close();
+		expect((await organisation('CARE Mali'))?.delegateUserId).toBe(awa);
 	});
 });
 
@@ -372,20 +373,7 @@ describe('deleting a workshop', () => {
 		expect(gone).toMatch(/"code":"workshop-not-found"},"status":404/);
 		expect((await browser.get(`/w/${id}/settings`)).status).toBe(404);
 
-		const db = database();
-		const tables = db
-			.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
-			.all();
-		for (const { name } of tables) {
-			for (const column of db.prepare<[], { name: string }>(`PRAGMA table_info("${name}")`).all()) {
-				const row = db
-					.prepare(
-						`SELECT count(*) AS n FROM "${name}" WHERE instr(CAST("${column.name}" AS BLOB), CAST(? AS BLOB)) > 0`
-					)
-					.get(id);
-				expect(row, `${name}.${column.name}`).toEqual({ n: 0 });
-			}
-		}
-		db.close();
+		// No cell of any table (text, blob or number) holds the workshop's id any more.
+		expect(await rowsMentioning(await storage(), id)).toEqual([]);
 	});
 });

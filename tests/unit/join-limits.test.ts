@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStorage, type SqliteStorage } from '../../server/storage/sqlite';
-import { checkJoinCode, generateLinks } from '../../src/lib/server/memberships';
+import { checkJoinCode, generateLinks } from '../../src/lib/server/joining';
 import {
 	JOIN_FAILURES_PER_ADDRESS,
 	JOIN_FAILURES_PER_DEVICE,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
 import { openStorage } from '../../server/storage/open';
-import { generateLinks, joinWorkshop } from '../../src/lib/server/memberships';
+import { generateLinks, joinWorkshop } from '../../src/lib/server/joining';
 import {
 	listOrganisationsWithMembers,
 	mergeOrganisations,

@@ -7,7 +7,7 @@
 import type { CoreServices } from './ports/services';
 import type { MembershipGrant, WorkshopLinks } from './ports/storage';
 import { CloseCode } from '../shared/close-codes';
-import { generateJoinCode, generateLinkToken, getOrCreateLinks } from './memberships';
+import { generateJoinCode, generateLinkToken, getOrCreateLinks } from './joining';
 
 export type LinkKind = 'participant' | 'observer';
 

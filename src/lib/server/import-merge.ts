@@ -20,7 +20,7 @@ import type {
 import { ImportError, type ParsedWorkshopFile } from './import-json';
 import { anonymousVoterKey } from './export-json';
 import { recomputeResults, writeResults } from './import-results';
-import { generateLinks } from './memberships';
+import { generateLinks } from './joining';
 import { roundView } from './voting';
 import { getMeta, migrateDocument, SCHEMA_VERSION } from '../shared/schema';
 import { readProposals, readRounds, type Proposal } from '../shared/consensus';

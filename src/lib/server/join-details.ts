@@ -4,7 +4,7 @@
  * projector's join screen; facilitators only (callers check).
  */
 import type { CoreServices } from './ports/services';
-import { getOrCreateLinks } from './memberships';
+import { getOrCreateLinks } from './joining';
 import { phoneAddress, shortAddress, type PhoneAddress } from './phone-address';
 import { renderQrSvg } from './qr';
 

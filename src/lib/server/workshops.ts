@@ -5,7 +5,7 @@ import { newId } from '../shared/ids';
 import { CloseCode } from '../shared/close-codes';
 import type { CoreServices } from './ports/services';
 import type { Membership, NewMembership, Workshop, WorkshopDetails } from './ports/storage';
-import { generateLinks } from './memberships';
+import { generateLinks } from './joining';
 import { normalizeLogin } from './users';
 import {
 	WORKSHOP_ISSUE_MAX,

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions } from './$types';
 import { getServices } from '$lib/server/services';
-import { checkJoinCode } from '$lib/server/memberships';
+import { checkJoinCode } from '$lib/server/joining';
 import { isWorkshopArchived } from '$lib/server/workshops';
 import { joinDevice } from '$lib/server/join-device';
 

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getServices } from '$lib/server/services';
 import { updateOwnDetails } from '$lib/server/members';
-import { validateMemberName, validateOrganisationName } from '$lib/server/memberships';
+import { validateMemberName, validateOrganisationName } from '$lib/server/joining';
 import { deleteSessionCookie, invalidateSession } from '$lib/server/session';
 
 /** A member's own name and organisation in each workshop, and "this is not me". */

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getServices } from '$lib/server/services';
-import { getMembership } from '$lib/server/memberships';
+import { getMembership } from '$lib/server/joining';
 import { isValidDocName } from '$lib/shared/protocol';
 
 /**

@@ -7,7 +7,7 @@ import {
 	resolveLinkToken,
 	validateMemberName,
 	validateOrganisationName
-} from '$lib/server/memberships';
+} from '$lib/server/joining';
 import { setSessionCookie } from '$lib/server/session';
 import { getWorkshop, isWorkshopArchived } from '$lib/server/workshops';
 import { m } from '$lib/paraglide/messages';

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { getServices } from '$lib/server/services';
-import { getOrCreateLinks, memberColour } from '$lib/server/memberships';
+import { getOrCreateLinks, memberColour } from '$lib/server/joining';
 import { requireMember } from '$lib/server/access';
 import { redirect } from '@sveltejs/kit';
 import { isArchived } from '$lib/shared/archive';

@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getServices } from '$lib/server/services';
 import { requireFacilitator } from '$lib/server/access';
 import { addMemberWithoutDevice, listMembers, removeMember } from '$lib/server/members';
-import { validateMemberName, validateOrganisationName } from '$lib/server/memberships';
+import { validateMemberName, validateOrganisationName } from '$lib/server/joining';
 import {
 	listOrganisationsWithMembers,
 	mergeOrganisations,

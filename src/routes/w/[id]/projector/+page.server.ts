@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { getServices } from '$lib/server/services';
 import { getWorkshop } from '$lib/server/workshops';
-import { getMembership, memberColour } from '$lib/server/memberships';
+import { getMembership, memberColour } from '$lib/server/joining';
 import { getJoinDetails } from '$lib/server/join-details';
 import { isValidDocName } from '$lib/shared/protocol';
 import { m } from '$lib/paraglide/messages';

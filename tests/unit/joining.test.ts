@@ -7,7 +7,7 @@ import {
 	generateLinks,
 	joinWorkshop,
 	normalizeJoinCode
-} from '../../src/lib/server/memberships';
+} from '../../src/lib/server/joining';
 import { MemoryRateLimiter } from '../../src/lib/server/rate-limiter';
 import { DAY_MS, createSession, validateSessionToken } from '../../src/lib/server/session';
 import { JOIN_CODE_ALPHABET } from '../../src/lib/shared/join-rules';

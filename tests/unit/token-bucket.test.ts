@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBucket } from '../../server/yjs/rate-limit';
+import { TokenBucket } from '../../server/yjs/token-bucket';
 
 describe('the token bucket', () => {
 	it('allows a burst up to its capacity, then refills at its rate', () => {
