@@ -49,6 +49,7 @@ export async function runLatencyCase({
 	seed,
 	metricsUrl,
 	cpuSeconds,
+	dbCpuSeconds,
 	cookieFor
 }) {
 	const random = mulberry32(seed);
@@ -87,6 +88,7 @@ export async function runLatencyCase({
 	const end = performance.now() + (warmup + seconds) * 1000;
 	const measureFrom = performance.now() + warmup * 1000;
 	let cpuAtStart = 0;
+	let dbCpuAtStart = 0;
 	let generatorAtStart = null;
 	await Promise.all(
 		clients.map(async (client) => {
@@ -96,6 +98,7 @@ export async function runLatencyCase({
 				if (!measuring && performance.now() >= measureFrom) {
 					measuring = true;
 					cpuAtStart = cpuSeconds?.() ?? 0;
+					dbCpuAtStart = dbCpuSeconds?.() ?? 0;
 					generatorAtStart = process.cpuUsage();
 				}
 				const id = nextId++;
@@ -119,6 +122,8 @@ export async function runLatencyCase({
 	const drainUntil = performance.now() + 5000;
 	while (measuredPending > 0 && performance.now() < drainUntil) await sleep(20);
 	const cpu_s = (cpuSeconds?.() ?? 0) - cpuAtStart;
+	// Ours on PostgreSQL: the CPU its database backends spent over the same window.
+	const db_cpu_s = dbCpuSeconds ? dbCpuSeconds() - dbCpuAtStart : null;
 	const generator = process.cpuUsage(generatorAtStart ?? undefined);
 	const metrics = await fetchMetrics(metricsUrl, false);
 	for (const client of clients) client.close();
@@ -126,6 +131,7 @@ export async function runLatencyCase({
 	return {
 		latencies,
 		cpu_s,
+		db_cpu_s,
 		generator_cpu_s: (generator.user + generator.system) / 1e6,
 		p50_ms: percentile(latencies, 50),
 		p95_ms: percentile(latencies, 95),

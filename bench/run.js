@@ -1,14 +1,17 @@
-// `npm run bench`: measures the Coalition Board server and two peers — the reference y-websocket
-// server and Hocuspocus — under the same fixed offered load, at saturation and across a kill -9, and
-// writes bench/results.json (schema in bench/README.md). Raw samples go to bench/raw/.
+// `npm run bench`: measures the Coalition Board server (on SQLite and on PostgreSQL) and two peers —
+// the reference y-websocket server and Hocuspocus — under the same fixed offered load, at saturation
+// and across a kill -9, and writes bench/results.json (schema in bench/README.md). Raw samples go to
+// bench/raw/.
 // Usage: node bench/run.js [--runs 3] [--cases 1x10,1x60,1x300,20x20] [--seconds 30] [--warmup 5]
-//   [--servers coalition-board,y-websocket-server,hocuspocus] [--kill-after 15] [--no-durability]
-//   [--profiles normal,slowdisk] [--fsync-delay-ms 20] [--out bench/results.json] [--quick]
-import { spawn, spawnSync, execSync } from 'node:child_process';
+//   [--servers coalition-board,coalition-board-postgres,y-websocket-server,hocuspocus]
+//   [--kill-after 15] [--no-durability] [--profiles normal,slowdisk] [--fsync-delay-ms 20]
+//   [--database-url postgres://postgres@127.0.0.1:5432/test] [--out bench/results.json] [--quick]
+import { spawn, spawnSync, execFile, execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = path.join(root, 'bench');
@@ -26,6 +29,10 @@ const out = path.resolve(root, String(args.out ?? 'bench/results.json'));
 // stores to SQLite too) delayed by strace, as on an SD card or a busy VPS; rows `<case>-slowdisk`.
 const profiles = String(args.profiles ?? 'normal,slowdisk').split(',');
 const fsyncDelayMs = Number(args['fsync-delay-ms'] ?? 20);
+// `coalition-board-postgres`: the database it stores in, a fresh schema of it per server start.
+const databaseUrl = String(args['database-url'] ?? 'postgres://postgres@127.0.0.1:5432/test');
+const liveSchemas = new Set(); // made and not dropped yet: an interrupted run drops them
+let schemaCount = 0;
 const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
 if (profiles.includes('slowdisk') && spawnSync('strace', ['-V']).status !== 0) {
 	console.error(
@@ -47,7 +54,7 @@ if (!fs.existsSync(path.join(root, 'build/coalition-server.js'))) {
 const snapshot = path.join(root, 'node_modules/.cache/coalition-bench', `build-${process.pid}`);
 fs.cpSync(path.join(root, 'build'), snapshot, { recursive: true });
 process.on('exit', () => fs.rmSync(snapshot, { recursive: true, force: true }));
-process.on('SIGINT', () => process.exit(130));
+process.on('SIGINT', () => dropLiveSchemas().finally(() => process.exit(130)));
 const built = path.join(snapshot, 'coalition-server.js');
 // The peers (and the yjs the clients use) live in bench/package.json, never in the root install.
 if (!fs.existsSync(path.join(benchDir, 'node_modules/.package-lock.json'))) {
@@ -57,23 +64,38 @@ if (!fs.existsSync(path.join(benchDir, 'node_modules/.package-lock.json'))) {
 const { runLatencyCase, runSaturation, runDurabilityEdits, readEdits } = await import('./load.js');
 const { seedMember } = await loadSeeding();
 
+/** Our built server, default settings, on SQLite under its DATA_DIR or on a PostgreSQL schema. */
+const coalitionBoard = (options, database) =>
+	startServer({
+		...options,
+		script: built,
+		env: {
+			LOG_LEVEL: 'warn',
+			...(options?.saturation ? { RATE_MESSAGES_PER_SECOND: '1000000' } : {})
+		},
+		healthPath: '/healthz',
+		metrics: 'same-port',
+		members: true,
+		database
+	});
+
 const allServers = [
 	{
 		name: 'coalition-board',
 		protocol: 'coalition-board',
 		ack: 'server', // the `committed` message: the edit is in SQLite
-		start: (options) =>
-			startServer({
-				...options,
-				script: built,
-				env: {
-					LOG_LEVEL: 'warn',
-					...(options?.saturation ? { RATE_MESSAGES_PER_SECOND: '1000000' } : {})
-				},
-				healthPath: '/healthz',
-				metrics: 'same-port',
-				members: true
-			})
+		start: (options) => coalitionBoard(options, 'sqlite')
+	},
+	{
+		name: 'coalition-board-postgres',
+		protocol: 'coalition-board',
+		ack: 'server', // the `committed` message: the edit's transaction is committed in PostgreSQL
+		postgres: true,
+		// Not under `slowdisk`: strace delays the fsyncs of the server's own process (and threads),
+		// but on PostgreSQL the fsyncs that make a commit durable are the database's (its backends'
+		// WAL flushes), in processes strace does not trace: the rows would be the normal disk's.
+		profiles: ['normal'],
+		start: (options) => coalitionBoard(options, 'postgres')
 	},
 	{
 		name: 'y-websocket-server',
@@ -99,13 +121,31 @@ const allServers = [
 	}
 ];
 const wanted = args.servers ? String(args.servers).split(',') : allServers.map((s) => s.name);
+const unknown = wanted.filter((name) => !allServers.some((s) => s.name === name));
+if (unknown.length > 0) {
+	console.error(
+		`unknown server ${unknown.join(', ')}: one of ${allServers.map((s) => s.name).join(', ')}`
+	);
+	process.exit(1);
+}
 const servers = allServers.filter((s) => wanted.includes(s.name));
+if (servers.some((s) => s.postgres)) await checkDatabase();
 const rows = [];
 const raw = {};
 
-for (const profile of profiles) {
-	const slowFsyncMs = profile === 'slowdisk' ? fsyncDelayMs : 0;
-	for (const server of servers) await runServer(server, profile, slowFsyncMs);
+try {
+	for (const profile of profiles) {
+		const slowFsyncMs = profile === 'slowdisk' ? fsyncDelayMs : 0;
+		for (const server of servers) {
+			if (server.profiles && !server.profiles.includes(profile)) {
+				console.log(`${server.name}: no ${profile} profile (see its entry in bench/run.js)`);
+				continue;
+			}
+			await runServer(server, profile, slowFsyncMs);
+		}
+	}
+} finally {
+	await dropLiveSchemas();
 }
 
 async function runServer(server, profile, slowFsyncMs) {
@@ -125,12 +165,13 @@ async function runServer(server, profile, slowFsyncMs) {
 					seed: 1000 + run,
 					metricsUrl: instance.metricsUrl,
 					cpuSeconds: instance.cpuSeconds,
+					dbCpuSeconds: instance.dbCpuSeconds,
 					cookieFor: instance.cookieFor
 				});
 				result.rss_mb = instance.peakRssMb();
 				samples.push(result);
 				console.log(
-					`${server.name} ${name} run ${run + 1}/${runs}: p99 ${fmt(result.p99_ms)} ms, server cpu ${fmt(result.cpu_s)} s, generator cpu ${fmt(result.generator_cpu_s)} s, delivered ${fmt(result.delivered_ratio * 100)}%`
+					`${server.name} ${name} run ${run + 1}/${runs}: p50 ${fmt(result.p50_ms)} ms, p99 ${fmt(result.p99_ms)} ms, server cpu ${fmt(result.cpu_s)} s${result.db_cpu_s === null ? '' : `, database cpu ${fmt(result.db_cpu_s)} s`}, generator cpu ${fmt(result.generator_cpu_s)} s, delivered ${fmt(result.delivered_ratio * 100)}%`
 				);
 			} finally {
 				await instance.stop();
@@ -186,16 +227,19 @@ const results = {
 			profiles.map((profile) => [
 				profile,
 				profile === 'slowdisk'
-					? `every fsync and fdatasync of every server process delayed by ${fsyncDelayMs} ms (strace --seccomp-bpf -f -e inject=fdatasync,fsync:delay_exit=${fsyncDelayMs * 1000})`
+					? `every fsync and fdatasync of every server process delayed by ${fsyncDelayMs} ms (strace --seccomp-bpf -f -e inject=fdatasync,fsync:delay_exit=${fsyncDelayMs * 1000})${servers.some((s) => s.postgres) ? "; not run for coalition-board-postgres, whose commits are synced by the database's processes, which strace does not trace" : ''}`
 					: "the machine's own disk"
 			])
 		),
+		postgres: servers.some((s) => s.postgres)
+			? `coalition-board-postgres: the same build with DATABASE_URL=${redact(databaseUrl)} (PostgreSQL ${await databaseVersion()}, synchronous_commit=on) and a fresh DATABASE_SCHEMA per server start (kept across the kill -9 and restart), dropped on stop; the server's backends (application_name = the schema) pinned to CPU 0 like the server; db_cpu_s = their CPU time over the measured window; the database's shared processes (WAL writer, checkpointer…) are neither pinned nor counted, and rss_mb is the server's only`
+			: 'not run',
 		receivers:
 			'thin protocol clients (y-websocket protocol for ours and the reference server, a thin Hocuspocus client for Hocuspocus): they record arrival times by a marker in the update bytes, without building a Y.Doc',
 		saturation_bound:
 			'32 edits in flight per client; ours: until its commit ack, hocuspocus: until its sync status, y-websocket-server: until every peer received it',
 		durability: durability
-			? `10 clients at the offered load, kill -9 after ${killAfter} s, restart on the same data; acknowledged = ours: commit ack, hocuspocus: sync status, y-websocket-server: another client received it`
+			? `10 clients at the offered load, kill -9 after ${killAfter} s, restart on the same data (ours on PostgreSQL: the same schema); acknowledged = ours: commit ack, hocuspocus: sync status, y-websocket-server: another client received it`
 			: 'not run'
 	},
 	rows
@@ -209,9 +253,11 @@ console.log(`\n${results.duration_s} s`);
 /** 10 clients edit at the offered load; kill -9 mid-storm; restart on the same data; count losses. */
 async function runKill(server, slowFsyncMs) {
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-kill-${server.name}-`));
+	// On PostgreSQL the data is the schema: both servers use the same one; it goes at the end.
+	const schema = server.postgres ? newSchema() : undefined;
 	const room = `durability-${Date.now()}`;
 	try {
-		const first = await server.start({ dataDir, slowFsyncMs });
+		const first = await server.start({ dataDir, schema, slowFsyncMs });
 		let acked;
 		try {
 			({ acked } = await runDurabilityEdits({
@@ -228,7 +274,7 @@ async function runKill(server, slowFsyncMs) {
 		} finally {
 			await first.kill(); // no-op when the run killed it
 		}
-		const second = await server.start({ dataDir, slowFsyncMs });
+		const second = await server.start({ dataDir, schema, slowFsyncMs });
 		let present;
 		try {
 			present = await readEdits({
@@ -244,6 +290,7 @@ async function runKill(server, slowFsyncMs) {
 		return { acked_before_kill: acked.size, lost_after_kill: lost };
 	} finally {
 		fs.rmSync(dataDir, { recursive: true, force: true });
+		if (schema) await dropSchema(schema);
 	}
 }
 
@@ -261,6 +308,7 @@ function summarise(server, caseName, clients, samples, saturation, kill) {
 		p99_max_ms: round(Math.max(...p99s)),
 		edits_per_s: saturation ? Math.round(saturation.edits_per_s) : null,
 		cpu_s: round(median(samples.map((s) => s.cpu_s))),
+		db_cpu_s: round(median(samples.map((s) => s.db_cpu_s))),
 		generator_cpu_s: round(median(samples.map((s) => s.generator_cpu_s))),
 		rss_mb: round(median(samples.map((s) => s.rss_mb))),
 		bytes_per_edit: round(median(samples.map((s) => s.bytes_per_edit))),
@@ -279,7 +327,9 @@ function summarise(server, caseName, clients, samples, saturation, kill) {
  * Starts one server as its own process pinned to CPU 0, on a free loopback port, with DATA_DIR set to
  * `dataDir` (kept) or a fresh temp dir (removed by stop()). `metrics: 'same-port'` = the server's own
  * GET /metrics; otherwise the launcher's probe (bench/peers/metrics.js) on METRICS_PORT. With
- * `slowFsyncMs`, strace delays every fsync of the process and its threads by that much.
+ * `slowFsyncMs`, strace delays every fsync of the process and its threads by that much. With
+ * `database: 'postgres'`, ours stores in the schema `schema` of --database-url (kept) or in a fresh
+ * one (dropped by stop()); its backends are pinned to CPU 0 too and their CPU time is counted.
  */
 async function startServer({
 	script,
@@ -288,11 +338,19 @@ async function startServer({
 	metrics,
 	dataDir: keptDir,
 	members = false,
-	slowFsyncMs = 0
+	slowFsyncMs = 0,
+	database,
+	schema: keptSchema
 }) {
 	const port = await freePort();
 	const metricsPort = metrics === 'same-port' ? port : await freePort();
 	const dataDir = keptDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-server-'));
+	const schema = database === 'postgres' ? (keptSchema ?? newSchema()) : null;
+	// What selects the storage engine, for the server and for the members seeded into its storage.
+	// PGAPPNAME names the server's connections, so that its backends can be found.
+	const databaseEnv = schema
+		? { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, PGAPPNAME: schema }
+		: {};
 	const env = {
 		...process.env,
 		PORT: String(port),
@@ -302,6 +360,11 @@ async function startServer({
 		...extraEnv
 	};
 	delete env.YPERSISTENCE; // the reference server keeps documents in memory by default
+	// Only the PostgreSQL entry stores in PostgreSQL, whatever the caller's environment says.
+	delete env.DATABASE_URL;
+	delete env.DATABASE_SCHEMA;
+	delete env.PGAPPNAME;
+	Object.assign(env, databaseEnv);
 	let commandLine = [process.execPath, script];
 	if (slowFsyncMs > 0) {
 		// --seccomp-bpf: only the traced calls stop the server, not its every syscall.
@@ -329,9 +392,19 @@ async function startServer({
 	let exited = false;
 	const exit = new Promise((resolve) => child.once('exit', () => resolve((exited = true))));
 	child.stdout.resume();
+	const backends = schema ? watchBackends(schema) : null;
+	exit.then(() => backends?.stop());
+	const dropOwnSchema = async () => {
+		if (schema && !keptSchema) await dropSchema(schema);
+	};
 	const deadline = Date.now() + 20_000;
 	while (!(await healthy(port, healthPath))) {
-		if (exited || Date.now() > deadline) throw new Error(`${path.basename(script)} did not start`);
+		if (exited || Date.now() > deadline) {
+			if (!exited) child.kill('SIGKILL');
+			await exit;
+			await dropOwnSchema();
+			throw new Error(`${path.basename(script)} did not start`);
+		}
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
 	// taskset execs what it runs (same pid); strace forks the server and exits with it.
@@ -351,7 +424,7 @@ async function startServer({
 				if (!cookies.has(room))
 					cookies.set(
 						room,
-						seedMember(dataDir, room).then((member) => member.cookie)
+						seedMember({ dataDir, env: databaseEnv }, room).then((member) => member.cookie)
 					);
 				return cookies.get(room);
 			}
@@ -361,6 +434,7 @@ async function startServer({
 		url: `http://127.0.0.1:${port}`,
 		metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
 		cpuSeconds: () => cpuSeconds(pid),
+		dbCpuSeconds: backends ? () => backends.cpuSeconds() : undefined,
 		peakRssMb: () => peakRssMb(pid),
 		/** kill -9, data kept. */
 		async kill() {
@@ -371,6 +445,119 @@ async function startServer({
 			if (!exited) signal('SIGTERM');
 			await exit;
 			removeData();
+			await dropOwnSchema();
+		}
+	};
+}
+
+/** A schema name for one server start (or one kill -9 and its restart), unique on the machine. */
+function newSchema() {
+	const schema = `bench_${process.pid}_${++schemaCount}`;
+	liveSchemas.add(schema);
+	return schema;
+}
+
+async function dropSchema(schema) {
+	const client = new pg.Client({ connectionString: databaseUrl });
+	await client.connect();
+	try {
+		await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+		liveSchemas.delete(schema);
+	} finally {
+		await client.end();
+	}
+}
+
+/** What an interrupted or failed run left behind in the database. */
+async function dropLiveSchemas() {
+	for (const schema of [...liveSchemas]) {
+		await dropSchema(schema).catch((error) =>
+			console.error(`could not drop schema ${schema}: ${error.message}`)
+		);
+	}
+}
+
+async function checkDatabase() {
+	try {
+		await databaseVersion();
+	} catch (error) {
+		console.error(
+			`coalition-board-postgres needs PostgreSQL at ${redact(databaseUrl)} (--database-url): ${error.message}; or leave it out of --servers`
+		);
+		process.exit(1);
+	}
+}
+
+async function databaseVersion() {
+	const client = new pg.Client({ connectionString: databaseUrl });
+	await client.connect();
+	try {
+		return (await client.query('SHOW server_version')).rows[0].server_version;
+	} finally {
+		await client.end();
+	}
+}
+
+function redact(url) {
+	try {
+		const parsed = new URL(url);
+		if (parsed.password) parsed.password = '***';
+		return parsed.toString();
+	} catch {
+		return '(not a URL)';
+	}
+}
+
+/**
+ * The PostgreSQL backends of one server (its connections carry application_name `appName`): every
+ * 250 ms the new ones are pinned to CPU 0, beside the server, as SQLite's work is in the server's
+ * own process; cpuSeconds() sums their CPU time (a backend that ended counts what it last had).
+ */
+function watchBackends(appName) {
+	const cpu = new Map(); // pid -> CPU seconds when last read
+	const client = new pg.Client({ connectionString: databaseUrl });
+	client.on('error', () => {}); // the run goes on without the figure
+	const connected = client.connect().catch(() => null);
+	let stopped = false;
+	let polling = Promise.resolve();
+	const poll = async () => {
+		const { rows } = await client.query(
+			'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
+			[appName]
+		);
+		for (const { pid } of rows) {
+			if (cpu.has(pid)) continue;
+			cpu.set(pid, 0);
+			if (hasTaskset) execFile('taskset', ['-cp', '0', String(pid)], () => {});
+		}
+		readAll();
+	};
+	const readAll = () => {
+		for (const pid of cpu.keys()) {
+			try {
+				cpu.set(pid, cpuSeconds(pid));
+			} catch {
+				// Ended: keep what it had.
+			}
+		}
+	};
+	const timer = setInterval(() => {
+		polling = connected.then(() => !stopped && poll()).catch(() => {});
+	}, 250);
+	return {
+		cpuSeconds() {
+			readAll();
+			let total = 0;
+			for (const seconds of cpu.values()) total += seconds;
+			return total;
+		},
+		async stop() {
+			if (stopped) return;
+			stopped = true;
+			clearInterval(timer);
+			await polling;
+			await connected;
+			await client.end().catch(() => {});
 		}
 	};
 }
@@ -389,6 +576,12 @@ async function loadSeeding() {
 		packages: 'external',
 		logLevel: 'warning'
 	});
+	// SQLite's update-log writer is a worker thread loaded from beside the module that starts it
+	// (server/storage/sqlite-writer.ts): the bundle needs its copy, as build/ does.
+	fs.copyFileSync(
+		path.join(root, 'server/storage/sqlite-writer-worker.js'),
+		path.join(path.dirname(outfile), 'sqlite-writer-worker.js')
+	);
 	return import(outfile);
 }
 
@@ -437,6 +630,11 @@ function freePort() {
 function printTable(rows) {
 	const reference = (row) =>
 		rows.find((r) => r.server === 'y-websocket-server' && r.case === row.case);
+	// Ours on PostgreSQL against ours on SQLite, same case, same run.
+	const sqlite = (row) =>
+		row.server === 'coalition-board-postgres'
+			? rows.find((r) => r.server === 'coalition-board' && r.case === row.case)
+			: undefined;
 	const header = [
 		'server',
 		'case',
@@ -445,15 +643,18 @@ function printTable(rows) {
 		'p99 ms (min–max)',
 		'edits/s',
 		'cpu s',
+		'db cpu s',
 		'rss MB',
 		'B/edit',
 		'loop ms',
 		'acked/lost',
 		'held p50/p99',
-		'p99 ratio'
+		'p99 ratio',
+		'vs sqlite'
 	];
 	const lines = rows.map((row) => {
 		const ref = reference(row);
+		const lite = sqlite(row);
 		return [
 			row.server,
 			row.case,
@@ -462,12 +663,14 @@ function printTable(rows) {
 			`${row.p99_ms} (${row.p99_min_ms}–${row.p99_max_ms})`,
 			row.edits_per_s ?? '',
 			row.cpu_s,
+			row.db_cpu_s ?? '',
 			row.rss_mb,
 			row.bytes_per_edit,
 			row.max_loop_delay_ms,
 			row.acked_before_kill === null ? '' : `${row.acked_before_kill}/${row.lost_after_kill}`,
 			row.held_p99_ms === null ? '' : `${row.held_p50_ms}/${row.held_p99_ms}`,
-			ref ? (row.p99_ms / ref.p99_ms).toFixed(2) : '–'
+			ref ? (row.p99_ms / ref.p99_ms).toFixed(2) : '–',
+			lite ? (row.p99_ms / lite.p99_ms).toFixed(2) : ''
 		].map(String);
 	});
 	const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
