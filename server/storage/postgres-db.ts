@@ -64,6 +64,13 @@ export async function transaction<T>(
 ): Promise<T> {
 	const client = await pool.connect();
 	let broken: Error | undefined;
+	// The pool listens for errors on idle connections only: one checked out here that the network
+	// resets between two queries would emit an unhandled 'error' and end the process. It fails the
+	// transaction's next query instead, and the connection is discarded.
+	const onError = (error: Error) => {
+		broken = error;
+	};
+	client.on('error', onError);
 	try {
 		await client.query('BEGIN');
 		const result = await work(client);
@@ -75,6 +82,7 @@ export async function transaction<T>(
 		});
 		throw error;
 	} finally {
+		client.off('error', onError);
 		client.release(broken);
 	}
 }
