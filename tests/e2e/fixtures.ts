@@ -8,6 +8,7 @@ import { test as base, expect, type BrowserContext, type Page } from '@playwrigh
 import { freePort, spawnServer, tempDataDir, type ChildServer } from '../fixtures/server';
 import { seedFacilitator } from '../fixtures/accounts';
 import { seedMember } from '../fixtures/members';
+import { LOCAL_COPY_PREFIX, localCopyName, PAGES_CACHE } from '../../src/lib/shared/offline';
 
 export class AppServer {
 	readonly port: number;
@@ -196,4 +197,43 @@ export async function admitParticipant(
 		.addCookies([
 			{ name: 'session', value: member.token, url: app.url, httpOnly: true, sameSite: 'Lax' }
 		]);
+}
+
+/** What this device holds of boards: local copies (IndexedDB) and cached board pages. */
+export async function heldOnDevice(page: Page): Promise<{ copies: string[]; pages: string[] }> {
+	return page.evaluate(
+		async ({ prefix, cacheName }) => {
+			const databases = await indexedDB.databases();
+			const cache = await caches.open(cacheName);
+			return {
+				copies: databases
+					.map((database) => database.name ?? '')
+					.filter((name) => name.startsWith(prefix)),
+				pages: (await cache.keys()).map((request) => new URL(request.url).pathname)
+			};
+		},
+		{ prefix: LOCAL_COPY_PREFIX, cacheName: PAGES_CACHE }
+	);
+}
+
+/**
+ * Waits until the device holds `board` for offline use: its local copy, its page and its data
+ * cached by the service worker, which controls the page. A test that stops the server before
+ * then tests a race, not the offline board.
+ */
+export async function waitUntilHeldOffline(page: Page, board: string): Promise<void> {
+	const workshopId = board.split('/').pop()!;
+	await expect
+		.poll(async () => {
+			const held = await heldOnDevice(page);
+			return (
+				held.copies.includes(localCopyName(workshopId)) &&
+				held.pages.includes(board) &&
+				held.pages.includes(`${board}/__data.json`)
+			);
+		})
+		.toBe(true);
+	await expect
+		.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
+		.toBe(true);
 }

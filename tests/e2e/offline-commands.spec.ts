@@ -5,7 +5,7 @@
  * offline-copy.spec.ts).
  */
 import type { Page } from '@playwright/test';
-import { admitParticipant, createWorkshop, expect, test } from './fixtures';
+import { admitParticipant, createWorkshop, expect, test, waitUntilHeldOffline } from './fixtures';
 
 const PHONE = { viewport: { width: 390, height: 844 } };
 const OBJECTIVE = 'Scolariser toutes les filles de Kayes d’ici 2030';
@@ -26,9 +26,7 @@ async function openRound(awa: Page, moussa: Page): Promise<string> {
 	await expect(moussa.getByTestId('open-round')).toContainText('Vote ouvert');
 	await expect(moussa.getByRole('button', { name: 'Voter', exact: true })).toBeVisible();
 	// The phone keeps the board for offline use (service worker and local copy).
-	await expect
-		.poll(() => moussa.evaluate(() => navigator.serviceWorker.controller !== null))
-		.toBe(true);
+	await waitUntilHeldOffline(moussa, path);
 	return path;
 }
 

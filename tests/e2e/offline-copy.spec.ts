@@ -7,13 +7,19 @@
  * stops a service worker's fetches (FACTS.md), so it would test nothing here.
  */
 import type { Locator, Page } from '@playwright/test';
-import { admitParticipant, createWorkshop, expect, test } from './fixtures';
+import {
+	admitParticipant,
+	createWorkshop,
+	expect,
+	heldOnDevice,
+	test,
+	waitUntilHeldOffline
+} from './fixtures';
 import { seedMember } from '../fixtures/members';
 
 const PHONE = { viewport: { width: 360, height: 640 } };
 const RECONNECT = { timeout: 30_000 };
 const COPY_PREFIX = 'coalition-board:';
-const PAGES_CACHE = 'coalition-board-pages';
 const OFFLINE = 'Hors ligne : vos modifications restent sur ce téléphone';
 
 function status(page: Page) {
@@ -36,43 +42,13 @@ async function study(page: Page, name: string): Promise<Locator> {
 	return found;
 }
 
-/** What this device holds of boards: local copies (IndexedDB) and cached board pages. */
-async function heldOnDevice(page: Page): Promise<{ copies: string[]; pages: string[] }> {
-	return page.evaluate(
-		async ({ prefix, cacheName }) => {
-			const databases = await indexedDB.databases();
-			const cache = await caches.open(cacheName);
-			return {
-				copies: databases
-					.map((database) => database.name ?? '')
-					.filter((name) => name.startsWith(prefix)),
-				pages: (await cache.keys()).map((request) => new URL(request.url).pathname)
-			};
-		},
-		{ prefix: COPY_PREFIX, cacheName: PAGES_CACHE }
-	);
-}
-
 /** Opens the board as a participant and waits until the device holds it for offline use. */
 async function openAndKeep(page: Page, board: string, name: string): Promise<void> {
 	await admitParticipant(page, board, name);
 	await page.goto(board);
 	await expect(status(page)).toHaveText('Enregistré');
 	await expect(page.getByLabel("Nom de l'allié", { exact: true })).toBeVisible();
-	const workshopId = board.split('/').pop()!;
-	await expect
-		.poll(async () => {
-			const held = await heldOnDevice(page);
-			return (
-				held.copies.includes(COPY_PREFIX + workshopId) &&
-				held.pages.includes(board) &&
-				held.pages.includes(`${board}/__data.json`)
-			);
-		})
-		.toBe(true);
-	await expect
-		.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
-		.toBe(true);
+	await waitUntilHeldOffline(page, board);
 }
 
 test('a board opened once reopens offline with what was edited offline, which the others get once when back', async ({
