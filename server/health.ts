@@ -14,7 +14,8 @@ export async function handleHealth(
 	res: ServerResponse
 ): Promise<void> {
 	const [writable, redis] = await Promise.all([
-		(async () => services.registry.storageHealthy && (await services.storage.checkWritable()))(),
+		(async () =>
+			(await services.storage.checkWritable()) && (await services.registry.probeStorage()))(),
 		services.redis?.health()
 	]);
 	res.writeHead(writable ? 200 : 503, {

@@ -120,6 +120,9 @@ interface Batch {
 
 export class StorageFailure extends Error {}
 
+/** Outside DOC_NAME_PATTERN (the colon): no client can name it, no workshop has its id. */
+const HEALTH_PROBE_DOC = ':health-probe';
+
 /**
  * What committing before broadcasting costs, in microseconds (GET /metrics, the benchmarks):
  * `commit` is the storage write alone (fsync included); `held` runs from the apply of a batch's
@@ -155,6 +158,25 @@ export class DocumentRegistry {
 
 	get storageHealthy(): boolean {
 		return this.#storageHealthy;
+	}
+
+	/**
+	 * Whether commits work, for /healthz. After a failed commit, only a commit through the same
+	 * path proves they work again: a probe row is appended (a real write to the update log, where a
+	 * write check that changes nothing could pass on a full disk) and deleted. Without the probe an
+	 * instance would stay unhealthy until a client's edit committed, and a balancer that stopped
+	 * sending it clients on 503 would never see it recover.
+	 */
+	async probeStorage(): Promise<boolean> {
+		if (this.#storageHealthy) return true;
+		try {
+			await this.options.storage.appendUpdates([{ doc: HEALTH_PROBE_DOC, update: EMPTY_UPDATE }]);
+			await this.options.storage.deleteDocument(HEALTH_PROBE_DOC);
+			this.#storageHealthy = true;
+			return true;
+		} catch {
+			return false;
+		}
 	}
 
 	get size(): number {
