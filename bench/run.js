@@ -331,7 +331,23 @@ function summarise(server, caseName, clients, samples, saturation, kill) {
  * `database: 'postgres'`, ours stores in the schema `schema` of --database-url (kept) or in a fresh
  * one (dropped by stop()); its backends are pinned to CPU 0 too and their CPU time is counted.
  */
-async function startServer({
+/**
+ * startServer, tried again on a new port when the server exits at start: freePort's port is free
+ * when it answers, but with hundreds of client sockets open an outgoing connection can take it
+ * before the server listens (EADDRINUSE ended a whole run once).
+ */
+async function startServer(options) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await startServerOnce(options);
+		} catch (error) {
+			if (attempt === 3) throw error;
+			console.log(`${error.message}; starting it again on another port`);
+		}
+	}
+}
+
+async function startServerOnce({
 	script,
 	env: extraEnv = {},
 	healthPath,
