@@ -8,6 +8,7 @@
  */
 import { Redis } from 'ioredis';
 import type { Logger } from './log';
+import { settleWithin } from './settle-within';
 
 export interface RedisClients {
 	/** Fails fast while disconnected: limits and the health check. */
@@ -52,23 +53,15 @@ export function connectRedis(url: string, log: Logger): RedisClients {
 	return {
 		commands,
 		adapter,
-		async health() {
-			let timer: NodeJS.Timeout | undefined;
-			const late = new Promise<'unreachable'>((resolve) => {
-				timer = setTimeout(() => resolve('unreachable'), PING_TIMEOUT_MS);
-			});
-			try {
-				return await Promise.race([
-					commands.ping().then(
-						() => 'ok' as const,
-						() => 'unreachable' as const
-					),
-					late
-				]);
-			} finally {
-				clearTimeout(timer);
-			}
-		},
+		health: () =>
+			settleWithin(
+				commands.ping().then(
+					() => 'ok' as const,
+					() => 'unreachable' as const
+				),
+				PING_TIMEOUT_MS,
+				'unreachable'
+			),
 		async close() {
 			await Promise.all(
 				[commands, adapter].map((client) => client.quit().catch(() => client.disconnect()))

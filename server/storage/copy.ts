@@ -7,7 +7,7 @@
  */
 import type { PostgresStorage } from './postgres';
 import type { SqliteStorage } from './sqlite';
-import { transaction } from './postgres-db';
+import { transaction, type Queryable } from './postgres-db';
 
 /** Rows per INSERT: well under PostgreSQL's 65,535 parameters for the widest table. */
 const BATCH_ROWS = 200;
@@ -125,9 +125,7 @@ export async function copySqliteToPostgres(
 }
 
 /** The schema's tables, each after the tables its foreign keys point to. */
-async function tablesInDependencyOrder(client: {
-	query: PostgresStorage['pool']['query'];
-}): Promise<string[]> {
+async function tablesInDependencyOrder(client: Queryable): Promise<string[]> {
 	const { rows: tables } = await client.query<{ name: string }>(
 		`SELECT table_name AS name FROM information_schema.tables
 		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`
@@ -157,7 +155,7 @@ async function tablesInDependencyOrder(client: {
 }
 
 async function columnsOf(
-	client: { query: PostgresStorage['pool']['query'] },
+	client: Queryable,
 	table: string
 ): Promise<{ name: string; boolean: boolean; identity: 'ALWAYS' | 'BY DEFAULT' | null }[]> {
 	const { rows } = await client.query<{

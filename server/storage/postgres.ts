@@ -40,6 +40,7 @@ import { postgresContacts } from './postgres-contacts';
 import { postgresHistory } from './postgres-history';
 import { postgresVotes } from './postgres-votes';
 import { postgresImports } from './postgres-import';
+import { settleWithin } from '../settle-within';
 import { organisationKey } from '../../src/lib/shared/schema';
 import {
 	MEMBERSHIP_SELECT,
@@ -593,15 +594,7 @@ export class PostgresStorage implements Storage {
 		})().catch(() => false);
 		// statement_timeout is the server's: on a silent network no answer comes back at all, so
 		// the health check gives its own verdict in time (the pool's query_timeout ends the rest).
-		let timer: NodeJS.Timeout | undefined;
-		const late = new Promise<boolean>((resolve) => {
-			timer = setTimeout(() => resolve(false), WRITABLE_CHECK_MS);
-		});
-		try {
-			return await Promise.race([check, late]);
-		} finally {
-			clearTimeout(timer);
-		}
+		return settleWithin(check, WRITABLE_CHECK_MS, false);
 	}
 
 	async close(): Promise<void> {

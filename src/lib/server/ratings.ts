@@ -6,7 +6,7 @@
  * dimension, and no user id leaves this module.
  */
 import type { CoreServices } from './ports/services';
-import type { Membership, Storage } from './ports/storage';
+import type { Membership, Storage, StoredPlacement, StoredScore } from './ports/storage';
 import { CRITERIA, type Criterion, type RevealedScores } from '../shared/candidates';
 import { MAP_AXES, type MapAxis, type RevealedPlacement } from '../shared/ally-map';
 import type { VoiceMode } from '../shared/consensus';
@@ -59,7 +59,7 @@ export const PLACEMENTS: RatingKind<MapAxis> = {
 	}
 };
 
-function scoreRating(score: Awaited<ReturnType<Storage['scores']['list']>>[number]) {
+function scoreRating(score: StoredScore): Rating<Criterion>[] {
 	// A criterion this release does not know (a newer server's export) is not one of ours.
 	if (!(CRITERIA as readonly string[]).includes(score.criterion)) return [];
 	return [
@@ -73,7 +73,7 @@ function scoreRating(score: Awaited<ReturnType<Storage['scores']['list']>>[numbe
 	];
 }
 
-function placementRatings(placement: Awaited<ReturnType<Storage['placements']['list']>>[number]) {
+function placementRatings(placement: StoredPlacement): Rating<MapAxis>[] {
 	return MAP_AXES.map((axis) => ({
 		itemId: placement.allyId,
 		userId: placement.userId,
