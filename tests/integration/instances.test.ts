@@ -7,6 +7,7 @@
  * restart).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/app';
 import { loadConfig } from '../../server/config';
@@ -139,7 +140,7 @@ async function startRedis(port: number): Promise<ChildProcess> {
 	);
 	await waitFor(
 		async () => {
-			const socket = await import('node:net').then(({ connect }) => connect(port, '127.0.0.1'));
+			const socket = connect(port, '127.0.0.1');
 			return new Promise<boolean>((resolve) => {
 				socket.once('connect', () => (socket.destroy(), resolve(true)));
 				socket.once('error', () => resolve(false));
