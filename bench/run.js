@@ -592,12 +592,15 @@ async function loadSeeding() {
 		packages: 'external',
 		logLevel: 'warning'
 	});
-	// SQLite's update-log writer is a worker thread loaded from beside the module that starts it
-	// (server/storage/sqlite-writer.ts): the bundle needs its copy, as build/ does.
-	fs.copyFileSync(
-		path.join(root, 'server/storage/sqlite-writer-worker.js'),
-		path.join(path.dirname(outfile), 'sqlite-writer-worker.js')
-	);
+	// SQLite's writer and checkpointer are worker threads loaded from beside the modules that
+	// start them (server/storage/sqlite-writer.ts, sqlite-checkpointer.ts): the bundle needs their
+	// copies, as build/ does.
+	for (const worker of ['sqlite-writer-worker.js', 'sqlite-checkpoint-worker.js']) {
+		fs.copyFileSync(
+			path.join(root, 'server/storage', worker),
+			path.join(path.dirname(outfile), worker)
+		);
+	}
 	return import(outfile);
 }
 

@@ -5,13 +5,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
-/** @type {{ file: string; busyTimeoutMs: number; checkpointMs: number }} */
-const { file, busyTimeoutMs, checkpointMs } = workerData;
+/** @type {{ file: string; busyTimeoutMs: number }} */
+const { file, busyTimeoutMs } = workerData;
 
 const db = new Database(file, { timeout: busyTimeoutMs });
 db.pragma('journal_mode = WAL');
 // better-sqlite3's build makes WAL imply synchronous=NORMAL, which can lose commits on power loss.
 db.pragma('synchronous = FULL');
+// No checkpoint inside a commit: the checkpointer thread makes them (sqlite-checkpointer.ts).
+db.pragma('wal_autocheckpoint = 0');
 
 const insertUpdate = db.prepare('INSERT INTO doc_updates (doc, data, owned) VALUES (?, ?, ?)');
 const upsertSnapshot = db.prepare(
@@ -54,7 +56,8 @@ const operations = {
 	delete: ({ doc }) => remove.immediate(doc),
 	settings: () => ({
 		journalMode: db.pragma('journal_mode', { simple: true }),
-		synchronous: db.pragma('synchronous', { simple: true })
+		synchronous: db.pragma('synchronous', { simple: true }),
+		autocheckpoint: db.pragma('wal_autocheckpoint', { simple: true })
 	}),
 	checkWritable: () => {
 		try {
@@ -67,25 +70,12 @@ const operations = {
 	}
 };
 
-// The main connection never checkpoints (wal_autocheckpoint=0, so its own commits stay short):
-// this connection checkpoints after its commits (SQLite's default of 1,000 pages), and every
-// `checkpointMs` in case only the main connection wrote.
-const checkpoints = setInterval(() => {
-	try {
-		db.pragma('wal_checkpoint(PASSIVE)');
-	} catch {
-		// Busy or failing: the next commit's automatic checkpoint, or the next interval, retries.
-	}
-}, checkpointMs);
-checkpoints.unref();
-
 parentPort.on('message', (/** @type {{ id: number; op: string }} */ request) => {
 	// Ends the thread the way a crash would, leaving later requests unanswered (tests of a dying
 	// writer: terminate() from outside is no substitute, it aborts the process if it lands while
 	// better-sqlite3 waits for a lock).
 	if (request.op === 'exit') process.exit(1);
 	if (request.op === 'close') {
-		clearInterval(checkpoints);
 		db.close();
 		parentPort.postMessage({ id: request.id, ok: true });
 		parentPort.close();

@@ -17,8 +17,6 @@ export interface WriterOptions {
 	/** The database file; its schema already exists (the main connection creates it). */
 	file: string;
 	busyTimeoutMs: number;
-	/** How often the writer checkpoints the WAL when nothing else did. */
-	checkpointMs?: number;
 }
 
 /** Beside this module: server/storage/ from the sources, build/ in the compiled server. */
@@ -35,6 +33,8 @@ export class SqliteWriter {
 	#closed = false;
 	/** Settles when everything queued so far (requests and exclusive writes) has. */
 	#tail: Promise<unknown> = Promise.resolve();
+	/** Requests and exclusive writes asked and not yet settled. */
+	#queued = 0;
 	#starts = 0;
 
 	constructor(readonly options: WriterOptions) {}
@@ -71,8 +71,8 @@ export class SqliteWriter {
 		return this.#request<boolean>('checkWritable', {}).catch(() => false);
 	}
 
-	/** The writer connection's journal mode and synchronous level (2: FULL). */
-	settings(): Promise<{ journalMode: string; synchronous: number }> {
+	/** The writer connection's journal mode, synchronous level (2: FULL) and automatic checkpoint. */
+	settings(): Promise<{ journalMode: string; synchronous: number; autocheckpoint: number }> {
 		return this.#request('settings', {});
 	}
 
@@ -100,7 +100,21 @@ export class SqliteWriter {
 	}
 
 	#enqueue<T>(task: () => T | Promise<T>): Promise<T> {
-		const run = this.#tail.then(task);
+		// Nothing ahead of it: it starts now rather than a microtask later, so that a commit asked
+		// just before the relays of the previous one are sent reaches the thread before them.
+		const started =
+			this.#queued === 0 ? new Promise<T>((resolve) => resolve(task())) : this.#tail.then(task);
+		this.#queued += 1;
+		// Counted out before whoever awaits it resumes: the next commit, asked from there, is the
+		// one with nothing ahead of it.
+		const done = () => (this.#queued -= 1);
+		const run = started.then(
+			(value) => (done(), value),
+			(error: unknown) => {
+				done();
+				throw error;
+			}
+		);
 		this.#tail = run.catch(() => {});
 		return run;
 	}
@@ -125,8 +139,7 @@ export class SqliteWriter {
 		const worker = new Worker(WORKER_URL, {
 			workerData: {
 				file: this.options.file,
-				busyTimeoutMs: this.options.busyTimeoutMs,
-				checkpointMs: this.options.checkpointMs ?? 10_000
+				busyTimeoutMs: this.options.busyTimeoutMs
 			}
 		});
 		this.#starts += 1;

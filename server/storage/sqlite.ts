@@ -23,6 +23,7 @@ import { sqlitePlacements, sqliteScores } from './sqlite-scores';
 import { sqliteContacts } from './sqlite-contacts';
 import { sqliteHistory } from './sqlite-history';
 import { sqliteVotes } from './sqlite-votes';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { SqliteWriter, type WriteGate } from './sqlite-writer';
 import { sqliteImports } from './sqlite-import';
 import { migrateSqlite } from './migrations';
@@ -45,6 +46,8 @@ export const DATABASE_FILE = 'coalition-board.sqlite';
 export function openSqliteStorage(options: {
 	dataDir: string;
 	busyTimeoutMs: number;
+	/** How often the WAL is checkpointed (SqliteCheckpointer's default: every second). */
+	checkpointIntervalMs?: number;
 }): SqliteStorage {
 	fs.mkdirSync(options.dataDir, { recursive: true });
 	const file = path.join(options.dataDir, DATABASE_FILE);
@@ -53,11 +56,16 @@ export function openSqliteStorage(options: {
 	// better-sqlite3's build makes WAL imply synchronous=NORMAL, which can lose commits on power loss.
 	db.pragma('synchronous = FULL');
 	db.pragma('foreign_keys = ON');
-	// Checkpoints (two more fsyncs) happen on the writer thread, never on this one.
+	// Checkpoints (two more fsyncs) happen on the checkpointer's thread, never on this one.
 	db.pragma('wal_autocheckpoint = 0');
 	// Every table, for both engines, comes from one list (server/storage/migrations.ts).
 	migrateSqlite(db);
-	return new SqliteStorage(db, new SqliteWriter({ file, busyTimeoutMs: options.busyTimeoutMs }));
+	const threads = { file, busyTimeoutMs: options.busyTimeoutMs };
+	return new SqliteStorage(
+		db,
+		new SqliteWriter(threads),
+		new SqliteCheckpointer({ ...threads, intervalMs: options.checkpointIntervalMs })
+	);
 }
 
 /** Column names that key a row to a workshop (its documents are named by the workshop id). */
@@ -93,11 +101,13 @@ export class SqliteStorage implements Storage {
 	 * `db` is the main thread's connection: reads (WAL readers see every committed write), and the
 	 * tables other than the update log. `writer` owns the update log (doc_updates, doc_snapshots)
 	 * on its own thread; only deleteWorkshop, which must delete a workshop's rows of every table in
-	 * one transaction, also writes the log from here.
+	 * one transaction, also writes the log from here. `checkpointer` copies the WAL into the
+	 * database file on a third thread, beside both.
 	 */
 	constructor(
 		readonly db: Database.Database,
-		readonly writer: SqliteWriter
+		readonly writer: SqliteWriter,
+		readonly checkpointer: SqliteCheckpointer
 	) {
 		// Every write on this connection takes its turn with the writer's (SqliteWriter.exclusive).
 		const write: WriteGate = (change) => writer.exclusive(change);
@@ -112,11 +122,13 @@ export class SqliteStorage implements Storage {
 
 	/** The update log's writer thread starts with the server, not with its first commit. */
 	ready(): Promise<void> {
+		this.checkpointer.start();
 		return this.writer.start();
 	}
 
 	async appendUpdates(rows: UpdateRow[]): Promise<number[]> {
 		if (rows.length === 0) return [];
+		this.checkpointer.start(); // (already running once ready() has been awaited)
 		return this.writer.append(rows);
 	}
 
@@ -708,6 +720,7 @@ export class SqliteStorage implements Storage {
 
 	async close(): Promise<void> {
 		await this.writer.close();
+		await this.checkpointer.close();
 		if (this.db.open) this.db.close();
 	}
 }

@@ -607,8 +607,9 @@ export class DocumentRegistry {
 			row.live.logBytes += row.update.length;
 			touched.add(row.live);
 		});
-		this.#deliver(batch);
+		// The next commit first: the writer starts on it while this one's relays are sent.
 		this.#settle(batch);
+		this.#deliver(batch);
 		// Queued behind the commit that just started: a compaction never delays the next commit.
 		for (const live of touched) this.#maybeCompact(live);
 	}

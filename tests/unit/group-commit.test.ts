@@ -92,6 +92,51 @@ describe('group commit', () => {
 		expect(commits.map((docs) => docs.length)).toEqual([1, 4]);
 	});
 
+	it('asks for the next commit before it sends the relays of the one that just ended', async () => {
+		const { storage, registry, commits } = await setup();
+		const events: string[] = [];
+		const append = storage.appendUpdates.bind(storage);
+		storage.appendUpdates = (rows) => {
+			events.push(`commit ${commits.length + 1}`);
+			return append(rows);
+		};
+		const live = await registry.open('room');
+		const writer = recordingPeer();
+		const reader = recordingPeer();
+		reader.send = () => void events.push(`relay after ${commits.length}`);
+		registry.attach(live, writer);
+		registry.attach(live, reader);
+		const edit = editor(registry, live, writer);
+		edit('first');
+		await nextTick(); // the first commit is now in flight
+		edit('second');
+		await nextTick();
+		await registry.flush();
+		// The writer starts on the second commit while the first one's relay goes out; the relay
+		// of the second one waits for its own commit.
+		expect(events).toEqual(['commit 1', 'commit 2', 'relay after 2', 'relay after 2']);
+	});
+
+	it('hands an idle writer thread its commit at once, not a microtask later', async () => {
+		const { storage } = await setup(0);
+		const worker = storage.writer.worker!;
+		const post = worker.postMessage.bind(worker);
+		let posted = 0;
+		worker.postMessage = (message: unknown) => {
+			posted += 1;
+			post(message);
+		};
+		const committed = storage.writer.append([{ doc: 'room', update: new Uint8Array([0, 0]) }]);
+		expect(posted).toBe(1); // before any microtask has run
+		expect(await committed).toHaveLength(1);
+		// Asked while it is busy: queued behind the first.
+		const first = storage.writer.append([{ doc: 'room', update: new Uint8Array([0, 0]) }]);
+		const second = storage.writer.append([{ doc: 'room', update: new Uint8Array([0, 0]) }]);
+		expect(posted).toBe(2);
+		await Promise.all([first, second]);
+		expect(posted).toBe(3);
+	});
+
 	it("answers a room with nothing uncommitted at once while another room's commit is in flight", async () => {
 		const { registry } = await setup(200);
 		const busy = await registry.open('busy');

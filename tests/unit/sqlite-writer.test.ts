@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -6,6 +7,7 @@ import { DATABASE_FILE, openSqliteStorage, type SqliteStorage } from '../../serv
 import { DocumentRegistry, type Peer } from '../../server/yjs/registry';
 import { createLogger } from '../../server/log';
 import { tempDataDir } from '../fixtures/server';
+import { waitFor } from '../fixtures/clients';
 import { addAlly } from '../../src/lib/shared/schema';
 import { CloseCode } from '../../src/lib/shared/close-codes';
 
@@ -14,9 +16,12 @@ afterEach(async () => {
 	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function open(busyTimeoutMs = 3000): { storage: SqliteStorage; lock: () => Database.Database } {
+function open(
+	busyTimeoutMs = 3000,
+	checkpointIntervalMs?: number
+): { storage: SqliteStorage; lock: () => Database.Database; walBytes: () => number } {
 	const dataDir = tempDataDir();
-	const storage = openSqliteStorage({ dataDir, busyTimeoutMs });
+	const storage = openSqliteStorage({ dataDir, busyTimeoutMs, checkpointIntervalMs });
 	cleanups.push(() => storage.close());
 	/** Another connection holding the write lock, as another process could. */
 	const lock = () => {
@@ -28,7 +33,8 @@ function open(busyTimeoutMs = 3000): { storage: SqliteStorage; lock: () => Datab
 		});
 		return other;
 	};
-	return { storage, lock };
+	const walBytes = () => fs.statSync(path.join(dataDir, `${DATABASE_FILE}-wal`)).size;
+	return { storage, lock, walBytes };
 }
 
 const row = (doc: string) => ({ doc, update: new Uint8Array([0, 0]) });
@@ -54,11 +60,48 @@ async function worstLoopGap<T>(during: () => Promise<T>): Promise<{ result: T; g
 }
 
 describe('the update log writer thread', () => {
-	it('commits with its own connection in WAL mode with synchronous=FULL', async () => {
+	it('commits with its own connection in WAL mode with synchronous=FULL, and never checkpoints', async () => {
 		const { storage } = open();
-		expect(await storage.writer.settings()).toEqual({ journalMode: 'wal', synchronous: 2 });
-		// The main connection leaves checkpoints (more fsyncs) to the writer.
+		expect(await storage.writer.settings()).toEqual({
+			journalMode: 'wal',
+			synchronous: 2,
+			autocheckpoint: 0
+		});
+		// The main connection leaves checkpoints (more fsyncs) to the checkpointer too.
 		expect(storage.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+	});
+
+	it("keeps checkpoints out of its commits: the WAL holds every commit until the checkpointer's turn", async () => {
+		// The checkpointer's interval is an hour: only checkpointNow() below checkpoints.
+		const { storage, walBytes } = open(3000, 3_600_000);
+		const page = new Uint8Array(4096).fill(7);
+		for (let commit = 0; commit < 30; commit++) {
+			await storage.appendUpdates(
+				Array.from({ length: 100 }, (_, i) => ({ doc: `doc-${i % 3}`, update: page }))
+			);
+		}
+		// 12 MB of rows: a commit that checkpointed once the WAL passed SQLite's 1,000 pages (4 MB)
+		// would have restarted it from the beginning, and it would never have grown past ~4.5 MB.
+		expect(walBytes()).toBeGreaterThan(10 * 1024 * 1024);
+		const { log, checkpointed, busy } = await storage.checkpointer.checkpointNow();
+		expect({ busy, all: checkpointed === log }).toEqual({ busy: 0, all: true });
+		expect(log).toBeGreaterThan(3000);
+		expect((await storage.loadDocument('doc-1')).updates).toHaveLength(990);
+	});
+
+	it('checkpoints the WAL on its own thread every interval, and once more after a dead thread', async () => {
+		const { storage } = open(3000, 50);
+		await storage.ready();
+		await storage.appendUpdates([row('a'), row('b')]);
+		await waitFor(() => storage.checkpointer.count > 0 && storage.checkpointer.last!.log > 0, {
+			what: 'a checkpoint'
+		});
+		expect(storage.checkpointer.last!.checkpointed).toBe(storage.checkpointer.last!.log);
+		const before = storage.checkpointer.count;
+		storage.checkpointer.worker!.postMessage({ op: 'exit' });
+		await storage.appendUpdates([row('c')]);
+		await waitFor(() => storage.checkpointer.count > before + 1, { what: 'a new thread' });
+		expect((await storage.loadDocument('c')).updates).toHaveLength(1);
 	});
 
 	it('keeps the event loop running while a commit waits for the database', async () => {
