@@ -2,6 +2,7 @@
 // connection that writes doc_updates and doc_snapshots, so the fsync of every commit happens here
 // and never on the event loop. Plain JavaScript: a worker thread loads this file as it is, from the
 // sources under Vitest and the dev server, and from build/ (copied by scripts/build-server.js).
+import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
@@ -49,6 +50,9 @@ const remove = db.transaction((/** @type {string} */ doc) => {
 	deleteSnapshot.run(doc);
 });
 
+/** @type {number | undefined} The WAL, opened on the first sync (it exists once anything wrote). */
+let walFd;
+
 /** @type {Record<string, (request: any) => unknown>} */
 const operations = {
 	append: ({ rows }) => append.immediate(rows),
@@ -59,6 +63,12 @@ const operations = {
 		synchronous: db.pragma('synchronous', { simple: true }),
 		autocheckpoint: db.pragma('wal_autocheckpoint', { simple: true })
 	}),
+	// The main connection commits with synchronous=NORMAL (no fsync on the event loop): its writes
+	// are made durable here, by syncing the WAL they went to, before they are reported done.
+	sync: () => {
+		walFd ??= fs.openSync(`${file}-wal`, 'r');
+		fs.fdatasyncSync(walFd);
+	},
 	checkWritable: () => {
 		try {
 			db.exec('BEGIN IMMEDIATE; ROLLBACK');
@@ -76,6 +86,7 @@ parentPort.on('message', (/** @type {{ id: number; op: string }} */ request) => 
 	// better-sqlite3 waits for a lock).
 	if (request.op === 'exit') process.exit(1);
 	if (request.op === 'close') {
+		if (walFd !== undefined) fs.closeSync(walFd);
 		db.close();
 		parentPort.postMessage({ id: request.id, ok: true });
 		parentPort.close();

@@ -8,7 +8,9 @@
  * The main thread's own writes (the other tables) take turns with the writer's requests through
  * `exclusive`, in one queue: the two connections never wait for each other's lock, so neither
  * blocks on the other's fsync nor fails with SQLITE_BUSY because of it. The busy timeout is left
- * for locks held by other processes.
+ * for locks held by other processes. The main connection commits without an fsync; `exclusive`
+ * resolves once this thread has synced the WAL its write went to, so no fsync runs on the event
+ * loop.
  */
 import { Worker } from 'node:worker_threads';
 import type { UpdateRow } from '../../src/lib/server/ports/storage';
@@ -96,7 +98,14 @@ export class SqliteWriter {
 	 * everything asked before, and before anything asked after.
 	 */
 	exclusive<T>(write: () => T): Promise<T> {
-		return this.#enqueue(write);
+		if (this.#closed) return Promise.reject(new Error('storage writer closed'));
+		return this.#enqueue(async () => {
+			const result = write();
+			// Committed without an fsync (synchronous=NORMAL on that connection): done once the
+			// writer has synced the WAL, off the event loop.
+			await this.#post('sync', {});
+			return result;
+		});
 	}
 
 	#enqueue<T>(task: () => T | Promise<T>): Promise<T> {

@@ -60,6 +60,10 @@ export function openSqliteStorage(options: {
 	db.pragma('wal_autocheckpoint = 0');
 	// Every table, for both engines, comes from one list (server/storage/migrations.ts).
 	migrateSqlite(db);
+	// From here on every write of this connection goes through SqliteWriter.exclusive, which makes
+	// it durable with an fdatasync of the WAL on the writer's thread: the commit itself need not
+	// sync (NORMAL), and the event loop never waits for the disk.
+	db.pragma('synchronous = NORMAL');
 	const threads = { file, busyTimeoutMs: options.busyTimeoutMs };
 	return new SqliteStorage(
 		db,

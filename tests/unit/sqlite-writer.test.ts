@@ -71,6 +71,30 @@ describe('the update log writer thread', () => {
 		expect(storage.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
 	});
 
+	it("makes the main connection's writes durable on its own thread: the write resolves after the WAL's sync", async () => {
+		const { storage } = open();
+		await storage.writer.start();
+		// The main connection's commits don't fsync (that would be on the event loop)...
+		expect(storage.db.pragma('synchronous', { simple: true })).toBe(1);
+		const worker = storage.writer.worker!;
+		const post = worker.postMessage.bind(worker);
+		const asked: string[] = [];
+		worker.postMessage = (message: { op: string }) => {
+			asked.push(message.op);
+			post(message);
+		};
+		let created: boolean | null = null;
+		const write = storage
+			.createUser({ id: 'u1', login: 'aminata', passwordHash: '', createdAt: 1 })
+			.then((result) => (created = result));
+		// ...the writer syncs the WAL they went to, and only then is the write reported done.
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(asked).toEqual(['sync']);
+		await write;
+		expect(created).toBe(true);
+		expect(await storage.getUserByLogin('aminata')).toMatchObject({ id: 'u1' });
+	});
+
 	it("keeps checkpoints out of its commits: the WAL holds every commit until the checkpointer's turn", async () => {
 		// The checkpointer's interval is an hour: only checkpointNow() below checkpoints.
 		const { storage, walBytes } = open(3000, 3_600_000);
