@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import type { StoredRound } from './ports/storage';
 import { checksumOf, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, type WorkshopData } from './export-json';
 import { isValidDocName } from '../shared/protocol';
+import { isBoardStep } from '../shared/steps';
 import { getSchemaVersion } from '../shared/schema';
 import { ROUND_STATES, VOICE_MODES, VOTE_MODES, type Proposal } from '../shared/consensus';
 
@@ -183,10 +184,12 @@ function checkData(value: unknown): WorkshopData {
 	});
 	list(data.events, 'events', (entry, path) => {
 		id(entry.uid, `${path}.uid`);
-		oneOf(entry.kind, `${path}.kind`, ['lock', 'unlock', 'archive', 'unarchive']);
+		oneOf(entry.kind, `${path}.kind`, ['lock', 'unlock', 'archive', 'unarchive', 'step']);
 		id(entry.userId, `${path}.userId`);
 		text(entry.userName, `${path}.userName`, 0, 200);
 		nullable(entry.reason, `${path}.reason`, (v, p) => text(v, p, 0, 1000));
+		// A step reached names its step (the timeline shows it by name).
+		if (entry.kind === 'step' && !isBoardStep(entry.reason)) throw invalid(`${path}.reason`);
 		num(entry.at, `${path}.at`);
 	});
 	list(data.versions, 'versions', (entry, path) => {
