@@ -2,6 +2,7 @@
 import { defineCommand, type CommandContext } from './command';
 import { recordHistory, snapshotOf, type DocSnapshot } from './history';
 import { isBoardStep, isPathOption, type BoardStep } from '../../shared/steps';
+import { setFacilitationSetting } from '../../shared/facilitation-settings';
 import { isCountdownDuration } from '../../shared/countdown';
 import { isProjectorScreen } from '../../shared/projector-screen';
 
@@ -23,7 +24,7 @@ export const setStep = defineCommand<'facilitation:step'>({
 		const outcome: { snapshot?: DocSnapshot } = {};
 		await context.changeDocument((doc) => {
 			const facilitation = doc.getMap('facilitation');
-			facilitation.set('step', step);
+			setFacilitationSetting(doc, 'step', step, at);
 			// The room looks where it is brought: the projector goes back to the board.
 			if (step !== null && facilitation.get('screen') !== 'board')
 				facilitation.set('screen', 'board');
@@ -65,7 +66,7 @@ export const setPath = defineCommand<'facilitation:path'>({
 		return isPathOption(path) ? { path } : null;
 	},
 	async run({ changeDocument }, { path }) {
-		await changeDocument((doc) => doc.getMap('facilitation').set('path', path));
+		await changeDocument((doc) => setFacilitationSetting(doc, 'path', path, Date.now()));
 		return { path };
 	}
 });
