@@ -9,8 +9,9 @@ import { isProjectorScreen } from '../../shared/projector-screen';
 /**
  * "Bring everyone to this step": participants follow, and can break away and come back. The first
  * time the group is brought to a step, the event log records it ("step reached", with the board as
- * it then stood) for the history's timeline; commands run one at a time per workshop, so two
- * facilitators bringing the group there at once record it once.
+ * it then stood) for the history's timeline. Commands run one at a time per workshop in a process,
+ * so two facilitators bringing the group there at once record it once; should two instances, or two
+ * merged copies, both record it, the timeline shows the first.
  */
 export const setStep = defineCommand<'facilitation:step'>({
 	roles: ['facilitator'],
