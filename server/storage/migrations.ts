@@ -20,6 +20,12 @@ export interface Migration {
 	sqlite: (db: Database.Database) => void;
 	/** One script, or a function for a step that computes in JavaScript; inside a transaction. */
 	postgres: string | ((client: pg.PoolClient) => Promise<void>);
+	/**
+	 * The SQLite step rebuilds a table others reference (SQLite can't alter a CHECK): it runs with
+	 * foreign keys off, as SQLite's documented procedure asks (a DROP TABLE would otherwise cascade
+	 * into the referencing rows), and the keys are checked before its transaction commits.
+	 */
+	sqliteRebuildsTables?: boolean;
 }
 
 const SQLITE_BASELINE = `
@@ -517,6 +523,49 @@ async function postgresOrganisationKeys(client: pg.PoolClient): Promise<void> {
 	await client.query('ALTER TABLE organisations ALTER COLUMN name_key DROP DEFAULT');
 }
 
+/** The event log's kinds as of version 4: a step the group was brought to for the first time. */
+export const EVENT_KINDS_V4 = ['lock', 'unlock', 'archive', 'unarchive', 'step'] as const;
+const KIND_CHECK_V4 = `kind IN (${EVENT_KINDS_V4.map((kind) => `'${kind}'`).join(', ')})`;
+
+/**
+ * SQLite keeps a column's CHECK in the table's definition: the table is made again with the new
+ * one, its rows (ids included) copied over, and its AUTOINCREMENT counter kept, so an event id
+ * once used is never given again.
+ */
+function sqliteStepEvents(db: Database.Database): void {
+	const sequence = db
+		.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'workshop_events'")
+		.get();
+	db.exec(`CREATE TABLE workshop_events_v4 (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+		uid TEXT,
+		kind TEXT NOT NULL CHECK (${KIND_CHECK_V4}),
+		user_id TEXT NOT NULL,
+		user_name TEXT NOT NULL,
+		reason TEXT,
+		at INTEGER NOT NULL
+	);
+	INSERT INTO workshop_events_v4 (id, workshop_id, uid, kind, user_id, user_name, reason, at)
+		SELECT id, workshop_id, uid, kind, user_id, user_name, reason, at FROM workshop_events;
+	DROP TABLE workshop_events;
+	ALTER TABLE workshop_events_v4 RENAME TO workshop_events;
+	CREATE INDEX workshop_events_workshop ON workshop_events (workshop_id, id);
+	CREATE UNIQUE INDEX workshop_events_uid ON workshop_events (workshop_id, uid);`);
+	if (sequence) {
+		// The old counter is never below the ids it gave.
+		db.exec("DELETE FROM sqlite_sequence WHERE name = 'workshop_events'");
+		db.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('workshop_events', ?)").run(
+			sequence.seq
+		);
+	}
+}
+
+const POSTGRES_STEP_EVENTS = `
+ALTER TABLE workshop_events DROP CONSTRAINT workshop_events_kind_check;
+ALTER TABLE workshop_events ADD CONSTRAINT workshop_events_kind_check CHECK (${KIND_CHECK_V4});
+`;
+
 export const MIGRATIONS: Migration[] = [
 	{
 		version: 1,
@@ -535,6 +584,13 @@ export const MIGRATIONS: Migration[] = [
 		name: 'organisations found by folded name',
 		sqlite: sqliteOrganisationKeys,
 		postgres: postgresOrganisationKeys
+	},
+	{
+		version: 4,
+		name: 'step reached events',
+		sqlite: sqliteStepEvents,
+		postgres: POSTGRES_STEP_EVENTS,
+		sqliteRebuildsTables: true
 	}
 ];
 
@@ -547,10 +603,22 @@ export function migrateSqlite(db: Database.Database): void {
 	if (current > SCHEMA_VERSION) throw new NewerSchemaError(current);
 	for (const migration of MIGRATIONS) {
 		if (migration.version <= current) continue;
-		db.transaction(() => {
-			migration.sqlite(db);
-			db.pragma(`user_version = ${migration.version}`);
-		}).immediate();
+		// The pragma is a no-op inside a transaction: it is set around it.
+		const keysWereOn = db.pragma('foreign_keys', { simple: true }) === 1;
+		if (migration.sqliteRebuildsTables) db.pragma('foreign_keys = OFF');
+		try {
+			db.transaction(() => {
+				migration.sqlite(db);
+				if (migration.sqliteRebuildsTables) {
+					const broken = db.pragma('foreign_key_check') as unknown[];
+					if (broken.length > 0)
+						throw new Error(`migration ${migration.version} broke ${broken.length} foreign keys`);
+				}
+				db.pragma(`user_version = ${migration.version}`);
+			}).immediate();
+		} finally {
+			if (migration.sqliteRebuildsTables && keysWereOn) db.pragma('foreign_keys = ON');
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 /**
  * The facilitator archives the board at the end of the forum: a participant's open board turns
- * read-only at once with a notice, stays so on reload, and becomes editable again when reopened.
+ * read-only at once with a notice, stays so when opened again (through the record, where the
+ * workshop now lands), and becomes editable again when reopened.
  */
 import { admitParticipant, createWorkshop, expect, signInAsFacilitator, test } from './fixtures';
 
@@ -37,7 +38,11 @@ test('archiving turns a participant’s board read-only at once, with a notice, 
 	await expect(oumar.getByRole('button', { name: "Ajouter l'allié" })).toBeDisabled();
 	await expect(oumar.getByRole('button', { name: "Rouvrir l'atelier" })).toBeEnabled();
 
+	// Opened again, the workshop lands on its record, which leads to the read-only board.
 	await moussa.reload();
+	await moussa.waitForURL(/\/summary$/);
+	await moussa.getByRole('link', { name: 'Voir le tableau (lecture seule)' }).click();
+	await moussa.waitForURL(/\?board$/);
 	await expect(moussa.getByRole('alert')).toContainText(notice);
 	await expect(addAlly).toBeDisabled();
 

@@ -1,6 +1,6 @@
 /**
- * The history: the timeline from the event log (rounds, the lock, a version the facilitator saved
- * under a name) and the board as it stood at each, read-only, compared with now — an ally added
+ * The history: the timeline from the event log (rounds, the lock, a step reached, a version the
+ * facilitator saved under a name) and the board as it stood at each, read-only, compared with now — an ally added
  * since shows as added.
  */
 import { createWorkshop, expect, signInAsFacilitator, test } from './fixtures';
@@ -38,6 +38,12 @@ test('the timeline leads to the board as it was at the lock, and the comparison 
 		oumar.getByRole('textbox', { name: 'Nom de Imam de Kayes', exact: true })
 	).toHaveValue('Imam de Kayes');
 	await expect(oumar.getByText('Enregistré')).toBeVisible();
+	// The group brought to step 1: a step reached, recorded by the server.
+	await oumar.getByRole('button', { name: 'Amener tout le monde à cette étape' }).click();
+	await expect(oumar.getByTestId('bring-everyone').getByRole('button')).toHaveCount(1);
+	await expect(
+		oumar.getByRole('button', { name: 'Amener tout le monde à cette étape' })
+	).toHaveCount(0);
 
 	await oumar.getByRole('link', { name: 'Relevé de la coalition' }).click();
 	await oumar.getByRole('link', { name: 'Historique' }).click();
@@ -45,6 +51,7 @@ test('the timeline leads to the board as it was at the lock, and the comparison 
 	await expect(timeline).toContainText('Atelier créé');
 	await expect(timeline).toContainText('Résultats révélés');
 	await expect(timeline).toContainText('Charte verrouillée par Awa Traoré');
+	await expect(timeline).toContainText('Étape atteinte : Étape 1 · Identifier les alliés');
 	await timeline
 		.getByRole('listitem')
 		.filter({ hasText: 'Charte verrouillée' })

@@ -1563,6 +1563,31 @@ describe.each(ENGINES)('%s storage', (engine) => {
 				]);
 			});
 
+			it('record keeps a step reached, the step as its reason, beside the other kinds; an unknown kind is refused and writes nothing', async () => {
+				const step = await storage.history.record({
+					...entry(T0, 'lock'),
+					kind: 'step',
+					reason: 'study'
+				});
+				await storage.history.record(entry(T0 + 10, 'lock'));
+				const events = await storage.history.listEvents('w-1');
+				expect(events.map((event) => [event.kind, event.reason])).toEqual([
+					['step', 'study'],
+					['lock', null]
+				]);
+				expect((await storage.history.getVersion('w-1', step.versionId))?.eventId).toBe(
+					step.eventId
+				);
+				await expect(
+					storage.history.record({
+						...entry(T0 + 20, 'lock'),
+						kind: 'reached' as unknown as 'lock'
+					})
+				).rejects.toThrow();
+				expect(await storage.history.listEvents('w-1')).toHaveLength(2);
+				expect(await storage.history.listVersions('w-1')).toHaveLength(2);
+			});
+
 			it('getVersion finds a version of that workshop only', async () => {
 				const { versionId } = await storage.history.record(entry(T0, 'lock'));
 				const version = await storage.history.getVersion('w-1', versionId);
@@ -1888,6 +1913,46 @@ describe.each(ENGINES)('%s storage', (engine) => {
 					NO_CHANGES
 				);
 				expect(await snapshot()).toEqual(before);
+			});
+
+			it('merge carries a step reached and its version, once, however often the file comes', async () => {
+				const file = exportedWorkshop('w-imported', 'u-importer');
+				const withStep = {
+					...file,
+					events: [
+						...file.events,
+						{
+							uid: 'event-step-1',
+							kind: 'step' as const,
+							userId: 'u-importer',
+							userName: 'Importatrice',
+							reason: 'mobilise',
+							at: T0 + 80
+						}
+					],
+					versions: [
+						...file.versions,
+						{
+							eventUid: 'event-step-1',
+							charterVersion: 1,
+							charter: {},
+							state: new Uint8Array([7, 8, 9]),
+							createdAt: T0 + 80
+						}
+					]
+				};
+				expect((await storage.imports.merge(withStep)).events).toBe(2);
+				expect(await storage.imports.merge(withStep)).toEqual(NO_CHANGES);
+				const events = await storage.history.listEvents('w-imported');
+				expect(events.map((event) => [event.uid, event.kind, event.reason])).toEqual([
+					['event-lock-1', 'lock', null],
+					['event-step-1', 'step', 'mobilise']
+				]);
+				const versions = await storage.history.listVersions('w-imported');
+				expect(versions.map((version) => [version.eventId, Buffer.from(version.state)])).toEqual([
+					[events[0].id, Buffer.from([1, 2, 3])],
+					[events[1].id, Buffer.from([7, 8, 9])]
+				]);
 			});
 
 			it('merge moves a ballot or a score on when the file’s is newer, keeps ours when it is older, and deletes nothing', async () => {

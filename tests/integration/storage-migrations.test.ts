@@ -55,16 +55,21 @@ afterEach(async () => {
 	}
 });
 
-/** A database migrated to version 2 only, holding VERSION_TWO_ROWS; then opened by this release. */
-async function openFromVersionTwo(engine: StorageKind): Promise<Storage> {
-	const earlier = MIGRATIONS.filter((migration) => migration.version <= 2);
+/** A database migrated to `version` only, holding `rows`; then opened by this release. */
+async function openFrom(
+	engine: StorageKind,
+	version: number,
+	rows: [string, unknown[]][]
+): Promise<Storage> {
+	const earlier = MIGRATIONS.filter((migration) => migration.version <= version);
 	if (engine === 'sqlite') {
 		const dataDir = tempDataDir();
 		fs.mkdirSync(dataDir, { recursive: true });
 		const db = new Database(path.join(dataDir, DATABASE_FILE));
+		db.pragma('foreign_keys = ON');
 		for (const migration of earlier) migration.sqlite(db);
-		db.pragma('user_version = 2');
-		for (const [sql] of VERSION_TWO_ROWS) db.exec(sql);
+		db.pragma(`user_version = ${version}`);
+		for (const [sql] of rows) db.exec(sql);
 		db.close();
 		const storage = openStorage({ database: null, dataDir, busyTimeoutMs: 5000 });
 		opened.push({ storage, drop: async () => {} });
@@ -79,14 +84,14 @@ async function openFromVersionTwo(engine: StorageKind): Promise<Storage> {
 		await client.query(`CREATE TABLE schema_migrations (
 			version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
 		for (const migration of earlier) {
-			if (typeof migration.postgres !== 'string') throw new Error('version 1–2 are scripts');
-			await client.query(migration.postgres);
+			if (typeof migration.postgres === 'string') await client.query(migration.postgres);
+			else await migration.postgres(client as unknown as pg.PoolClient);
 			await client.query('INSERT INTO schema_migrations VALUES ($1, $2, 0)', [
 				migration.version,
 				migration.name
 			]);
 		}
-		for (const [sql, params] of VERSION_TWO_ROWS) await client.query(sql, params);
+		for (const [sql, params] of rows) await client.query(sql, params);
 	} finally {
 		await client.end();
 	}
@@ -98,6 +103,34 @@ async function openFromVersionTwo(engine: StorageKind): Promise<Storage> {
 	opened.push({ storage, drop: () => dropSchema(schema) });
 	await storage.ready();
 	return storage;
+}
+
+const openFromVersionTwo = (engine: StorageKind) => openFrom(engine, 2, VERSION_TWO_ROWS);
+
+/**
+ * Rows a version 3 database could hold: a lock, an unlock with its reason, an archive since
+ * deleted (its id, the highest given, must not be given again), and the lock's version.
+ */
+function versionThreeRows(engine: StorageKind): [string, unknown[]][] {
+	const event = (kind: string, reason: string | null, at: number): [string, unknown[]] => [
+		`INSERT INTO workshop_events (workshop_id, uid, kind, user_id, user_name, reason, at)
+		VALUES ('w1', 'uid-${kind}', '${kind}', 'u1', 'Awa', ${reason === null ? 'NULL' : `'${reason}'`}, ${at})`,
+		[]
+	];
+	const bytes = engine === 'sqlite' ? "X'010203'" : "'\\x010203'";
+	return [
+		["INSERT INTO users (id, login, password_hash, created_at) VALUES ('u1', 'awa', '', 1)", []],
+		["INSERT INTO workshops (id, title, created_at) VALUES ('w1', 'Forum de Kayes', 1)", []],
+		event('lock', null, 100),
+		event('unlock', 'Une clause à revoir', 200),
+		event('archive', null, 300),
+		["DELETE FROM workshop_events WHERE kind = 'archive'", []],
+		[
+			`INSERT INTO doc_versions (workshop_id, event_id, charter_version, charter, state, created_at)
+			VALUES ('w1', 1, 1, '{"version":1}', ${bytes}, 100)`,
+			[]
+		]
+	];
 }
 
 describe.each(ENGINES)('%s migrations', (engine) => {
@@ -131,5 +164,57 @@ describe.each(ENGINES)('%s migrations', (engine) => {
 		});
 		expect(joined.organisationId).toBe('o-old');
 		expect(await storage.listOrganisations('w1')).toHaveLength(2);
+	});
+});
+
+describe.each(ENGINES)('%s migration to version 4 (step reached events)', (engine) => {
+	const stepEntry = (at: number) => ({
+		workshopId: 'w1',
+		kind: 'step' as const,
+		userId: 'u1',
+		userName: 'Awa',
+		reason: 'identify',
+		at,
+		charterVersion: 1,
+		charter: {},
+		state: new Uint8Array([9])
+	});
+
+	it('keeps every event with its id, uid and reason, and the versions tied to them', async () => {
+		expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(4);
+		const storage = await openFrom(engine, 3, versionThreeRows(engine));
+		const events = await storage.history.listEvents('w1');
+		expect(
+			events.map((event) => [event.id, event.uid, event.kind, event.reason, event.at])
+		).toEqual([
+			[1, 'uid-lock', 'lock', null, 100],
+			[2, 'uid-unlock', 'unlock', 'Une clause à revoir', 200]
+		]);
+		const versions = await storage.history.listVersions('w1');
+		expect(
+			versions.map((version) => [version.eventId, version.charterVersion, [...version.state]])
+		).toEqual([[1, 1, [1, 2, 3]]]);
+	});
+
+	it('takes a step reached afterwards, under an id never given before, and still refuses an unknown kind', async () => {
+		const storage = await openFrom(engine, 3, versionThreeRows(engine));
+		const { eventId } = await storage.history.record(stepEntry(300));
+		expect(eventId).toBeGreaterThan(3);
+		expect((await storage.history.listEvents('w1')).at(-1)).toMatchObject({
+			kind: 'step',
+			reason: 'identify'
+		});
+		await expect(
+			storage.history.record({ ...stepEntry(400), kind: 'pause' as unknown as 'step' })
+		).rejects.toThrow();
+		expect(await storage.history.listEvents('w1')).toHaveLength(3);
+	});
+
+	it('still cascades: deleting the workshop deletes its events and their versions', async () => {
+		const storage = await openFrom(engine, 3, versionThreeRows(engine));
+		await storage.history.record(stepEntry(300));
+		await storage.deleteWorkshop('w1');
+		expect(await storage.history.listEvents('w1')).toEqual([]);
+		expect(await storage.history.listVersions('w1')).toEqual([]);
 	});
 });

@@ -2,8 +2,9 @@
  * The venue story, with two real server processes, each with its own DATA_DIR: the central server A
  * and a venue laptop B. A's workshop is exported and imported into B through the import page; the
  * forum runs on B (edits, a named vote round, the lock) while A's copy is edited too; B's export is
- * imported into A → A has every edit of both, the round's result and the lock, once. Importing the
- * same file again changes nothing, and a charter forged into the file is not taken.
+ * imported into A → A has every edit of both, the round's result, the step reached and the lock,
+ * once, and the facilitator's settings each side changed last. Importing the same file again
+ * changes nothing, and a charter forged into the file is not taken.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -113,7 +114,7 @@ function allyNames(doc: Y.Doc): string[] {
 }
 
 describe('the venue story: a laptop at the forum and the central server', () => {
-	it('brings both sides’ edits, the round result and the lock into the central server, once, and refuses a forged charter', async () => {
+	it('brings both sides’ edits, the round result, the step reached, the lock and the settings each side changed last into the central server, once, and refuses a forged charter', async () => {
 		const [a, b] = await Promise.all([start(), start()]);
 		const room = 'venue-forum';
 		// A: the workshop as prepared before the forum.
@@ -124,6 +125,10 @@ describe('the venue story: a laptop at the forum and the central server', () => 
 		const centralBoard = await board(a, room, centralFacilitator);
 		addAlly(centralBoard.doc, { name: 'CARE Mali', type: 'organisation' });
 		await waitForSaved(centralBoard);
+		// Prepared at the centre: Option 1 only, one voice per organisation in the scores.
+		const central = await commands(a, room, centralFacilitator);
+		await ok(central.send('facilitation:path', { path: 'join' }));
+		await ok(central.send('scores:mode', { voice: 'organisation' }));
 
 		// A → B: a facilitator account of the laptop imports it (a new workshop there).
 		const laptopFacilitator = await seedMember(b.dataDir, 'laptop-home', {
@@ -157,6 +162,12 @@ describe('the venue story: a laptop at the forum and the central server', () => 
 		await waitForSaved(centralBoard);
 
 		const facilitator = await commands(b, room, laptopFacilitator);
+		expect(laptopBoard.doc.getMap('facilitation').get('path')).toBe('join');
+		// At the forum the group takes both options and is brought to the common objective; the
+		// centre meanwhile goes back to one voice per participant.
+		await ok(facilitator.send('facilitation:path', { path: 'both' }));
+		await ok(facilitator.send('facilitation:step', { step: 'objective' }));
+		await ok(central.send('scores:mode', { voice: 'participant' }));
 		const wording = 'Réduire de moitié les mariages précoces dans le cercle de Kayes d’ici 2028';
 		const { proposalId: draft } = await ok<{ proposalId: string }>(
 			facilitator.send(
@@ -217,13 +228,25 @@ describe('the venue story: a laptop at the forum and the central server', () => 
 			rounds.map((round) => [round.id, round.state, round.results?.voices, round.results?.reached])
 		).toEqual([[roundId, 'revealed', 2, true]]);
 
-		// Once: A's own export has one lock event, one round, two ballots, Fatou once.
-		const central = (JSON.parse(await exportFile(a, room, centralFacilitator)) as WorkshopFile)
+		// The facilitator's settings: what the laptop changed later arrives, the centre's later one stays.
+		const settings = centralBoard.doc.getMap('facilitation');
+		await waitFor(() => settings.get('path') === 'both', { what: 'the laptop’s path' });
+		expect([settings.get('path'), settings.get('step'), settings.get('scoringVoice')]).toEqual([
+			'both',
+			'objective',
+			'participant'
+		]);
+
+		// Once: A's own export has the step reached and the lock, one round, two ballots, Fatou once.
+		const centralData = (JSON.parse(await exportFile(a, room, centralFacilitator)) as WorkshopFile)
 			.data;
-		expect(central.events.map((event) => event.kind)).toEqual(['lock']);
-		expect(central.rounds).toHaveLength(1);
-		expect(central.ballots).toHaveLength(2);
-		expect(central.members.filter((member) => member.name === 'Fatou')).toHaveLength(1);
+		expect(centralData.events.map((event) => [event.kind, event.reason])).toEqual([
+			['step', 'objective'],
+			['lock', null]
+		]);
+		expect(centralData.rounds).toHaveLength(1);
+		expect(centralData.ballots).toHaveLength(2);
+		expect(centralData.members.filter((member) => member.name === 'Fatou')).toHaveLength(1);
 
 		// The same file again: nothing new.
 		const again = await importFile(a, centralFacilitator, laptopFile);
@@ -231,8 +254,8 @@ describe('the venue story: a laptop at the forum and the central server', () => 
 		expect(parse(again.data)).toMatchObject({ imported: { created: false, unchanged: true } });
 		const afterAgain = (JSON.parse(await exportFile(a, room, centralFacilitator)) as WorkshopFile)
 			.data;
-		expect(afterAgain.state).toBe(central.state);
-		expect(afterAgain.events).toHaveLength(1);
+		expect(afterAgain.state).toBe(centralData.state);
+		expect(afterAgain.events).toHaveLength(2);
 
 		// A charter forged into the file (its state and beside it), re-signed: not taken.
 		const forged = JSON.parse(laptopFile) as WorkshopFile;

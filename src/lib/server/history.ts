@@ -1,14 +1,15 @@
 /**
- * The workshop's history for its timeline: when it was created, each round opened, closed and
- * revealed, each lock, unlock, archive and unarchive (with the reason and the version of the board
- * that event saved), each version a facilitator saved under a name; and one saved version read
- * back as a record, compared with now.
+ * The workshop's history for its timeline: when it was created, each step the group was first
+ * brought to, each round opened, closed and revealed, each lock, unlock, archive and unarchive (with
+ * the reason and the version of the board that event saved), each version a facilitator saved under
+ * a name; and one saved version read back as a record, compared with now.
  */
 import * as Y from 'yjs';
 import type { CoreServices } from './ports/services';
 import type { VoteMode } from '../shared/consensus';
 import { readRecord, type WorkshopRecord } from '../shared/record';
 import { compareRecords, type RecordDiff } from '../shared/record-diff';
+import { isBoardStep, type BoardStep } from '../shared/steps';
 
 export type TimelineEntry =
 	| { kind: 'created'; at: number }
@@ -20,6 +21,7 @@ export type TimelineEntry =
 			reason: string | null;
 			versionId: number | null;
 	  }
+	| { kind: 'step'; at: number; by: string; step: BoardStep; versionId: number | null }
 	| { kind: 'version'; at: number; by: string; name: string; namedId: number };
 
 export const VERSION_NAME_MAX = 100;
@@ -41,13 +43,29 @@ export async function loadTimeline(
 	const versions = new Map(
 		(await storage.history.listVersions(workshopId)).map((version) => [version.eventId, version.id])
 	);
-	for (const event of await storage.history.listEvents(workshopId)) {
+	const reached = new Set<string>();
+	const events = [...(await storage.history.listEvents(workshopId))].sort((a, b) => a.at - b.at);
+	for (const event of events) {
+		const versionId = versions.get(event.id) ?? null;
+		if (event.kind === 'step') {
+			// Two copies merged may each have reached a step: the first time is the one shown.
+			if (!isBoardStep(event.reason) || reached.has(event.reason)) continue;
+			reached.add(event.reason);
+			entries.push({
+				kind: 'step',
+				at: event.at,
+				by: event.userName,
+				step: event.reason,
+				versionId
+			});
+			continue;
+		}
 		entries.push({
 			kind: event.kind,
 			at: event.at,
 			by: event.userName,
 			reason: event.reason,
-			versionId: versions.get(event.id) ?? null
+			versionId
 		});
 	}
 	for (const named of await storage.history.listNamed(workshopId)) {

@@ -9,6 +9,11 @@ import * as Y from 'yjs';
 import type { StoredRound } from './ports/storage';
 import { checksumOf, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, type WorkshopData } from './export-json';
 import { isValidDocName } from '../shared/protocol';
+import { isBoardStep } from '../shared/steps';
+import {
+	readFacilitationSettings,
+	type FacilitationSettings
+} from '../shared/facilitation-settings';
 import { getSchemaVersion } from '../shared/schema';
 import { ROUND_STATES, VOICE_MODES, VOTE_MODES, type Proposal } from '../shared/consensus';
 
@@ -51,6 +56,8 @@ export interface ParsedWorkshopFile {
 	state: Uint8Array;
 	/** The document's schema version (meta.schemaVersion in the state). */
 	schemaVersion: number;
+	/** The facilitator's settings the state holds, with their stamps (valid values only). */
+	facilitation: FacilitationSettings;
 }
 
 export function parseWorkshopFile(text: string, maxBytes = IMPORT_MAX_BYTES): ParsedWorkshopFile {
@@ -82,6 +89,7 @@ export function parseWorkshopFile(text: string, maxBytes = IMPORT_MAX_BYTES): Pa
 		throw new ImportError('invalid', 'the state is another workshop’s');
 	}
 	const schemaVersion = getSchemaVersion(scratch);
+	const facilitation = readFacilitationSettings(scratch);
 	scratch.destroy();
 	const versions = data.versions.map((version, index) => {
 		const bytes = decodeState(version.state, `versions[${index}].state`);
@@ -93,7 +101,7 @@ export function parseWorkshopFile(text: string, maxBytes = IMPORT_MAX_BYTES): Pa
 		tryState(bytes, `namedVersions[${index}].state`).destroy();
 		return { ...version, state: bytes };
 	});
-	return { data: { ...data, versions, namedVersions }, state, schemaVersion };
+	return { data: { ...data, versions, namedVersions }, state, schemaVersion, facilitation };
 }
 
 function decodeState(base64: string, where: string): Uint8Array {
@@ -183,10 +191,12 @@ function checkData(value: unknown): WorkshopData {
 	});
 	list(data.events, 'events', (entry, path) => {
 		id(entry.uid, `${path}.uid`);
-		oneOf(entry.kind, `${path}.kind`, ['lock', 'unlock', 'archive', 'unarchive']);
+		oneOf(entry.kind, `${path}.kind`, ['lock', 'unlock', 'archive', 'unarchive', 'step']);
 		id(entry.userId, `${path}.userId`);
 		text(entry.userName, `${path}.userName`, 0, 200);
 		nullable(entry.reason, `${path}.reason`, (v, p) => text(v, p, 0, 1000));
+		// A step reached names its step (the timeline shows it by name).
+		if (entry.kind === 'step' && !isBoardStep(entry.reason)) throw invalid(`${path}.reason`);
 		num(entry.at, `${path}.at`);
 	});
 	list(data.versions, 'versions', (entry, path) => {

@@ -6,7 +6,10 @@
  * server-owned root; then the server recomputes those roots from what it now holds — the rounds
  * from the ballots, the proposals by id, the charter and the archive from the merged event log,
  * the revealed scores and ally map from the merged inputs, acceptances checked against the board
- * (import-results.ts) — so a file can't forge a charter. Importing the same file twice changes nothing.
+ * (import-results.ts) — so a file can't forge a charter. The facilitator's settings (path, step,
+ * scoring voice, follow-up period) follow the rule in shared/facilitation-settings.ts: a workshop
+ * the import creates takes the file's; a merge takes each one the file changed later than this
+ * server did. Importing the same file twice changes nothing.
  */
 import * as Y from 'yjs';
 import type { CoreServices } from './ports/services';
@@ -26,6 +29,11 @@ import { getMeta, migrateDocument, SCHEMA_VERSION } from '../shared/schema';
 import { readProposals, readRounds, type Proposal } from '../shared/consensus';
 import { buildCharter, findLockable, readCharter, type Charter } from '../shared/charter';
 import { isArchived, setArchived } from '../shared/archive';
+import {
+	readFacilitationSettings,
+	settingsToTake,
+	writeTakenSettings
+} from '../shared/facilitation-settings';
 
 export interface ImportOutcome {
 	workshopId: string;
@@ -102,6 +110,8 @@ export async function importWorkshop(
 		for (const [id, view] of views) setIfChanged(root, id, view);
 		writeResults(doc, results, setIfChanged);
 		applyEvents(doc, events, knownEvents, versions);
+		const here = readFacilitationSettings(doc);
+		writeTakenSettings(doc, settingsToTake(here, file.facilitation, !existing));
 	});
 	const after = await registry.readDocument(workshopId, (doc) => Y.encodeStateAsUpdate(doc));
 	return { workshopId, created: !existing, counts, documentChanged: !equalBytes(before, after) };

@@ -16,7 +16,10 @@ export const SCHEMA_VERSION = 4;
 export const ROOTS = {
 	/** workshopId, createdAt, schemaVersion, archived (boolean), archivedAt. */
 	meta: { kind: 'map', owner: 'server' },
-	/** The step the facilitator brings everyone to, the countdown. */
+	/**
+	 * The step the facilitator brings everyone to, the countdown, the projector's screen, and the
+	 * settings with their `changedAt` stamps (facilitation-settings.ts).
+	 */
 	facilitation: { kind: 'map', owner: 'server' },
 	/** Steps 1–3: ally id -> Y.Map of the ally (study and pipeline fields). */
 	allies: { kind: 'map', owner: 'shared' },

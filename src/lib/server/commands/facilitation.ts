@@ -1,27 +1,46 @@
 /** Facilitation controls: commands only facilitators send, written by the server. */
-import { defineCommand } from './command';
-import { isBoardStep, isPathOption } from '../../shared/steps';
+import { defineCommand, type CommandContext } from './command';
+import { recordHistory, snapshotOf, type DocSnapshot } from './history';
+import { isBoardStep, isPathOption, type BoardStep } from '../../shared/steps';
+import { setFacilitationSetting } from '../../shared/facilitation-settings';
 import { isCountdownDuration } from '../../shared/countdown';
 import { isProjectorScreen } from '../../shared/projector-screen';
 
-/** "Bring everyone to this step": participants follow, and can break away and come back. */
+/**
+ * "Bring everyone to this step": participants follow, and can break away and come back. The first
+ * time the group is brought to a step, the event log records it ("step reached", with the board as
+ * it then stood) for the history's timeline. Commands run one at a time per workshop in a process,
+ * so two facilitators bringing the group there at once record it once; should two instances, or two
+ * merged copies, both record it, the timeline shows the first.
+ */
 export const setStep = defineCommand<'facilitation:step'>({
 	roles: ['facilitator'],
 	parse(payload) {
 		const step = (payload as { step?: unknown } | null)?.step;
 		return step === null || isBoardStep(step) ? { step } : null;
 	},
-	async run({ changeDocument }, { step }) {
-		await changeDocument((doc) => {
+	async run(context, { step }) {
+		const at = Date.now();
+		const first = step !== null && !(await hasReached(context, step));
+		const outcome: { snapshot?: DocSnapshot } = {};
+		await context.changeDocument((doc) => {
 			const facilitation = doc.getMap('facilitation');
-			facilitation.set('step', step);
+			setFacilitationSetting(doc, 'step', step, at);
 			// The room looks where it is brought: the projector goes back to the board.
 			if (step !== null && facilitation.get('screen') !== 'board')
 				facilitation.set('screen', 'board');
+			if (first) outcome.snapshot = snapshotOf(doc);
 		});
+		if (step !== null && outcome.snapshot)
+			await recordHistory(context, 'step', at, step, outcome.snapshot);
 		return { step };
 	}
 });
+
+async function hasReached(context: CommandContext, step: BoardStep): Promise<boolean> {
+	const events = await context.services.storage.history.listEvents(context.workshopId);
+	return events.some((event) => event.kind === 'step' && event.reason === step);
+}
 
 /**
  * The countdown travels as a duration and the server's start time; each client corrects for its
@@ -48,7 +67,7 @@ export const setPath = defineCommand<'facilitation:path'>({
 		return isPathOption(path) ? { path } : null;
 	},
 	async run({ changeDocument }, { path }) {
-		await changeDocument((doc) => doc.getMap('facilitation').set('path', path));
+		await changeDocument((doc) => setFacilitationSetting(doc, 'path', path, Date.now()));
 		return { path };
 	}
 });

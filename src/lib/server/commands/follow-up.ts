@@ -16,6 +16,7 @@ import { addFollowUp, FOLLOW_UP_TEXT_FIELDS } from '../../shared/maintenance';
 import { isTaskStatus, setTaskStatus } from '../../shared/tasks';
 import { isIsoDate } from '../../shared/dates';
 import { isDelegate } from '../delegates';
+import { setFacilitationSetting } from '../../shared/facilitation-settings';
 
 export const setFollowUpPeriod = defineCommand<'followup:period'>({
 	roles: ['facilitator'],
@@ -29,7 +30,7 @@ export const setFollowUpPeriod = defineCommand<'followup:period'>({
 			if ((readFollowUpPeriod(doc)?.open ?? false) === open)
 				refuse('conflict', open ? 'already_open' : 'not_open');
 			const period: FollowUpPeriod = { open, at: Date.now(), by: context.membership.name };
-			doc.getMap('facilitation').set(FOLLOW_UP_KEY, period);
+			setFacilitationSetting(doc, FOLLOW_UP_KEY, period, period.at);
 		});
 		return { open };
 	}

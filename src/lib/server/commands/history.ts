@@ -1,6 +1,6 @@
 /**
- * The workshop's event log: each lock, unlock, archive and unarchive is recorded with who, when and
- * why, and with a full-state copy of the document taken inside the server transaction that made the
+ * The workshop's event log: each lock, unlock, archive and unarchive, and each step the group is
+ * first brought to, is recorded with who, when and why, and with a full-state copy of the document taken inside the server transaction that made the
  * change (so the copy is exactly the state that change produced).
  */
 import * as Y from 'yjs';

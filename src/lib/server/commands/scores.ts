@@ -21,6 +21,7 @@ import {
 } from '../../shared/candidates';
 import { isRating } from '../../shared/score-summary';
 import { isVoiceMode, SCORING_VOICE_KEY } from '../../shared/voices';
+import { setFacilitationSetting } from '../../shared/facilitation-settings';
 import { SCORES, scoringProgress, summariseScores } from '../ratings';
 import type { VoiceMode } from '../../shared/consensus';
 import { sendMapProgress } from './ally-map';
@@ -121,7 +122,9 @@ export const setVoiceMode = defineCommand<'scores:mode'>({
 		return isVoiceMode(voice) ? { voice } : null;
 	},
 	async run(context, { voice }) {
-		await context.changeDocument((doc) => doc.getMap('facilitation').set(SCORING_VOICE_KEY, voice));
+		await context.changeDocument((doc) =>
+			setFacilitationSetting(doc, SCORING_VOICE_KEY, voice, Date.now())
+		);
 		await sendProgress(context, await readLive(context, 'candidates'));
 		await sendMapProgress(context, await readLive(context, 'allies'));
 		return { voice };

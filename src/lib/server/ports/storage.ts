@@ -367,7 +367,8 @@ export interface StoredContact {
 }
 
 /**
- * The workshop's event log and document versions: every lock, unlock, archive and unarchive, with
+ * The workshop's event log and document versions: every lock, unlock, archive and unarchive, and
+ * each step the group was first brought to, with
  * who, when and why, and a full-state copy of the document and the charter at that moment.
  */
 export interface HistoryStore {
@@ -403,7 +404,8 @@ export interface NamedVersion {
 	createdAt: number;
 }
 
-export type WorkshopEventKind = 'lock' | 'unlock' | 'archive' | 'unarchive';
+/** `step`: the facilitator brought the group to a step for the first time (the step is its `reason`). */
+export type WorkshopEventKind = 'lock' | 'unlock' | 'archive' | 'unarchive' | 'step';
 
 export interface WorkshopEvent {
 	id: number;
@@ -414,6 +416,7 @@ export interface WorkshopEvent {
 	userId: string;
 	/** The member's name at the time. */
 	userName: string;
+	/** Why (a lock, an unlock, an archive); for a `step` event, the step's id (a BoardStep). */
 	reason: string | null;
 	at: number;
 }

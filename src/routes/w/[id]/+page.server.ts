@@ -5,18 +5,21 @@ import { requireMember } from '$lib/server/access';
 import { redirect } from '@sveltejs/kit';
 import { isArchived } from '$lib/shared/archive';
 import { readCharter } from '$lib/shared/charter';
+import { opensOnRecord } from '$lib/shared/landing';
+import { localToday } from '$lib/shared/dates';
 
 /** Members only: signed out -> sign in; signed in but not (or no longer) a member -> access ended. */
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const { workshop, membership } = await requireMember(locals.user, params.id);
-	// After the forum (charter locked, or workshop archived) an observer lands on the record;
-	// `?board` opens the board itself.
-	if (membership.role === 'observer' && !url.searchParams.has('board')) {
-		const done = await getServices().registry.readDocument(
-			workshop.id,
-			(doc) => isArchived(doc) || readCharter(doc)?.status === 'locked'
-		);
-		if (done) redirect(303, `/w/${workshop.id}/summary`);
+	// After the forum the record is where everyone lands (src/lib/shared/landing.ts); `?board`
+	// opens the board itself.
+	if (!url.searchParams.has('board')) {
+		const state = await getServices().registry.readDocument(workshop.id, (doc) => ({
+			archived: isArchived(doc),
+			locked: readCharter(doc)?.status === 'locked'
+		}));
+		if (opensOnRecord(membership.role, { ...state, date: workshop.date }, localToday()))
+			redirect(303, `/w/${workshop.id}/summary`);
 	}
 	const links =
 		membership.role === 'facilitator' ? await getOrCreateLinks(getServices(), workshop.id) : null;
