@@ -7,8 +7,8 @@
  *
  * At every step: no phone scrolls sideways, each participant's step action is on their first
  * screen, and the projector shows the step on its one screen (nothing below or past the right,
- * no word split, map labels apart). The charter's contents are charter-view.spec's business: here
- * only that it is locked with the objective's wording.
+ * no word split, map labels apart). The charter's contents are the charter's own tests' business:
+ * here only that it is locked with the objective's wording.
  */
 import type { Page } from '@playwright/test';
 import { seedMember } from '../fixtures/members';
@@ -136,7 +136,9 @@ test('a whole forum on six screens: both options, every step, the lock and the a
 		// The long title of the forum takes one line, not the step's room.
 		const lines = await projector
 			.getByRole('heading', { level: 1 })
-			.evaluate((h1) => h1.offsetHeight / parseFloat(getComputedStyle(h1).lineHeight));
+			.evaluate(
+				(h1) => (h1 as HTMLElement).offsetHeight / parseFloat(getComputedStyle(h1).lineHeight)
+			);
 		expect(lines, 'lines of the title on the projector').toBeLessThan(1.5);
 		await shoot({ projector }, 'join');
 	});
