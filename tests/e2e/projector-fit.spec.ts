@@ -46,7 +46,12 @@ test('every step of a realistic forum fits the projector’s screen; the charter
 		await expectProjectorReadable(projector);
 		expect(await pastRightEdge(projector), `cut off at the right on ${step}`).toEqual([]);
 		await expectNoSplitWords(projector, '[data-testid="projector"]');
-		if (step === 'study') await expectMapLabelsClear(projector);
+		if (step === 'study') {
+			await expectMapLabelsClear(projector);
+			// The map whole on the first page, down to its interest axis (the legend may page on).
+			const map = projector.getByTestId('ally-map-grid');
+			await expectAllOnScreen(projector, map.locator('[role="img"], .axis'), 'the map');
+		}
 		if (step === 'candidates') {
 			// Each criterion's name stays clear of its spread (they overlapped at "Réputation/crédibilité").
 			const over = await projector.getByTestId(/^result-/).evaluateAll(
