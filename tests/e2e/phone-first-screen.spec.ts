@@ -4,33 +4,9 @@
  * on, add a task, add a principle) is inside the first viewport, above the bottom bar, without
  * scrolling; and a step change from the facilitator lands at the top of the new step.
  */
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { admitParticipant, createWorkshop, expect, test } from './fixtures';
-import { PHONE, expectInFirstViewport, expectNoSideScroll } from './room';
-
-const ACTIONS: { step: string; action: (page: Page) => Locator }[] = [
-	{
-		step: 'candidates',
-		action: (page) =>
-			page.getByTestId('candidate-scoring').first().getByRole('button', { name: '1 sur 5' }).first()
-	},
-	{ step: 'identify', action: (page) => page.getByRole('button', { name: "Ajouter l'allié" }) },
-	{
-		step: 'study',
-		action: (page) =>
-			page.getByTestId('map-placement').first().getByRole('button', { name: '1 sur 5' }).first()
-	},
-	{
-		step: 'objective',
-		action: (page) => page.getByRole('button', { name: 'Proposer', exact: true })
-	},
-	{
-		step: 'mobilise',
-		action: (page) => page.getByTestId('pipeline-card').first().getByRole('button').first()
-	},
-	{ step: 'tasks', action: (page) => page.getByRole('button', { name: 'Ajouter la tâche' }) },
-	{ step: 'maintain', action: (page) => page.getByRole('button', { name: 'Ajouter le principe' }) }
-];
+import { PHONE, STEP_ACTIONS, expectInFirstViewport, expectNoSideScroll } from './room';
 
 async function add(page: Page, label: string, value: string, button: string): Promise<void> {
 	await page.getByLabel(label, { exact: true }).fill(value);
@@ -70,7 +46,7 @@ test('every step’s action is on a phone’s first screen, and a step change la
 	await admitParticipant(moussa, board, 'Moussa Diarra', 'Radio rurale de Kayes');
 	await moussa.goto(board);
 	await expect(moussa.getByTestId('save-status')).toHaveText('Enregistré');
-	for (const { step, action } of ACTIONS) {
+	for (const [step, action] of Object.entries(STEP_ACTIONS)) {
 		await moussa.goto(`${board}?step=${step}`);
 		await expect(action(moussa)).toBeVisible();
 		await expectInFirstViewport(moussa, action(moussa), `the action of ${step}`);
@@ -88,7 +64,7 @@ test('every step’s action is on a phone’s first screen, and a step change la
 	await expect(moussa.locator('#step-title')).toBeInViewport();
 	await expectInFirstViewport(
 		moussa,
-		ACTIONS[5].action(moussa),
+		STEP_ACTIONS.tasks(moussa),
 		'the action after the step change'
 	);
 	await moussa.screenshot({ path: 'test-results/phone-first-screen.png' });

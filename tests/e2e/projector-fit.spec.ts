@@ -1,32 +1,26 @@
 /**
  * The projector runs the room: for a realistic forum (15 allies, 3 coalitions, 4 proposals, 8
  * tasks), every step fits one 1920×1080 screen without scrolling, with no control to edit and no
- * text under 28 px, the revealed map's labels apart; after the lock, the charter is one of the
+ * text under 28 px, nothing cut off at the right, no word split across two lines, the revealed
+ * map's labels apart, step 4's tasks and roles all on the one screen; after the lock, the charter is one of the
  * screens the facilitator chooses and steps 3–5 can still be projected.
  */
-import type { Page } from '@playwright/test';
 import { createWorkshop, expect, openAsSameAccount, test } from './fixtures';
-import { expectProjectorReadable, PROJECTOR } from './projector';
-import { LAPTOP, expectMapLabelsClear, expectNoVerticalScroll } from './room';
+import {
+	expectAllOnScreen,
+	expectNoSplitWords,
+	expectProjectorReadable,
+	PROJECTOR
+} from './projector';
+import {
+	LAPTOP,
+	STEPS,
+	bringEveryone as bring,
+	expectMapLabelsClear,
+	expectNoVerticalScroll,
+	pastRightEdge
+} from './room';
 import { FINAL, seedRealisticForum } from './realistic-board';
-
-const STEPS = [
-	['candidates', 'Option 1 : Rejoindre une coalition déjà existante'],
-	['identify', 'Étape 1 : Identifier les alliés'],
-	['study', 'Étape 2 : Étudier les alliés pour mieux les connaître'],
-	['objective', "L'objectif commun"],
-	['mobilise', "Étape 3 : Intéresser les alliés à l'objectif"],
-	['tasks', 'Étape 4 : Définir les responsabilités et rôles de chaque allié — qui fera quoi ?'],
-	['maintain', 'Étape 5 : Gérer et entretenir les alliances']
-] as const;
-
-async function bring(laptop: Page, board: string, step: string): Promise<void> {
-	await laptop.goto(`${board}?step=${step}`);
-	await laptop.getByRole('button', { name: 'Amener tout le monde à cette étape' }).click();
-	await expect(
-		laptop.getByRole('button', { name: 'Amener tout le monde à cette étape' })
-	).toHaveCount(0);
-}
 
 test('every step of a realistic forum fits the projector’s screen; the charter is one choice among them', async ({
 	app,
@@ -50,7 +44,37 @@ test('every step of a realistic forum fits the projector’s screen; the charter
 		await projector.screenshot({ path: `test-results/projector-${step}.png` });
 		await expectNoVerticalScroll(projector, step);
 		await expectProjectorReadable(projector);
-		if (step === 'study') await expectMapLabelsClear(projector);
+		expect(await pastRightEdge(projector), `cut off at the right on ${step}`).toEqual([]);
+		await expectNoSplitWords(projector, '[data-testid="projector"]');
+		if (step === 'study') {
+			await expectMapLabelsClear(projector);
+			// The map whole on the first page, down to its interest axis (the legend may page on).
+			const map = projector.getByTestId('ally-map-grid');
+			await expectAllOnScreen(projector, map.locator('[role="img"], .axis'), 'the map');
+		}
+		if (step === 'candidates') {
+			// Each criterion's name stays clear of its spread (they overlapped at "Réputation/crédibilité").
+			const over = await projector.getByTestId(/^result-/).evaluateAll(
+				(rows) =>
+					rows.filter((row) => {
+						const name = row.querySelector('.criterion')!.getBoundingClientRect();
+						const spread = row.querySelector('.spread')!.getBoundingClientRect();
+						return name.right > spread.left + 0.5 && name.bottom > spread.top + 0.5;
+					}).length
+			);
+			expect(over, 'criteria whose name runs under their spread').toBe(0);
+		}
+		if (step === 'tasks') {
+			// Who does what, whole: every task and every column on the one screen.
+			await expect(projector.getByTestId('matrix-task')).toHaveCount(8);
+			await expectAllOnScreen(projector, projector.getByTestId('matrix-task'), 'task');
+			await expectAllOnScreen(
+				projector,
+				projector.locator('[data-testid="role-matrix"] th'),
+				'heading'
+			);
+			await expect(projector.getByTestId('projector-page')).toHaveCount(0);
+		}
 	}
 
 	// The lock puts the charter up; bringing the group to step 4 projects step 4 again.

@@ -9,35 +9,82 @@ import { expect } from './fixtures';
 export const PHONE = { viewport: { width: 360, height: 640 } };
 export const LAPTOP = { viewport: { width: 1366, height: 768 } };
 
+/** Every step of both options, in the path's order, with its title. */
+export const STEPS = [
+	['candidates', 'Option 1 : Rejoindre une coalition déjà existante'],
+	['identify', 'Étape 1 : Identifier les alliés'],
+	['study', 'Étape 2 : Étudier les alliés pour mieux les connaître'],
+	['objective', "L'objectif commun"],
+	['mobilise', "Étape 3 : Intéresser les alliés à l'objectif"],
+	['tasks', 'Étape 4 : Définir les responsabilités et rôles de chaque allié — qui fera quoi ?'],
+	['maintain', 'Étape 5 : Gérer et entretenir les alliances']
+] as const;
+
+/** The facilitator opens `step` on their laptop and brings everyone there. */
+export async function bringEveryone(laptop: Page, board: string, step: string): Promise<void> {
+	await laptop.goto(`${board}?step=${step}`);
+	await laptop.getByRole('button', { name: 'Amener tout le monde à cette étape' }).click();
+	await expect(
+		laptop.getByRole('button', { name: 'Amener tout le monde à cette étape' })
+	).toHaveCount(0);
+}
+
+/** Each step's primary action on a participant's board: what their first screen must show. */
+export const STEP_ACTIONS: Record<string, (page: Page) => Locator> = {
+	candidates: (page) =>
+		page.getByTestId('candidate-scoring').first().getByRole('button', { name: '1 sur 5' }).first(),
+	identify: (page) => page.getByRole('button', { name: "Ajouter l'allié" }),
+	study: (page) =>
+		page.getByTestId('map-placement').first().getByRole('button', { name: '1 sur 5' }).first(),
+	objective: (page) => page.getByRole('button', { name: 'Proposer', exact: true }),
+	mobilise: (page) => page.getByTestId('pipeline-card').first().getByRole('button').first(),
+	tasks: (page) => page.getByRole('button', { name: 'Ajouter la tâche' }),
+	maintain: (page) => page.getByRole('button', { name: 'Ajouter le principe' })
+};
+
 /** 200 characters without a space: the longest ally name a phone must survive. */
 export const UNBROKEN = 'Coordinationdesassociations'.repeat(8).slice(0, 200);
 
+/**
+ * What sticks out past the right edge of the screen, deepest first (the text run or box that
+ * pushes, not every ancestor it widened): what to fix when a page is too wide.
+ */
+export async function pastRightEdge(page: Page): Promise<string[]> {
+	return page.evaluate(() => {
+		const out = new Set<Element>();
+		const walker = document.createTreeWalker(
+			document.body,
+			NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT
+		);
+		const range = document.createRange();
+		while (walker.nextNode()) {
+			const node = walker.currentNode;
+			range.selectNodeContents(node);
+			const box =
+				node.nodeType === Node.TEXT_NODE
+					? range.getBoundingClientRect()
+					: (node as Element).getBoundingClientRect();
+			if (box.width === 0 || box.right <= window.innerWidth + 0.5) continue;
+			out.add(node.nodeType === Node.TEXT_NODE ? node.parentElement! : (node as Element));
+		}
+		const deepest = [...out].filter(
+			(element) => ![...out].some((other) => other !== element && element.contains(other))
+		);
+		return deepest.slice(0, 5).map((element) => {
+			const right = Math.round(element.getBoundingClientRect().right);
+			const text = (element.textContent ?? '').trim().slice(0, 30);
+			return `${element.tagName.toLowerCase()}.${element.className} ${right} «${text}»`;
+		});
+	});
+}
+
 export async function expectNoSideScroll(page: Page, what = ''): Promise<void> {
-	const { scrollWidth, innerWidth, culprits } = await page.evaluate(() => ({
+	const { scrollWidth, innerWidth } = await page.evaluate(() => ({
 		scrollWidth: document.documentElement.scrollWidth,
-		innerWidth: window.innerWidth,
-		// What sticks out past the right edge (text runs too): what to fix when this fails.
-		culprits: (() => {
-			const found: string[] = [];
-			const walker = document.createTreeWalker(
-				document.body,
-				NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT
-			);
-			while (walker.nextNode() && found.length < 5) {
-				const node = walker.currentNode;
-				const range = document.createRange();
-				range.selectNodeContents(node);
-				const right =
-					node.nodeType === Node.TEXT_NODE
-						? range.getBoundingClientRect().right
-						: (node as Element).getBoundingClientRect().right;
-				if (right <= window.innerWidth + 0.5) continue;
-				const element = node.nodeType === Node.TEXT_NODE ? node.parentElement! : (node as Element);
-				found.push(`${element.tagName.toLowerCase()}.${element.className} ${Math.round(right)}`);
-			}
-			return found;
-		})()
+		innerWidth: window.innerWidth
 	}));
+	if (scrollWidth <= innerWidth) return;
+	const culprits = await pastRightEdge(page);
 	expect(scrollWidth, `page width ${what}: ${culprits.join('; ')}`).toBeLessThanOrEqual(innerWidth);
 }
 

@@ -26,6 +26,14 @@ export const roleLabels: Record<TaskRole, () => string> = {
 	informed: m.role_informed
 };
 
+/** A role as a column's heading on the projector (the allies who hold it). */
+export const roleColumnLabels: Record<TaskRole, () => string> = {
+	lead: m.role_column_lead,
+	contributes: m.role_column_contributes,
+	consulted: m.role_column_consulted,
+	informed: m.role_column_informed
+};
+
 /** A date as the person's language writes it (stored as `YYYY-MM-DD`). */
 export function formatDate(date: string, locale: string): string {
 	if (!date) return '';
