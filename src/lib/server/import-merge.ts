@@ -24,7 +24,13 @@ import { generateLinks } from './joining';
 import { roundView } from './voting';
 import { getMeta, migrateDocument, SCHEMA_VERSION } from '../shared/schema';
 import { readProposals, readRounds, type Proposal } from '../shared/consensus';
-import { buildCharter, findLockable, readCharter, type Charter } from '../shared/charter';
+import {
+	buildCharter,
+	findLockable,
+	readCharter,
+	type Charter,
+	type CharterOrganisation
+} from '../shared/charter';
 import { isArchived, setArchived } from '../shared/archive';
 
 export interface ImportOutcome {
@@ -95,13 +101,17 @@ export async function importWorkshop(
 	const results = await recomputeResults(services, workshopId, data);
 	const events = await storage.history.listEvents(workshopId);
 	const versions = new Map(data.versions.map((version) => [version.eventUid, version.state]));
+	const organisations = (await storage.listOrganisations(workshopId)).map(({ id, name }) => ({
+		id,
+		name
+	}));
 	await registry.changeDocument(workshopId, (doc) => {
 		if (!existing) writeMeta(doc, workshopId, data.workshop.createdAt, file.schemaVersion);
 		mergeProposals(doc, data.proposals);
 		const root = doc.getMap('rounds');
 		for (const [id, view] of views) setIfChanged(root, id, view);
 		writeResults(doc, results, setIfChanged);
-		applyEvents(doc, events, knownEvents, versions);
+		applyEvents(doc, events, knownEvents, versions, organisations);
 	});
 	const after = await registry.readDocument(workshopId, (doc) => Y.encodeStateAsUpdate(doc));
 	return { workshopId, created: !existing, counts, documentChanged: !equalBytes(before, after) };
@@ -131,13 +141,14 @@ function mergeProposals(doc: Y.Doc, proposals: readonly Proposal[]): void {
  * The charter and the archive follow the merged event log: when its latest lock or unlock (archive
  * or unarchive) is one the file brought, the server writes the state that event left — a lock's
  * charter rebuilt by the lock rule from the proposals and the rounds revealed by then, with who does
- * what as the event's own copy of the board held it.
+ * what, endorsements and step 5 as the event's own copy of the board held them.
  */
 function applyEvents(
 	doc: Y.Doc,
 	events: readonly WorkshopEvent[],
 	known: ReadonlySet<string>,
-	versions: ReadonlyMap<string, Uint8Array>
+	versions: ReadonlyMap<string, Uint8Array>,
+	organisations: readonly CharterOrganisation[]
 ): void {
 	const ordered = [...events].sort((a, b) => a.at - b.at || a.id - b.id);
 	const lastCharter = ordered
@@ -147,7 +158,13 @@ function applyEvents(
 		const current = readCharter(doc);
 		if (lastCharter.kind === 'lock') {
 			const version = ordered.filter((event) => event.kind === 'lock').length;
-			const charter = rebuildCharter(doc, lastCharter, version, versions.get(lastCharter.uid));
+			const charter = rebuildCharter(
+				doc,
+				lastCharter,
+				version,
+				versions.get(lastCharter.uid),
+				organisations
+			);
 			if (charter) {
 				const root = doc.getMap('charter');
 				for (const [key, value] of Object.entries(charter)) setIfChanged(root, key, value);
@@ -175,7 +192,8 @@ function rebuildCharter(
 	doc: Y.Doc,
 	lock: WorkshopEvent,
 	version: number,
-	state: Uint8Array | undefined
+	state: Uint8Array | undefined,
+	organisations: readonly CharterOrganisation[]
 ): Charter | null {
 	const rounds = readRounds(doc).filter(
 		(round) => round.revealedAt !== null && round.revealedAt <= lock.at
@@ -190,7 +208,8 @@ function rebuildCharter(
 			...lockable,
 			version,
 			lockedAt: lock.at,
-			lockedBy: lock.userName
+			lockedBy: lock.userName,
+			organisations
 		});
 	} finally {
 		if (board !== doc) board.destroy();
