@@ -13,6 +13,7 @@ import type { CoreServices } from './ports/services';
 import type {
 	ImportCounts,
 	ImportRecords,
+	Organisation,
 	StoredBallot,
 	StoredRound,
 	WorkshopEvent
@@ -28,8 +29,7 @@ import {
 	buildCharter,
 	findLockable,
 	readCharter,
-	type Charter,
-	type CharterOrganisation
+	type Charter
 } from '../shared/charter';
 import { isArchived, setArchived } from '../shared/archive';
 
@@ -101,10 +101,7 @@ export async function importWorkshop(
 	const results = await recomputeResults(services, workshopId, data);
 	const events = await storage.history.listEvents(workshopId);
 	const versions = new Map(data.versions.map((version) => [version.eventUid, version.state]));
-	const organisations = (await storage.listOrganisations(workshopId)).map(({ id, name }) => ({
-		id,
-		name
-	}));
+	const organisations = await storage.listOrganisations(workshopId);
 	await registry.changeDocument(workshopId, (doc) => {
 		if (!existing) writeMeta(doc, workshopId, data.workshop.createdAt, file.schemaVersion);
 		mergeProposals(doc, data.proposals);
@@ -148,7 +145,7 @@ function applyEvents(
 	events: readonly WorkshopEvent[],
 	known: ReadonlySet<string>,
 	versions: ReadonlyMap<string, Uint8Array>,
-	organisations: readonly CharterOrganisation[]
+	organisations: readonly Organisation[]
 ): void {
 	const ordered = [...events].sort((a, b) => a.at - b.at || a.id - b.id);
 	const lastCharter = ordered
@@ -193,7 +190,7 @@ function rebuildCharter(
 	lock: WorkshopEvent,
 	version: number,
 	state: Uint8Array | undefined,
-	organisations: readonly CharterOrganisation[]
+	organisations: readonly Organisation[]
 ): Charter | null {
 	const rounds = readRounds(doc).filter(
 		(round) => round.revealedAt !== null && round.revealedAt <= lock.at
@@ -209,7 +206,8 @@ function rebuildCharter(
 			version,
 			lockedAt: lock.at,
 			lockedBy: lock.userName,
-			organisations
+			// The organisations the workshop had then: those created later were not asked.
+			organisations: organisations.filter((entry) => entry.createdAt <= lock.at)
 		});
 	} finally {
 		if (board !== doc) board.destroy();
