@@ -6,6 +6,7 @@
  * will say and what is missing, locks version 1, then locks version 2 once who does what exists.
  * Version 1 stays readable in the history.
  */
+import AxeBuilder from '@axe-core/playwright';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { Locator, Page } from '@playwright/test';
@@ -27,6 +28,14 @@ const FINAL = 'Qu’en 2030 toutes les filles de Kayes entrent au collège et y 
 const VOTE_RESERVATION = 'Prévoir des classes passerelles';
 const CARE_RESERVATION = 'Associer les chefs de village au suivi';
 const CONSENT = "Consentement (d'accord, réserves, blocage)";
+
+/** WCAG 2.0/2.1 A and AA, as tests/e2e/accessibility.spec.ts checks the other screens. */
+async function expectAccessible(page: Page): Promise<void> {
+	const results = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+		.analyze();
+	expect(results.violations.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
+}
 
 function roundOf(page: Page): Locator {
 	return page.locator('[data-testid^="round-"]').filter({ has: page.getByTestId('round-results') });
@@ -136,6 +145,7 @@ test('the charter names the endorsing organisations, their reservations and who 
 		await expect(preview.getByTestId('charter-objective')).toContainText(VOTE_RESERVATION);
 		await expect(preview).not.toContainText('Fatou');
 		await panel.screenshot({ path: 'test-results/laptop-charter-preview.png' });
+		await expectAccessible(awa);
 	});
 
 	await test.step('CARE Mali’s delegate endorses from her phone; the facilitator records Radio rurale’s', async () => {
@@ -146,6 +156,7 @@ test('the charter names the endorsing organisations, their reservations and who 
 		await expect(mine).toContainText('Approuvé par Fatou');
 		await mine.screenshot({ path: 'test-results/phone-endorsement.png' });
 		await expectNoSideScroll(fatou, 'endorsement on the phone');
+		await expectAccessible(fatou);
 
 		const radio = awa
 			.getByTestId('endorsements')

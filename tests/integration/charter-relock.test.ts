@@ -103,7 +103,11 @@ describe('charter:lock again as the forum progresses', () => {
 		const copy = new Y.Doc();
 		Y.applyUpdate(copy, versions[0]!.state);
 		expect(readCharter(copy)).toEqual(first);
-		expect(versions[0]!.charter).toMatchObject({ version: 1, tasks: [], notEndorsed: ['CARE Mali'] });
+		expect(versions[0]!.charter).toMatchObject({
+			version: 1,
+			tasks: [],
+			notEndorsed: ['CARE Mali']
+		});
 	});
 
 	it('stays the facilitator’s: participants cannot lock again', async () => {

@@ -80,13 +80,20 @@ describe('endorsement:set', () => {
 			error: 'forbidden',
 			reason: 'not_delegate'
 		});
-		expect(await endorse(observer, care)).toEqual({ ok: false, error: 'forbidden', reason: 'role' });
+		expect(await endorse(observer, care)).toEqual({
+			ok: false,
+			error: 'forbidden',
+			reason: 'role'
+		});
 		expect(await endorse(awa, 'no-such-organisation')).toEqual({
 			ok: false,
 			error: 'not_found',
 			reason: 'organisation'
 		});
-		expect(await endorse(awa, care, 'x'.repeat(501))).toMatchObject({ ok: false, error: 'invalid' });
+		expect(await endorse(awa, care, 'x'.repeat(501))).toMatchObject({
+			ok: false,
+			error: 'invalid'
+		});
 		expect(readEndorsements(await doc(name)).size).toBe(0);
 
 		expect(await endorse(awa, care, '  Le délai est court  ')).toEqual({
@@ -141,10 +148,10 @@ describe('endorsement:set', () => {
 			by: 'Issa'
 		});
 		forger.doc.getMap('endorsements').set('forged-org', { organisationId: 'forged-org' });
-		await waitFor(
-			() => JSON.stringify(forger.doc.getMap('endorsements').toJSON()) === expected,
-			{ timeout: 2000, what: 'the forger to be corrected' }
-		);
+		await waitFor(() => JSON.stringify(forger.doc.getMap('endorsements').toJSON()) === expected, {
+			timeout: 2000,
+			what: 'the forger to be corrected'
+		});
 		expect(JSON.stringify((await doc(name)).getMap('endorsements').toJSON())).toBe(expected);
 		expect(JSON.stringify(bystander.doc.getMap('endorsements').toJSON())).toBe(expected);
 	});

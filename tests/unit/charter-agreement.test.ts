@@ -5,9 +5,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { buildCharter, findLockable, readCharter, writeCharter } from '../../src/lib/shared/charter';
+import {
+	buildCharter,
+	findLockable,
+	readCharter,
+	writeCharter
+} from '../../src/lib/shared/charter';
 import { previewCharter } from '../../src/lib/shared/charter-preview';
-import { readProposals, readRounds, type Proposal, type Round } from '../../src/lib/shared/consensus';
+import {
+	readProposals,
+	readRounds,
+	type Proposal,
+	type Round
+} from '../../src/lib/shared/consensus';
 import type { OrganisationEndorsement } from '../../src/lib/shared/endorsements';
 import { addAlly, initDocument } from '../../src/lib/shared/schema';
 import { addTask, setTaskRole } from '../../src/lib/shared/tasks';
@@ -189,9 +199,9 @@ describe('previewCharter', () => {
 		const again = previewCharter(agreed, { organisations: ORGANISATIONS, lockedBy: '', now: 2 });
 		expect(again).toMatchObject({ version: 2, changed: false });
 		addTask(agreed, { title: 'Nouvelle tâche' });
-		expect(previewCharter(agreed, { organisations: ORGANISATIONS, lockedBy: '', now: 3 }).changed).toBe(
-			true
-		);
+		expect(
+			previewCharter(agreed, { organisations: ORGANISATIONS, lockedBy: '', now: 3 }).changed
+		).toBe(true);
 	});
 });
 
@@ -228,7 +238,7 @@ describe('the Markdown record of the charter', () => {
 		endorse(doc, final, 'org-care', { reservation: 'Budget à confirmer' });
 		writeCharter(doc, lock(doc));
 		const text = recordMarkdown(
-			{ title: 'Forum', date: null, place: null, issue: null },
+			{ title: 'Forum', date: '', place: '', issue: '' },
 			readRecord(doc),
 			{ locale: 'fr', organisations: new Map() }
 		);

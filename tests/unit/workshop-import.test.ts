@@ -240,9 +240,9 @@ describe('importing a workshop file', () => {
 			['Mairie', null, 'endorsement']
 		]);
 		// The endorsements themselves came with the file, so a later lock here names them too.
-		expect(
-			await central.registry.readDocument(id, (doc) => doc.getMap('endorsements').size)
-		).toBe(2);
+		expect(await central.registry.readDocument(id, (doc) => doc.getMap('endorsements').size)).toBe(
+			2
+		);
 		expect((await central.storage.history.listEvents(id)).map((event) => event.kind)).toEqual([
 			'lock'
 		]);

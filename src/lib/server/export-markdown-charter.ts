@@ -56,7 +56,10 @@ export function charterMarkdown(charter: Charter | null, locale: Locale): string
 	}
 	if (charter.endorsedBy.length > 0) out.push('');
 	if (charter.notEndorsed.length > 0) {
-		out.push(m.charter_not_endorsed({ names: charter.notEndorsed.map((n) => mdText(n)).join(', ') }, t), '');
+		out.push(
+			m.charter_not_endorsed({ names: charter.notEndorsed.map((n) => mdText(n)).join(', ') }, t),
+			''
+		);
 	}
 
 	if (charter.path !== 'create') {
@@ -84,7 +87,9 @@ export function charterMarkdown(charter: Charter | null, locale: Locale): string
 				: '';
 			return `${roleText(role.role, locale)} : ${mdText(role.ally) || '—'}${accepted}`;
 		});
-		out.push(`- **${mdText(task.title) || '—'}**${deadline}${roles.length ? ` — ${roles.join(' ; ')}` : ''}`);
+		out.push(
+			`- **${mdText(task.title) || '—'}**${deadline}${roles.length ? ` — ${roles.join(' ; ')}` : ''}`
+		);
 	}
 	if (charter.tasks.length > 0) out.push('');
 	out.push(`### ${m.charter_principles({}, t)}`, '');

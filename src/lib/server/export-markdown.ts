@@ -122,7 +122,3 @@ export function recordMarkdown(
 	}
 	return `${out.join('\n').trimEnd()}\n`;
 }
-
-function day(at: number): string {
-	return new Date(at).toISOString().slice(0, 10);
-}

@@ -25,12 +25,7 @@ import { generateLinks } from './joining';
 import { roundView } from './voting';
 import { getMeta, migrateDocument, SCHEMA_VERSION } from '../shared/schema';
 import { readProposals, readRounds, type Proposal } from '../shared/consensus';
-import {
-	buildCharter,
-	findLockable,
-	readCharter,
-	type Charter
-} from '../shared/charter';
+import { buildCharter, findLockable, readCharter, type Charter } from '../shared/charter';
 import { isArchived, setArchived } from '../shared/archive';
 
 export interface ImportOutcome {

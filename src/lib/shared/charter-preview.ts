@@ -74,7 +74,8 @@ function endorsementGaps(doc: Y.Doc, charter: Charter): CharterGap[] {
 		.filter((entry) => objective && !endorsesWording(entry, objective))
 		.map((entry) => entry.organisation)
 		.filter((name) => charter.notEndorsed.includes(name));
-	if (charter.notEndorsed.length > 0) gaps.push({ kind: 'not_endorsed', names: charter.notEndorsed });
+	if (charter.notEndorsed.length > 0)
+		gaps.push({ kind: 'not_endorsed', names: charter.notEndorsed });
 	if (earlier.length > 0) gaps.push({ kind: 'earlier_wording', names: earlier });
 	return gaps;
 }

@@ -25,9 +25,9 @@ export const lockCharter = defineCommand<'charter:lock'>({
 	async run(context) {
 		const at = Date.now();
 		// The names the charter gives the organisations that have not endorsed (read before the write).
-		const organisations = (await context.services.storage.listOrganisations(context.workshopId)).map(
-			({ id, name }) => ({ id, name })
-		);
+		const organisations = (
+			await context.services.storage.listOrganisations(context.workshopId)
+		).map(({ id, name }) => ({ id, name }));
 		// Filled inside the transaction (a closure TypeScript cannot follow).
 		const outcome = {} as { version: number; snapshot: DocSnapshot };
 		// Decided and written in one server transaction; refusals throw before any write.
