@@ -1,8 +1,8 @@
 /**
  * The forum's story of its common objective, on five screens: the facilitator's laptop, three
  * participants' phones (360×640) and an observer from a member organisation. Proposals, the final
- * wording, a hidden fist-to-five round and its reveal, a named consent round, the lock — and the
- * coalition charter that nobody can edit afterwards.
+ * wording, a hidden fist-to-five round and its reveal, a named consent round, each organisation's
+ * endorsement, the lock — and the coalition charter that nobody can edit afterwards.
  *
  * The page exposes no handle on its Y.Doc, so a forged write into the `charter` root from a
  * participant's browser is not attempted here: tests/integration/charter-lock.test.ts covers it
@@ -219,8 +219,20 @@ test('the forum agrees on its objective: proposals, a hidden vote and its reveal
 		}
 	});
 
-	await test.step('the facilitator locks the charter; participants and the observer read it', async () => {
+	await test.step('each organisation endorses through its delegate; the facilitator locks the charter; participants and the observer read it', async () => {
 		await expect(awa.getByTestId('charter')).toHaveCount(0);
+		// Persons voted; organisations endorse. Fatou carries CARE Mali's reservation into the charter.
+		for (const [page, organisation] of [
+			[moussa, 'Radio rurale de Kayes'],
+			[fatou, 'CARE Mali'],
+			[ibrahim, 'Association des mères d’élèves']
+		] as const) {
+			const mine = page.getByTestId('endorsements');
+			if (page === fatou) await mine.getByLabel('Réserve (facultatif)').fill(RESERVATION);
+			await mine.getByRole('button', { name: `Approuver au nom de ${organisation}` }).click();
+			await expect(mine).toContainText('Approuvé par');
+		}
+		await expect(aminata.getByTestId('endorsements')).toHaveCount(0);
 		await awa.getByRole('button', { name: 'Verrouiller la charte' }).click();
 		await expect(awa.getByTestId('facilitator-panel').getByRole('status')).toHaveText(
 			'Charte verrouillée (version 1).'
@@ -232,14 +244,10 @@ test('the forum agrees on its objective: proposals, a hidden vote and its reveal
 			await expect(charter).toContainText('Version 1');
 			await expect(charter).toContainText('Verrouillée par');
 			await expect(charter.locator('blockquote')).toHaveText(FINAL);
-			const endorsers = charter.locator('.endorsers > li');
+			const endorsers = charter.getByTestId('charter-endorser');
 			await expect(endorsers).toHaveCount(3);
-			await expect(endorsers.filter({ hasText: 'Radio rurale de Kayes' })).toContainText(
-				"D'accord"
-			);
-			await expect(endorsers.filter({ hasText: 'Association des mères d’élèves' })).toContainText(
-				"D'accord"
-			);
+			await expect(endorsers.filter({ hasText: 'Radio rurale de Kayes' })).toBeVisible();
+			await expect(endorsers.filter({ hasText: 'Association des mères d’élèves' })).toBeVisible();
 			await expect(endorsers.filter({ hasText: 'CARE Mali' })).toContainText(
 				`Réserve : ${RESERVATION}`
 			);

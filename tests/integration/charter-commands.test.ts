@@ -112,23 +112,26 @@ describe('charter:lock', () => {
 			unlock: null
 		});
 		expect(charter.lockedAt).toBeGreaterThanOrEqual(before);
-		// Level 1 ("pas les moyens") does not endorse; level 2 does, with its reservation.
+		// Organisations voted through their delegates in a named round: level 1 ("pas les moyens")
+		// does not endorse; level 2 does, with its reservation. No organisation recorded one here.
 		expect(charter.endorsedBy).toEqual([
 			{
-				proposalId: final.id,
 				organisation: 'CARE Mali',
-				voter: null,
-				position: '4',
+				organisationId: null,
 				reservation: null,
-				enteredBy: null
+				via: 'vote',
+				by: null,
+				recordedBy: null,
+				at: agreed.revealedAt
 			},
 			{
-				proposalId: final.id,
 				organisation: 'Radio rurale',
-				voter: null,
-				position: '2',
+				organisationId: null,
 				reservation: 'Le délai est court',
-				enteredBy: null
+				via: 'vote',
+				by: null,
+				recordedBy: null,
+				at: agreed.revealedAt
 			}
 		]);
 		expect(charter.tasks).toEqual([
@@ -138,7 +141,16 @@ describe('charter:lock', () => {
 				description: '',
 				deadline: null,
 				status: null,
-				roles: [{ allyId: 'ally-1', ally: 'CARE Mali', role: 'lead', accepted: true }]
+				roles: [
+					{
+						allyId: 'ally-1',
+						ally: 'CARE Mali',
+						role: 'lead',
+						organisationId: null,
+						accepted: true,
+						acceptedBy: 'Awa'
+					}
+				]
 			}
 		]);
 	});
@@ -197,7 +209,7 @@ describe('charter:lock', () => {
 		]);
 		expect(answers.filter((answer) => answer.ok)).toEqual([{ ok: true, value: { version: 1 } }]);
 		expect(answers.filter((answer) => !answer.ok)).toEqual([
-			{ ok: false, error: 'conflict', reason: 'already_locked' }
+			{ ok: false, error: 'conflict', reason: 'unchanged' }
 		]);
 		expect(
 			(await server.services.storage.history.listEvents(room)).map((event) => event.kind)

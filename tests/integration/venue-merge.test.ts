@@ -18,6 +18,7 @@ import { addAlly, readAllies } from '../../src/lib/shared/schema';
 import { readCharter } from '../../src/lib/shared/charter';
 import { readRounds } from '../../src/lib/shared/consensus';
 import { checksumOf, type WorkshopFile } from '../../src/lib/server/export-json';
+import type { OrganisationsView } from '../../src/lib/shared/events';
 
 const servers: ChildServer[] = [];
 const boards: BoardConnection[] = [];
@@ -201,6 +202,20 @@ describe('the venue story: a laptop at the forum and the central server', () => 
 		}
 		await ok(facilitator.send('round:close', { roundId }));
 		await ok(facilitator.send('round:reveal', { roundId }));
+		// Each participant voted, so each organisation endorses through its delegate.
+		const { organisations } = await ok<OrganisationsView>(
+			facilitator.send('organisations:list', {})
+		);
+		for (const [voter, reservation] of [
+			[fatou, 'Le délai est court'],
+			[moussa, null]
+		] as const) {
+			const client = await commands(b, room, voter);
+			const organisationId = organisations.find((entry) => entry.name === voter.organisation)!.id;
+			await ok(
+				client.send('endorsement:set', withKey({ organisationId, endorse: true, reservation }))
+			);
+		}
 		await ok(facilitator.send('charter:lock', {}));
 		await waitFor(() => readCharter(laptopBoard.doc)?.status === 'locked', {
 			what: 'the lock on the laptop'
@@ -219,9 +234,9 @@ describe('the venue story: a laptop at the forum and the central server', () => 
 		expect(charter).toMatchObject({ version: 1, proposal: { wording } });
 		// The server's own recomputation gives exactly the laptop's charter.
 		expect(charter).toEqual(laptopCharter);
-		expect(charter.endorsedBy.map((entry) => entry.organisation).sort()).toEqual([
-			'Mairie de Kayes',
-			'Radio rurale'
+		expect(charter.endorsedBy.map((entry) => [entry.organisation, entry.reservation])).toEqual([
+			['Mairie de Kayes', null],
+			['Radio rurale', 'Le délai est court']
 		]);
 		const rounds = readRounds(centralBoard.doc);
 		expect(

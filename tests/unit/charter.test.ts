@@ -108,7 +108,10 @@ describe('readWhoDoesWhat', () => {
 			sparse.set('createdAt', 1);
 			doc.getMap('tasks').set('t-sparse', sparse);
 			doc.getMap('tasks').set('not-a-task', 'junk');
-			doc.getMap('acceptances').set('t-full:a1', { by: 'Awa' });
+			ally.set('organisationId', 'org-radio');
+			doc.getMap('acceptances').set('t-full:a1', { by: 'Awa', at: 5, role: 'lead' });
+			// Accepted as lead, then made a contributor: the new role waits for a new acceptance.
+			doc.getMap('acceptances').set('t-sparse:a1', { by: 'Awa', at: 5, role: 'lead' });
 		});
 		expect(readWhoDoesWhat(doc)).toEqual([
 			{
@@ -117,7 +120,16 @@ describe('readWhoDoesWhat', () => {
 				description: '',
 				deadline: null,
 				status: null,
-				roles: [{ allyId: 'a1', ally: 'Radio rurale', role: 'contributes', accepted: false }]
+				roles: [
+					{
+						allyId: 'a1',
+						ally: 'Radio rurale',
+						role: 'contributes',
+						organisationId: 'org-radio',
+						accepted: false,
+						acceptedBy: null
+					}
+				]
 			},
 			{
 				id: 't-full',
@@ -126,8 +138,22 @@ describe('readWhoDoesWhat', () => {
 				deadline: '2027-01-15',
 				status: 'doing',
 				roles: [
-					{ allyId: 'gone', ally: '', role: 'informed', accepted: false },
-					{ allyId: 'a1', ally: 'Radio rurale', role: 'lead', accepted: true }
+					{
+						allyId: 'gone',
+						ally: '',
+						role: 'informed',
+						organisationId: null,
+						accepted: false,
+						acceptedBy: null
+					},
+					{
+						allyId: 'a1',
+						ally: 'Radio rurale',
+						role: 'lead',
+						organisationId: 'org-radio',
+						accepted: true,
+						acceptedBy: 'Awa'
+					}
 				]
 			}
 		]);

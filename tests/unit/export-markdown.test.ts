@@ -56,7 +56,8 @@ describe('the Markdown record', () => {
 		expect(text.startsWith('# Forum de Kayes\n')).toBe(true);
 		expect(text).toContain('## Charte de la coalition');
 		expect(text).toContain('> Réduire de moitié les mariages précoces d’ici 2027');
-		expect(text).toContain('- **CARE Mali** (4)');
+		// Organisations voted through their delegates in a named round: their votes endorse.
+		expect(text).toContain('- **CARE Mali** (par son vote)');
 		expect(text).toContain('Réserve : Le délai est court');
 		expect(text).toContain('**Crédibilité** : Présente depuis 20 ans');
 		expect(text).toContain('### Rencontrer le préfet');

@@ -34,6 +34,7 @@ describe('the document schema', () => {
 			'allyMap',
 			'proposals',
 			'rounds',
+			'endorsements',
 			'charter'
 		]);
 		expect(ROOTS.allies.owner).toBe('shared');

@@ -20,6 +20,7 @@ import {
 	addParticipant,
 	closeServices,
 	editAsClient,
+	endorseObjective,
 	lockCharter,
 	openServices,
 	seedRevealedRound,
@@ -206,6 +207,9 @@ describe('importing a workshop file', () => {
 		);
 		const fatou = await addParticipant(laptop, id, 'Fatou', 'Mairie');
 		const { roundId } = await seedRevealedRound(laptop, id, [awa, fatou]);
+		// Each participant voted, so each organisation endorses in its own name (carried by the file).
+		await endorseObjective(laptop, id, 'CARE Mali', awa, 'Le délai est court');
+		await endorseObjective(laptop, id, 'Mairie', fatou);
 		await lockCharter(laptop, id, venue.facilitator);
 		await editAsClient(central, id, (doc) =>
 			addAlly(doc, { name: 'Imam de Kayes', type: 'individual' })
@@ -229,10 +233,16 @@ describe('importing a workshop file', () => {
 		]);
 		const charter = await central.registry.readDocument(id, readCharter);
 		expect(charter).toMatchObject({ status: 'locked', version: 1, lockedBy: 'Awa Traoré' });
-		expect(charter?.endorsedBy.map((entry) => entry.organisation).sort()).toEqual([
-			'CARE Mali',
-			'Mairie'
+		expect(
+			charter?.endorsedBy.map((entry) => [entry.organisation, entry.reservation, entry.via])
+		).toEqual([
+			['CARE Mali', 'Le délai est court', 'endorsement'],
+			['Mairie', null, 'endorsement']
 		]);
+		// The endorsements themselves came with the file, so a later lock here names them too.
+		expect(await central.registry.readDocument(id, (doc) => doc.getMap('endorsements').size)).toBe(
+			2
+		);
 		expect((await central.storage.history.listEvents(id)).map((event) => event.kind)).toEqual([
 			'lock'
 		]);

@@ -40,6 +40,8 @@ const refusals: Record<string, () => string> = {
 	no_revealed_round: m.command_error_no_revealed_round,
 	no_consensus: m.command_error_no_consensus,
 	already_locked: m.command_error_already_locked,
+	unchanged: m.command_error_unchanged,
+	not_delegate: m.command_error_not_delegate,
 	not_locked: m.command_error_not_locked,
 	reason_required: m.command_error_reason_required,
 	already_archived: m.command_error_already_archived,

@@ -53,6 +53,8 @@ export interface WorkshopData {
 	revealed: { candidateResults: Record<string, unknown>; allyMap: Record<string, unknown> };
 	/** Delegates' acceptances of their organisation's roles (the `acceptances` root). */
 	acceptances: Record<string, unknown>;
+	/** Organisations' endorsements of the objective (the `endorsements` root); absent in older files. */
+	endorsements?: Record<string, unknown>;
 	events: {
 		uid: string;
 		kind: WorkshopEventKind;
@@ -100,6 +102,7 @@ export async function buildWorkshopFile(
 		candidateResults: doc.getMap('candidateResults').toJSON(),
 		allyMap: doc.getMap('allyMap').toJSON(),
 		acceptances: doc.getMap('acceptances').toJSON(),
+		endorsements: doc.getMap('endorsements').toJSON(),
 		charter: doc.getMap('charter').toJSON()
 	}));
 	const facilitator = audience === 'facilitator';
@@ -130,6 +133,7 @@ export async function buildWorkshopFile(
 		contacts: facilitator ? await storage.contacts.list(workshopId) : [],
 		revealed: { candidateResults: document.candidateResults, allyMap: document.allyMap },
 		acceptances: document.acceptances,
+		endorsements: document.endorsements,
 		events: events.map(({ uid, kind, userId, userName, reason, at }) => ({
 			uid,
 			kind,

@@ -1,6 +1,5 @@
 /**
- * The record as Markdown: the charter (objective, endorsing organisations and their reservations,
- * the round's result), Option 1's decisions, the allies with their study, who does what, the
+ * The record as Markdown: the charter (export-markdown-charter.ts), Option 1's decisions, the allies with their study, who does what, the
  * principles and rhythm, the follow-up log. Participants' text is escaped, so a name or a note can
  * never become a heading, a link or HTML.
  */
@@ -9,6 +8,7 @@ import type { Locale } from '$lib/paraglide/runtime';
 import { ALLY_FIELD_NAMES } from '../shared/schema';
 import type { WorkshopRecord } from '../shared/record';
 import type { Workshop } from './ports/storage';
+import { charterMarkdown } from './export-markdown-charter';
 import {
 	allyFieldLabel,
 	convergenceText,
@@ -46,39 +46,7 @@ export function recordMarkdown(
 	if (facts.length > 0) out.push(facts.join(' · '), '');
 	if (workshop.issue) out.push(`${m.record_issue({}, t)} : ${mdText(workshop.issue)}`, '');
 
-	out.push(`## ${m.charter_title({}, t)}`, '');
-	const charter = record.charter;
-	if (!charter) out.push(m.record_no_charter({}, t), '');
-	else {
-		out.push(
-			`${m.charter_version({ version: charter.version }, t)} · ${m.charter_locked_by({ name: mdText(charter.lockedBy), date: day(charter.lockedAt) }, t)}`,
-			''
-		);
-		if (charter.unlock) {
-			out.push(
-				`> ${m.charter_unlocked_by({ name: mdText(charter.unlock.by), date: day(charter.unlock.at), reason: mdText(charter.unlock.reason) }, t)}`,
-				''
-			);
-		}
-		out.push(`### ${m.charter_objective({}, t)}`, '', `> ${mdText(charter.proposal.wording)}`, '');
-		if (charter.proposal.rationale) out.push(paragraph(charter.proposal.rationale), '');
-		out.push(`### ${m.charter_endorsed_by({}, t)}`, '');
-		if (charter.endorsedBy.length === 0) out.push(m.charter_no_endorsement({}, t), '');
-		for (const endorsement of charter.endorsedBy) {
-			const reservation = endorsement.reservation
-				? ` — ${m.charter_reservation({ reservation: mdText(endorsement.reservation) }, t)}`
-				: '';
-			out.push(
-				`- **${mdText(endorsement.organisation)}** (${mdText(endorsement.position)})${reservation}`
-			);
-		}
-		const results = charter.round.results;
-		out.push(
-			'',
-			`${m.record_round_result({ voices: results.voices, rule: results.rule }, t)} ${results.reached ? m.record_reached({}, t) : m.record_not_reached({}, t)}`,
-			''
-		);
-	}
+	out.push(...charterMarkdown(record.charter, locale));
 
 	if (record.decisions.length > 0) {
 		out.push(`## ${m.record_decisions({}, t)}`, '');
@@ -153,8 +121,4 @@ export function recordMarkdown(
 		out.push(`- ${entry.date || '—'} : ${mdText(entry.what)}${who}`);
 	}
 	return `${out.join('\n').trimEnd()}\n`;
-}
-
-function day(at: number): string {
-	return new Date(at).toISOString().slice(0, 10);
 }

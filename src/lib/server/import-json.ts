@@ -223,6 +223,8 @@ function checkData(value: unknown): WorkshopData {
 	);
 	bounded(object(revealed.allyMap, 'revealed.allyMap'), 'revealed.allyMap');
 	bounded(object(data.acceptances, 'acceptances'), 'acceptances');
+	if (data.endorsements !== undefined)
+		bounded(object(data.endorsements, 'endorsements'), 'endorsements');
 	text(data.state, 'state', 1, Number.MAX_SAFE_INTEGER);
 	return data as unknown as WorkshopData;
 }

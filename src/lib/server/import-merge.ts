@@ -16,6 +16,7 @@ import type { CoreServices } from './ports/services';
 import type {
 	ImportCounts,
 	ImportRecords,
+	Organisation,
 	StoredBallot,
 	StoredRound,
 	WorkshopEvent
@@ -103,13 +104,14 @@ export async function importWorkshop(
 	const results = await recomputeResults(services, workshopId, data);
 	const events = await storage.history.listEvents(workshopId);
 	const versions = new Map(data.versions.map((version) => [version.eventUid, version.state]));
+	const organisations = await storage.listOrganisations(workshopId);
 	await registry.changeDocument(workshopId, (doc) => {
 		if (!existing) writeMeta(doc, workshopId, data.workshop.createdAt, file.schemaVersion);
 		mergeProposals(doc, data.proposals);
 		const root = doc.getMap('rounds');
 		for (const [id, view] of views) setIfChanged(root, id, view);
 		writeResults(doc, results, setIfChanged);
-		applyEvents(doc, events, knownEvents, versions);
+		applyEvents(doc, events, knownEvents, versions, organisations);
 		const here = readFacilitationSettings(doc);
 		writeTakenSettings(doc, settingsToTake(here, file.facilitation, !existing));
 	});
@@ -141,13 +143,14 @@ function mergeProposals(doc: Y.Doc, proposals: readonly Proposal[]): void {
  * The charter and the archive follow the merged event log: when its latest lock or unlock (archive
  * or unarchive) is one the file brought, the server writes the state that event left — a lock's
  * charter rebuilt by the lock rule from the proposals and the rounds revealed by then, with who does
- * what as the event's own copy of the board held it.
+ * what, endorsements and step 5 as the event's own copy of the board held them.
  */
 function applyEvents(
 	doc: Y.Doc,
 	events: readonly WorkshopEvent[],
 	known: ReadonlySet<string>,
-	versions: ReadonlyMap<string, Uint8Array>
+	versions: ReadonlyMap<string, Uint8Array>,
+	organisations: readonly Organisation[]
 ): void {
 	const ordered = [...events].sort((a, b) => a.at - b.at || a.id - b.id);
 	const lastCharter = ordered
@@ -157,7 +160,13 @@ function applyEvents(
 		const current = readCharter(doc);
 		if (lastCharter.kind === 'lock') {
 			const version = ordered.filter((event) => event.kind === 'lock').length;
-			const charter = rebuildCharter(doc, lastCharter, version, versions.get(lastCharter.uid));
+			const charter = rebuildCharter(
+				doc,
+				lastCharter,
+				version,
+				versions.get(lastCharter.uid),
+				organisations
+			);
 			if (charter) {
 				const root = doc.getMap('charter');
 				for (const [key, value] of Object.entries(charter)) setIfChanged(root, key, value);
@@ -185,7 +194,8 @@ function rebuildCharter(
 	doc: Y.Doc,
 	lock: WorkshopEvent,
 	version: number,
-	state: Uint8Array | undefined
+	state: Uint8Array | undefined,
+	organisations: readonly Organisation[]
 ): Charter | null {
 	const rounds = readRounds(doc).filter(
 		(round) => round.revealedAt !== null && round.revealedAt <= lock.at
@@ -200,7 +210,9 @@ function rebuildCharter(
 			...lockable,
 			version,
 			lockedAt: lock.at,
-			lockedBy: lock.userName
+			lockedBy: lock.userName,
+			// The organisations the workshop had then: those created later were not asked.
+			organisations: organisations.filter((entry) => entry.createdAt <= lock.at)
 		});
 	} finally {
 		if (board !== doc) board.destroy();

@@ -3,7 +3,8 @@
  * copied: a reveal of Option 1's scores or of the ally map the file records (when, which voice)
  * is summarised again from the merged scores and placements; a facilitator's decision on a
  * candidate is taken where this server has none; a delegate's acceptance only when, in the merged
- * board, the ally still stands for that organisation and holds that role. What this server already
+ * board, the ally still stands for that organisation and holds that role; an organisation's
+ * endorsement when the merged workshop has that organisation. What this server already
  * holds wins, so importing again changes nothing.
  */
 import type * as Y from 'yjs';
@@ -24,6 +25,11 @@ import {
 	type Acceptance
 } from '../shared/acceptances';
 import { getAllies } from '../shared/schema';
+import {
+	ENDORSEMENT_RESERVATION_MAX,
+	isEndorsement,
+	type OrganisationEndorsement
+} from '../shared/endorsements';
 import type { RevealedPlacement } from '../shared/ally-map';
 import type { WorkshopData } from './export-json';
 
@@ -32,19 +38,21 @@ export interface ImportedResults {
 	decisions: Map<string, RecordedDecision>;
 	placements: Map<string, RevealedPlacement>;
 	acceptances: Acceptance[];
+	endorsements: OrganisationEndorsement[];
 }
 
 /** Summarises again (from storage, after the rows are merged) every reveal the file records. */
 export async function recomputeResults(
 	services: Pick<CoreServices, 'storage'>,
 	workshopId: string,
-	data: Pick<WorkshopData, 'revealed' | 'acceptances'>
+	data: Pick<WorkshopData, 'revealed' | 'acceptances' | 'endorsements'>
 ): Promise<ImportedResults> {
 	const results: ImportedResults = {
 		scores: new Map(),
 		decisions: new Map(),
 		placements: new Map(),
-		acceptances: []
+		acceptances: [],
+		endorsements: []
 	};
 	for (const [candidateId, entry] of Object.entries(data.revealed.candidateResults)) {
 		const { scores, decision } = (entry ?? {}) as Partial<
@@ -103,6 +111,30 @@ export async function recomputeResults(
 			results.acceptances.push({ taskId, allyId, organisationId, by, at, role });
 		}
 	}
+	// An endorsement counts only for an organisation the merged workshop holds (checked again below).
+	const organisations = new Set(
+		(await services.storage.listOrganisations(workshopId)).map((entry) => entry.id)
+	);
+	for (const entry of Object.values(data.endorsements ?? {})) {
+		if (!isEndorsement(entry) || !organisations.has(entry.organisationId)) continue;
+		if (entry.organisation.length > 200 || entry.by.length > 200) continue;
+		if (entry.reservation !== null && entry.reservation.length > ENDORSEMENT_RESERVATION_MAX)
+			continue;
+		const { organisationId, organisation, proposalId, wording, reservation, by, at } = entry;
+		const byUserId = typeof entry.byUserId === 'string' ? entry.byUserId : '';
+		const recordedBy = typeof entry.recordedBy === 'string' ? entry.recordedBy : null;
+		results.endorsements.push({
+			organisationId,
+			organisation,
+			proposalId,
+			wording,
+			reservation,
+			by,
+			byUserId,
+			recordedBy,
+			at
+		});
+	}
 	return results;
 }
 
@@ -135,6 +167,12 @@ export function writeResults(
 		if (readAllyOrganisation(doc, acceptance.allyId) !== acceptance.organisationId) continue;
 		if (readAssignedRole(doc, acceptance.taskId, acceptance.allyId) !== acceptance.role) continue;
 		acceptances.set(key, { ...acceptance });
+	}
+	// What this server holds wins; the file's endorsement fills an organisation that has none here.
+	const endorsements = doc.getMap('endorsements');
+	for (const endorsement of results.endorsements) {
+		if (!endorsements.has(endorsement.organisationId))
+			endorsements.set(endorsement.organisationId, { ...endorsement });
 	}
 }
 

@@ -114,8 +114,24 @@ export interface ClientToServerEvents {
 		payload: { durationMs: number | null },
 		ack: Ack<{ countdown: Countdown | null }>
 	) => void;
-	/** Facilitator: copy the agreed objective into the charter (see shared/charter.ts for the rule). */
+	/**
+	 * Facilitator: lock the agreement as it stands into the charter (see shared/charter.ts for the
+	 * rule); locked again once something changed, it makes the next version.
+	 */
 	'charter:lock': (payload: Record<string, never>, ack: Ack<{ version: number }>) => void;
+	/**
+	 * An organisation endorses the agreed objective (`endorse`), optionally with a reservation, or
+	 * withdraws its endorsement: its delegate, or a facilitator recording it for them in the room.
+	 */
+	'endorsement:set': (
+		payload: {
+			organisationId: string;
+			endorse: boolean;
+			reservation?: string | null;
+			key: string;
+		},
+		ack: Ack<{ organisationId: string; endorsed: boolean }>
+	) => void;
 	/** Facilitator: mark the charter unlocked, with a reason; it keeps its last version. */
 	'charter:unlock': (payload: { reason: string }, ack: Ack<{ version: number }>) => void;
 	/** Facilitator: opens (`open`) or closes the follow-up period; opening needs an archived board. */

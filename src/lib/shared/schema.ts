@@ -43,6 +43,8 @@ export const ROOTS = {
 	proposals: { kind: 'map', owner: 'server' },
 	/** Voting rounds: round id -> state, options and, once revealed, results. */
 	rounds: { kind: 'map', owner: 'server' },
+	/** Each organisation's endorsement of the agreed objective: organisation id -> who, reservation. */
+	endorsements: { kind: 'map', owner: 'server' },
 	/** The locked coalition charter (plain values, versioned). */
 	charter: { kind: 'map', owner: 'server' }
 } as const satisfies Record<string, RootDefinition>;

@@ -9,7 +9,7 @@ import type * as Y from 'yjs';
 import type { CommandsState } from './commands.svelte';
 import { isArchived } from '$lib/shared/archive';
 import { readCountdown, type Countdown } from '$lib/shared/countdown';
-import { readCharter, type Charter } from '$lib/shared/charter';
+import { readCharter, type Charter } from '$lib/shared/charter-read';
 import { readProposals, readRounds, type Proposal, type Round } from '$lib/shared/consensus';
 import { readProjectorScreen, type ProjectorScreen } from '$lib/shared/projector-screen';
 

@@ -1,4 +1,7 @@
-/** The lock: the agreed objective copied into the server-owned charter, and its unlock. */
+/**
+ * The lock: the agreement as it stands (objective, endorsements, who does what, step 5, Option 1's
+ * decisions) copied into the server-owned charter, locked again as the forum progresses; the unlock.
+ */
 import { defineCommand, refuse } from './command';
 import { recordHistory, snapshotOf, type DocSnapshot } from './history';
 import { readProposals, readRounds } from '../../shared/consensus';
@@ -7,6 +10,7 @@ import {
 	findLockable,
 	parseReason,
 	readCharter,
+	sameAgreement,
 	writeCharter
 } from '../../shared/charter';
 
@@ -20,20 +24,30 @@ export const lockCharter = defineCommand<'charter:lock'>({
 	parse: parseEmpty,
 	async run(context) {
 		const at = Date.now();
+		// The names the charter gives the organisations that have not endorsed (read before the write).
+		const organisations = (
+			await context.services.storage.listOrganisations(context.workshopId)
+		).map(({ id, name }) => ({ id, name }));
 		// Filled inside the transaction (a closure TypeScript cannot follow).
 		const outcome = {} as { version: number; snapshot: DocSnapshot };
 		// Decided and written in one server transaction; refusals throw before any write.
 		await context.changeDocument((doc) => {
 			const current = readCharter(doc);
-			// Two facilitators locking at once: commands run one at a time, the second finds it locked.
-			if (current?.status === 'locked') refuse('conflict', 'already_locked');
 			const lockable = findLockable(readProposals(doc), readRounds(doc));
 			if (!lockable.ok) refuse('conflict', lockable.reason);
 			const version = (current?.version ?? 0) + 1;
-			writeCharter(
-				doc,
-				buildCharter(doc, { ...lockable, version, lockedAt: at, lockedBy: context.membership.name })
-			);
+			const charter = buildCharter(doc, {
+				...lockable,
+				version,
+				lockedAt: at,
+				lockedBy: context.membership.name,
+				organisations
+			});
+			// Locked again as the forum progresses: a new version only when it says something new
+			// (two facilitators locking at once: commands run one at a time, the second finds it so).
+			if (current?.status === 'locked' && sameAgreement(current, charter))
+				refuse('conflict', 'unchanged');
+			writeCharter(doc, charter);
 			// The moment the room sees what it agreed: the charter goes up on the projector.
 			doc.getMap('facilitation').set('screen', 'charter');
 			outcome.version = version;

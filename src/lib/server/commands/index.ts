@@ -14,6 +14,7 @@ import { getContacts, setContact } from './contacts';
 import { acceptAssignment, listOrganisations } from './acceptances';
 import { setCountdown, setPath, setScreen, setStep } from './facilitation';
 import { lockCharter, unlockCharter } from './charter';
+import { setEndorsement } from './endorsements';
 import { archiveWorkshop, unarchiveWorkshop } from './archive';
 import { addProposal, editProposal, mergeProposals } from './proposals';
 import { closeRound, openRound, overrideBlock, revealRound, roundStatus } from './rounds';
@@ -43,6 +44,7 @@ export const COMMANDS: CommandTable = {
 	'facilitation:countdown': setCountdown,
 	'charter:lock': lockCharter,
 	'charter:unlock': unlockCharter,
+	'endorsement:set': setEndorsement,
 	'workshop:archive': archiveWorkshop,
 	'workshop:unarchive': unarchiveWorkshop,
 	'proposal:add': addProposal,
