@@ -23,14 +23,26 @@ const stepShortNames: Record<BoardStep, () => string> = {
 	maintain: m.step_maintain_short
 };
 
-export const stepGuides: Record<BoardStep, () => string> = {
-	candidates: m.step_candidates_guide,
-	identify: m.step_identify_guide,
-	study: m.step_study_guide,
-	objective: m.step_objective_guide,
-	mobilise: m.step_mobilise_guide,
-	tasks: m.step_roles_guide,
-	maintain: m.step_maintain_guide
+/**
+ * Each step's guide (the method's words, long in both languages) is fetched with its step: a board's
+ * first load carries its own step's guide, not all seven (Paraglide compiles each message to a
+ * module of its own).
+ */
+export const stepGuides: Record<BoardStep, () => Promise<() => string>> = {
+	candidates: () =>
+		import('$lib/paraglide/messages/step_candidates_guide.js').then((g) => g.step_candidates_guide),
+	identify: () =>
+		import('$lib/paraglide/messages/step_identify_guide.js').then((g) => g.step_identify_guide),
+	study: () =>
+		import('$lib/paraglide/messages/step_study_guide.js').then((g) => g.step_study_guide),
+	objective: () =>
+		import('$lib/paraglide/messages/step_objective_guide.js').then((g) => g.step_objective_guide),
+	mobilise: () =>
+		import('$lib/paraglide/messages/step_mobilise_guide.js').then((g) => g.step_mobilise_guide),
+	tasks: () =>
+		import('$lib/paraglide/messages/step_roles_guide.js').then((g) => g.step_roles_guide),
+	maintain: () =>
+		import('$lib/paraglide/messages/step_maintain_guide.js').then((g) => g.step_maintain_guide)
 };
 
 export const optionTitles: Record<1 | 2, () => string> = {

@@ -9,7 +9,6 @@ import type * as Y from 'yjs';
 import type { IndexeddbPersistence } from 'y-indexeddb';
 import { dev } from '$app/environment';
 import { PAGES_CACHE, boardIdOfPath, localCopyName } from '../shared/offline';
-import { wipeLocalCopy } from './wipe';
 
 /** Past this, connect anyway: a browser whose IndexedDB hangs must not keep the board offline. */
 const LOAD_TIMEOUT_MS = 3_000;
@@ -97,6 +96,12 @@ export function openLocalCopy(
 			await wipeLocalCopy(workshopId);
 		}
 	};
+}
+
+/** Rare (the device no longer belongs to the board): its code is fetched then. */
+async function wipeLocalCopy(workshopId: string): Promise<void> {
+	const { wipeLocalCopy } = await import('./wipe');
+	await wipeLocalCopy(workshopId);
 }
 
 /** Whether this device has the database (true when the browser can't say). */
