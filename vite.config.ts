@@ -14,10 +14,6 @@ function consoleOnlyLogging(): Plugin {
 	return {
 		name: 'coalition-board-console-logging',
 		enforce: 'pre',
-		configEnvironment(name) {
-			if (name === 'client')
-				return { build: { rollupOptions: { output: { experimentalMinChunkSize: 1_000 } } } };
-		},
 		resolveId(source, _importer, options) {
 			if (source === 'lib0/logging' && !options.ssr) return shim;
 		}
