@@ -25,24 +25,16 @@ const stepShortNames: Record<BoardStep, () => string> = {
 
 /**
  * Each step's guide (the method's words, long in both languages) is fetched with its step: a board's
- * first load carries its own step's guide, not all seven (Paraglide compiles each message to a
- * module of its own).
+ * first load carries its own step's guide, not all seven.
  */
 export const stepGuides: Record<BoardStep, () => Promise<() => string>> = {
-	candidates: () =>
-		import('$lib/paraglide/messages/step_candidates_guide.js').then((g) => g.step_candidates_guide),
-	identify: () =>
-		import('$lib/paraglide/messages/step_identify_guide.js').then((g) => g.step_identify_guide),
-	study: () =>
-		import('$lib/paraglide/messages/step_study_guide.js').then((g) => g.step_study_guide),
-	objective: () =>
-		import('$lib/paraglide/messages/step_objective_guide.js').then((g) => g.step_objective_guide),
-	mobilise: () =>
-		import('$lib/paraglide/messages/step_mobilise_guide.js').then((g) => g.step_mobilise_guide),
-	tasks: () =>
-		import('$lib/paraglide/messages/step_roles_guide.js').then((g) => g.step_roles_guide),
-	maintain: () =>
-		import('$lib/paraglide/messages/step_maintain_guide.js').then((g) => g.step_maintain_guide)
+	candidates: () => import('./steps/guides/candidates').then((guide) => guide.default),
+	identify: () => import('./steps/guides/identify').then((guide) => guide.default),
+	study: () => import('./steps/guides/study').then((guide) => guide.default),
+	objective: () => import('./steps/guides/objective').then((guide) => guide.default),
+	mobilise: () => import('./steps/guides/mobilise').then((guide) => guide.default),
+	tasks: () => import('./steps/guides/tasks').then((guide) => guide.default),
+	maintain: () => import('./steps/guides/maintain').then((guide) => guide.default)
 };
 
 export const optionTitles: Record<1 | 2, () => string> = {
