@@ -1,7 +1,24 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
 import { realtimeDevServer } from './server/vite-plugin';
+
+/**
+ * In the browser bundle, `lib0/logging` (imported by Yjs) is a console-only logger: lib0's own
+ * brings its DOM console and `lib0/schema` along (src/lib/realtime/console-logging.ts).
+ */
+function consoleOnlyLogging(): Plugin {
+	const shim = fileURLToPath(new URL('./src/lib/realtime/console-logging.ts', import.meta.url));
+	return {
+		name: 'coalition-board-console-logging',
+		enforce: 'pre',
+		resolveId(source, _importer, options) {
+			if (source === 'lib0/logging' && !options.ssr) return shim;
+		}
+	};
+}
 
 export default defineConfig({
 	plugins: [
@@ -11,6 +28,7 @@ export default defineConfig({
 			strategy: ['cookie', 'preferredLanguage', 'baseLocale']
 		}),
 		sveltekit(),
+		consoleOnlyLogging(),
 		realtimeDevServer()
 	],
 	test: {

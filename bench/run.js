@@ -6,6 +6,7 @@
 //   [--servers coalition-board,coalition-board-postgres,y-websocket-server,hocuspocus]
 //   [--kill-after 15] [--no-durability] [--profiles normal,slowdisk] [--fsync-delay-ms 20]
 //   [--database-url postgres://postgres@127.0.0.1:5432/test] [--out bench/results.json] [--quick]
+//   [--no-phone] (skips bench/phone.js, run at the end otherwise)
 import { spawn, spawnSync, execFile, execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -246,9 +247,20 @@ const results = {
 };
 fs.mkdirSync(path.join(benchDir, 'raw'), { recursive: true });
 fs.writeFileSync(path.join(benchDir, 'raw', `samples-${Date.now()}.json`), JSON.stringify(raw));
+// The phone figures (bench/phone.js) are another run's: kept as they are.
+const previous = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) : {};
+if (previous.phone) results.phone = previous.phone;
 fs.writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
 printTable(rows);
 console.log(`\n${results.duration_s} s`);
+// Then what a participant's phone pays (`npm run bench:phone`), unless --no-phone.
+if (!args['no-phone']) {
+	const phone = spawnSync(process.execPath, [path.join(benchDir, 'phone.js'), '--out', out], {
+		cwd: root,
+		stdio: 'inherit'
+	});
+	if (phone.status !== 0) process.exitCode = 1;
+}
 
 /** 10 clients edit at the offered load; kill -9 mid-storm; restart on the same data; count losses. */
 async function runKill(server, slowFsyncMs) {

@@ -34,7 +34,6 @@ vi.mock('../../src/lib/realtime/board-connection', async () => {
 vi.mock('../../src/lib/realtime/local-copy', () => ({
 	openLocalCopy: () => ({
 		loaded: Promise.resolve(false),
-		origin: null,
 		unsavedBefore: () => Promise.resolve(0),
 		rememberUnsaved() {},
 		close() {},

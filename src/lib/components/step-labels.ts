@@ -23,14 +23,18 @@ const stepShortNames: Record<BoardStep, () => string> = {
 	maintain: m.step_maintain_short
 };
 
-export const stepGuides: Record<BoardStep, () => string> = {
-	candidates: m.step_candidates_guide,
-	identify: m.step_identify_guide,
-	study: m.step_study_guide,
-	objective: m.step_objective_guide,
-	mobilise: m.step_mobilise_guide,
-	tasks: m.step_roles_guide,
-	maintain: m.step_maintain_guide
+/**
+ * Each step's guide (the method's words, long in both languages) is fetched with its step: a board's
+ * first load carries its own step's guide, not all seven.
+ */
+export const stepGuides: Record<BoardStep, () => Promise<() => string>> = {
+	candidates: () => import('./steps/guides/candidates').then((guide) => guide.default),
+	identify: () => import('./steps/guides/identify').then((guide) => guide.default),
+	study: () => import('./steps/guides/study').then((guide) => guide.default),
+	objective: () => import('./steps/guides/objective').then((guide) => guide.default),
+	mobilise: () => import('./steps/guides/mobilise').then((guide) => guide.default),
+	tasks: () => import('./steps/guides/tasks').then((guide) => guide.default),
+	maintain: () => import('./steps/guides/maintain').then((guide) => guide.default)
 };
 
 export const optionTitles: Record<1 | 2, () => string> = {

@@ -6,10 +6,9 @@
  * moi") wipes its copies, the board's cached page included.
  */
 import type * as Y from 'yjs';
+import type { IndexeddbPersistence } from 'y-indexeddb';
 import { dev } from '$app/environment';
-import { IndexeddbPersistence } from 'y-indexeddb';
 import { PAGES_CACHE, boardIdOfPath, localCopyName } from '../shared/offline';
-import { wipeLocalCopy } from './wipe';
 
 /** Past this, connect anyway: a browser whose IndexedDB hangs must not keep the board offline. */
 const LOAD_TIMEOUT_MS = 3_000;
@@ -19,8 +18,6 @@ const UNSAVED_KEY = 'unsaved';
 export interface LocalCopy {
 	/** Resolves once the stored copy is in the doc: true if there was one. Never rejects. */
 	readonly loaded: Promise<boolean>;
-	/** The origin of the transactions that load the copy into the doc. */
-	readonly origin: unknown;
 	/** How many changes were unsaved when the board was last open here (0 if unknown). */
 	unsavedBefore(): Promise<number>;
 	/** Remembers how many changes are unsaved, for the next time the board opens here. */
@@ -31,47 +28,89 @@ export interface LocalCopy {
 	wipe(): Promise<void>;
 }
 
-export function openLocalCopy(workshopId: string, doc: Y.Doc): LocalCopy {
+/**
+ * Opens the device's copy of a board. When the device has one, y-indexeddb loads it before
+ * `loaded` resolves. When it has none (a first visit), there is nothing to wait for: `loaded`
+ * resolves false at once and y-indexeddb (its code, ~3 KiB gzipped) is fetched only once `later`
+ * resolves (the board usable), then stores the whole document as it is by then, offline edits
+ * included. `notLocal` receives the origin of the transactions that load the copy.
+ */
+export function openLocalCopy(
+	workshopId: string,
+	doc: Y.Doc,
+	options: { notLocal: Set<unknown>; later: Promise<unknown> }
+): LocalCopy {
+	const name = localCopyName(workshopId);
 	if (typeof indexedDB === 'undefined') {
 		return {
 			loaded: Promise.resolve(false),
-			origin: null,
 			unsavedBefore: () => Promise.resolve(0),
 			rememberUnsaved() {},
 			close() {},
 			wipe: () => wipeLocalCopy(workshopId)
 		};
 	}
-	const persistence = new IndexeddbPersistence(localCopyName(workshopId), doc);
+	let closed = false;
+	const open = async (): Promise<IndexeddbPersistence | null> => {
+		const { IndexeddbPersistence } = await import('y-indexeddb');
+		if (closed) return null;
+		const persistence = new IndexeddbPersistence(name, doc);
+		options.notLocal.add(persistence);
+		return persistence;
+	};
+	const found = hasDatabase(name);
+	const persistence = found.then((found) => (found ? open() : options.later.then(open)));
+	persistence.catch(() => {});
 	const loaded = Promise.race([
-		// `synced` fires before y-indexeddb counts its rows: whether the doc got content is the answer.
-		persistence.whenSynced.then(() => doc.store.clients.size > 0),
+		found.then(async (found) => {
+			if (!found) return false;
+			const opened = await persistence;
+			if (!opened) return false;
+			// `synced` fires before y-indexeddb counts its rows: whether the doc got content is the answer.
+			await opened.whenSynced;
+			return doc.store.clients.size > 0;
+		}),
 		new Promise<boolean>((resolve) => setTimeout(() => resolve(false), LOAD_TIMEOUT_MS))
 	]).catch(() => false);
-	let closed = false;
-	const close = () => {
+	const close = async () => {
 		if (closed) return;
 		closed = true;
-		persistence.destroy().catch(() => {});
+		const opened = await persistence.catch(() => null);
+		await opened?.destroy().catch(() => {});
 	};
 	return {
 		loaded,
-		origin: persistence,
 		async unsavedBefore() {
-			const count = await persistence.get(UNSAVED_KEY).catch(() => 0);
+			const opened = await persistence.catch(() => null);
+			const count = await opened?.get(UNSAVED_KEY).catch(() => 0);
 			return typeof count === 'number' ? count : 0;
 		},
 		rememberUnsaved(count) {
-			if (!closed) persistence.set(UNSAVED_KEY, count).catch(() => {});
+			if (closed) return;
+			persistence.then((opened) => opened?.set(UNSAVED_KEY, count)).catch(() => {});
 		},
-		close,
+		close: () => void close(),
 		async wipe() {
-			closed = true;
 			// Closed first: deleting a database that is still open waits for it to close.
-			await persistence.destroy().catch(() => {});
+			await close();
 			await wipeLocalCopy(workshopId);
 		}
 	};
+}
+
+/** Rare (the device no longer belongs to the board): its code is fetched then. */
+async function wipeLocalCopy(workshopId: string): Promise<void> {
+	const { wipeLocalCopy } = await import('./wipe');
+	await wipeLocalCopy(workshopId);
+}
+
+/** Whether this device has the database (true when the browser can't say). */
+function hasDatabase(name: string): Promise<boolean> {
+	if (!indexedDB.databases) return Promise.resolve(true);
+	return indexedDB
+		.databases()
+		.then((databases) => databases.some((database) => database.name === name))
+		.catch(() => true);
 }
 
 /**

@@ -5,7 +5,6 @@
  * often it arrives. Browser only; without IndexedDB it keeps nothing (commands still wait in
  * memory).
  */
-import * as idb from 'lib0/indexeddb';
 import { outboxName } from '../shared/offline';
 
 const STORE = 'commands';
@@ -25,25 +24,36 @@ export interface Outbox {
 	close(): void;
 }
 
-export function openOutbox(workshopId: string): Outbox {
+/** `after`: lib0/indexeddb is fetched then (once the board is usable), not in the first load. */
+export function openOutbox(
+	workshopId: string,
+	after: Promise<unknown> = Promise.resolve()
+): Outbox {
 	if (typeof indexedDB === 'undefined') {
 		return { put: async () => {}, remove: async () => {}, all: async () => [], close() {} };
 	}
-	const opened = idb.openDB(outboxName(workshopId), (db) => idb.createStores(db, [[STORE]]));
+	const loaded = after.then(() => import('lib0/indexeddb'));
+	const opened = loaded.then((idb) =>
+		idb.openDB(outboxName(workshopId), (db) => idb.createStores(db, [[STORE]]))
+	);
 	const store = async (access: 'readonly' | 'readwrite') => {
+		const idb = await loaded;
 		const [commands] = idb.transact(await opened, [STORE], access);
-		return commands;
+		return { idb, commands };
 	};
 	return {
 		async put(command) {
-			await idb.put(await store('readwrite'), command as never, command.key);
+			const { idb, commands } = await store('readwrite');
+			await idb.put(commands, command as never, command.key);
 		},
 		async remove(key) {
-			await idb.del(await store('readwrite'), key);
+			const { idb, commands } = await store('readwrite');
+			await idb.del(commands, key);
 		},
 		async all() {
-			const commands = (await idb.getAll(await store('readonly'))) as unknown as QueuedCommand[];
-			return commands.sort((a, b) => a.queuedAt - b.queuedAt);
+			const { idb, commands } = await store('readonly');
+			const all = (await idb.getAll(commands)) as unknown as QueuedCommand[];
+			return all.sort((a, b) => a.queuedAt - b.queuedAt);
 		},
 		close() {
 			opened.then((db) => db.close()).catch(() => {});

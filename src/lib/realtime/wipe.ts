@@ -37,19 +37,6 @@ export async function wipeAllLocalCopies(): Promise<void> {
 	]);
 }
 
-/**
- * For the sign-out and "Ce n'est pas moi" forms: wipes every copy, then submits the form as the
- * browser would have (a full page POST). Never holds the form back more than 2 s.
- */
-export function wipeThenSubmit(event: SubmitEvent): void {
-	const form = event.currentTarget as HTMLFormElement;
-	event.preventDefault();
-	const timeout = new Promise((resolve) => setTimeout(resolve, 2_000));
-	Promise.race([wipeAllLocalCopies(), timeout])
-		.catch(() => {})
-		.finally(() => form.submit());
-}
-
 function deleteDatabase(name: string): Promise<void> {
 	return new Promise((resolve) => {
 		if (typeof indexedDB === 'undefined') return resolve();

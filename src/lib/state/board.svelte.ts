@@ -164,8 +164,10 @@ export class BoardState {
 		});
 		this.#doc = this.#connection.doc;
 		const { provider, saves } = this.#connection;
-		const local = (this.#local = openLocalCopy(workshopId, this.#doc));
-		this.#connection.notLocal.add(local.origin);
+		const local = (this.#local = openLocalCopy(workshopId, this.#doc, {
+			notLocal: this.#connection.notLocal,
+			later: this.usable
+		}));
 		local.loaded.then(async (found) => {
 			if (found) saves.restoreUnsaved(await local.unsavedBefore());
 			if (this.#destroyed) return;

@@ -77,7 +77,7 @@ export class CommandsState {
 			client.socket.on('disconnect', () => (this.#connected = false));
 			return client;
 		});
-		this.#outbox = openOutbox(workshopId);
+		this.#outbox = openOutbox(workshopId, after);
 		void this.#outbox
 			.all()
 			.then((left) => {
