@@ -8,9 +8,10 @@ import { admitParticipant, createWorkshop, expect, test } from './fixtures';
 /**
  * Budget for everything a first visit to /w/[id] downloads before the board is usable: 101.5 KiB on
  * 2026-12-03 (111.2 KiB before), 102.5 KiB once the charter's endorsements and the projector's
- * word breaks were merged beside it; issue #14 asks for 100.
+ * word breaks were merged beside it, 103.2 KiB with the error page's words imported again (the
+ * server must render them); issue #14 asks for 100.
  */
-const FIRST_LOAD_BUDGET_GZIP = 103 * 1024;
+const FIRST_LOAD_BUDGET_GZIP = 104 * 1024;
 /** Budget for the board page's JavaScript once everything it fetches by itself has arrived. */
 const PAGE_BUDGET_GZIP = 125 * 1024;
 
