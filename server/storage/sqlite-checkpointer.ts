@@ -46,8 +46,6 @@ export class SqliteCheckpointer {
 		const worker = new Worker(WORKER_URL, {
 			workerData: { file: this.options.file, busyTimeoutMs: this.options.busyTimeoutMs, intervalMs }
 		});
-		// Never what keeps a process alive: a CLI that opened the storage exits when it is done.
-		worker.unref();
 		this.#worker = worker;
 		worker.on('message', (message: { op: string } & CheckpointResult) => {
 			if (message.op !== 'checkpointed') return;
@@ -62,6 +60,9 @@ export class SqliteCheckpointer {
 			this.#restart = setTimeout(() => this.start(), intervalMs);
 			this.#restart.unref();
 		});
+		// Never what keeps a process alive: a CLI that opened the storage exits when it is done.
+		// (After the listeners: attaching a 'message' listener refs the worker's port again.)
+		worker.unref();
 	}
 
 	/** Checkpoints now, and resolves with what it did (tests; the interval goes on as before). */
