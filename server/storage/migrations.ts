@@ -566,6 +566,15 @@ ALTER TABLE workshop_events DROP CONSTRAINT workshop_events_kind_check;
 ALTER TABLE workshop_events ADD CONSTRAINT workshop_events_kind_check CHECK (${KIND_CHECK_V4});
 `;
 
+/**
+ * When a workshop's title or details were last changed (ms), so that an import can tell which
+ * copy changed them last. Null for every workshop already here: not known, like an older file's.
+ */
+const DETAILS_CHANGED_AT = {
+	sqlite: 'ALTER TABLE workshops ADD COLUMN details_changed_at INTEGER',
+	postgres: 'ALTER TABLE workshops ADD COLUMN details_changed_at BIGINT'
+};
+
 export const MIGRATIONS: Migration[] = [
 	{
 		version: 1,
@@ -591,6 +600,12 @@ export const MIGRATIONS: Migration[] = [
 		sqlite: sqliteStepEvents,
 		postgres: POSTGRES_STEP_EVENTS,
 		sqliteRebuildsTables: true
+	},
+	{
+		version: 5,
+		name: 'workshop details stamped',
+		sqlite: (db) => db.exec(DETAILS_CHANGED_AT.sqlite),
+		postgres: DETAILS_CHANGED_AT.postgres
 	}
 ];
 

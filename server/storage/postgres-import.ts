@@ -3,13 +3,15 @@
  * the file in one transaction, recognised by its random id (or natural key), so nothing is
  * duplicated and merging the same file twice changes nothing. Rows already here win, except where
  * the file's is later by the rules' own order: a round further along (open < closed < revealed), a
- * ballot, score, placement or contact updated later. Nothing is deleted.
+ * ballot, score, placement or contact updated later, the workshop's details changed later
+ * (src/lib/server/workshop-details.ts). Nothing is deleted.
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { transaction } from './postgres-db';
 import type { ImportCounts, ImportRecords, ImportStore } from '../../src/lib/server/ports/storage';
 import { organisationKey } from '../../src/lib/shared/schema';
+import { takesFileDetails } from '../../src/lib/server/workshop-details';
 
 const STATE_RANK = "CASE state WHEN 'open' THEN 0 WHEN 'closed' THEN 1 ELSE 2 END";
 
@@ -28,9 +30,19 @@ async function merge(client: pg.PoolClient, records: ImportRecords): Promise<Imp
 	const w = records.workshop;
 	// ON CONFLICT, not a look-up first: two imports creating the same workshop at once both succeed.
 	const created = await run(
-		`INSERT INTO workshops (id, title, created_at, owner_id, date, place, language, issue)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
-		[w.id, w.title, w.createdAt, w.ownerId, w.date, w.place, w.language, w.issue]
+		`INSERT INTO workshops (id, title, created_at, owner_id, date, place, language, issue, details_changed_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
+		[
+			w.id,
+			w.title,
+			w.createdAt,
+			w.ownerId,
+			w.date,
+			w.place,
+			w.language,
+			w.issue,
+			w.detailsChangedAt
+		]
 	);
 	if (created === 1) {
 		const links = records.links;
@@ -43,7 +55,17 @@ async function merge(client: pg.PoolClient, records: ImportRecords): Promise<Imp
 		// Imports into the same workshop run one after another, as on SQLite's single writer: the
 		// second then finds the first's organisations and rows (NO KEY UPDATE: members and votes
 		// added meanwhile, which only key-share the workshop row, are not held up).
-		await client.query('SELECT 1 FROM workshops WHERE id = $1 FOR NO KEY UPDATE', [workshopId]);
+		const { rows } = await client.query<{ details_changed_at: number | null }>(
+			'SELECT details_changed_at FROM workshops WHERE id = $1 FOR NO KEY UPDATE',
+			[workshopId]
+		);
+		if (rows[0] && takesFileDetails(rows[0].details_changed_at, w.detailsChangedAt)) {
+			counts.workshop += await run(
+				`UPDATE workshops SET title = $1, date = $2, place = $3, language = $4, issue = $5,
+					details_changed_at = $6 WHERE id = $7`,
+				[w.title, w.date, w.place, w.language, w.issue, w.detailsChangedAt, workshopId]
+			);
+		}
 	}
 	for (const user of records.users) {
 		await client.query(

@@ -218,12 +218,18 @@ export class PostgresStorage implements Storage {
 
 	async updateWorkshopDetails(
 		id: string,
-		details: Pick<Workshop, 'title'> & WorkshopDetails
+		details: Pick<Workshop, 'title'> & WorkshopDetails,
+		changedAt: number
 	): Promise<boolean> {
 		await this.#migrated;
+		// The stamp moves only when a detail differs (the right-hand sides read the row as it was).
 		const result = await this.pool.query(
-			'UPDATE workshops SET title = $1, date = $2, place = $3, language = $4, issue = $5 WHERE id = $6',
-			[details.title, details.date, details.place, details.language, details.issue, id]
+			`UPDATE workshops SET details_changed_at = CASE
+				WHEN title = $1 AND date IS NOT DISTINCT FROM $2 AND place = $3 AND language = $4
+					AND issue = $5 THEN details_changed_at ELSE $7::bigint END,
+			title = $1, date = $2, place = $3, language = $4, issue = $5
+			WHERE id = $6`,
+			[details.title, details.date, details.place, details.language, details.issue, id, changedAt]
 		);
 		return result.rowCount === 1;
 	}

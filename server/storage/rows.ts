@@ -32,10 +32,11 @@ export interface WorkshopRow {
 	place: string;
 	language: WorkshopLanguage;
 	issue: string;
+	details_changed_at: number | null;
 }
 
 export const WORKSHOP_SELECT =
-	'SELECT id, title, created_at, owner_id, date, place, language, issue FROM workshops';
+	'SELECT id, title, created_at, owner_id, date, place, language, issue, details_changed_at FROM workshops';
 
 export function toWorkshop(row: WorkshopRow): Workshop {
 	return {
@@ -46,7 +47,8 @@ export function toWorkshop(row: WorkshopRow): Workshop {
 		date: row.date,
 		place: row.place,
 		language: row.language,
-		issue: row.issue
+		issue: row.issue,
+		detailsChangedAt: row.details_changed_at
 	};
 }
 

@@ -3,13 +3,15 @@
  * by its random id (or natural key), so nothing is duplicated and merging the same file twice
  * changes nothing. Rows already here win, except where the file's is later by the rules' own order:
  * a round further along (open < closed < revealed), a ballot, score, placement or contact updated
- * later. Nothing is deleted.
+ * later, the workshop's details changed later (src/lib/server/workshop-details.ts). Nothing is
+ * deleted.
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { WriteGate } from './sqlite-writer';
 import type { ImportCounts, ImportRecords, ImportStore } from '../../src/lib/server/ports/storage';
 import { organisationKey } from '../../src/lib/shared/schema';
+import { takesFileDetails } from '../../src/lib/server/workshop-details';
 
 const STATE_RANK = "CASE state WHEN 'open' THEN 0 WHEN 'closed' THEN 1 ELSE 2 END";
 
@@ -19,8 +21,9 @@ export function sqliteImports(db: Database.Database, write: WriteGate): ImportSt
 		const counts = emptyCounts();
 		const workshopId = records.workshop.id;
 		const s = statements;
-		if (!s.hasWorkshop.get(workshopId)) {
-			const w = records.workshop;
+		const w = records.workshop;
+		const here = s.workshopStamp.get(workshopId);
+		if (!here) {
 			s.insertWorkshop.run(
 				w.id,
 				w.title,
@@ -29,11 +32,22 @@ export function sqliteImports(db: Database.Database, write: WriteGate): ImportSt
 				w.date,
 				w.place,
 				w.language,
-				w.issue
+				w.issue,
+				w.detailsChangedAt
 			);
 			const links = records.links;
 			s.insertLinks.run(workshopId, links.joinCode, links.inviteToken, links.observerToken);
 			counts.workshop = 1;
+		} else if (takesFileDetails(here.details_changed_at, w.detailsChangedAt)) {
+			counts.workshop += s.updateDetails.run(
+				w.title,
+				w.date,
+				w.place,
+				w.language,
+				w.issue,
+				w.detailsChangedAt,
+				workshopId
+			).changes;
 		}
 		for (const user of records.users)
 			s.insertGuest.run(user.id, `guest:${user.id}`, user.createdAt);
@@ -161,9 +175,16 @@ export function sqliteImports(db: Database.Database, write: WriteGate): ImportSt
 
 function prepare(db: Database.Database) {
 	return {
-		hasWorkshop: db.prepare<[string], { id: string }>('SELECT id FROM workshops WHERE id = ?'),
+		workshopStamp: db.prepare<[string], { details_changed_at: number | null }>(
+			'SELECT details_changed_at FROM workshops WHERE id = ?'
+		),
 		insertWorkshop: db.prepare(
-			`INSERT INTO workshops (id, title, created_at, owner_id, date, place, language, issue) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+			`INSERT INTO workshops (id, title, created_at, owner_id, date, place, language, issue, details_changed_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		),
+		updateDetails: db.prepare(
+			`UPDATE workshops SET title = ?, date = ?, place = ?, language = ?, issue = ?, details_changed_at = ?
+			WHERE id = ?`
 		),
 		insertLinks: db.prepare(
 			'INSERT INTO workshop_links (workshop_id, join_code, invite_token, observer_token) VALUES (?, ?, ?, ?)'

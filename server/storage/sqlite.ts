@@ -529,14 +529,28 @@ export class SqliteStorage implements Storage {
 
 	async updateWorkshopDetails(
 		id: string,
-		details: Pick<Workshop, 'title'> & WorkshopDetails
+		details: Pick<Workshop, 'title'> & WorkshopDetails,
+		changedAt: number
 	): Promise<boolean> {
 		return this.writer.exclusive(() => {
+			// The stamp moves only when a detail differs (the right-hand sides read the row as it was).
 			const result = this.db
 				.prepare(
-					'UPDATE workshops SET title = ?, date = ?, place = ?, language = ?, issue = ? WHERE id = ?'
+					`UPDATE workshops SET details_changed_at = CASE
+						WHEN title IS @title AND date IS @date AND place IS @place AND language IS @language
+							AND issue IS @issue THEN details_changed_at ELSE @changedAt END,
+					title = @title, date = @date, place = @place, language = @language, issue = @issue
+					WHERE id = @id`
 				)
-				.run(details.title, details.date, details.place, details.language, details.issue, id);
+				.run({
+					title: details.title,
+					date: details.date,
+					place: details.place,
+					language: details.language,
+					issue: details.issue,
+					changedAt,
+					id
+				});
 			return result.changes === 1;
 		});
 	}

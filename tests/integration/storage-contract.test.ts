@@ -207,7 +207,8 @@ function exportedWorkshop(workshopId: string, importerId: string | null): Import
 			date: '2026-02-01',
 			place: 'Mopti',
 			language: 'fr',
-			issue: 'L’accès à l’eau potable'
+			issue: 'L’accès à l’eau potable',
+			detailsChangedAt: T0 + 5
 		},
 		links: linksFor(`import-${workshopId}`),
 		importer: importerId
@@ -495,7 +496,8 @@ describe.each(ENGINES)('%s storage', (engine) => {
 					date: null,
 					place: '',
 					language: 'fr',
-					issue: ''
+					issue: '',
+					detailsChangedAt: null
 				});
 				expect(await storage.getWorkshopLinks('w-1')).toEqual(linksFor('1'));
 				expect(await storage.findWorkshopByJoinCode('CODE-1')).toEqual({ workshopId: 'w-1' });
@@ -533,7 +535,8 @@ describe.each(ENGINES)('%s storage', (engine) => {
 					date: '2026-03-14',
 					place: 'Ségou',
 					language: 'en',
-					issue: 'Girls’ schooling'
+					issue: 'Girls’ schooling',
+					detailsChangedAt: null
 				});
 			});
 
@@ -584,7 +587,7 @@ describe.each(ENGINES)('%s storage', (engine) => {
 				expect(await storage.getWorkshop('w-unknown')).toBeNull();
 			});
 
-			it('updateWorkshopDetails changes title, date, place, language and issue; false, creating nothing, for an unknown workshop', async () => {
+			it('updateWorkshopDetails changes title, date, place, language and issue, stamped; false, creating nothing, for an unknown workshop', async () => {
 				await addUser(storage, 'u-owner');
 				await addWorkshop(storage, 'w-1', { ownerId: 'u-owner' });
 				const details = {
@@ -594,18 +597,57 @@ describe.each(ENGINES)('%s storage', (engine) => {
 					language: 'en' as const,
 					issue: 'Water access'
 				};
-				expect(await storage.updateWorkshopDetails('w-1', details)).toBe(true);
+				expect(await storage.updateWorkshopDetails('w-1', details, T0 + 100)).toBe(true);
 				expect(await storage.getWorkshop('w-1')).toEqual({
 					id: 'w-1',
 					createdAt: T0,
 					ownerId: 'u-owner',
-					...details
+					...details,
+					detailsChangedAt: T0 + 100
 				});
-				expect(await storage.updateWorkshopDetails('w-unknown', details)).toBe(false);
+				expect(await storage.updateWorkshopDetails('w-unknown', details, T0 + 100)).toBe(false);
 				expect(await storage.getWorkshop('w-unknown')).toBeNull();
 				// And back to no date.
-				expect(await storage.updateWorkshopDetails('w-1', { ...details, date: null })).toBe(true);
-				expect((await storage.getWorkshop('w-1'))?.date).toBeNull();
+				expect(
+					await storage.updateWorkshopDetails('w-1', { ...details, date: null }, T0 + 200)
+				).toBe(true);
+				expect(await storage.getWorkshop('w-1')).toMatchObject({
+					date: null,
+					detailsChangedAt: T0 + 200
+				});
+			});
+
+			it('updateWorkshopDetails keeps the stamp when the save changes nothing, and moves it for any one detail', async () => {
+				await addWorkshop(storage, 'w-1', { title: 'Forum de Kayes' });
+				const same = {
+					title: 'Forum de Kayes',
+					date: null,
+					place: '',
+					language: 'fr' as const,
+					issue: ''
+				};
+				expect(await storage.updateWorkshopDetails('w-1', same, T0 + 100)).toBe(true);
+				expect((await storage.getWorkshop('w-1'))?.detailsChangedAt).toBeNull();
+				const changes = [
+					{ title: 'Forum de Kayes, 2e édition' },
+					{ date: '2026-04-02' },
+					{ place: 'Kayes' },
+					{ language: 'en' as const },
+					{ issue: 'L’eau' }
+				];
+				let at = T0 + 200;
+				for (const change of changes) {
+					at += 100;
+					expect(await storage.updateWorkshopDetails('w-1', { ...same, ...change }, at)).toBe(true);
+					expect((await storage.getWorkshop('w-1'))?.detailsChangedAt).toBe(at);
+					expect(await storage.updateWorkshopDetails('w-1', { ...same, ...change }, at + 50)).toBe(
+						true
+					);
+					expect((await storage.getWorkshop('w-1'))?.detailsChangedAt).toBe(at);
+					at += 100;
+					expect(await storage.updateWorkshopDetails('w-1', same, at)).toBe(true);
+					expect((await storage.getWorkshop('w-1'))?.detailsChangedAt).toBe(at);
+				}
 			});
 
 			it('listWorkshops lists the newest first, up to the limit', async () => {
@@ -1955,6 +1997,69 @@ describe.each(ENGINES)('%s storage', (engine) => {
 				]);
 			});
 
+			it('merge takes the file’s details when the file changed them later, keeps ours when we did, and takes them once', async () => {
+				const file = exportedWorkshop('w-imported', 'u-importer');
+				await storage.imports.merge(file);
+				const ours = {
+					title: 'Forum de Mopti (reporté)',
+					date: '2026-02-08',
+					place: 'Sévaré',
+					language: 'fr' as const,
+					issue: 'L’accès à l’eau potable'
+				};
+				// Changed here since the export: the file's older details don't come back.
+				await storage.updateWorkshopDetails('w-imported', ours, T0 + 100);
+				expect(await storage.imports.merge(file)).toEqual(NO_CHANGES);
+				expect(await storage.getWorkshop('w-imported')).toMatchObject({
+					...ours,
+					detailsChangedAt: T0 + 100
+				});
+				// Changed there later: the file's details arrive, all of them, with their stamp.
+				const later = {
+					...file,
+					workshop: {
+						...file.workshop,
+						title: 'Forum de Mopti',
+						date: '2026-02-15',
+						detailsChangedAt: T0 + 200
+					}
+				};
+				expect(await storage.imports.merge(later)).toEqual({ ...NO_CHANGES, workshop: 1 });
+				expect(await storage.getWorkshop('w-imported')).toEqual(later.workshop);
+				// The same file again, or one a step behind: nothing.
+				expect(await storage.imports.merge(later)).toEqual(NO_CHANGES);
+				expect(await storage.imports.merge(file)).toEqual(NO_CHANGES);
+				expect(await storage.getWorkshop('w-imported')).toEqual(later.workshop);
+			});
+
+			it('merge: a side with no stamp loses to one with a stamp; neither stamped keeps ours', async () => {
+				const unstamped = exportedWorkshop('w-imported', 'u-importer');
+				unstamped.workshop.detailsChangedAt = null;
+				await addWorkshop(storage, 'w-imported', { title: 'Forum d’ici' });
+				// Neither stamped (two copies from before the stamps): ours stay.
+				await storage.imports.merge(unstamped);
+				expect(await storage.getWorkshop('w-imported')).toMatchObject({
+					title: 'Forum d’ici',
+					date: null,
+					detailsChangedAt: null
+				});
+				// The file's stamp beats our none.
+				const stamped = {
+					...unstamped,
+					workshop: { ...unstamped.workshop, detailsChangedAt: T0 + 5 }
+				};
+				expect((await storage.imports.merge(stamped)).workshop).toBe(1);
+				expect(await storage.getWorkshop('w-imported')).toMatchObject({
+					title: 'Forum importé de Mopti',
+					date: '2026-02-01',
+					place: 'Mopti',
+					detailsChangedAt: T0 + 5
+				});
+				// And a file with none never replaces stamped details.
+				expect((await storage.imports.merge(unstamped)).workshop).toBe(0);
+				expect((await storage.getWorkshop('w-imported'))?.detailsChangedAt).toBe(T0 + 5);
+			});
+
 			it('merge moves a ballot or a score on when the file’s is newer, keeps ours when it is older, and deletes nothing', async () => {
 				const first = exportedWorkshop('w-imported', 'u-importer');
 				await storage.imports.merge(first);
@@ -2402,13 +2507,11 @@ describe('both engines', () => {
 		out.workshops = await storage.listWorkshops(10);
 		out.workshopsLimited = await storage.listWorkshops(2);
 		out.ownedWorkshops = await storage.listWorkshops(10, 'u-fac');
-		out.updateDetails = await storage.updateWorkshopDetails('w-a', {
-			title: 'Forum A',
-			date: null,
-			place: 'Ségou',
-			language: 'en',
-			issue: 'Schools'
-		});
+		out.updateDetails = await storage.updateWorkshopDetails(
+			'w-a',
+			{ title: 'Forum A', date: null, place: 'Ségou', language: 'en', issue: 'Schools' },
+			T0 + 1100
+		);
 		out.workshopA = await storage.getWorkshop('w-a');
 		out.setLinks = await storage.setWorkshopLinks('w-old', linksFor('old'));
 		out.replaced = await storage.replaceWorkshopLinks('w-main', linksFor('main-2'), [

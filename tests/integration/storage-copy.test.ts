@@ -1,9 +1,9 @@
 /**
- * `npm run storage:copy`: a SQLite deployment moved to PostgreSQL. A workshop with members, a
- * revealed vote, a locked charter (its event and version), a named version, scores, placements,
- * contacts, sessions and its Yjs log arrives whole, ids included; the PostgreSQL server then serves
- * it and goes on numbering after it; a second copy into the filled schema is refused and changes
- * nothing.
+ * `npm run storage:copy`: a SQLite deployment moved to PostgreSQL. A workshop (its details' stamp
+ * included) with members, a revealed vote, a locked charter (its event and version), a named
+ * version, scores, placements, contacts, sessions and its Yjs log arrives whole, ids included; the
+ * PostgreSQL server then serves it and goes on numbering after it; a second copy into the filled
+ * schema is refused and changes nothing.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -57,6 +57,12 @@ async function seedForum(services: Services): Promise<void> {
 	const { storage } = services;
 	const seeded = await seedWorkshop(services);
 	workshopId = seeded.workshopId;
+	// Details corrected once: their stamp (details_changed_at) moves with the row.
+	await storage.updateWorkshopDetails(
+		workshopId,
+		{ title: 'Forum de Kayes', date: '2026-12-05', place: 'Kayes', language: 'fr', issue: '' },
+		T0 + 5
+	);
 	const awa = await addParticipant(services, workshopId, 'Awa', 'CARE Mali');
 	const moussa = await addParticipant(services, workshopId, 'Moussa', 'Mairie de Kayes');
 	await editAsClient(services, workshopId, (doc) => {
@@ -187,6 +193,7 @@ describe('moving SQLite to PostgreSQL', () => {
 		});
 		await Promise.all([sqlite.ready(), postgres.ready()]);
 		const [from, to] = await Promise.all([readEverything(sqlite), readEverything(postgres)]);
+		expect(from.workshop?.detailsChangedAt).toBe(T0 + 5);
 		expect(from.rounds).toHaveLength(1);
 		expect(from.ballots[0]).toHaveLength(2);
 		expect(from.events.map((e) => e.kind)).toEqual(['lock']);

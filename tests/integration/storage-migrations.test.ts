@@ -1,7 +1,8 @@
 /**
  * Numbered migrations on both engines, from a database a previous release left: a database at
  * version 2 is brought to the current version with its rows, and what the new version refuses
- * (two organisations whose names fold to one) is mended rather than lost.
+ * (two organisations whose names fold to one) is mended rather than lost; the event log keeps its
+ * ids through version 4; the workshops of a version 4 database get an empty details stamp (5).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -67,7 +68,12 @@ async function openFrom(
 		fs.mkdirSync(dataDir, { recursive: true });
 		const db = new Database(path.join(dataDir, DATABASE_FILE));
 		db.pragma('foreign_keys = ON');
-		for (const migration of earlier) migration.sqlite(db);
+		for (const migration of earlier) {
+			// As migrateSqlite runs a step that rebuilds a table: foreign keys off around it.
+			if (migration.sqliteRebuildsTables) db.pragma('foreign_keys = OFF');
+			migration.sqlite(db);
+			db.pragma('foreign_keys = ON');
+		}
 		db.pragma(`user_version = ${version}`);
 		for (const [sql] of rows) db.exec(sql);
 		db.close();
@@ -216,5 +222,44 @@ describe.each(ENGINES)('%s migration to version 4 (step reached events)', (engin
 		await storage.deleteWorkshop('w1');
 		expect(await storage.history.listEvents('w1')).toEqual([]);
 		expect(await storage.history.listVersions('w1')).toEqual([]);
+	});
+});
+
+describe.each(ENGINES)('%s migration to version 5 (workshop details stamped)', (engine) => {
+	const VERSION_FOUR_ROWS: [string, unknown[]][] = [
+		[
+			`INSERT INTO workshops (id, title, created_at, date, place, language, issue)
+			VALUES ('w1', 'Forum de Kayes', 1, '2026-11-14', 'Kayes', 'en', 'Water')`,
+			[]
+		]
+	];
+
+	it('keeps every workshop’s details, with no stamp: not known, like an older file’s', async () => {
+		expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(5);
+		const storage = await openFrom(engine, 4, VERSION_FOUR_ROWS);
+		expect(await storage.getWorkshop('w1')).toEqual({
+			id: 'w1',
+			title: 'Forum de Kayes',
+			createdAt: 1,
+			ownerId: null,
+			date: '2026-11-14',
+			place: 'Kayes',
+			language: 'en',
+			issue: 'Water',
+			detailsChangedAt: null
+		});
+	});
+
+	it('stamps the details from their next change on', async () => {
+		const storage = await openFrom(engine, 4, VERSION_FOUR_ROWS);
+		const details = {
+			title: 'Forum de Kayes',
+			date: '2026-11-21',
+			place: 'Kayes',
+			language: 'en' as const,
+			issue: 'Water'
+		};
+		expect(await storage.updateWorkshopDetails('w1', details, 1_000)).toBe(true);
+		expect(await storage.getWorkshop('w1')).toMatchObject({ ...details, detailsChangedAt: 1_000 });
 	});
 });

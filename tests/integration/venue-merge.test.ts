@@ -3,8 +3,9 @@
  * and a venue laptop B. A's workshop is exported and imported into B through the import page; the
  * forum runs on B (edits, a named vote round, the lock) while A's copy is edited too; B's export is
  * imported into A → A has every edit of both, the round's result, the step reached and the lock,
- * once, and the facilitator's settings each side changed last. Importing the same file again
- * changes nothing, and a charter forged into the file is not taken.
+ * once, the facilitator's settings each side changed last, and the date and title the laptop
+ * corrected during the forum. Importing the same file again changes nothing, and a charter forged
+ * into the file is not taken.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -87,15 +88,14 @@ async function exportFile(
 	return response.text();
 }
 
-/** The import page's form post, as the browser's enhanced form sends it; resolves the action's answer. */
-async function importFile(
+/** A form action's post, as the browser's enhanced form sends it; resolves the action's answer. */
+async function postAction(
 	server: ChildServer,
 	member: SeededMember,
-	text: string
+	action: string,
+	form: FormData
 ): Promise<{ type: string; data: string }> {
-	const form = new FormData();
-	form.set('file', new Blob([text], { type: 'application/json' }), 'atelier.json');
-	const response = await fetch(`${server.url}/import`, {
+	const response = await fetch(`${server.url}${action}`, {
 		method: 'POST',
 		headers: {
 			cookie: member.cookie,
@@ -108,6 +108,30 @@ async function importFile(
 	return (await response.json()) as { type: string; data: string };
 }
 
+/** The import page's form post. */
+function importFile(
+	server: ChildServer,
+	member: SeededMember,
+	text: string
+): Promise<{ type: string; data: string }> {
+	const form = new FormData();
+	form.set('file', new Blob([text], { type: 'application/json' }), 'atelier.json');
+	return postAction(server, member, '/import', form);
+}
+
+/** The settings page's details form: title, date, place, language, issue. */
+async function saveDetails(
+	server: ChildServer,
+	member: SeededMember,
+	room: string,
+	details: Record<'title' | 'date' | 'place' | 'language' | 'issue', string>
+): Promise<void> {
+	const form = new FormData();
+	for (const [key, value] of Object.entries(details)) form.set(key, value);
+	const answer = await postAction(server, member, `/w/${room}/settings?/details`, form);
+	expect(answer.type, JSON.stringify(answer)).toBe('success');
+}
+
 function allyNames(doc: Y.Doc): string[] {
 	return readAllies(doc)
 		.map((ally) => ally.name)
@@ -115,7 +139,7 @@ function allyNames(doc: Y.Doc): string[] {
 }
 
 describe('the venue story: a laptop at the forum and the central server', () => {
-	it('brings both sides’ edits, the round result, the step reached, the lock and the settings each side changed last into the central server, once, and refuses a forged charter', async () => {
+	it('brings both sides’ edits, the round result, the step reached, the lock, the settings each side changed last and the laptop’s corrected date and title into the central server, once, and refuses a forged charter', async () => {
 		const [a, b] = await Promise.all([start(), start()]);
 		const room = 'venue-forum';
 		// A: the workshop as prepared before the forum.
@@ -130,6 +154,14 @@ describe('the venue story: a laptop at the forum and the central server', () => 
 		const central = await commands(a, room, centralFacilitator);
 		await ok(central.send('facilitation:path', { path: 'join' }));
 		await ok(central.send('scores:mode', { voice: 'organisation' }));
+		const prepared = {
+			title: 'Forum de Kayes',
+			date: '2026-11-28',
+			place: 'Kayes',
+			language: 'fr',
+			issue: 'Les mariages précoces'
+		};
+		await saveDetails(a, centralFacilitator, room, prepared);
 
 		// A → B: a facilitator account of the laptop imports it (a new workshop there).
 		const laptopFacilitator = await seedMember(b.dataDir, 'laptop-home', {
@@ -169,6 +201,9 @@ describe('the venue story: a laptop at the forum and the central server', () => 
 		await ok(facilitator.send('facilitation:path', { path: 'both' }));
 		await ok(facilitator.send('facilitation:step', { step: 'objective' }));
 		await ok(central.send('scores:mode', { voice: 'participant' }));
+		// The forum was held a day late, in the town hall: the laptop's facilitator corrects it.
+		const held = { ...prepared, title: 'Forum de Kayes, mairie', date: '2026-11-29' };
+		await saveDetails(b, laptopFacilitator, room, held);
 		const wording = 'Réduire de moitié les mariages précoces dans le cercle de Kayes d’ici 2028';
 		const { proposalId: draft } = await ok<{ proposalId: string }>(
 			facilitator.send(
@@ -262,6 +297,8 @@ describe('the venue story: a laptop at the forum and the central server', () => 
 		expect(centralData.rounds).toHaveLength(1);
 		expect(centralData.ballots).toHaveLength(2);
 		expect(centralData.members.filter((member) => member.name === 'Fatou')).toHaveLength(1);
+		// The details the laptop corrected during the forum.
+		expect(centralData.workshop).toMatchObject(held);
 
 		// The same file again: nothing new.
 		const again = await importFile(a, centralFacilitator, laptopFile);
@@ -271,6 +308,7 @@ describe('the venue story: a laptop at the forum and the central server', () => 
 			.data;
 		expect(afterAgain.state).toBe(centralData.state);
 		expect(afterAgain.events).toHaveLength(2);
+		expect(afterAgain.workshop).toEqual(centralData.workshop);
 
 		// A charter forged into the file (its state and beside it), re-signed: not taken.
 		const forged = JSON.parse(laptopFile) as WorkshopFile;

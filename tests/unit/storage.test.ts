@@ -129,7 +129,8 @@ describe('SQLite storage', () => {
 			date: null,
 			place: '',
 			language: 'fr',
-			issue: ''
+			issue: '',
+			detailsChangedAt: null
 		});
 		expect(await storage.getWorkshop('nope')).toBeNull();
 		expect((await storage.listWorkshops(10)).map((w) => w.id)).toEqual(['w2', 'w1']);
@@ -158,9 +159,9 @@ describe('SQLite storage', () => {
 			language: 'fr' as const,
 			issue: 'Santé'
 		};
-		expect(await storage.updateWorkshopDetails('w1', changed)).toBe(true);
-		expect(await storage.getWorkshop('w1')).toMatchObject(changed);
-		expect(await storage.updateWorkshopDetails('nope', changed)).toBe(false);
+		expect(await storage.updateWorkshopDetails('w1', changed, 2)).toBe(true);
+		expect(await storage.getWorkshop('w1')).toMatchObject({ ...changed, detailsChangedAt: 2 });
+		expect(await storage.updateWorkshopDetails('nope', changed, 3)).toBe(false);
 	});
 
 	it('adds the new workshop and organisation columns to a database made before them', async () => {
@@ -180,7 +181,8 @@ describe('SQLite storage', () => {
 			date: null,
 			place: '',
 			language: 'fr',
-			issue: ''
+			issue: '',
+			detailsChangedAt: null
 		});
 		expect(await storage.listOrganisations('w1')).toEqual([
 			{ id: 'o1', workshopId: 'w1', name: 'CARE Mali', createdAt: 1, delegateUserId: null }

@@ -39,6 +39,10 @@ export interface WorkshopFile {
 }
 
 export interface WorkshopData {
+	/**
+	 * With `detailsChangedAt`, when its title or details were last changed (null: not since it was
+	 * created); absent in older files, which import-json.ts reads as null, unknown.
+	 */
 	workshop: Workshop;
 	organisations: Omit<Organisation, 'workshopId'>[];
 	members: Omit<Membership, 'workshopId'>[];

@@ -137,6 +137,9 @@ function checkData(value: unknown): WorkshopData {
 	text(workshop.place, 'workshop.place', 0, 500);
 	oneOf(workshop.language, 'workshop.language', ['fr', 'en']);
 	text(workshop.issue, 'workshop.issue', 0, 5000);
+	// Absent in a file from before the stamps: not known, as null.
+	if (workshop.detailsChangedAt === undefined) workshop.detailsChangedAt = null;
+	nullable(workshop.detailsChangedAt, 'workshop.detailsChangedAt', stamp);
 	list(data.organisations, 'organisations', (entry, path) => {
 		id(entry.id, `${path}.id`);
 		text(entry.name, `${path}.name`, 1, 200);
@@ -344,6 +347,11 @@ function id(value: unknown, path: string): void {
 
 function num(value: unknown, path: string): void {
 	if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(path);
+}
+
+/** Milliseconds since the epoch, as both engines store them (a BIGINT takes no fraction). */
+function stamp(value: unknown, path: string): void {
+	if (!Number.isSafeInteger(value) || (value as number) < 0) throw invalid(path);
 }
 
 function rating(value: unknown, path: string): void {

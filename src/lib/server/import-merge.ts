@@ -9,7 +9,9 @@
  * (import-results.ts) — so a file can't forge a charter. The facilitator's settings (path, step,
  * scoring voice, follow-up period) follow the rule in shared/facilitation-settings.ts: a workshop
  * the import creates takes the file's; a merge takes each one the file changed later than this
- * server did. Importing the same file twice changes nothing.
+ * server did. The workshop's details (title, date, place, language, issue) follow the same rule as
+ * a whole, on their `detailsChangedAt` stamp (workshop-details.ts), in the rows' transaction.
+ * Importing the same file twice changes nothing.
  */
 import * as Y from 'yjs';
 import type { CoreServices } from './ports/services';

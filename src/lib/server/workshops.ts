@@ -27,7 +27,8 @@ export async function createWorkshop(
 		date: input.date ?? null,
 		place: input.place ?? '',
 		language: input.language ?? 'fr',
-		issue: input.issue ?? ''
+		issue: input.issue ?? '',
+		detailsChangedAt: null
 	};
 	const creator: NewMembership = {
 		workshopId: workshop.id,
@@ -106,15 +107,18 @@ function isCalendarDate(value: string): boolean {
 	return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
 }
 
+/** Saves the details, stamped `now` when one changes (an import compares the stamps). */
 export async function updateWorkshopDetails(
 	services: Pick<CoreServices, 'storage'>,
 	workshopId: string,
-	input: { title: string; details: WorkshopDetails }
+	input: { title: string; details: WorkshopDetails },
+	now = Date.now()
 ): Promise<boolean> {
-	return services.storage.updateWorkshopDetails(workshopId, {
-		title: input.title,
-		...input.details
-	});
+	return services.storage.updateWorkshopDetails(
+		workshopId,
+		{ title: input.title, ...input.details },
+		now
+	);
 }
 
 /**

@@ -38,10 +38,15 @@ export interface Storage {
 		setup?: { links: WorkshopLinks; creator?: NewMembership }
 	): Promise<boolean>;
 	getWorkshop(id: string): Promise<Workshop | null>;
-	/** Title, date, place, language and issue; resolves `false` for an unknown workshop. */
+	/**
+	 * Title, date, place, language and issue; stamps `detailsChangedAt` with `changedAt` when one
+	 * of them differs (a save that changes nothing keeps the stamp). Resolves `false` for an
+	 * unknown workshop.
+	 */
 	updateWorkshopDetails(
 		id: string,
-		details: Pick<Workshop, 'title'> & WorkshopDetails
+		details: Pick<Workshop, 'title'> & WorkshopDetails,
+		changedAt: number
 	): Promise<boolean>;
 	/**
 	 * Deletes the workshop and, in the same transaction, every row of every table keyed by its id
@@ -176,6 +181,11 @@ export interface Workshop extends WorkshopDetails {
 	createdAt: number;
 	/** The facilitator who created it; null for workshops made before accounts existed. */
 	ownerId: string | null;
+	/**
+	 * When the title or a detail was last changed (ms); null when not since it was created, or
+	 * not since the stamps began. An import compares it (src/lib/server/workshop-details.ts).
+	 */
+	detailsChangedAt: number | null;
 }
 
 export type WorkshopLanguage = 'fr' | 'en';
@@ -191,8 +201,9 @@ export interface WorkshopDetails {
 	issue: string;
 }
 
-/** A workshop to create: the details default to none (and French). */
-export type NewWorkshop = Omit<Workshop, keyof WorkshopDetails> & Partial<WorkshopDetails>;
+/** A workshop to create: the details default to none (and French), unchanged since (no stamp). */
+export type NewWorkshop = Omit<Workshop, keyof WorkshopDetails | 'detailsChangedAt'> &
+	Partial<WorkshopDetails>;
 
 /**
  * A facilitator account, or a participant's device (`kind: 'guest'`: no password, a login nobody
@@ -530,7 +541,10 @@ export interface ImportStore {
 }
 
 export interface ImportRecords {
-	/** Created when no workshop has this id yet (with `links` and `importer`). */
+	/**
+	 * Created when no workshop has this id yet (with `links` and `importer`); else its details
+	 * replace this server's only when `detailsChangedAt` is later (src/lib/server/workshop-details.ts).
+	 */
 	workshop: Workshop;
 	links: WorkshopLinks;
 	/** The facilitator importing it: a facilitator of a workshop the import creates. */
