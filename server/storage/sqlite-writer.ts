@@ -19,7 +19,12 @@ export interface WriterOptions {
 	/** The database file; its schema already exists (the main connection creates it). */
 	file: string;
 	busyTimeoutMs: number;
+	/** Told roughly how many bytes each write adds to the WAL (for when checkpoints are needed). */
+	onWrite?: (bytes: number) => void;
 }
+
+/** What a main-connection write is counted as: a page or so. */
+const MAIN_WRITE_BYTES = 4096;
 
 /** Beside this module: server/storage/ from the sources, build/ in the compiled server. */
 const WORKER_URL = new URL('./sqlite-writer-worker.js', import.meta.url);
@@ -57,10 +62,12 @@ export class SqliteWriter {
 	}
 
 	append(rows: UpdateRow[]): Promise<number[]> {
+		this.options.onWrite?.(rows.reduce((sum, row) => sum + row.update.length, 0));
 		return this.#request('append', { rows });
 	}
 
 	compact(doc: string, snapshot: Uint8Array, upto: number, owned: string): Promise<void> {
+		this.options.onWrite?.(snapshot.length);
 		return this.#request('compact', { doc, snapshot, upto, owned });
 	}
 
@@ -99,6 +106,7 @@ export class SqliteWriter {
 	 */
 	exclusive<T>(write: () => T): Promise<T> {
 		if (this.#closed) return Promise.reject(new Error('storage writer closed'));
+		this.options.onWrite?.(MAIN_WRITE_BYTES);
 		return this.#enqueue(async () => {
 			const result = write();
 			// Committed without an fsync (synchronous=NORMAL on that connection): done once the

@@ -18,10 +18,16 @@ afterEach(async () => {
 
 function open(
 	busyTimeoutMs = 3000,
-	checkpointIntervalMs?: number
+	checkpointIntervalMs?: number,
+	checkpointAfterBytes?: number
 ): { storage: SqliteStorage; lock: () => Database.Database; walBytes: () => number } {
 	const dataDir = tempDataDir();
-	const storage = openSqliteStorage({ dataDir, busyTimeoutMs, checkpointIntervalMs });
+	const storage = openSqliteStorage({
+		dataDir,
+		busyTimeoutMs,
+		checkpointIntervalMs,
+		checkpointAfterBytes
+	});
 	cleanups.push(() => storage.close());
 	/** Another connection holding the write lock, as another process could. */
 	const lock = () => {
@@ -113,8 +119,17 @@ describe('the update log writer thread', () => {
 		expect((await storage.loadDocument('doc-1')).updates).toHaveLength(990);
 	});
 
+	it('starts its checkpointer once the WAL has grown, not with the storage', async () => {
+		const { storage } = open(3000, 50, 64 * 1024);
+		await storage.ready();
+		await storage.appendUpdates([row('a'), row('b')]);
+		expect(storage.checkpointer.worker).toBeNull();
+		await storage.appendUpdates([{ doc: 'a', update: new Uint8Array(64 * 1024) }]);
+		expect(storage.checkpointer.worker).not.toBeNull();
+	});
+
 	it('checkpoints the WAL on its own thread every interval, and once more after a dead thread', async () => {
-		const { storage } = open(3000, 50);
+		const { storage } = open(3000, 50, 0);
 		await storage.ready();
 		await storage.appendUpdates([row('a'), row('b')]);
 		await waitFor(() => storage.checkpointer.count > 0 && storage.checkpointer.last!.log > 0, {
