@@ -32,13 +32,29 @@ export function openOutbox(
 	if (typeof indexedDB === 'undefined') {
 		return { put: async () => {}, remove: async () => {}, all: async () => [], close() {} };
 	}
-	const loaded = after.then(() => import('lib0/indexeddb'));
-	const opened = loaded.then((idb) =>
-		idb.openDB(outboxName(workshopId), (db) => idb.createStores(db, [[STORE]]))
-	);
+	// Fetched once the board is usable; a fetch that failed (offline before it arrived) is tried
+	// again at the next use instead of leaving the outbox broken, and is never a page error.
+	type Idb = typeof import('lib0/indexeddb');
+	let loading: Promise<Idb> | null = null;
+	let opening: Promise<IDBDatabase> | null = null;
+	const load = (): Promise<Idb> =>
+		(loading ??= after
+			.then(() => import('lib0/indexeddb'))
+			.catch((error) => {
+				loading = null;
+				throw error;
+			}));
+	const open = (): Promise<IDBDatabase> =>
+		(opening ??= load()
+			.then((idb) => idb.openDB(outboxName(workshopId), (db) => idb.createStores(db, [[STORE]])))
+			.catch((error) => {
+				opening = null;
+				throw error;
+			}));
+	open().catch(() => {});
 	const store = async (access: 'readonly' | 'readwrite') => {
-		const idb = await loaded;
-		const [commands] = idb.transact(await opened, [STORE], access);
+		const idb = await load();
+		const [commands] = idb.transact(await open(), [STORE], access);
 		return { idb, commands };
 	};
 	return {
@@ -56,7 +72,7 @@ export function openOutbox(
 			return all.sort((a, b) => a.queuedAt - b.queuedAt);
 		},
 		close() {
-			opened.then((db) => db.close()).catch(() => {});
+			opening?.then((db) => db.close()).catch(() => {});
 		}
 	};
 }
