@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { bundleModule } from './bundle.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = Object.fromEntries(
@@ -46,8 +47,8 @@ if (!fs.existsSync(path.join(root, 'build/coalition-server.js'))) {
 	console.log('building the app first…');
 	execSync('npm run build', { cwd: root, stdio: 'inherit' });
 }
-const { seedMember } = await bundle('tests/fixtures/members.ts', 'seed-members.js');
-const clients = await bundle('bench/phone-clients.ts', 'phone-clients.js');
+const { seedMember } = await bundleModule('tests/fixtures/members.ts', 'seed-members.js');
+const clients = await bundleModule('bench/phone-clients.ts', 'phone-clients.js');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coalition-phone-'));
 const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
@@ -359,26 +360,6 @@ function startServer() {
 				.catch(() => false),
 		30_000
 	).then(() => child);
-}
-
-async function bundle(entry, name) {
-	const { build } = await import('esbuild');
-	const outfile = path.join(root, 'bench/raw', name);
-	await build({
-		entryPoints: [path.join(root, entry)],
-		outfile,
-		bundle: true,
-		platform: 'node',
-		format: 'esm',
-		target: 'node20',
-		packages: 'external',
-		logLevel: 'warning'
-	});
-	fs.copyFileSync(
-		path.join(root, 'server/storage/sqlite-writer-worker.js'),
-		path.join(path.dirname(outfile), 'sqlite-writer-worker.js')
-	);
-	return import(outfile);
 }
 
 async function until(check, timeoutMs) {

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { bundleModule } from './bundle.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = path.join(root, 'bench');
@@ -63,7 +64,8 @@ if (!fs.existsSync(path.join(benchDir, 'node_modules/.package-lock.json'))) {
 	execSync('npm ci --prefix bench --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
 }
 const { runLatencyCase, runSaturation, runDurabilityEdits, readEdits } = await import('./load.js');
-const { seedMember } = await loadSeeding();
+// The tests' member seeding (storage + session modules, TypeScript), compiled for this run.
+const { seedMember } = await bundleModule('tests/fixtures/members.ts', 'seed-members.js');
 
 /** Our built server, default settings, on SQLite under its DATA_DIR or on a PostgreSQL schema. */
 const coalitionBoard = (options, database) =>
@@ -588,32 +590,6 @@ function watchBackends(appName) {
 			await client.end().catch(() => {});
 		}
 	};
-}
-
-/** The tests' member seeding (storage + session modules, TypeScript) compiled for this run. */
-async function loadSeeding() {
-	const { build: bundle } = await import('esbuild');
-	const outfile = path.join(benchDir, 'raw', 'seed-members.js');
-	await bundle({
-		entryPoints: [path.join(root, 'tests/fixtures/members.ts')],
-		outfile,
-		bundle: true,
-		platform: 'node',
-		format: 'esm',
-		target: 'node20',
-		packages: 'external',
-		logLevel: 'warning'
-	});
-	// SQLite's writer and checkpointer are worker threads loaded from beside the modules that
-	// start them (server/storage/sqlite-writer.ts, sqlite-checkpointer.ts): the bundle needs their
-	// copies, as build/ does.
-	for (const worker of ['sqlite-writer-worker.js', 'sqlite-checkpoint-worker.js']) {
-		fs.copyFileSync(
-			path.join(root, 'server/storage', worker),
-			path.join(path.dirname(outfile), worker)
-		);
-	}
-	return import(outfile);
 }
 
 /** The process strace started (its first child). */
