@@ -39,7 +39,6 @@ const refusals: Record<string, () => string> = {
 	no_final_proposal: m.command_error_no_final_proposal,
 	no_revealed_round: m.command_error_no_revealed_round,
 	no_consensus: m.command_error_no_consensus,
-	already_locked: m.command_error_already_locked,
 	unchanged: m.command_error_unchanged,
 	not_delegate: m.command_error_not_delegate,
 	not_locked: m.command_error_not_locked,
